@@ -1,0 +1,14 @@
+using LinkTracking.Application.Analytics.Common;
+using Mediator;
+
+namespace LinkTracking.Application.Analytics.Queries.GetJobLinkSummary;
+
+/// <summary>All-time figures of the links of one job.</summary>
+public sealed record GetJobLinkSummaryQuery(Guid JobId, bool IncludeBots = false) : IQuery<JobLinkSummaryDto>;
+
+public sealed record JobLinkSummaryDto(
+    Guid JobId,
+    int TotalLinks,
+    int TotalClicks,
+    int UniqueSessions,
+    IReadOnlyDictionary<string, FunctionSummaryDto> LinkFunctions);

@@ -1,0 +1,27 @@
+using LinkTracking.Application.Analytics.Common;
+using LinkTracking.Application.Common.Mapping;
+using Mediator;
+
+namespace LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
+
+/// <summary>Click statistics of one link over the last <see cref="Days"/> days.</summary>
+public sealed record GetLinkAnalyticsQuery(string TrackingId, int Days = 30, bool IncludeBots = false) : IQuery<LinkAnalyticsDto>;
+
+public sealed record LinkAnalyticsDto(
+    LinkDto LinkInfo,
+    ClickStatisticsDto ClickStatistics,
+    IReadOnlyList<DailyClicksDto> ClickTimeline,
+    IReadOnlyList<RecentClickDto> RecentClicks);
+
+public sealed record ClickStatisticsDto(
+    int TotalClicks,
+    int UniqueSessions,
+    int UniqueIps,
+    int BotClicks,
+    int Clicks24H,
+    int Clicks7D,
+    DateTime? FirstClick,
+    DateTime? LastClick,
+    IReadOnlyDictionary<string, int> ClicksBySource);
+
+public sealed record RecentClickDto(DateTime ClickedAt, string ClickSource, string? IpPartial);

@@ -1,0 +1,43 @@
+using LinkTracking.Application.Analytics.Common;
+using LinkTracking.Application.Common.Exceptions;
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Domain.Clicks;
+using Mediator;
+
+namespace LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
+
+public sealed class GetLinkAnalyticsQueryHandler(
+    ITrackedLinkRepository links,
+    ILinkAnalyticsQueries analytics,
+    LinkDtoMapper mapper,
+    TimeProvider timeProvider) : IQueryHandler<GetLinkAnalyticsQuery, LinkAnalyticsDto>
+{
+    public const int RecentClickCount = 10;
+
+    public async ValueTask<LinkAnalyticsDto> Handle(GetLinkAnalyticsQuery query, CancellationToken cancellationToken)
+    {
+        var link = await links.GetByTrackingIdAsync(query.TrackingId, cancellationToken)
+            ?? throw NotFoundException.For("Link", query.TrackingId);
+        var period = AnalyticsPeriod.EndingAt(timeProvider.GetUtcNow().UtcDateTime, query.Days);
+
+        var totals = await analytics.GetLinkTotalsAsync(query.TrackingId, period.Start, period.End, query.IncludeBots, cancellationToken);
+        var daily = await analytics.GetDailyClicksAsync(LinkScope.ForLink(query.TrackingId), period.Start, query.IncludeBots, cancellationToken);
+        var recent = await analytics.GetRecentClicksAsync(query.TrackingId, RecentClickCount, query.IncludeBots, cancellationToken);
+
+        return new LinkAnalyticsDto(
+            mapper.ToDto(link),
+            new ClickStatisticsDto(
+                totals.TotalClicks,
+                totals.UniqueSessions,
+                totals.UniqueIps,
+                totals.BotClicks,
+                totals.Clicks24H,
+                totals.Clicks7D,
+                totals.FirstClick,
+                totals.LastClick,
+                totals.ClicksBySource),
+            Timeline.Fill(period, daily),
+            recent.Select(r => new RecentClickDto(r.ClickedAt, r.ClickSource, r.IpAddress is null ? null : IpAddresses.Partial(r.IpAddress))).ToList());
+    }
+}

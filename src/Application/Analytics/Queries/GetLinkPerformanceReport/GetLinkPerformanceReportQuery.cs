@@ -1,0 +1,26 @@
+using LinkTracking.Application.Analytics.Common;
+using Mediator;
+
+namespace LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
+
+/// <summary>Performance of all links over the last <see cref="Days"/> days (1–365).</summary>
+public sealed record GetLinkPerformanceReportQuery(int Days = 30, bool IncludeBots = false) : IQuery<LinkPerformanceReportDto>;
+
+public sealed record LinkPerformanceReportDto(
+    ReportPeriodDto ReportPeriod,
+    OverallStatisticsDto OverallStatistics,
+    IReadOnlyList<FunctionPerformanceDto> FunctionPerformance,
+    IReadOnlyList<DailyClicksDto> DailyTrends);
+
+public sealed record ReportPeriodDto(DateTime StartDate, DateTime EndDate, int Days);
+
+public sealed record OverallStatisticsDto(
+    int TotalLinks,
+    int ActiveLinks,
+    int JobsWithLinks,
+    int ApplicationsWithLinks,
+    int TotalClicks,
+    int UniqueSessions,
+    int LinksClicked);
+
+public sealed record FunctionPerformanceDto(string LinkFunction, int Links, int Clicks, int UniqueSessions, double AvgClicksPerLink);

@@ -1,0 +1,43 @@
+using LinkTracking.Application.Analytics.Common;
+using LinkTracking.Application.Common.Interfaces;
+using Mediator;
+
+namespace LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
+
+/// <summary>
+/// Link counts cover every link; click counts cover the period only. Functions are ordered by clicks, most
+/// first, then by name; <c>avg_clicks_per_link</c> is clicks ÷ links rounded to two decimals.
+/// </summary>
+public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries analytics, TimeProvider timeProvider)
+    : IQueryHandler<GetLinkPerformanceReportQuery, LinkPerformanceReportDto>
+{
+    public async ValueTask<LinkPerformanceReportDto> Handle(GetLinkPerformanceReportQuery query, CancellationToken cancellationToken)
+    {
+        var period = AnalyticsPeriod.EndingAt(timeProvider.GetUtcNow().UtcDateTime, query.Days);
+        var totals = await analytics.GetScopeTotalsAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
+        var functions = await analytics.GetFunctionClicksAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
+        var daily = await analytics.GetDailyClicksAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
+
+        return new LinkPerformanceReportDto(
+            new ReportPeriodDto(period.Start, period.End, period.Days),
+            new OverallStatisticsDto(
+                totals.TotalLinks,
+                totals.ActiveLinks,
+                totals.Jobs,
+                totals.Applications,
+                totals.TotalClicks,
+                totals.UniqueSessions,
+                totals.LinksClicked),
+            functions
+                .OrderByDescending(f => f.Clicks)
+                .ThenBy(f => f.LinkFunction, StringComparer.Ordinal)
+                .Select(f => new FunctionPerformanceDto(
+                    f.LinkFunction,
+                    f.Links,
+                    f.Clicks,
+                    f.UniqueSessions,
+                    f.Links == 0 ? 0 : Math.Round((double)f.Clicks / f.Links, 2)))
+                .ToList(),
+            Timeline.Fill(period, daily));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.Json;
+using FluentValidation;
+using LinkTracking.Application.Common.Validation;
+using LinkTracking.Domain.Clicks;
+
+namespace LinkTracking.Application.Clicks.Commands.RecordClick;
+
+public sealed class RecordClickCommandValidator : AbstractValidator<RecordClickCommand>
+{
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    public RecordClickCommandValidator(TimeProvider timeProvider)
+    {
+        RuleFor(c => c.TrackingId).NotEmpty().MustBeTrackingId();
+        RuleFor(c => c.ClickedAt)
+            .Must(t => t is null || t.Value <= timeProvider.GetUtcNow() + MaxClockSkew)
+            .WithMessage("clicked_at must not be more than 5 minutes in the future.");
+        RuleFor(c => c.IpAddress).Must(BeIpAddress).WithMessage("ip_address must be an IPv4 or IPv6 address.");
+        RuleFor(c => c.UserAgent).MaximumLength(LinkClick.MaxUserAgentLength);
+        RuleFor(c => c.ReferrerUrl).MaximumLength(LinkClick.MaxReferrerLength);
+        RuleFor(c => c.SessionId).MaximumLength(LinkClick.MaxSessionIdLength);
+        RuleFor(c => c.ClickSource).MaximumLength(ClickSource.MaxLength);
+        RuleFor(c => c.EventId).MaximumLength(LinkClick.MaxEventIdLength);
+        RuleFor(c => c.Metadata)
+            .Must(m => m is null || m.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
+            .WithMessage("metadata must be a JSON object.")
+            .Must(m => m is null || m.Value.GetRawText().Length <= LinkClick.MaxMetadataLength)
+            .WithMessage($"metadata must be at most {LinkClick.MaxMetadataLength} bytes of JSON.");
+    }
+
+    /// <summary>Stricter than <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>, which also takes "1" or "0x7f".</summary>
+    public static bool BeIpAddress(string? value)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (value.Length > 45 || !IPAddress.TryParse(value, out var address))
+        {
+            return false;
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? value.Contains(':', StringComparison.Ordinal)
+            : value.Count(c => c == '.') == 3 && value.All(c => char.IsAsciiDigit(c) || c == '.');
+    }
+}

@@ -1,0 +1,51 @@
+using LinkTracking.Application.Clicks.Common;
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Application.Clicks.Commands.TrackRedirect;
+
+/// <summary>
+/// Resolves the link from the cache and records the click; returns only once the click is durable (see
+/// <see cref="IClickRecorder"/>), never waiting on analytics.
+/// </summary>
+public sealed class TrackRedirectCommandHandler(
+    ILinkCache cache,
+    ClickFactory clickFactory,
+    IClickRecorder recorder,
+    TimeProvider timeProvider,
+    IOptions<PrivacyOptions> privacy) : ICommandHandler<TrackRedirectCommand, TrackRedirectResult>
+{
+    private readonly bool _honorDoNotTrack = privacy.Value.HonorDoNotTrack;
+
+    public async ValueTask<TrackRedirectResult> Handle(TrackRedirectCommand command, CancellationToken cancellationToken)
+    {
+        var link = await cache.GetAsync(command.TrackingId, cancellationToken);
+        if (link is not { IsActive: true })
+        {
+            return default;
+        }
+
+        var click = clickFactory.Create(
+            TrackingId.Parse(link.TrackingId),
+            timeProvider.GetUtcNow().UtcDateTime,
+            command.IpAddress,
+            Truncate(command.UserAgent, LinkClick.MaxUserAgentLength),
+            Truncate(command.Referrer, LinkClick.MaxReferrerLength),
+            Truncate(command.SessionId, LinkClick.MaxSessionIdLength),
+            clickSource: null,
+            command.Metadata,
+            eventId: null,
+            command.IsHeadRequest,
+            withoutPersonalData: _honorDoNotTrack && command.DoNotTrack);
+
+        // A browser click must not be lost; nor may the redirect wait for a caller that gave up.
+        await recorder.RecordAsync(click, CancellationToken.None);
+        return new TrackRedirectResult(link.OriginalUrl);
+    }
+
+    private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
+}

@@ -1,0 +1,15 @@
+using LinkTracking.Domain.Clicks;
+
+namespace LinkTracking.Application.Common.Interfaces;
+
+/// <summary>
+/// Stores clicks. The returned task completes only when the click is durable (committed to the database or
+/// fsync'd to the local spool), so a caller that acknowledges afterwards never loses an acknowledged click.
+/// A click whose id is already stored is not stored again.
+/// </summary>
+public interface IClickRecorder
+{
+    ValueTask RecordAsync(LinkClick click, CancellationToken cancellationToken);
+
+    ValueTask RecordManyAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken);
+}

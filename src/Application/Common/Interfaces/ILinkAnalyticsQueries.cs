@@ -1,0 +1,55 @@
+namespace LinkTracking.Application.Common.Interfaces;
+
+/// <summary>Read-side aggregates over clicks and links. Times are UTC; <c>from</c> is inclusive.</summary>
+public interface ILinkAnalyticsQueries
+{
+    Task<LinkClickTotals> GetLinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DailyClicks>> GetDailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RecentClick>> GetRecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken);
+
+    /// <summary>Per link function: links in scope, and their clicks since <paramref name="from"/> (all time when null).</summary>
+    Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken);
+
+    /// <summary>Totals of the links in scope and their clicks since <paramref name="from"/> (all time when null).</summary>
+    Task<ScopeTotals> GetScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken);
+}
+
+/// <summary>Which links an aggregate covers: one link, one job, one application, or all.</summary>
+public sealed record LinkScope(string? TrackingId = null, Guid? JobId = null, Guid? ApplicationId = null)
+{
+    public static LinkScope All { get; } = new();
+
+    public static LinkScope ForLink(string trackingId) => new(TrackingId: trackingId);
+
+    public static LinkScope ForJob(Guid jobId) => new(JobId: jobId);
+
+    public static LinkScope ForApplication(Guid applicationId) => new(ApplicationId: applicationId);
+}
+
+public sealed record LinkClickTotals(
+    int TotalClicks,
+    int UniqueSessions,
+    int UniqueIps,
+    int BotClicks,
+    int Clicks24H,
+    int Clicks7D,
+    DateTime? FirstClick,
+    DateTime? LastClick,
+    IReadOnlyDictionary<string, int> ClicksBySource);
+
+public sealed record DailyClicks(DateOnly Date, int Clicks, int UniqueSessions);
+
+public sealed record RecentClick(DateTime ClickedAt, string ClickSource, System.Net.IPAddress? IpAddress);
+
+public sealed record FunctionClicks(string LinkFunction, int Links, int Clicks, int UniqueSessions, DateTime? LastClick);
+
+public sealed record ScopeTotals(
+    int TotalLinks,
+    int ActiveLinks,
+    int Jobs,
+    int Applications,
+    int TotalClicks,
+    int UniqueSessions,
+    int LinksClicked);

@@ -1,0 +1,14 @@
+using LinkTracking.Application.Common.Models;
+
+namespace LinkTracking.Application.Common.Interfaces;
+
+/// <summary>
+/// The redirect's view of links, cached in process (and in Redis when configured). Unknown ids are cached
+/// negatively for a short time. Invalidation reaches every instance.
+/// </summary>
+public interface ILinkCache
+{
+    ValueTask<LinkTarget?> GetAsync(string trackingId, CancellationToken cancellationToken);
+
+    ValueTask InvalidateAsync(string trackingId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+namespace LinkTracking.Application.Common.Mapping;
+
+/// <summary>A tracked link on the wire.</summary>
+public sealed record LinkDto
+{
+    public required string TrackingId { get; init; }
+
+    public string RedirectUrl { get; init; } = string.Empty;
+
+    public required string OriginalUrl { get; init; }
+
+    public required string LinkFunction { get; init; }
+
+    public required string LinkType { get; init; }
+
+    public Guid? JobId { get; init; }
+
+    public Guid? ApplicationId { get; init; }
+
+    public string? Description { get; init; }
+
+    public required string CreatedBy { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public bool IsActive { get; init; }
+}

@@ -1,0 +1,19 @@
+namespace LinkTracking.Application.Common.Options;
+
+/// <summary>Configuration section <c>LinkTracking</c>.</summary>
+public sealed class LinkTrackingOptions
+{
+    public const string SectionName = "LinkTracking";
+
+    /// <summary>Base of every redirect_url; when unset, the request's own scheme and host.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Hosts whose referrers count as the <c>dashboard</c> click source.</summary>
+    public IList<string> DashboardHosts { get; } = [];
+
+    /// <summary>When not empty, the only link functions accepted.</summary>
+    public IList<string> AllowedFunctions { get; } = [];
+
+    /// <summary>Profile URLs of the standard application package, by link function (LinkedIn, Calendly, ...).</summary>
+    public IDictionary<string, string> StandardLinks { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

@@ -1,0 +1,32 @@
+using FluentValidation;
+using LinkTracking.Application.Common.Security;
+using LinkTracking.Domain.Links;
+
+namespace LinkTracking.Application.Common.Validation;
+
+/// <summary>Rules shared by several validators, each with a message a caller can act on.</summary>
+public static class ValidatorExtensions
+{
+    public static IRuleBuilderOptions<T, string?> MustBeTrackingId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => value is not null && TrackingId.IsWellFormed(value))
+            .WithMessage("A tracking id is 'lt_' followed by 8 to 32 characters of [a-z0-9].");
+
+    public static IRuleBuilderOptions<T, string?> MustBeAllowedTargetUrl<T>(this IRuleBuilder<T, string?> rule, UrlPolicy policy) =>
+        rule.Must((_, value, context) =>
+            {
+                var error = policy.Check(value);
+                context.MessageFormatter.AppendArgument("Reason", error);
+                return error is null;
+            })
+            .WithMessage("{Reason}");
+
+    public static IRuleBuilderOptions<T, string?> MustBeLinkFunction<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> allowed) =>
+        rule.NotEmpty()
+            .Must(LinkFunction.IsWellFormed).WithMessage("A link function is 1 to 50 letters, digits, '_' or '-'.")
+            .Must(f => allowed.Count == 0 || allowed.Contains(f!, StringComparer.Ordinal))
+            .WithMessage($"This link function is not in LinkTracking:AllowedFunctions ({string.Join(", ", allowed)}).");
+
+    public static IRuleBuilderOptions<T, string?> MustBeLinkType<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(t => t is null || LinkType.IsKnown(t))
+            .WithMessage($"A link type is one of: {string.Join(", ", LinkType.All)}.");
+}

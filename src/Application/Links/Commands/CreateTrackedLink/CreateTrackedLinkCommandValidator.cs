@@ -1,0 +1,20 @@
+using FluentValidation;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Application.Common.Security;
+using LinkTracking.Application.Common.Validation;
+using LinkTracking.Domain.Links;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
+
+public sealed class CreateTrackedLinkCommandValidator : AbstractValidator<CreateTrackedLinkCommand>
+{
+    public CreateTrackedLinkCommandValidator(UrlPolicy urlPolicy, IOptions<LinkTrackingOptions> options)
+    {
+        RuleFor(c => c.OriginalUrl).NotEmpty().MustBeAllowedTargetUrl(urlPolicy);
+        RuleFor(c => c.LinkFunction).MustBeLinkFunction(options.Value.AllowedFunctions.ToArray());
+        RuleFor(c => c.LinkType).MustBeLinkType();
+        RuleFor(c => c.Description).MaximumLength(TrackedLink.MaxDescriptionLength);
+        RuleFor(c => c.CreatedBy).MaximumLength(TrackedLink.MaxCreatedByLength);
+    }
+}

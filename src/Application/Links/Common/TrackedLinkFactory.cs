@@ -1,0 +1,67 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Domain.Links;
+
+namespace LinkTracking.Application.Links.Common;
+
+/// <summary>What a caller asks for when creating a link; validated before it gets here.</summary>
+public sealed record NewLink(
+    string OriginalUrl,
+    string LinkFunction,
+    string? LinkType,
+    Guid? JobId,
+    Guid? ApplicationId,
+    string? Description,
+    string? CreatedBy);
+
+/// <summary>Creates links with fresh, unused tracking ids and saves them.</summary>
+public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork unitOfWork, TimeProvider timeProvider)
+{
+    /// <summary>A collision of 62-bit random ids is astronomically unlikely; a few retries make it impossible in practice.</summary>
+    public const int MaxIdAttempts = 5;
+
+    public async Task<TrackedLink> CreateAndSaveAsync(NewLink request, CancellationToken cancellationToken)
+    {
+        var created = await CreateManyAsync([request], cancellationToken);
+        return created[0];
+    }
+
+    public async Task<IReadOnlyList<TrackedLink>> CreateManyAsync(IReadOnlyList<NewLink> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var created = new List<TrackedLink>(requests.Count);
+        foreach (var request in requests)
+        {
+            var trackingId = await NewTrackingIdAsync(cancellationToken);
+            var link = TrackedLink.Create(
+                trackingId,
+                TargetUrl.Create(request.OriginalUrl),
+                request.LinkFunction,
+                request.LinkType,
+                request.JobId,
+                request.ApplicationId,
+                request.Description,
+                request.CreatedBy,
+                now);
+            links.Add(link);
+            created.Add(link);
+        }
+
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return created;
+    }
+
+    private async Task<TrackingId> NewTrackingIdAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+        {
+            var candidate = TrackingId.NewId();
+            if (!await links.TrackingIdExistsAsync(candidate.Value, cancellationToken))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"No unused tracking id after {MaxIdAttempts} attempts; is the random source broken?");
+    }
+}

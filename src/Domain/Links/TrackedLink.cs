@@ -1,0 +1,115 @@
+using LinkTracking.Domain.Common;
+
+namespace LinkTracking.Domain.Links;
+
+/// <summary>A tracked link: the aggregate behind one <c>/track/{tracking_id}</c> redirect.</summary>
+public sealed class TrackedLink
+{
+    public const int MaxDescriptionLength = 1000;
+    public const int MaxCreatedByLength = 100;
+    public const string DefaultCreatedBy = "system";
+
+    private TrackedLink()
+    {
+        TrackingId = null!;
+        OriginalUrl = null!;
+        LinkFunction = null!;
+        LinkType = null!;
+        CreatedBy = null!;
+    }
+
+    public Guid Id { get; private set; }
+
+    public TrackingId TrackingId { get; private set; }
+
+    public TargetUrl OriginalUrl { get; private set; }
+
+    public string LinkFunction { get; private set; }
+
+    public string LinkType { get; private set; }
+
+    public Guid? JobId { get; private set; }
+
+    public Guid? ApplicationId { get; private set; }
+
+    public string? Description { get; private set; }
+
+    public string CreatedBy { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public bool IsActive { get; private set; }
+
+    /// <summary>Creates an active link. <paramref name="now"/> is UTC.</summary>
+    public static TrackedLink Create(
+        TrackingId trackingId,
+        TargetUrl originalUrl,
+        string linkFunction,
+        string? linkType,
+        Guid? jobId,
+        Guid? applicationId,
+        string? description,
+        string? createdBy,
+        DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(trackingId);
+        ArgumentNullException.ThrowIfNull(originalUrl);
+        if (!Links.LinkFunction.IsWellFormed(linkFunction))
+        {
+            throw new DomainRuleException("link_function", "A link function is 1 to 50 letters, digits, '_' or '-'.");
+        }
+
+        linkType ??= Links.LinkType.External;
+        if (!Links.LinkType.IsKnown(linkType))
+        {
+            throw new DomainRuleException("link_type", $"Unknown link type '{linkType}'.");
+        }
+
+        if (description is { Length: > MaxDescriptionLength })
+        {
+            throw new DomainRuleException("description", $"A description is at most {MaxDescriptionLength} characters.");
+        }
+
+        createdBy = string.IsNullOrWhiteSpace(createdBy) ? DefaultCreatedBy : createdBy;
+        if (createdBy.Length > MaxCreatedByLength)
+        {
+            throw new DomainRuleException("created_by", $"created_by is at most {MaxCreatedByLength} characters.");
+        }
+
+        return new TrackedLink
+        {
+            Id = Guid.CreateVersion7(now),
+            TrackingId = trackingId,
+            OriginalUrl = originalUrl,
+            LinkFunction = linkFunction,
+            LinkType = linkType,
+            JobId = jobId,
+            ApplicationId = applicationId,
+            Description = description,
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            UpdatedAt = now,
+            IsActive = true,
+        };
+    }
+
+    /// <summary>Stops the link from redirecting. Returns false when it was already inactive.</summary>
+    public bool Deactivate(DateTime now) => SetActive(false, now);
+
+    /// <summary>Lets the link redirect again. Returns false when it was already active.</summary>
+    public bool Activate(DateTime now) => SetActive(true, now);
+
+    private bool SetActive(bool active, DateTime now)
+    {
+        if (IsActive == active)
+        {
+            return false;
+        }
+
+        IsActive = active;
+        UpdatedAt = now;
+        return true;
+    }
+}
