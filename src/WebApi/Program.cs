@@ -1,6 +1,50 @@
+using LinkTracking.Application;
+using LinkTracking.Infrastructure;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.WebApi;
+using LinkTracking.WebApi.Health;
+using LinkTracking.WebApi.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.AddServerHeader = false;
+    k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+    k.Limits.MaxRequestHeadersTotalSize = RequestLimits.MaxHeaderBytes;
+    k.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
+});
+
+builder.Services
+    .AddApplication(builder.Configuration)
+    .AddInfrastructure(builder.Configuration)
+    .AddWebApi(builder.Configuration);
+
 var app = builder.Build();
+await app.Services.InitialiseDatabaseAsync();
 
-app.MapGet("/", () => "Hello World!");
+app.UseForwardedHeaders();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<UnsupportedApiVersionMiddleware>();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
 
-app.Run();
+app.MapControllers();
+app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains(LinkTracking.WebApi.DependencyInjection.ReadyTag),
+    ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK },
+}).AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+
+await app.RunAsync();
+
+/// <summary>The web host; public so that functional tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -85,6 +85,14 @@ public sealed class LinkClick
         };
     }
 
+    /// <summary>Rebuilds a click that was recorded before (read back from the local spool), keeping its id.</summary>
+    public static LinkClick Restore(Guid id, ClickDetails details)
+    {
+        var click = Record(details);
+        click.Id = id;
+        return click;
+    }
+
     /// <summary>
     /// The click id of an event is derived from the link and the event id, so a retry yields the same id
     /// (and the same primary key) as the first attempt: idempotency without a lookup.

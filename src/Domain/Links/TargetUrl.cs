@@ -25,6 +25,18 @@ public sealed record TargetUrl
 
     public bool IsIpLiteral { get; }
 
+    /// <summary>
+    /// Rebuilds a URL read back from storage. It was checked when it was created; it is not re-checked against
+    /// today's rules, so that tightening a rule never makes stored links unreadable.
+    /// </summary>
+    public static TargetUrl Rehydrate(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var uri = new Uri(value, UriKind.Absolute);
+        var isIp = uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6;
+        return new TargetUrl(value, uri.IdnHost.Trim('[', ']'), isIp);
+    }
+
     public static TargetUrl Create(string? value) =>
         TryCreate(value, out var url, out var error) ? url! : throw new DomainRuleException("original_url", error!);
 

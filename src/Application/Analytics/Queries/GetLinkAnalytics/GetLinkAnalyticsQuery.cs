@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LinkTracking.Application.Analytics.Common;
 using LinkTracking.Application.Common.Mapping;
 using Mediator;
@@ -18,8 +19,8 @@ public sealed record ClickStatisticsDto(
     int UniqueSessions,
     int UniqueIps,
     int BotClicks,
-    int Clicks24H,
-    int Clicks7D,
+    [property: JsonPropertyName("clicks_24h")] int Clicks24H,
+    [property: JsonPropertyName("clicks_7d")] int Clicks7D,
     DateTime? FirstClick,
     DateTime? LastClick,
     IReadOnlyDictionary<string, int> ClicksBySource);

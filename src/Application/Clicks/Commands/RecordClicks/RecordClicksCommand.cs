@@ -4,8 +4,13 @@ using Mediator;
 
 namespace LinkTracking.Application.Clicks.Commands.RecordClicks;
 
-/// <summary>Up to <see cref="MaxClicks"/> partner clicks in one request.</summary>
-public sealed record RecordClicksCommand(IReadOnlyList<RecordClickCommand?>? Clicks) : ICommand<RecordClicksResult>
+/// <summary>
+/// Up to <see cref="MaxClicks"/> partner clicks in one request. A null item could not be read as a click;
+/// <see cref="MalformedItems"/> says why, by index.
+/// </summary>
+public sealed record RecordClicksCommand(
+    IReadOnlyList<RecordClickCommand?>? Clicks,
+    IReadOnlyDictionary<int, IReadOnlyDictionary<string, string[]>>? MalformedItems = null) : ICommand<RecordClicksResult>
 {
     public const int MaxClicks = 1000;
 }

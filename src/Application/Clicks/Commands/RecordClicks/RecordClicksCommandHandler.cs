@@ -21,7 +21,9 @@ public sealed class RecordClicksCommandHandler(
         var accepted = new List<LinkClick>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            results[i] = await PrepareAsync(i, items[i], accepted, cancellationToken);
+            results[i] = command.MalformedItems?.TryGetValue(i, out var errors) == true
+                ? new RecordClickItemResult(i, 400) { Errors = errors }
+                : await PrepareAsync(i, items[i], accepted, cancellationToken);
         }
 
         if (accepted.Count > 0)

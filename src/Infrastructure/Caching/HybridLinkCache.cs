@@ -1,0 +1,63 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Models;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkTracking.Infrastructure.Caching;
+
+/// <summary>
+/// Links for the redirect, from HybridCache: in process, plus Redis as the second level when configured.
+/// A miss loads the link once (HybridCache coalesces concurrent misses). Unknown ids are remembered as
+/// misses for <see cref="NegativeTtl"/> so a scan of random ids cannot hammer the database. Invalidation
+/// removes the entry here and tells the other instances (<see cref="ILinkInvalidationBus"/>).
+/// </summary>
+public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scopes, ILinkInvalidationBus bus, TimeProvider timeProvider) : ILinkCache
+{
+    public static readonly TimeSpan PositiveTtl = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(10);
+
+    private static readonly HybridCacheEntryOptions EntryOptions = new()
+    {
+        Expiration = PositiveTtl,
+        LocalCacheExpiration = PositiveTtl,
+    };
+
+    public async ValueTask<LinkTarget?> GetAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        var key = Key(trackingId);
+        var entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, cancellationToken: cancellationToken);
+        if (entry.Target is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
+        {
+            // The remembered miss is stale: forget it and look again.
+            await cache.RemoveAsync(key, cancellationToken);
+            entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, cancellationToken: cancellationToken);
+        }
+
+        return entry.Target;
+    }
+
+    public async ValueTask InvalidateAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        await RemoveLocalAsync(trackingId, cancellationToken);
+        await bus.PublishAsync(trackingId, cancellationToken);
+    }
+
+    /// <summary>Drops the entry on this instance (and in Redis); used when another instance says so.</summary>
+    public ValueTask RemoveLocalAsync(string trackingId, CancellationToken cancellationToken) =>
+        cache.RemoveAsync(Key(trackingId), cancellationToken);
+
+    private static string Key(string trackingId) => "link:" + trackingId;
+
+    private async ValueTask<CachedLink> LoadAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var links = scope.ServiceProvider.GetRequiredService<ITrackedLinkRepository>();
+        var target = await links.FindTargetAsync(trackingId, cancellationToken);
+        return target is null
+            ? new CachedLink(null, timeProvider.GetUtcNow().UtcDateTime + NegativeTtl)
+            : new CachedLink(target, DateTime.MaxValue);
+    }
+}
+
+/// <summary>A cached link, or a remembered miss valid until <see cref="MissingUntil"/>.</summary>
+public sealed record CachedLink(LinkTarget? Target, DateTime MissingUntil);

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace LinkTracking.Infrastructure.Caching;
+
+/// <summary>Tells every instance that a link changed, so each drops its cached copy.</summary>
+public interface ILinkInvalidationBus
+{
+    ValueTask PublishAsync(string trackingId, CancellationToken cancellationToken);
+}
+
+/// <summary>One instance: nobody else to tell.</summary>
+public sealed class InProcessLinkInvalidationBus : ILinkInvalidationBus
+{
+    public ValueTask PublishAsync(string trackingId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>Several instances: a Redis pub/sub channel; every instance subscribes and drops what it hears.</summary>
+public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redis, IServiceProvider services, ILogger<RedisLinkInvalidationBus> logger)
+    : ILinkInvalidationBus, IHostedService
+{
+    public static readonly RedisChannel Channel = RedisChannel.Literal("linktracking:links:invalidate");
+
+    public async ValueTask PublishAsync(string trackingId, CancellationToken cancellationToken) =>
+        await redis.GetSubscriber().PublishAsync(Channel, trackingId);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var cache = services.GetRequiredService<HybridLinkCache>();
+        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        queue.OnMessage(async message =>
+        {
+            try
+            {
+                await cache.RemoveLocalAsync(message.Message.ToString(), CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogInvalidationFailed(ex, message.Message.ToString());
+            }
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop cached link {TrackingId}")]
+    private partial void LogInvalidationFailed(Exception exception, string trackingId);
+}

@@ -1,0 +1,45 @@
+namespace LinkTracking.Infrastructure.Clicks;
+
+public enum ClickRecordingMode
+{
+    /// <summary>Group commit through the channel and the batch writer (the default).</summary>
+    Batched,
+
+    /// <summary>One awaited INSERT per click. For the benchmark's naive baseline only.</summary>
+    Direct,
+}
+
+/// <summary>Configuration section <c>ClickPipeline</c>. Defaults are the measured ones (bench/RESULTS.md).</summary>
+public sealed class ClickPipelineOptions
+{
+    public const string SectionName = "ClickPipeline";
+
+    public ClickRecordingMode Mode { get; set; } = ClickRecordingMode.Batched;
+
+    /// <summary>Most clicks one commit carries.</summary>
+    public int MaxBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How long the writer waits for more clicks before committing a batch that is not full. Zero: commit at
+    /// once; clicks that arrive during a commit form the next batch (natural group commit).
+    /// </summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Concurrent batch writers draining the channel.</summary>
+    public int Writers { get; set; } = 2;
+
+    /// <summary>Clicks waiting for a writer; beyond this, requests spill to the spool instead of growing memory.</summary>
+    public int ChannelCapacity { get; set; } = 20_000;
+
+    /// <summary>Where the durable local spool lives.</summary>
+    public string SpoolDirectory { get; set; } = "./data/spool";
+
+    /// <summary>A database write slower than this is abandoned and the batch goes to the spool.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often the spool mover checks for spooled clicks and for the database coming back.</summary>
+    public TimeSpan ReplayInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Clicks per database write when the spool is replayed.</summary>
+    public int ReplayBatchSize { get; set; } = 5000;
+}

@@ -1,0 +1,240 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+
+namespace LinkTracking.Infrastructure.Clicks;
+
+/// <summary>
+/// An append-only, fsync'd local log of clicks that could not be committed to the database yet.
+/// <para>
+/// Segments are files named by a growing sequence number; clicks are appended to the one open segment, which
+/// is sealed before it is replayed. Each record is <c>[u32 length][u32 crc32][payload]</c>, little-endian; a
+/// reader stops at the first record that is short or fails its checksum (a torn write from a crash), keeping
+/// everything before it.
+/// </para>
+/// </summary>
+public sealed class ClickSpool : IDisposable
+{
+    public const string Extension = ".spool";
+    public const string RejectedFileName = "rejected.spool";
+    private const int HeaderSize = 8;
+    private const byte FormatVersion = 1;
+
+    private readonly Lock _gate = new();
+    private readonly string _directory;
+    private FileStream? _active;
+    private long _nextSequence;
+    private long _pendingBytes;
+
+    public ClickSpool(string directory)
+    {
+        _directory = Path.GetFullPath(directory);
+        Directory.CreateDirectory(_directory);
+        var existing = SegmentFiles();
+        _nextSequence = existing.Count == 0 ? 1 : SequenceOf(existing[^1]) + 1;
+        _pendingBytes = existing.Sum(f => new FileInfo(f).Length);
+    }
+
+    public string DirectoryPath => _directory;
+
+    /// <summary>Bytes in segments not yet replayed.</summary>
+    public long PendingBytes => Interlocked.Read(ref _pendingBytes);
+
+    public bool HasPending => PendingBytes > 0;
+
+    /// <summary>Appends the clicks and fsyncs before returning: once this returns, they survive a crash.</summary>
+    public void Append(IReadOnlyList<LinkClick> clicks)
+    {
+        ArgumentNullException.ThrowIfNull(clicks);
+        var buffer = Encode(clicks);
+        lock (_gate)
+        {
+            _active ??= OpenNewSegment();
+            _active.Write(buffer);
+            _active.Flush(flushToDisk: true);
+        }
+
+        Interlocked.Add(ref _pendingBytes, buffer.Length);
+    }
+
+    /// <summary>Closes the open segment (later appends start a new one) and lists every sealed segment, oldest first.</summary>
+    public IReadOnlyList<string> SealSegments()
+    {
+        lock (_gate)
+        {
+            _active?.Dispose();
+            _active = null;
+            return SegmentFiles();
+        }
+    }
+
+    /// <summary>Removes a replayed segment.</summary>
+    public void Delete(string segment)
+    {
+        var length = new FileInfo(segment).Length;
+        File.Delete(segment);
+        Interlocked.Add(ref _pendingBytes, -length);
+    }
+
+    /// <summary>Keeps clicks the database refuses outright (never expected) for an operator, instead of dropping them.</summary>
+    public void Reject(IReadOnlyList<LinkClick> clicks)
+    {
+        var buffer = Encode(clicks);
+        lock (_gate)
+        {
+            using var file = new FileStream(Path.Combine(_directory, RejectedFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+            file.Write(buffer);
+            file.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>Reads a segment's clicks in order. <paramref name="torn"/> is true when it ends in an incomplete or corrupt record.</summary>
+    public static IReadOnlyList<LinkClick> ReadSegment(string path, out bool torn)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return Decode(bytes, out torn);
+    }
+
+    public static IReadOnlyList<LinkClick> Decode(ReadOnlySpan<byte> bytes, out bool torn)
+    {
+        var clicks = new List<LinkClick>();
+        torn = false;
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (bytes.Length - offset < HeaderSize)
+            {
+                torn = true;
+                break;
+            }
+
+            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes[offset..]);
+            var crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(offset + 4)..]);
+            if (length <= 0 || length > bytes.Length - offset - HeaderSize)
+            {
+                torn = true;
+                break;
+            }
+
+            var payload = bytes.Slice(offset + HeaderSize, length);
+            if (Crc32.Compute(payload) != crc)
+            {
+                torn = true;
+                break;
+            }
+
+            clicks.Add(DecodeClick(payload));
+            offset += HeaderSize + length;
+        }
+
+        return clicks;
+    }
+
+    public static byte[] Encode(IReadOnlyList<LinkClick> clicks)
+    {
+        ArgumentNullException.ThrowIfNull(clicks);
+        using var output = new MemoryStream(clicks.Count * 256);
+        using var payload = new MemoryStream(512);
+        using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        foreach (var click in clicks)
+        {
+            payload.SetLength(0);
+            EncodeClick(writer, click);
+            writer.Flush();
+            var body = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(header, body.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.Compute(body));
+            output.Write(header);
+            output.Write(body);
+        }
+
+        return output.ToArray();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _active?.Dispose();
+            _active = null;
+        }
+    }
+
+    private static void EncodeClick(BinaryWriter writer, LinkClick click)
+    {
+        writer.Write(FormatVersion);
+        writer.Write(click.Id.ToByteArray());
+        writer.Write(click.TrackingId.Value);
+        writer.Write(click.ClickedAt.Ticks);
+        var ip = click.IpAddress?.GetAddressBytes();
+        writer.Write((byte)(ip?.Length ?? 0));
+        if (ip is not null)
+        {
+            writer.Write(ip);
+        }
+
+        WriteNullable(writer, click.UserAgent);
+        WriteNullable(writer, click.ReferrerUrl);
+        WriteNullable(writer, click.SessionId);
+        writer.Write(click.ClickSource);
+        WriteNullable(writer, click.Metadata);
+        WriteNullable(writer, click.EventId);
+        WriteNullable(writer, click.BotReason);
+    }
+
+    private static LinkClick DecodeClick(ReadOnlySpan<byte> payload)
+    {
+        using var stream = new MemoryStream(payload.ToArray(), writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        var version = reader.ReadByte();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"Unknown spool record version {version}.");
+        }
+
+        var id = new Guid(reader.ReadBytes(16));
+        var trackingId = TrackingId.Parse(reader.ReadString());
+        var clickedAt = new DateTime(reader.ReadInt64(), DateTimeKind.Utc);
+        var ipLength = reader.ReadByte();
+        var ip = ipLength == 0 ? null : new IPAddress(reader.ReadBytes(ipLength));
+        var userAgent = ReadNullable(reader);
+        var referrer = ReadNullable(reader);
+        var session = ReadNullable(reader);
+        var source = reader.ReadString();
+        var metadata = ReadNullable(reader);
+        var eventId = ReadNullable(reader);
+        var botReason = ReadNullable(reader);
+        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, botReason));
+    }
+
+    private static void WriteNullable(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private FileStream OpenNewSegment()
+    {
+        var path = Path.Combine(_directory, _nextSequence.ToString("D12", CultureInfo.InvariantCulture) + Extension);
+        _nextSequence++;
+        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 1);
+    }
+
+    private List<string> SegmentFiles() =>
+        Directory.EnumerateFiles(_directory, "*" + Extension)
+            .Where(f => !Path.GetFileName(f).Equals(RejectedFileName, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static long SequenceOf(string path) =>
+        long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+}

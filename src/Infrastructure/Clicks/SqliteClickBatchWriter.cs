@@ -1,0 +1,66 @@
+using System.Globalization;
+using LinkTracking.Domain.Clicks;
+using Microsoft.Data.Sqlite;
+
+namespace LinkTracking.Infrastructure.Clicks;
+
+/// <summary>
+/// One transaction per batch with a prepared <c>INSERT OR IGNORE</c>. Values are written in the formats EF Core's
+/// SQLite provider uses (upper-case GUID text, <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> times), so both read the same rows.
+/// </summary>
+public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatchWriter
+{
+    private const string Sql = """
+        INSERT OR IGNORE INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
+                                           click_source, metadata, event_id, is_bot, bot_reason)
+        VALUES ($id, $tracking_id, $clicked_at, $ip_address, $user_agent, $referrer_url, $session_id,
+                $click_source, $metadata, $event_id, $is_bot, $bot_reason)
+        """;
+
+    public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clicks);
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Sql;
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var trackingId = command.Parameters.Add("$tracking_id", SqliteType.Text);
+        var clickedAt = command.Parameters.Add("$clicked_at", SqliteType.Text);
+        var ip = command.Parameters.Add("$ip_address", SqliteType.Text);
+        var userAgent = command.Parameters.Add("$user_agent", SqliteType.Text);
+        var referrer = command.Parameters.Add("$referrer_url", SqliteType.Text);
+        var session = command.Parameters.Add("$session_id", SqliteType.Text);
+        var source = command.Parameters.Add("$click_source", SqliteType.Text);
+        var metadata = command.Parameters.Add("$metadata", SqliteType.Text);
+        var eventId = command.Parameters.Add("$event_id", SqliteType.Text);
+        var isBot = command.Parameters.Add("$is_bot", SqliteType.Integer);
+        var botReason = command.Parameters.Add("$bot_reason", SqliteType.Text);
+        command.Prepare();
+
+        foreach (var c in clicks)
+        {
+            id.Value = c.Id.ToString().ToUpperInvariant();
+            trackingId.Value = c.TrackingId.Value;
+            clickedAt.Value = FormatTime(c.ClickedAt);
+            ip.Value = (object?)c.IpAddress?.ToString() ?? DBNull.Value;
+            userAgent.Value = (object?)c.UserAgent ?? DBNull.Value;
+            referrer.Value = (object?)c.ReferrerUrl ?? DBNull.Value;
+            session.Value = (object?)c.SessionId ?? DBNull.Value;
+            source.Value = c.ClickSource;
+            metadata.Value = (object?)c.Metadata ?? DBNull.Value;
+            eventId.Value = (object?)c.EventId ?? DBNull.Value;
+            isBot.Value = c.IsBot ? 1 : 0;
+            botReason.Value = (object?)c.BotReason ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The text form EF Core's SQLite provider gives a <see cref="DateTime"/>.</summary>
+    public static string FormatTime(DateTime value) =>
+        value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+}

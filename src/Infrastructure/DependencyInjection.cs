@@ -1,0 +1,85 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Infrastructure.Analytics;
+using LinkTracking.Infrastructure.Caching;
+using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Infrastructure.Persistence.Repositories;
+using LinkTracking.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace LinkTracking.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Database (SQLite or PostgreSQL), repositories, analytics, the click pipeline, caches and API key checks.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        services.AddOptions<ClickPipelineOptions>().Bind(configuration.GetSection(ClickPipelineOptions.SectionName));
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrEmpty(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:LinkTracking is not set.");
+            }
+
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+            services.AddSingleton(dataSource);
+            services.AddDbContextPool<PostgresLinkTrackingDbContext>(o => o.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
+            services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<PostgresLinkTrackingDbContext>());
+            services.AddSingleton<IClickBatchWriter, PostgresClickBatchWriter>();
+        }
+        else
+        {
+            connectionString = string.IsNullOrEmpty(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString;
+            services.AddDbContextPool<SqliteLinkTrackingDbContext>(o => o.UseSqlite(connectionString).UseSnakeCaseNamingConvention());
+            services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<SqliteLinkTrackingDbContext>());
+            services.AddSingleton<IClickBatchWriter>(new SqliteClickBatchWriter(connectionString));
+        }
+
+        services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
+        services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
+        services.AddScoped<IApiKeyStore, ApiKeyStore>();
+        services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
+
+        services.AddSingleton(sp => new ClickSpool(sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value.SpoolDirectory));
+        services.AddSingleton<ClickPipeline>();
+        services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickPipeline>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClickPipeline>());
+
+        AddCaching(services, configuration);
+        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        return services;
+    }
+
+    private static void AddCaching(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHybridCache();
+        services.AddSingleton<HybridLinkCache>();
+        services.AddSingleton<ILinkCache>(sp => sp.GetRequiredService<HybridLinkCache>());
+
+        var redis = configuration["Redis:Configuration"];
+        if (string.IsNullOrEmpty(redis))
+        {
+            services.AddSingleton<ILinkInvalidationBus, InProcessLinkInvalidationBus>();
+            return;
+        }
+
+        // One connection per instance, shared by the second-level cache, pub/sub and (later) rate limits.
+        var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
+        services.AddSingleton(_ => multiplexer.Value);
+        services.AddStackExchangeRedisCache(o => o.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer.Value));
+        services.AddSingleton<RedisLinkInvalidationBus>();
+        services.AddSingleton<ILinkInvalidationBus>(sp => sp.GetRequiredService<RedisLinkInvalidationBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisLinkInvalidationBus>());
+    }
+}

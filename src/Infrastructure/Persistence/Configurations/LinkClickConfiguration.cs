@@ -1,0 +1,39 @@
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LinkTracking.Infrastructure.Persistence.Configurations;
+
+public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
+{
+    public void Configure(EntityTypeBuilder<LinkClick> builder)
+    {
+        builder.ToTable("link_clicks");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.TrackingId)
+            .HasConversion(v => v.Value, v => TrackingId.Parse(v))
+            .HasMaxLength(TrackingId.MaxLength)
+            .IsRequired();
+        builder.HasOne<TrackedLink>()
+            .WithMany()
+            .HasForeignKey(c => c.TrackingId)
+            .HasPrincipalKey(l => l.TrackingId)
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.Property(c => c.UserAgent).HasMaxLength(LinkClick.MaxUserAgentLength);
+        builder.Property(c => c.ReferrerUrl).HasMaxLength(LinkClick.MaxReferrerLength);
+        builder.Property(c => c.SessionId).HasMaxLength(LinkClick.MaxSessionIdLength);
+        builder.Property(c => c.ClickSource).HasMaxLength(ClickSource.MaxLength).IsRequired();
+        builder.Property(c => c.EventId).HasMaxLength(LinkClick.MaxEventIdLength);
+        builder.Property(c => c.BotReason).HasMaxLength(LinkClick.MaxBotReasonLength);
+
+        // Per-link statistics and timelines, the report's period scan, and idempotency of partner events.
+        builder.HasIndex(c => new { c.TrackingId, c.ClickedAt });
+        builder.HasIndex(c => c.ClickedAt);
+        builder.HasIndex(c => new { c.TrackingId, c.EventId })
+            .IsUnique()
+            .HasFilter("event_id IS NOT NULL");
+        builder.HasIndex(c => c.SessionId);
+    }
+}

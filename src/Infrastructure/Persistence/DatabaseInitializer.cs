@@ -1,0 +1,74 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Domain.ApiKeys;
+using LinkTracking.Infrastructure.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.Persistence;
+
+/// <summary>Creates or migrates the schema at start-up and provisions the bootstrap admin key.</summary>
+public static class DatabaseInitializer
+{
+    public const string BootstrapKeyName = "bootstrap";
+
+    public static async Task InitialiseDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var db = provider.GetRequiredService<LinkTrackingDbContext>();
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
+
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteDirectory(db.Database.GetConnectionString());
+        }
+
+        if (options.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets the redirect's click writer and the API's readers work at the same time.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var bootstrapKey = provider.GetRequiredService<IConfiguration>()["Auth:BootstrapApiKey"];
+        if (!string.IsNullOrEmpty(bootstrapKey))
+        {
+            await EnsureBootstrapKeyAsync(provider, bootstrapKey, cancellationToken);
+            logger.LogInformation("Bootstrap admin API key is provisioned");
+        }
+    }
+
+    private static async Task EnsureBootstrapKeyAsync(IServiceProvider provider, string secret, CancellationToken cancellationToken)
+    {
+        var store = provider.GetRequiredService<IApiKeyStore>();
+        var hash = ApiKeySecrets.Hash(secret);
+        var existing = await store.FindByHashAsync(hash, cancellationToken);
+        if (existing is not null)
+        {
+            return;
+        }
+
+        var now = provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        store.Add(ApiKey.Create(BootstrapKeyName, [Scope.Admin], hash, ApiKeySecrets.DisplayPrefix(secret), now));
+        await provider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);
+    }
+
+    private static void EnsureSqliteDirectory(string? connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Domain.ApiKeys;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkTracking.Infrastructure.Persistence;
+
+/// <summary>
+/// The database of the service. Each provider has a subclass with its own column types and its own migrations
+/// (<see cref="SqliteLinkTrackingDbContext"/>, <see cref="PostgresLinkTrackingDbContext"/>; ADR 0004).
+/// </summary>
+public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContext(options), IUnitOfWork
+{
+    public DbSet<TrackedLink> Links => Set<TrackedLink>();
+
+    public DbSet<LinkClick> Clicks => Set<LinkClick>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LinkTrackingDbContext).Assembly);
+}

@@ -1,0 +1,73 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Models;
+using LinkTracking.Domain.Links;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkTracking.Infrastructure.Persistence.Repositories;
+
+public sealed class TrackedLinkRepository(LinkTrackingDbContext db) : ITrackedLinkRepository
+{
+    public Task<TrackedLink?> GetByTrackingIdAsync(string trackingId, CancellationToken cancellationToken) =>
+        TrackingId.TryParse(trackingId, out var id)
+            ? db.Links.FirstOrDefaultAsync(l => l.TrackingId == id!, cancellationToken)
+            : Task.FromResult<TrackedLink?>(null);
+
+    public Task<bool> TrackingIdExistsAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        var id = TrackingId.Parse(trackingId);
+        return db.Links.AnyAsync(l => l.TrackingId == id, cancellationToken);
+    }
+
+    public async Task<LinkTarget?> FindTargetAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        if (!TrackingId.TryParse(trackingId, out var id))
+        {
+            return null;
+        }
+
+        var row = await db.Links.AsNoTracking()
+            .Where(l => l.TrackingId == id!)
+            .Select(l => new { l.OriginalUrl, l.IsActive })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : new LinkTarget(trackingId, row.OriginalUrl.Value, row.IsActive);
+    }
+
+    public async Task<IReadOnlyList<TrackedLink>> ListByApplicationAsync(Guid applicationId, CancellationToken cancellationToken) =>
+        await db.Links.Where(l => l.ApplicationId == applicationId).ToListAsync(cancellationToken);
+
+    public async Task<(IReadOnlyList<TrackedLink> Items, int Total)> ListAsync(LinkFilter filter, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = db.Links.AsNoTracking();
+        if (filter.JobId is { } jobId)
+        {
+            query = query.Where(l => l.JobId == jobId);
+        }
+
+        if (filter.ApplicationId is { } applicationId)
+        {
+            query = query.Where(l => l.ApplicationId == applicationId);
+        }
+
+        if (filter.LinkFunction is { } function)
+        {
+            query = query.Where(l => l.LinkFunction == function);
+        }
+
+        if (filter.IsActive is { } active)
+        {
+            query = query.Where(l => l.IsActive == active);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query
+            .OrderByDescending(l => l.CreatedAt)
+            .ThenByDescending(l => l.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    public void Add(TrackedLink link) => db.Links.Add(link);
+}

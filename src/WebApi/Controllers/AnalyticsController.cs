@@ -1,0 +1,56 @@
+using LinkTracking.Application.Analytics.Queries.GetApplicationLinkSummary;
+using LinkTracking.Application.Analytics.Queries.GetJobLinkSummary;
+using LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
+using LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
+using LinkTracking.WebApi.Infrastructure;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LinkTracking.WebApi.Controllers;
+
+/// <summary>
+/// Who clicked what, when, from where. Human clicks only unless <c>include_bots=true</c>. Periods are whole UTC
+/// days ending today (<c>days=1</c> is today).
+/// </summary>
+[Authorize(Policy = ScopePolicies.AnalyticsRead)]
+public sealed class AnalyticsController(ISender sender) : LinkTrackingControllerBase
+{
+    /// <summary>Statistics, per-day timeline and the 10 newest clicks of one link over the last <c>days</c> days (1–365).</summary>
+    [HttpGet("analytics/{trackingId}")]
+    [ProducesResponseType<LinkAnalyticsDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<LinkAnalyticsDto>> Link(
+        string trackingId,
+        [FromQuery(Name = "days")] int days = 30,
+        [FromQuery(Name = "include_bots")] bool includeBots = false,
+        CancellationToken cancellationToken = default) =>
+        await sender.Send(new GetLinkAnalyticsQuery(trackingId, days, includeBots), cancellationToken);
+
+    /// <summary>All-time figures of a job's links, per link function.</summary>
+    [HttpGet("jobs/{jobId}/summary")]
+    [ProducesResponseType<JobLinkSummaryDto>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<JobLinkSummaryDto>> Job(
+        Guid jobId,
+        [FromQuery(Name = "include_bots")] bool includeBots = false,
+        CancellationToken cancellationToken = default) =>
+        await sender.Send(new GetJobLinkSummaryQuery(jobId, includeBots), cancellationToken);
+
+    /// <summary>All-time figures of an application's links, per link function.</summary>
+    [HttpGet("applications/{applicationId}/summary")]
+    [ProducesResponseType<ApplicationLinkSummaryDto>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<ApplicationLinkSummaryDto>> Application(
+        Guid applicationId,
+        [FromQuery(Name = "include_bots")] bool includeBots = false,
+        CancellationToken cancellationToken = default) =>
+        await sender.Send(new GetApplicationLinkSummaryQuery(applicationId, includeBots), cancellationToken);
+
+    /// <summary>Performance of all links over the last <c>days</c> days (1–365): totals, per function (most clicks first), per day.</summary>
+    [HttpGet("report")]
+    [ProducesResponseType<LinkPerformanceReportDto>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<LinkPerformanceReportDto>> Report(
+        [FromQuery(Name = "days")] int days = 30,
+        [FromQuery(Name = "include_bots")] bool includeBots = false,
+        CancellationToken cancellationToken = default) =>
+        await sender.Send(new GetLinkPerformanceReportQuery(days, includeBots), cancellationToken);
+}

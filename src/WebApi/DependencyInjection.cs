@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using Asp.Versioning;
+using LinkTracking.Application.Common.Behaviours;
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.WebApi.Health;
+using LinkTracking.WebApi.Infrastructure;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace LinkTracking.WebApi;
+
+public static class DependencyInjection
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>MVC with snake_case JSON, versioning, problem details, API key auth, health and OpenAPI.</summary>
+    public static IServiceCollection AddWebApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(MappingProfile)];
+            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+        });
+
+        services.AddControllers()
+            .AddJsonOptions(o =>
+            {
+                o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+                o.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
+                o.JsonSerializerOptions.MaxDepth = 32;
+            })
+            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ModelStateProblems.Create);
+
+        services.AddApiVersioning(o =>
+            {
+                o.DefaultApiVersion = new ApiVersion(1, 0);
+                o.AssumeDefaultVersionWhenUnspecified = true;
+                o.ReportApiVersions = true;
+                o.UnsupportedApiVersionStatusCode = StatusCodes.Status400BadRequest;
+                o.ApiVersionReader = ApiVersionReader.Combine(new UrlSegmentApiVersionReader(), new QueryStringApiVersionReader("api-version"));
+            })
+            .AddMvc()
+            .AddApiExplorer(o =>
+            {
+                o.GroupNameFormat = "'v'VVV";
+                o.SubstituteApiVersionInUrl = true;
+            });
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(o => o.AddScopePolicies());
+        services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<ILinkUrls, HttpLinkUrls>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<LinkTrackingDbContext>("database", tags: [ReadyTag])
+            .AddCheck<CacheHealthCheck>("cache", tags: [ReadyTag])
+            .AddCheck<ClickPipelineHealthCheck>("click_queue");
+
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "LinkTracking API";
+            document.Info.Description = "Tracked links and click analytics for job applications. Authenticate with the X-API-Key header.";
+            return Task.CompletedTask;
+        }));
+
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in configuration.GetSection("Network:TrustedProxies").Get<string[]>() ?? [])
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    o.KnownIPNetworks.Add(network);
+                }
+            }
+        });
+
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+using LinkTracking.Application.Common.Exceptions;
+using LinkTracking.Domain.Common;
+using LinkTracking.Infrastructure.Clicks;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LinkTracking.WebApi.Infrastructure;
+
+/// <summary>The one place where exceptions become RFC 9457 problem documents. A 500 never carries details.</summary>
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true; // The client went away; nobody is listening for a body.
+        }
+
+        var problem = exception switch
+        {
+            ValidationException e => Validation(e.Errors),
+            DomainRuleException e => Validation(new Dictionary<string, string[]> { [e.Field] = [e.Message] }),
+            NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
+            ConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
+            RequestBodyTooLargeException e => Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"Request bodies are limited to {RequestLimits.MaxBodyBytes} bytes."),
+            BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read."),
+            ClickNotDurableException => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The click could not be stored; retry later."),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred.");
+        }
+
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    public static ValidationProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new(errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Detail = "See errors for the fields at fault.",
+        };
+
+    private static ProblemDetails Problem(int status, string title, string detail) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private partial void LogUnhandled(Exception exception, string method, string path);
+}
