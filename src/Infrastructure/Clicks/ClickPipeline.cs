@@ -25,7 +25,8 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
     private readonly IClickBatchWriter _writer;
     private readonly ClickSpool _spool;
     private readonly ClickPipelineOptions _options;
-    private readonly TimeProvider _timeProvider;
+    // Batching, timeouts and the mover's ticks run on wall-clock time, not on the business clock that tests fake.
+    private readonly TimeProvider _timeProvider = TimeProvider.System;
     private readonly ILogger<ClickPipeline> _logger;
     private readonly Counter<long> _committed;
     private readonly Counter<long> _spooled;
@@ -36,7 +37,6 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
         IClickBatchWriter writer,
         ClickSpool spool,
         IOptions<ClickPipelineOptions> options,
-        TimeProvider timeProvider,
         IMeterFactory meterFactory,
         ILogger<ClickPipeline> logger)
     {
@@ -45,7 +45,6 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
         _writer = writer;
         _spool = spool;
         _options = options.Value;
-        _timeProvider = timeProvider;
         _logger = logger;
         _channel = Channel.CreateBounded<ClickWork>(new BoundedChannelOptions(Math.Max(1, _options.ChannelCapacity))
         {

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test: unit, integration (real PostgreSQL and SQLite) and functional.
+# When LINKTRACKING_TEST_POSTGRES is not set, provisions a private PostgreSQL cluster (initdb into a temp dir,
+# 127.0.0.1, a free port) and removes it afterwards. Installs what it needs (apt-get, dotnet tool restore).
+# Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Analytics).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n==> %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+find_pg_bin() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 30000 ))
+    if ! (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+start_private_postgres() {
+  local bin
+  if ! bin=$(find_pg_bin); then
+    log "Installing PostgreSQL (Debian package)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+    bin=$(find_pg_bin)
+  fi
+
+  PG_DIR=$(mktemp -d /tmp/linktracking-pg.XXXXXX)
+  PG_PORT=$(free_port)
+  local run_as=()
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PG_DIR"
+    run_as=(runuser -u postgres --)
+  fi
+  PG_RUN_AS=("${run_as[@]}")
+
+  log "Starting a private PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DIR)"
+  "${run_as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
+  "${run_as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB" start >/dev/null
+  PG_BIN=$bin
+  export LINKTRACKING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
+  # Tests that stop and restart the server (outage test) need to know how.
+  export LINKTRACKING_TEST_PG_CTL="${run_as[*]:+${run_as[*]} }$bin/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log"
+}
+
+stop_private_postgres() {
+  if [ -n "${PG_DIR:-}" ]; then
+    "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET SDK (10.0) is required: https://dotnet.microsoft.com/download" >&2
+  exit 1
+fi
+
+if [ -z "${LINKTRACKING_TEST_POSTGRES:-}" ]; then
+  trap stop_private_postgres EXIT
+  start_private_postgres
+fi
+
+log "Restoring tools and packages"
+dotnet tool restore >/dev/null
+dotnet restore LinkTracking.sln >/dev/null
+
+log "Building"
+dotnet build LinkTracking.sln --no-restore -c Release -nologo -clp:ErrorsOnly
+
+log "Running tests"
+dotnet test LinkTracking.sln --no-build -c Release -nologo --logger "console;verbosity=minimal" "$@"

@@ -1,0 +1,118 @@
+using LinkTracking.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LinkTracking.Tests.Shared;
+
+public enum TestProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// A fresh, migrated database for one test fixture: a temporary SQLite file, or a new database on the
+/// PostgreSQL server named by <c>LINKTRACKING_TEST_POSTGRES</c> (test.sh starts a private one).
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "LINKTRACKING_TEST_POSTGRES";
+
+    private readonly string? _directory;
+    private readonly string? _adminConnectionString;
+    private readonly string? _databaseName;
+
+    private TestDatabase(TestProvider provider, string connectionString, string? directory, string? adminConnectionString, string? databaseName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _directory = directory;
+        _adminConnectionString = adminConnectionString;
+        _databaseName = databaseName;
+    }
+
+    public TestProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The value of <c>Database:Provider</c> for this database.</summary>
+    public string ProviderSetting => Provider == TestProvider.Postgres ? "Postgres" : "Sqlite";
+
+    public static string PostgresAdminConnectionString =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{PostgresVariable} is not set. Run ./test.sh, which starts a private PostgreSQL, or point it at a server you own.");
+
+    public static async Task<TestDatabase> CreateAsync(TestProvider provider, bool migrate = true)
+    {
+        TestDatabase database;
+        if (provider == TestProvider.Sqlite)
+        {
+            var directory = Directory.CreateTempSubdirectory("linktracking-test-").FullName;
+            var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "test.db"), Pooling = false }.ToString();
+            database = new TestDatabase(provider, connectionString, directory, null, null);
+        }
+        else
+        {
+            var admin = PostgresAdminConnectionString;
+            var name = "lt_test_" + Guid.NewGuid().ToString("N")[..16];
+            await using (var connection = new NpgsqlConnection(admin))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString();
+            database = new TestDatabase(provider, connectionString, null, admin, name);
+        }
+
+        if (migrate)
+        {
+            await using var db = database.CreateContext();
+            await db.Database.MigrateAsync();
+        }
+
+        return database;
+    }
+
+    public LinkTrackingDbContext CreateContext() => Provider == TestProvider.Postgres
+        ? new PostgresLinkTrackingDbContext(new DbContextOptionsBuilder<PostgresLinkTrackingDbContext>()
+            .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options)
+        : new SqliteLinkTrackingDbContext(new DbContextOptionsBuilder<SqliteLinkTrackingDbContext>()
+            .UseSqlite(ConnectionString).UseSnakeCaseNamingConvention().Options);
+
+    /// <summary>Removes every link and click (keys stay), so a test starts from a known empty state.</summary>
+    public async Task ResetAsync()
+    {
+        await using var db = CreateContext();
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM link_clicks");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_directory is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a finishing background writer; the temp dir is cleaned by the OS.
+            }
+        }
+
+        if (_databaseName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(_adminConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_databaseName} WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
