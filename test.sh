@@ -81,4 +81,4 @@ log "Building"
 dotnet build LinkTracking.sln --no-restore -c Release -nologo -clp:ErrorsOnly
 
 log "Running tests"
-dotnet test LinkTracking.sln --no-build -c Release -nologo --logger "console;verbosity=minimal" "$@"
+dotnet test LinkTracking.sln --no-build -c Release -nologo --logger "console;verbosity=minimal" --blame-hang-timeout 5m "$@"

@@ -81,9 +81,17 @@ public static class DependencyInjection
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            var trustedProxies = configuration.GetSection("Network:TrustedProxies").Get<string[]>() ?? [];
+            if (trustedProxies.Length == 0)
+            {
+                // Empty lists would trust X-Forwarded-For from anybody (any client could choose its recorded IP):
+                // keep the framework's default of trusting loopback proxies only.
+                return;
+            }
+
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
-            foreach (var proxy in configuration.GetSection("Network:TrustedProxies").Get<string[]>() ?? [])
+            foreach (var proxy in trustedProxies)
             {
                 if (IPAddress.TryParse(proxy, out var address))
                 {

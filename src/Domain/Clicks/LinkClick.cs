@@ -72,7 +72,7 @@ public sealed class LinkClick
         {
             Id = details.EventId is null ? Guid.CreateVersion7(details.ClickedAt) : IdForEvent(details.TrackingId, details.EventId),
             TrackingId = details.TrackingId,
-            ClickedAt = details.ClickedAt,
+            ClickedAt = TruncateToMicroseconds(details.ClickedAt),
             IpAddress = details.IpAddress,
             UserAgent = details.UserAgent,
             ReferrerUrl = details.ReferrerUrl,
@@ -125,6 +125,10 @@ public sealed class LinkClick
         IpAddress = anonymised;
         return true;
     }
+
+    /// <summary>Click times keep microseconds, the resolution PostgreSQL stores, so every store and every answer agree.</summary>
+    public static DateTime TruncateToMicroseconds(DateTime value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Kind);
 
     private static void Require(string? value, int maxLength, string field)
     {

@@ -115,7 +115,9 @@ public sealed record TargetUrl
             return "The URL must have a valid host.";
         }
 
-        if (uri.HostNameType == UriHostNameType.Dns && !uri.Host.Contains('.', StringComparison.Ordinal) && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        // A trailing dot ("intranet.") is the same single label written as a fully qualified name.
+        var dnsName = uri.Host.TrimEnd('.');
+        if (uri.HostNameType == UriHostNameType.Dns && !dnsName.Contains('.', StringComparison.Ordinal) && !string.Equals(dnsName, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             return "The URL host must be a fully qualified domain name.";
         }

@@ -4,12 +4,15 @@ using System.Text;
 using System.Text.Json;
 using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.WebApi.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Controllers;
 
@@ -21,7 +24,7 @@ namespace LinkTracking.WebApi.Controllers;
 [ApiVersionNeutral]
 [AllowAnonymous]
 [Route("track")]
-public sealed class TrackController(ISender sender) : ControllerBase
+public sealed class TrackController(ISender sender, IOptions<PrivacyOptions> privacy) : ControllerBase
 {
     public const string SessionCookie = "session_id";
     private const int MaxUtmParameters = 10;
@@ -66,7 +69,7 @@ public sealed class TrackController(ISender sender) : ControllerBase
         var headers = Response.Headers;
         headers.CacheControl = "no-store";
         headers.Location = result.Location;
-        if (sessionId is null && command.SessionId is not null && !doNotTrack)
+        if (sessionId is null && command.SessionId is not null && !(doNotTrack && privacy.Value.HonorDoNotTrack))
         {
             Response.Cookies.Append(SessionCookie, command.SessionId, new CookieOptions
             {
@@ -150,8 +153,8 @@ public static class TrackProblems
         context.Response.Headers.CacheControl = "no-store";
         if (WantsJson(context.Request))
         {
-            var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-            problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
+            // The factory adds what every other problem document carries: type, instance and traceId.
+            var problem = context.RequestServices.GetRequiredService<ProblemDetailsFactory>().CreateProblemDetails(context, status, title, detail: detail);
             return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
         }
 

@@ -16,6 +16,7 @@ public static class ModelStateProblems
     public static IActionResult Create(ActionContext context)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var bodyUnreadable = context.ModelState.Any(e => (e.Key.Length == 0 || e.Key.StartsWith('$')) && e.Value?.ValidationState == ModelValidationState.Invalid);
         foreach (var (key, entry) in context.ModelState)
         {
             if (entry.ValidationState != ModelValidationState.Invalid)
@@ -23,15 +24,15 @@ public static class ModelStateProblems
                 continue;
             }
 
+            // A body that failed to parse also leaves its parameter "required"; the parse error is the one that helps.
+            if (bodyUnreadable && IsBodyParameter(key, context))
+            {
+                continue;
+            }
+
             var field = ToField(key, context);
             var messages = entry.Errors.Select(e => Message(key, e)).Distinct().ToArray();
             errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, .. messages] : messages;
-        }
-
-        // A body that failed to parse also leaves its parameter "required"; the parse error is the one that helps.
-        if (errors.Count > 1)
-        {
-            errors.Remove(BodyField);
         }
 
         var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
@@ -46,8 +47,13 @@ public static class ModelStateProblems
             problem.Errors[field] = messages;
         }
 
-        return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+        // Not an ObjectResult itself: the controllers' [Produces("application/json")] filter would rewrite its content type.
+        return new ProblemResult(new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } });
     }
+
+    private static bool IsBodyParameter(string key, ActionContext context) =>
+        context.ActionDescriptor.Parameters.Any(p =>
+            p.BindingInfo?.BindingSource == BindingSource.Body && string.Equals(p.Name, key, StringComparison.Ordinal));
 
     private static string ToField(string key, ActionContext context)
     {
@@ -56,9 +62,7 @@ public static class ModelStateProblems
             return key[2..];
         }
 
-        var isBodyParameter = context.ActionDescriptor.Parameters.Any(p =>
-            p.BindingInfo?.BindingSource == BindingSource.Body && string.Equals(p.Name, key, StringComparison.Ordinal));
-        if (key is "" or "$" || isBodyParameter)
+        if (key is "" or "$" || IsBodyParameter(key, context))
         {
             return BodyField;
         }
@@ -74,5 +78,10 @@ public static class ModelStateProblems
         }
 
         return string.IsNullOrEmpty(error.ErrorMessage) ? "The value is not valid." : error.ErrorMessage;
+    }
+
+    private sealed class ProblemResult(ObjectResult inner) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => inner.ExecuteResultAsync(context);
     }
 }

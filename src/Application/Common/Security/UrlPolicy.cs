@@ -1,3 +1,4 @@
+using System.Globalization;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
@@ -13,6 +14,8 @@ namespace LinkTracking.Application.Common.Security;
 public sealed class UrlPolicy(IOptions<SecurityOptions> options)
 {
     private readonly SecurityOptions _options = options.Value;
+    private readonly string[] _allowedHosts = [.. options.Value.AllowedHosts.Select(NormaliseHost)];
+    private readonly string[] _deniedHosts = [.. options.Value.DeniedHosts.Select(NormaliseHost)];
 
     /// <summary>Returns null when the URL may be tracked, else the reason it may not.</summary>
     public string? Check(string? value)
@@ -27,16 +30,32 @@ public sealed class UrlPolicy(IOptions<SecurityOptions> options)
             return "IP-address hosts are not allowed (Security:AllowIpHosts).";
         }
 
-        if (_options.DeniedHosts.Any(h => ClickSource.IsHostOrSubdomain(url.Host, h)))
+        // "evil.com." is the same host as "evil.com": compare without the trailing dot.
+        var host = url.Host.TrimEnd('.');
+        if (_deniedHosts.Any(h => ClickSource.IsHostOrSubdomain(host, h)))
         {
             return $"The host '{url.Host}' is denied (Security:DeniedHosts).";
         }
 
-        if (_options.AllowedHosts.Count > 0 && !_options.AllowedHosts.Any(h => ClickSource.IsHostOrSubdomain(url.Host, h)))
+        if (_allowedHosts.Length > 0 && !_allowedHosts.Any(h => ClickSource.IsHostOrSubdomain(host, h)))
         {
             return $"The host '{url.Host}' is not in Security:AllowedHosts.";
         }
 
         return null;
+    }
+
+    /// <summary>A configured host in the form <see cref="TargetUrl.Host"/> has: ASCII (punycode), lower case, no trailing dot.</summary>
+    private static string NormaliseHost(string host)
+    {
+        var trimmed = host.Trim().TrimEnd('.');
+        try
+        {
+            return new IdnMapping().GetAscii(trimmed).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return trimmed.ToLowerInvariant();
+        }
     }
 }

@@ -29,7 +29,10 @@ public sealed class RecordClickCommandValidator : AbstractValidator<RecordClickC
             .WithMessage($"metadata must be at most {LinkClick.MaxMetadataLength} bytes of JSON.");
     }
 
-    /// <summary>Stricter than <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>, which also takes "1" or "0x7f".</summary>
+    /// <summary>
+    /// Stricter than <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>, which also takes "1", "0x7f" or
+    /// "010.0.0.1" (read as octal, 8.0.0.1): IPv4 must be plain dotted decimal, so what is stored is what was sent.
+    /// </summary>
     public static bool BeIpAddress(string? value)
     {
         if (value is null)
@@ -44,6 +47,6 @@ public sealed class RecordClickCommandValidator : AbstractValidator<RecordClickC
 
         return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? value.Contains(':', StringComparison.Ordinal)
-            : value.Count(c => c == '.') == 3 && value.All(c => char.IsAsciiDigit(c) || c == '.');
+            : string.Equals(address.ToString(), value, StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,9 @@ public sealed class TrackRedirectCommandHandler(
             return default;
         }
 
+        // Metadata over the limit (many long utm_* values) is dropped: it cannot be cut without breaking the JSON,
+        // and it must not cost the visitor the redirect or the click.
+        var metadata = command.Metadata is { Length: > LinkClick.MaxMetadataLength } ? null : command.Metadata;
         var click = clickFactory.Create(
             TrackingId.Parse(link.TrackingId),
             timeProvider.GetUtcNow().UtcDateTime,
@@ -37,7 +40,7 @@ public sealed class TrackRedirectCommandHandler(
             Truncate(command.Referrer, LinkClick.MaxReferrerLength),
             Truncate(command.SessionId, LinkClick.MaxSessionIdLength),
             clickSource: null,
-            command.Metadata,
+            metadata,
             eventId: null,
             command.IsHeadRequest,
             withoutPersonalData: _honorDoNotTrack && command.DoNotTrack);

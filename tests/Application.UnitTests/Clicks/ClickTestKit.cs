@@ -1,0 +1,49 @@
+using LinkTracking.Application.Clicks.Common;
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Models;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace LinkTracking.Application.UnitTests.Clicks;
+
+/// <summary>The ports of the click use cases, mocked, with the links the cache knows and the clicks recorded.</summary>
+public sealed class ClickTestKit
+{
+    public const string ActiveId = "lt_active00001";
+    public const string InactiveId = "lt_inactive001";
+    public const string UnknownId = "lt_unknown0001";
+    public const string Destination = "https://www.linkedin.com/in/jane-doe";
+
+    public ClickTestKit()
+    {
+        Cache.Setup(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((LinkTarget?)null);
+        Cache.Setup(c => c.GetAsync(ActiveId, It.IsAny<CancellationToken>())).ReturnsAsync(new LinkTarget(ActiveId, Destination, IsActive: true));
+        Cache.Setup(c => c.GetAsync(InactiveId, It.IsAny<CancellationToken>())).ReturnsAsync(new LinkTarget(InactiveId, Destination, IsActive: false));
+        Recorder.Setup(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()))
+            .Callback<LinkClick, CancellationToken>((click, _) => Recorded.Add(click))
+            .Returns(ValueTask.CompletedTask);
+        Recorder.Setup(r => r.RecordManyAsync(It.IsAny<IReadOnlyList<LinkClick>>(), It.IsAny<CancellationToken>()))
+            .Callback<IReadOnlyList<LinkClick>, CancellationToken>((clicks, _) => Batches.Add([.. clicks]))
+            .Returns(ValueTask.CompletedTask);
+    }
+
+    public Mock<ILinkCache> Cache { get; } = new();
+
+    public Mock<IClickRecorder> Recorder { get; } = new();
+
+    public FakeTimeProvider Clock { get; } = Support.Clock.AtStart();
+
+    public LinkTrackingOptions Options { get; } = new() { DashboardHosts = { "dashboard.example.com" } };
+
+    /// <summary>Clicks passed to <see cref="IClickRecorder.RecordAsync"/>.</summary>
+    public List<LinkClick> Recorded { get; } = [];
+
+    /// <summary>Each call of <see cref="IClickRecorder.RecordManyAsync"/>.</summary>
+    public List<List<LinkClick>> Batches { get; } = [];
+
+    public ClickFactory ClickFactory() => new(Microsoft.Extensions.Options.Options.Create(Options));
+
+    public PartnerClicks PartnerClicks() => new(Cache.Object, ClickFactory(), Clock);
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.Json;
+using LinkTracking.Application.Clicks.Commands.RecordClick;
+using LinkTracking.Application.Common.Exceptions;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using Moq;
+
+namespace LinkTracking.Application.UnitTests.Clicks;
+
+public sealed class RecordClickCommandHandlerTests
+{
+    private ClickTestKit _kit = null!;
+    private RecordClickCommandHandler _handler = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _kit = new ClickTestKit();
+        _handler = new RecordClickCommandHandler(_kit.PartnerClicks(), _kit.Recorder.Object);
+    }
+
+    [Test]
+    public void Handle_WhenTheLinkIsUnknown_IsNotFoundAndRecordsNothing()
+    {
+        var command = new RecordClickCommand(ClickTestKit.UnknownId);
+
+        Assert.ThrowsAsync<NotFoundException>(async () => await _handler.Handle(command, CancellationToken.None));
+
+        _kit.Recorder.Verify(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public void Handle_WhenTheLinkIsInactive_IsAConflictAndRecordsNothing()
+    {
+        var command = new RecordClickCommand(ClickTestKit.InactiveId);
+
+        Assert.ThrowsAsync<ConflictException>(async () => await _handler.Handle(command, CancellationToken.None));
+
+        _kit.Recorder.Verify(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_RecordsTheClickAsThePartnerSawIt()
+    {
+        using var metadata = JsonDocument.Parse("""{"utm_source":"newsletter"}""");
+        var command = new RecordClickCommand(
+            ClickTestKit.ActiveId,
+            ClickedAt: new DateTimeOffset(2025, 7, 27, 23, 0, 0, TimeSpan.FromHours(2)),
+            IpAddress: "203.0.113.9",
+            UserAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0.0.0",
+            ReferrerUrl: "https://mail.google.com/mail/u/0/",
+            SessionId: "partner-session-1",
+            Metadata: metadata.RootElement);
+
+        var receipt = await _handler.Handle(command, CancellationToken.None);
+
+        var click = _kit.Recorded.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(click.TrackingId.Value, Is.EqualTo(ClickTestKit.ActiveId));
+            Assert.That(click.ClickedAt, Is.EqualTo(new DateTime(2025, 7, 27, 21, 0, 0, DateTimeKind.Utc)));
+            Assert.That(click.ClickedAt.Kind, Is.EqualTo(DateTimeKind.Utc));
+            Assert.That(click.IpAddress, Is.EqualTo(IPAddress.Parse("203.0.113.9")));
+            Assert.That(click.UserAgent, Is.EqualTo(command.UserAgent));
+            Assert.That(click.ReferrerUrl, Is.EqualTo(command.ReferrerUrl));
+            Assert.That(click.SessionId, Is.EqualTo("partner-session-1"));
+            Assert.That(click.ClickSource, Is.EqualTo("email"));
+            Assert.That(click.Metadata, Is.EqualTo("""{"utm_source":"newsletter"}"""));
+            Assert.That(click.IsBot, Is.False);
+            Assert.That(receipt.ClickId, Is.EqualTo(click.Id));
+            Assert.That(receipt.TrackingId, Is.EqualTo(ClickTestKit.ActiveId));
+            Assert.That(receipt.ClickedAt, Is.EqualTo(click.ClickedAt));
+            Assert.That(receipt.ClickSource, Is.EqualTo("email"));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WithoutAClickTime_UsesNow()
+    {
+        var receipt = await _handler.Handle(new RecordClickCommand(ClickTestKit.ActiveId), CancellationToken.None);
+
+        Assert.That(receipt.ClickedAt, Is.EqualTo(_kit.Clock.GetUtcNow().UtcDateTime));
+    }
+
+    [Test]
+    public async Task Handle_WithoutAReferrer_IsDirect()
+    {
+        var receipt = await _handler.Handle(new RecordClickCommand(ClickTestKit.ActiveId), CancellationToken.None);
+
+        Assert.That(receipt.ClickSource, Is.EqualTo("direct"));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheReferrerIsAConfiguredDashboard_IsDashboard()
+    {
+        var command = new RecordClickCommand(ClickTestKit.ActiveId, ReferrerUrl: "https://dashboard.example.com/applications/1");
+
+        var receipt = await _handler.Handle(command, CancellationToken.None);
+
+        Assert.That(receipt.ClickSource, Is.EqualTo("dashboard"));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheCallerGivesAClickSource_KeepsItOverTheReferrer()
+    {
+        var command = new RecordClickCommand(ClickTestKit.ActiveId, ReferrerUrl: "https://www.linkedin.com/feed/", ClickSource: "sms");
+
+        var receipt = await _handler.Handle(command, CancellationToken.None);
+
+        Assert.That(receipt.ClickSource, Is.EqualTo("sms"));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheUserAgentIsABot_StoresTheClickMarkedAsBot()
+    {
+        var command = new RecordClickCommand(ClickTestKit.ActiveId, UserAgent: "Slackbot-LinkExpanding 1.0");
+
+        await _handler.Handle(command, CancellationToken.None);
+
+        var click = _kit.Recorded.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(click.IsBot, Is.True);
+            Assert.That(click.BotReason, Is.EqualTo("user_agent"));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WithAnEventId_GivesTheSameClickIdOnEveryRetry()
+    {
+        var command = new RecordClickCommand(ClickTestKit.ActiveId, EventId: "evt-2025-07-27-0001");
+
+        var first = await _handler.Handle(command, CancellationToken.None);
+        _kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        var retry = await _handler.Handle(command, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.ClickId, Is.EqualTo(LinkClick.IdForEvent(TrackingId.Parse(ClickTestKit.ActiveId), "evt-2025-07-27-0001")));
+            Assert.That(retry.ClickId, Is.EqualTo(first.ClickId));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WithoutAnEventId_GivesEachClickItsOwnId()
+    {
+        var command = new RecordClickCommand(ClickTestKit.ActiveId);
+
+        var first = await _handler.Handle(command, CancellationToken.None);
+        var second = await _handler.Handle(command, CancellationToken.None);
+
+        Assert.That(second.ClickId, Is.Not.EqualTo(first.ClickId));
+    }
+}

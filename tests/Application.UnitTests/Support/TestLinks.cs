@@ -1,0 +1,101 @@
+using LinkTracking.Application.Common.Models;
+using LinkTracking.Domain.Links;
+
+namespace LinkTracking.Application.UnitTests.Support;
+
+/// <summary>Builds valid <see cref="TrackedLink"/>s; each test changes only what it is about.</summary>
+public sealed class TrackedLinkBuilder
+{
+    private string _trackingId = "lt_abc123def456";
+    private string _url = "https://www.linkedin.com/in/jane-doe";
+    private string _function = LinkFunction.LinkedIn;
+    private string? _type = LinkType.Profile;
+    private Guid? _jobId;
+    private Guid? _applicationId;
+    private string? _description;
+    private string? _createdBy;
+    private DateTime _createdAt = Clock.Start.UtcDateTime.AddDays(-3);
+    private bool _active = true;
+
+    public TrackedLinkBuilder WithTrackingId(string trackingId)
+    {
+        _trackingId = trackingId;
+        return this;
+    }
+
+    public TrackedLinkBuilder WithUrl(string url)
+    {
+        _url = url;
+        return this;
+    }
+
+    public TrackedLinkBuilder WithFunction(string function, string? type = null)
+    {
+        _function = function;
+        _type = type;
+        return this;
+    }
+
+    public TrackedLinkBuilder ForJob(Guid jobId)
+    {
+        _jobId = jobId;
+        return this;
+    }
+
+    public TrackedLinkBuilder ForApplication(Guid applicationId)
+    {
+        _applicationId = applicationId;
+        return this;
+    }
+
+    public TrackedLinkBuilder WithDescription(string description)
+    {
+        _description = description;
+        return this;
+    }
+
+    public TrackedLinkBuilder CreatedBy(string createdBy)
+    {
+        _createdBy = createdBy;
+        return this;
+    }
+
+    public TrackedLinkBuilder CreatedAt(DateTime createdAt)
+    {
+        _createdAt = createdAt;
+        return this;
+    }
+
+    public TrackedLinkBuilder Inactive()
+    {
+        _active = false;
+        return this;
+    }
+
+    public TrackedLink Build()
+    {
+        var link = TrackedLink.Create(
+            TrackingId.Parse(_trackingId),
+            TargetUrl.Create(_url),
+            _function,
+            _type,
+            _jobId,
+            _applicationId,
+            _description,
+            _createdBy,
+            _createdAt);
+        if (!_active)
+        {
+            link.Deactivate(_createdAt.AddHours(1));
+        }
+
+        return link;
+    }
+
+    /// <summary>The cached redirect view of the link.</summary>
+    public LinkTarget BuildTarget()
+    {
+        var link = Build();
+        return new LinkTarget(link.TrackingId.Value, link.OriginalUrl.Value, link.IsActive);
+    }
+}

@@ -1,0 +1,205 @@
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Tests.Shared;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.IntegrationTests.Clicks;
+
+/// <summary>Group commit, spooling on database failure, and replay without duplicates, on both providers.</summary>
+public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(provider)
+{
+    private string _spoolDirectory = null!;
+
+    [SetUp]
+    public void CreateSpoolDirectory() => _spoolDirectory = Directory.CreateTempSubdirectory("pipeline-test-").FullName;
+
+    [TearDown]
+    public void DeleteSpoolDirectory() => Directory.Delete(_spoolDirectory, recursive: true);
+
+    [Test]
+    public async Task ConcurrentClicks_AreAllStored_InFewerCommitsThanClicks()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var writer = new CountingWriter(TestData.Writer(Database));
+        await using var pipeline = await StartAsync(writer);
+        var clicks = Enumerable.Range(0, 500).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
+
+        await Task.WhenAll(clicks.Select(c => Task.Run(async () => await pipeline.Pipeline.RecordAsync(c, CancellationToken.None))));
+
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(500));
+        Assert.That(writer.Batches, Is.LessThan(500), "clicks that queue up during a commit share the next one");
+    }
+
+    [Test]
+    public async Task RecordMany_StoresTheWholeBatchBeforeReturning()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        await using var pipeline = await StartAsync(TestData.Writer(Database));
+        var clicks = Enumerable.Range(0, 1000).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
+
+        await pipeline.Pipeline.RecordManyAsync(clicks, CancellationToken.None);
+
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(1000));
+    }
+
+    [Test]
+    public async Task WhenTheDatabaseFails_ClicksAreSpooled_AndReplayedOnceItReturns_WithoutDuplicates()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var writer = new SwitchableWriter(TestData.Writer(Database)) { Down = true };
+        await using var pipeline = await StartAsync(writer);
+        var clicks = Enumerable.Range(0, 50).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
+
+        foreach (var click in clicks)
+        {
+            await pipeline.Pipeline.RecordAsync(click, CancellationToken.None);
+        }
+
+        var storedWhileDown = await TestData.CountClicksAsync(Database);
+        var statusWhileDown = pipeline.Pipeline.Status;
+        writer.Down = false;
+        var replayed = await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+        var replayedAgain = await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+
+        Assert.That(storedWhileDown, Is.Zero);
+        Assert.That(statusWhileDown.SpoolBytes, Is.GreaterThan(0));
+        Assert.That(statusWhileDown.DatabaseAvailable, Is.False);
+        Assert.That(replayed && replayedAgain, Is.True);
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(50));
+        Assert.That(pipeline.Pipeline.Status, Is.EqualTo(new ClickPipelineStatus(0, 20_000, 0, true)));
+    }
+
+    [Test]
+    public async Task AClickCommittedButThenAlsoSpooled_IsStoredOnce()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var click = TestData.Click(link);
+        await TestData.SaveClicksAsync(Database, click);
+        using (var spool = new ClickSpool(_spoolDirectory))
+        {
+            spool.Append([click]);
+        }
+
+        await using var pipeline = await StartAsync(TestData.Writer(Database));
+        await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AClickTheDatabaseRefuses_IsSetAside_AndDoesNotBlockTheOthers()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var orphan = TestData.Click(TestData.Link()); // its link does not exist: the foreign key refuses it
+        var good = TestData.Click(link);
+        using (var spool = new ClickSpool(_spoolDirectory))
+        {
+            spool.Append([orphan, good]);
+        }
+
+        await using var pipeline = await StartAsync(TestData.Writer(Database));
+        var replayed = await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+
+        if (Provider == TestProvider.Postgres)
+        {
+            Assert.That(File.Exists(Path.Combine(_spoolDirectory, ClickSpool.RejectedFileName)), Is.True);
+        }
+
+        Assert.That(replayed, Is.True);
+        Assert.That(await TestData.CountClicksAsync(Database), Is.GreaterThanOrEqualTo(1));
+        Assert.That(pipeline.Pipeline.Status.SpoolBytes, Is.Zero);
+    }
+
+    [Test]
+    public async Task Shutdown_DrainsQueuedClicks()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var writer = new SwitchableWriter(TestData.Writer(Database)) { Delay = TimeSpan.FromMilliseconds(50) };
+        var pipeline = await StartAsync(writer);
+        var pending = Enumerable.Range(0, 200)
+            .Select(i => pipeline.Pipeline.RecordAsync(TestData.Click(link, at: TestData.Now.AddMilliseconds(i)), CancellationToken.None).AsTask())
+            .ToList();
+
+        await pipeline.DisposeAsync();
+        await Task.WhenAll(pending);
+
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(200));
+    }
+
+    private async Task<RunningPipeline> StartAsync(IClickBatchWriter writer, ClickPipelineOptions? options = null)
+    {
+        options ??= new ClickPipelineOptions { SpoolDirectory = _spoolDirectory, ReplayInterval = TimeSpan.FromHours(1) };
+        var pipeline = new ClickPipeline(
+            writer,
+            new ClickSpool(options.SpoolDirectory),
+            Options.Create(options),
+            new SimpleMeterFactory(),
+            NullLogger<ClickPipeline>.Instance);
+        await pipeline.StartAsync(CancellationToken.None);
+        return new RunningPipeline(pipeline);
+    }
+
+    private sealed class RunningPipeline(ClickPipeline pipeline) : IAsyncDisposable
+    {
+        public ClickPipeline Pipeline { get; } = pipeline;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Pipeline.StopAsync(CancellationToken.None);
+            Pipeline.Dispose();
+        }
+    }
+
+    private sealed class SimpleMeterFactory : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CountingWriter(IClickBatchWriter inner) : IClickBatchWriter
+    {
+        private int _batches;
+
+        public int Batches => _batches;
+
+        public Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _batches);
+            return inner.WriteAsync(clicks, cancellationToken);
+        }
+    }
+
+    /// <summary>The real writer, which can be made to fail (a database outage) or slow.</summary>
+    private sealed class SwitchableWriter(IClickBatchWriter inner) : IClickBatchWriter
+    {
+        public volatile bool Down;
+
+        public TimeSpan Delay { get; init; }
+
+        public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+        {
+            if (Down)
+            {
+                throw new InvalidOperationException("database is down");
+            }
+
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, cancellationToken);
+            }
+
+            await inner.WriteAsync(clicks, cancellationToken);
+        }
+    }
+}

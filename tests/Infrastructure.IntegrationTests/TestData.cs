@@ -1,0 +1,74 @@
+using System.Net;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Tests.Shared;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LinkTracking.Infrastructure.IntegrationTests;
+
+/// <summary>Object mother for links and clicks.</summary>
+public static class TestData
+{
+    public static readonly DateTime Now = new(2025, 7, 27, 15, 0, 0, DateTimeKind.Utc);
+
+    public static TrackedLink Link(
+        string function = "LinkedIn",
+        Guid? jobId = null,
+        Guid? applicationId = null,
+        DateTime? createdAt = null,
+        string url = "https://www.linkedin.com/in/someone") =>
+        TrackedLink.Create(TrackingId.NewId(), TargetUrl.Create(url), function, null, jobId, applicationId, null, null, createdAt ?? Now);
+
+    public static LinkClick Click(
+        TrackedLink link,
+        DateTime? at = null,
+        string? session = null,
+        string? ip = null,
+        string source = ClickSource.Direct,
+        string? eventId = null,
+        string? botReason = null,
+        string? metadata = null,
+        string? userAgent = null) =>
+        LinkClick.Record(new ClickDetails(
+            link.TrackingId,
+            at ?? Now,
+            ip is null ? null : IPAddress.Parse(ip),
+            userAgent,
+            null,
+            session,
+            source,
+            metadata,
+            eventId,
+            botReason));
+
+    public static async Task SaveLinksAsync(TestDatabase database, params TrackedLink[] links)
+    {
+        await using var db = database.CreateContext();
+        db.Links.AddRange(links);
+        await db.SaveChangesAsync();
+    }
+
+    public static IClickBatchWriter Writer(TestDatabase database) => database.Provider == TestProvider.Postgres
+        ? new PostgresClickBatchWriter(NpgsqlDataSource.Create(database.ConnectionString))
+        : new SqliteClickBatchWriter(database.ConnectionString);
+
+    public static async Task SaveClicksAsync(TestDatabase database, params LinkClick[] clicks) =>
+        await Writer(database).WriteAsync(clicks, CancellationToken.None);
+
+    public static async Task<int> CountClicksAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return db.Clicks.Count();
+    }
+
+    public static void ClearPools()
+    {
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    public static LinkTrackingDbContext Context(TestDatabase database) => database.CreateContext();
+}
