@@ -52,8 +52,51 @@ start_private_postgres() {
     -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB" start >/dev/null
   PG_BIN=$bin
   export LINKTRACKING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
-  # Tests that stop and restart the server (outage test) need to know how.
-  export LINKTRACKING_TEST_PG_CTL="${run_as[*]:+${run_as[*]} }$bin/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log"
+}
+
+# The outage test runs a PostgreSQL of its own (it stops and starts it): tell it where the binaries are.
+export_pg_tools() {
+  local bin
+  if ! bin=$(find_pg_bin); then
+    log "Installing PostgreSQL (Debian package)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+    bin=$(find_pg_bin)
+  fi
+  export LINKTRACKING_TEST_PG_BIN="$bin"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    export LINKTRACKING_TEST_PG_RUN_AS="runuser -u postgres --"
+  else
+    export LINKTRACKING_TEST_PG_RUN_AS=""
+  fi
+}
+
+# Redis backs the shared cache of several instances; the cross-instance tests need a server.
+start_private_redis() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    log "Installing Redis (Debian package)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq redis-server >/dev/null
+  fi
+  REDIS_DIR=$(mktemp -d /tmp/linktracking-redis.XXXXXX)
+  local port
+  port=$(free_port)
+  log "Starting a private Redis on 127.0.0.1:$port"
+  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --daemonize yes \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --dir "$REDIS_DIR" >/dev/null
+  for _ in $(seq 1 50); do
+    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  export LINKTRACKING_TEST_REDIS="127.0.0.1:$port"
+}
+
+stop_private_redis() {
+  if [ -n "${REDIS_DIR:-}" ]; then
+    [ -f "$REDIS_DIR/redis.pid" ] && kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
+    rm -rf "$REDIS_DIR"
+  fi
 }
 
 stop_private_postgres() {
@@ -68,9 +111,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+cleanup() { stop_private_postgres; stop_private_redis; }
+trap cleanup EXIT
+
 if [ -z "${LINKTRACKING_TEST_POSTGRES:-}" ]; then
-  trap stop_private_postgres EXIT
   start_private_postgres
+fi
+export_pg_tools
+if [ -z "${LINKTRACKING_TEST_REDIS:-}" ]; then
+  start_private_redis
 fi
 
 log "Restoring tools and packages"
