@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Redirect hot-path benchmark (issue 3). One command; everything measured in the same run on this machine:
+#   (a) a bare Kestrel MVC 302 from a dictionary (bench/BaselineRedirect): the ceiling;
+#   (b) GET /track/{id} on the real service with durable recording on PostgreSQL (group commit);
+#   (n) the same with one awaited INSERT per click (ClickPipeline:Mode=Direct): the naive design;
+#   (c) record-clicks ingest, 1000 clicks per request.
+# Prints req/s, p50/p99, rows actually stored, and the ratios b/a. Env: DURATION (s, default 10), SOAK (s, default 0).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib.sh
+source ./scripts/lib.sh
+
+DURATION=${DURATION:-10}
+SOAK=${SOAK:-0}
+KEY=ltk_BenchAdminKey0000000000000000000000000000
+OUT=bench/out
+mkdir -p "$OUT"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  log "Installing wrk (Debian package)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk >/dev/null
+fi
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_private_postgres
+}
+trap cleanup EXIT
+
+start_private_postgres
+PGCONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=linktracking;Maximum Pool Size=64"
+"${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE linktracking" >/dev/null
+psql_count() { "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d linktracking -tAc "$1"; }
+
+log "Building Release"
+dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build bench/BaselineRedirect -c Release -nologo -clp:ErrorsOnly >/dev/null
+
+wait_live() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "not live: $1" >&2; return 1; }
+
+start_service() { # $1 = mode (Batched|Direct)
+  local port; port=$(free_port)
+  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  Database__Provider=Postgres ConnectionStrings__LinkTracking="$PGCONN" Auth__BootstrapApiKey=$KEY \
+  RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 \
+  ClickPipeline__Mode="$1" ClickPipeline__SpoolDirectory="$OUT/spool" \
+    dotnet src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll --urls "http://127.0.0.1:$port" >"$OUT/service-$1.log" 2>&1 &
+  SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
+  SERVICE="http://127.0.0.1:$port"
+  wait_live "$SERVICE/health/live"
+}
+
+stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }
+
+# wrk → "req/s p50 p99 requests" (latencies in ms)
+run_wrk() { # $1 connections, $2 url, rest: extra wrk args
+  local c=$1 url=$2; shift 2
+  wrk -t2 -c"$c" -d"${DURATION}s" --latency "$@" "$url" >"$OUT/wrk.txt" 2>&1
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps=$2 }
+    /^ +50%/ { p50=ms($2) }
+    /^ +99%/ { p99=ms($2) }
+    /requests in/ { n=$1 }
+    /Non-2xx or 3xx/ { bad=$5 }
+    END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, n, bad+0 }' "$OUT/wrk.txt"
+}
+
+row() { printf '%-44s %10s %9s %9s %10s\n' "$@"; }
+
+log "Starting the baseline (a)"
+BASE_PORT=$(free_port)
+dotnet bench/BaselineRedirect/bin/Release/net10.0/BaselineRedirect.dll --urls "http://127.0.0.1:$BASE_PORT" >"$OUT/baseline.log" 2>&1 &
+BASE_PID=$!; PIDS+=("$BASE_PID")
+BASE="http://127.0.0.1:$BASE_PORT"
+wait_live "$BASE/track/lt_benchbaseline" || true
+
+log "Starting the service (b): group commit on PostgreSQL"
+start_service Batched
+ID=$(curl -sf -X POST "$SERVICE/api/v1/link-tracking/create" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
+  -d '{"original_url":"https://example.com/job","link_function":"Job_Posting"}' | sed -E 's/.*"tracking_id":"([^"]+)".*/\1/')
+curl -s -o /dev/null "$SERVICE/track/$ID"
+wrk -t2 -c32 -d3s "$BASE/track/lt_benchbaseline" >/dev/null 2>&1   # warm-up
+wrk -t2 -c32 -d3s "$SERVICE/track/$ID" >/dev/null 2>&1
+
+declare -A R
+for c in 32 256; do
+  read -r rps p50 p99 n bad < <(run_wrk "$c" "$BASE/track/lt_benchbaseline"); R[a$c]=$rps
+  row "(a) baseline 302, c=$c" "$rps" "$p50" "$p99" "-"
+  before=$(psql_count "SELECT count(*) FROM link_clicks")
+  read -r rps p50 p99 n bad < <(run_wrk "$c" "$SERVICE/track/$ID"); R[b$c]=$rps
+  sleep 1
+  after=$(psql_count "SELECT count(*) FROM link_clicks")
+  stored=$((after - before))
+  row "(b) /track durable (group commit), c=$c" "$rps" "$p50" "$p99" "$stored/$((n - bad))"
+  R[ok$c]=$([ "$stored" -ge "$((n - bad))" ] && echo yes || echo NO)
+done
+
+read -r rss_kb < <(awk '/VmRSS/ {print $2}' "/proc/$SERVICE_PID/status")
+
+log "(c) record-clicks ingest, 1000 clicks per request"
+before=$(psql_count "SELECT count(*) FROM link_clicks")
+read -r rps p50 p99 n bad < <(BENCH_TRACKING_ID=$ID BENCH_API_KEY=$KEY run_wrk 4 "$SERVICE/api/v1/link-tracking/record-clicks" -s bench/ingest.lua)
+after=$(psql_count "SELECT count(*) FROM link_clicks")
+R[ingest]=$(( (after - before) / DURATION ))
+row "(c) record-clicks (1000/request), c=4" "$rps" "$p50" "$p99" "$((after - before))"
+
+if [ "$SOAK" -gt 0 ]; then
+  log "Soak: ${SOAK}s of redirects at c=64, RSS every 30 s (kB)"
+  wrk -t2 -c64 -d"${SOAK}s" "$SERVICE/track/$ID" >"$OUT/soak.txt" 2>&1 &
+  SOAK_PID=$!
+  while kill -0 "$SOAK_PID" 2>/dev/null; do awk '/VmRSS/ {printf "%s ", $2}' "/proc/$SERVICE_PID/status"; sleep 30; done; echo
+fi
+stop_service
+
+log "Restarting the service (n): one awaited INSERT per click"
+start_service Direct
+curl -s -o /dev/null "$SERVICE/track/$ID"
+wrk -t2 -c32 -d3s "$SERVICE/track/$ID" >/dev/null 2>&1
+read -r rps p50 p99 n bad < <(run_wrk 32 "$SERVICE/track/$ID"); R[n32]=$rps
+row "(n) /track naive INSERT per click, c=32" "$rps" "$p50" "$p99" "-"
+stop_service
+
+echo
+log "Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m))"
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
+echo "b/a at c=32:  $(ratio "${R[b32]}" "${R[a32]}")   (target >= 0.6)"
+echo "b/a at c=256: $(ratio "${R[b256]}" "${R[a256]}")   (target >= 0.8)"
+echo "naive/a at c=32: $(ratio "${R[n32]}" "${R[a32]}")   group commit / naive: $(ratio "${R[b32]}" "${R[n32]}")x"
+echo "every 302 has its row: c=32 ${R[ok32]}, c=256 ${R[ok256]}"
+echo "ingest: ${R[ingest]} clicks/s stored (target >= 50000)"
+echo "service RSS after the redirect runs: $((rss_kb / 1024)) MiB"

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Shared by test.sh and bench/*.sh: install and start private PostgreSQL and Redis servers on free ports.
+# Source it; it defines functions only.
+
+log() { printf '\n==> %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+find_pg_bin() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 30000 ))
+    if ! (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+start_private_postgres() {
+  local bin
+  if ! bin=$(find_pg_bin); then
+    log "Installing PostgreSQL (Debian package)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+    bin=$(find_pg_bin)
+  fi
+
+  PG_DIR=$(mktemp -d /tmp/linktracking-pg.XXXXXX)
+  PG_PORT=$(free_port)
+  local run_as=()
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PG_DIR"
+    run_as=(runuser -u postgres --)
+  fi
+  PG_RUN_AS=("${run_as[@]}")
+
+  log "Starting a private PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DIR)"
+  "${run_as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
+  "${run_as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB" start >/dev/null
+  PG_BIN=$bin
+  export LINKTRACKING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
+}
+
+# The outage test runs a PostgreSQL of its own (it stops and starts it): tell it where the binaries are.
+export_pg_tools() {
+  local bin
+  if ! bin=$(find_pg_bin); then
+    log "Installing PostgreSQL (Debian package)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+    bin=$(find_pg_bin)
+  fi
+  export LINKTRACKING_TEST_PG_BIN="$bin"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    export LINKTRACKING_TEST_PG_RUN_AS="runuser -u postgres --"
+  else
+    export LINKTRACKING_TEST_PG_RUN_AS=""
+  fi
+}
+
+# Redis backs the shared cache of several instances; the cross-instance tests need a server.
+start_private_redis() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    log "Installing Redis (Debian package)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq redis-server >/dev/null
+  fi
+  REDIS_DIR=$(mktemp -d /tmp/linktracking-redis.XXXXXX)
+  local port
+  port=$(free_port)
+  log "Starting a private Redis on 127.0.0.1:$port"
+  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --daemonize yes \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --dir "$REDIS_DIR" >/dev/null
+  for _ in $(seq 1 50); do
+    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  export LINKTRACKING_TEST_REDIS="127.0.0.1:$port"
+}
+
+stop_private_redis() {
+  if [ -n "${REDIS_DIR:-}" ]; then
+    [ -f "$REDIS_DIR/redis.pid" ] && kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
+    rm -rf "$REDIS_DIR"
+  fi
+}
+
+stop_private_postgres() {
+  if [ -n "${PG_DIR:-}" ]; then
+    "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
+
