@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using Microsoft.AspNetCore.Mvc;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.ClearProviders();
 builder.Services.AddControllers();
 var app = builder.Build();
 app.MapControllers();

@@ -31,7 +31,14 @@ public static class DependencyInjection
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:LinkTracking is not set.");
             }
 
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+            var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+            if (dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                // The click batch INSERT and the redirect's link lookup run thousands of times: prepare them once per connection.
+                dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
+
+            var dataSource = dataSourceBuilder.Build();
             services.AddSingleton(dataSource);
             services.AddDbContextPool<PostgresLinkTrackingDbContext>(o => o.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<PostgresLinkTrackingDbContext>());

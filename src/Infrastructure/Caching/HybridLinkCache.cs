@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Models;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -59,5 +60,9 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
     }
 }
 
-/// <summary>A cached link, or a remembered miss valid until <see cref="MissingUntil"/>.</summary>
+/// <summary>
+/// A cached link, or a remembered miss valid until <see cref="MissingUntil"/>. Immutable, so HybridCache hands out
+/// the cached instance instead of deserialising a defensive copy on every hit.
+/// </summary>
+[ImmutableObject(true)]
 public sealed record CachedLink(LinkTarget? Target, DateTime MissingUntil);

@@ -17,7 +17,7 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// released only when its click is durable. Clicks carry their id, and the writers skip ids already stored,
 /// so a replayed click is never stored twice.
 /// </summary>
-public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
+public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDisposable
 {
     public const string MeterName = "LinkTracking.Clicks";
 
@@ -31,7 +31,11 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
     private readonly Counter<long> _committed;
     private readonly Counter<long> _spooled;
     private readonly Counter<long> _replayed;
+    private readonly CancellationTokenSource _stopping = new();
     private volatile bool _databaseAvailable = true;
+    private int _queued;
+    private Task _dispatcher = Task.CompletedTask;
+    private Task _mover = Task.CompletedTask;
 
     public ClickPipeline(
         IClickBatchWriter writer,
@@ -46,11 +50,13 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
         _spool = spool;
         _options = options.Value;
         _logger = logger;
-        _channel = Channel.CreateBounded<ClickWork>(new BoundedChannelOptions(Math.Max(1, _options.ChannelCapacity))
+        // One reader (the dispatcher) and many writers: the single-consumer channel takes writes without a lock.
+        // It is bounded by _queued below rather than by the channel, so a full queue spills to the spool.
+        _channel = Channel.CreateUnbounded<ClickWork>(new UnboundedChannelOptions
         {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = _options.Writers <= 1,
+            SingleReader = true,
             SingleWriter = false,
+            AllowSynchronousContinuations = false,
         });
 
         var meter = meterFactory.Create(MeterName);
@@ -62,7 +68,7 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
     }
 
     /// <summary>Clicks waiting in the channel.</summary>
-    public int QueueDepth => _channel.Reader.CanCount ? _channel.Reader.Count : 0;
+    public int QueueDepth => Volatile.Read(ref _queued);
 
     public ClickPipelineStatus Status => new(QueueDepth, _options.ChannelCapacity, _spool.PendingBytes, _databaseAvailable);
 
@@ -130,49 +136,61 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
         return true;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the dispatcher and the spool mover. They are started here, unconditionally, rather than in a
+    /// BackgroundService's ExecuteAsync, which never runs when the host stops before the thread pool gets to it —
+    /// and then clicks already queued would never be released.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Stop taking new work into the channel (late requests go to the spool) and let the writers drain it.
+        _dispatcher = Task.Run(DispatchLoopAsync, CancellationToken.None);
+        _mover = Task.Run(() => MoverLoopAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking work into the channel (late requests go to the spool) and waits for the writers to drain it.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
         _channel.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
+        await _stopping.CancelAsync();
+        await _dispatcher.WaitAsync(cancellationToken);
+        await _mover.WaitAsync(cancellationToken);
     }
 
-    public override void Dispose()
+    public void Dispose()
     {
+        _stopping.Dispose();
         _spool.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var writers = Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriterLoopAsync, CancellationToken.None)).ToArray();
-        var mover = Task.Run(() => MoverLoopAsync(stoppingToken), CancellationToken.None);
-        await Task.WhenAll(writers);
-        await mover;
     }
 
     private ValueTask Enqueue(ClickWork work)
     {
-        if (_channel.Writer.TryWrite(work))
+        if (Interlocked.Add(ref _queued, work.Count) <= _options.ChannelCapacity && _channel.Writer.TryWrite(work))
         {
             return new ValueTask(work.Task);
         }
 
-        // Channel full (or closed for shutdown): spill to the spool rather than grow memory or drop the click.
+        // Queue full (or closed for shutdown): spill to the spool rather than grow memory or drop the click.
+        Interlocked.Add(ref _queued, -work.Count);
         _spool.Append(work.Clicks);
         _spooled.Add(work.Count);
         return ValueTask.CompletedTask;
     }
 
-    private async Task WriterLoopAsync()
+    /// <summary>
+    /// Takes what has queued up while the writers were busy and hands it to a free writer, so that a batch grows
+    /// with the load: at most <see cref="ClickPipelineOptions.Writers"/> commits are in flight.
+    /// </summary>
+    private async Task DispatchLoopAsync()
     {
+        var writers = Math.Max(1, _options.Writers);
+        using var slots = new SemaphoreSlim(writers, writers);
         var reader = _channel.Reader;
-        var works = new List<ClickWork>();
-        var batch = new List<LinkClick>(_options.MaxBatchSize);
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
-            works.Clear();
-            batch.Clear();
+            await slots.WaitAsync();
+            var works = new List<ClickWork>();
+            var batch = new List<LinkClick>(Math.Min(_options.MaxBatchSize, 256));
             Fill(reader, works, batch);
             if (_options.MaxBatchDelay > TimeSpan.Zero && batch.Count < _options.MaxBatchSize)
             {
@@ -180,10 +198,31 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
                 Fill(reader, works, batch);
             }
 
-            if (batch.Count > 0)
+            if (batch.Count == 0)
             {
-                await PersistAsync(batch, works);
+                slots.Release();
+                continue;
             }
+
+            _ = WriteAndReleaseSlotAsync(batch, works, slots);
+        }
+
+        // Shutdown: wait for the batches still being written.
+        for (var i = 0; i < writers; i++)
+        {
+            await slots.WaitAsync();
+        }
+    }
+
+    private async Task WriteAndReleaseSlotAsync(List<LinkClick> batch, List<ClickWork> works, SemaphoreSlim slots)
+    {
+        try
+        {
+            await PersistAsync(batch, works);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
@@ -191,6 +230,7 @@ public sealed partial class ClickPipeline : BackgroundService, IClickRecorder
     {
         while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var work))
         {
+            Interlocked.Add(ref _queued, -work.Count);
             works.Add(work);
             work.AddTo(batch);
         }

@@ -97,11 +97,12 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
     {
         var link = TestData.Link();
         await TestData.SaveLinksAsync(Database, link);
-        var orphan = TestData.Click(TestData.Link()); // its link does not exist: the foreign key refuses it
+        // PostgreSQL refuses metadata that is not JSON (jsonb); SQLite stores text and takes both.
+        var refused = TestData.Click(link, metadata: "{not json", at: TestData.Now.AddSeconds(-1));
         var good = TestData.Click(link);
         using (var spool = new ClickSpool(_spoolDirectory))
         {
-            spool.Append([orphan, good]);
+            spool.Append([refused, good]);
         }
 
         await using var pipeline = await StartAsync(TestData.Writer(Database));
@@ -113,7 +114,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         }
 
         Assert.That(replayed, Is.True);
-        Assert.That(await TestData.CountClicksAsync(Database), Is.GreaterThanOrEqualTo(1));
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(Provider == TestProvider.Postgres ? 1 : 2));
         Assert.That(pipeline.Pipeline.Status.SpoolBytes, Is.Zero);
     }
 

@@ -16,11 +16,9 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
             .HasConversion(v => v.Value, v => TrackingId.Parse(v))
             .HasMaxLength(TrackingId.MaxLength)
             .IsRequired();
-        builder.HasOne<TrackedLink>()
-            .WithMany()
-            .HasForeignKey(c => c.TrackingId)
-            .HasPrincipalKey(l => l.TrackingId)
-            .OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to link_tracking: clicks are only recorded for links the service has just resolved, links
+        // are never deleted, and on PostgreSQL the per-row FOR KEY SHARE lock of a foreign key on one hot link
+        // row turned every concurrent click batch into multixact work (ADR 0005).
         builder.Property(c => c.UserAgent).HasMaxLength(LinkClick.MaxUserAgentLength);
         builder.Property(c => c.ReferrerUrl).HasMaxLength(LinkClick.MaxReferrerLength);
         builder.Property(c => c.SessionId).HasMaxLength(LinkClick.MaxSessionIdLength);
@@ -34,6 +32,5 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.HasIndex(c => new { c.TrackingId, c.EventId })
             .IsUnique()
             .HasFilter("event_id IS NOT NULL");
-        builder.HasIndex(c => c.SessionId);
     }
 }

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLinkTrackingDbContext))]
-    [Migration("20261125143145_InitialCreate")]
+    [Migration("20261125152330_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -143,9 +143,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ClickedAt")
                         .HasDatabaseName("ix_link_clicks_clicked_at");
 
-                    b.HasIndex("SessionId")
-                        .HasDatabaseName("ix_link_clicks_session_id");
-
                     b.HasIndex("TrackingId", "ClickedAt")
                         .HasDatabaseName("ix_link_clicks_tracking_id_clicked_at");
 
@@ -222,7 +219,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasName("pk_link_tracking");
 
                     b.HasAlternateKey("TrackingId")
-                        .HasName("ak_links_tracking_id");
+                        .HasName("ak_link_tracking_tracking_id");
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_link_tracking_created_at");
@@ -237,17 +234,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_link_tracking_job_id_link_function");
 
                     b.ToTable("link_tracking", (string)null);
-                });
-
-            modelBuilder.Entity("LinkTracking.Domain.Clicks.LinkClick", b =>
-                {
-                    b.HasOne("LinkTracking.Domain.Links.TrackedLink", null)
-                        .WithMany()
-                        .HasForeignKey("TrackingId")
-                        .HasPrincipalKey("TrackingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_link_clicks_links_tracking_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -3,6 +3,7 @@ using System;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -10,9 +11,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLinkTrackingDbContext))]
-    partial class SqliteLinkTrackingDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261125152314_InitialCreate")]
+    partial class InitialCreate
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -135,9 +138,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ClickedAt")
                         .HasDatabaseName("ix_link_clicks_clicked_at");
 
-                    b.HasIndex("SessionId")
-                        .HasDatabaseName("ix_link_clicks_session_id");
-
                     b.HasIndex("TrackingId", "ClickedAt")
                         .HasDatabaseName("ix_link_clicks_tracking_id_clicked_at");
 
@@ -214,7 +214,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasName("pk_link_tracking");
 
                     b.HasAlternateKey("TrackingId")
-                        .HasName("ak_links_tracking_id");
+                        .HasName("ak_link_tracking_tracking_id");
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_link_tracking_created_at");
@@ -229,17 +229,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_link_tracking_job_id_link_function");
 
                     b.ToTable("link_tracking", (string)null);
-                });
-
-            modelBuilder.Entity("LinkTracking.Domain.Clicks.LinkClick", b =>
-                {
-                    b.HasOne("LinkTracking.Domain.Links.TrackedLink", null)
-                        .WithMany()
-                        .HasForeignKey("TrackingId")
-                        .HasPrincipalKey("TrackingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_link_clicks_links_tracking_id");
                 });
 #pragma warning restore 612, 618
         }

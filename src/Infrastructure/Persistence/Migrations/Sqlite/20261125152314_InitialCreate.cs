@@ -30,29 +30,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "link_tracking",
-                columns: table => new
-                {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    tracking_id = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
-                    original_url = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    link_function = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    link_type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    job_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    application_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    created_by = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    is_active = table.Column<bool>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_link_tracking", x => x.id);
-                    table.UniqueConstraint("ak_links_tracking_id", x => x.tracking_id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "link_clicks",
                 columns: table => new
                 {
@@ -72,12 +49,29 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_link_clicks", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_link_clicks_links_tracking_id",
-                        column: x => x.tracking_id,
-                        principalTable: "link_tracking",
-                        principalColumn: "tracking_id",
-                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "link_tracking",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    tracking_id = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    original_url = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    link_function = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    link_type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    job_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    application_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    is_active = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_link_tracking", x => x.id);
+                    table.UniqueConstraint("ak_link_tracking_tracking_id", x => x.tracking_id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -90,11 +84,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                 name: "ix_link_clicks_clicked_at",
                 table: "link_clicks",
                 column: "clicked_at");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_link_clicks_session_id",
-                table: "link_clicks",
-                column: "session_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_link_clicks_tracking_id_clicked_at",

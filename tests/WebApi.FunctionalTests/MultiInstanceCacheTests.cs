@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using LinkTracking.Tests.Shared;
+using LinkTracking.WebApi.FunctionalTests.Infrastructure;
+
+namespace LinkTracking.WebApi.FunctionalTests;
+
+/// <summary>Two instances sharing PostgreSQL and Redis: a link deactivated on one stops redirecting on the other.</summary>
+[NonParallelizable]
+public sealed class MultiInstanceCacheTests
+{
+    public const string RedisVariable = "LINKTRACKING_TEST_REDIS";
+
+    [Test]
+    public async Task Deactivate_OnOneInstance_Answers404OnTheOther_WithinASecond()
+    {
+        var redis = Environment.GetEnvironmentVariable(RedisVariable)
+            ?? throw new InvalidOperationException($"{RedisVariable} is not set; run ./test.sh, which starts a private Redis.");
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres, migrate: true);
+        var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
+        await using var first = new LinkTrackingApiFactory(database, settings);
+        await using var second = new LinkTrackingApiFactory(database, settings);
+        var link = await first.CreateLinkAsync(new { original_url = "https://example.com/portfolio", link_function = "Portfolio" });
+        var trackingId = link.GetProperty("tracking_id").GetString();
+        using var browserOnSecond = second.ClientWithKey(null);
+        using var adminOnFirst = first.AdminClient();
+        using var cachedOnSecond = await browserOnSecond.GetAsync($"/track/{trackingId}");
+
+        using var deactivated = await adminOnFirst.PostAsync($"/api/v1/link-tracking/links/{trackingId}/deactivate", null);
+        var clock = Stopwatch.StartNew();
+        var status = HttpStatusCode.Found;
+        while (clock.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            using var response = await browserOnSecond.GetAsync($"/track/{trackingId}");
+            status = response.StatusCode;
+            if (status == HttpStatusCode.NotFound)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.That(cachedOnSecond.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+        Assert.That(deactivated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound), "the other instance still redirects a deactivated link after 1 s");
+    }
+
+    [Test]
+    public async Task Activate_OnOneInstance_RedirectsAgainOnTheOther()
+    {
+        var redis = Environment.GetEnvironmentVariable(RedisVariable)
+            ?? throw new InvalidOperationException($"{RedisVariable} is not set; run ./test.sh, which starts a private Redis.");
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres, migrate: true);
+        var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
+        await using var first = new LinkTrackingApiFactory(database, settings);
+        await using var second = new LinkTrackingApiFactory(database, settings);
+        var link = await first.CreateLinkAsync(new { original_url = "https://example.com/cv", link_function = "Resume" });
+        var trackingId = link.GetProperty("tracking_id").GetString();
+        using var browserOnSecond = second.ClientWithKey(null);
+        using var adminOnFirst = first.AdminClient();
+        (await adminOnFirst.PostAsync($"/api/v1/link-tracking/links/{trackingId}/deactivate", null)).Dispose();
+        using var goneOnSecond = await browserOnSecond.GetAsync($"/track/{trackingId}");
+
+        (await adminOnFirst.PostAsync($"/api/v1/link-tracking/links/{trackingId}/activate", null)).Dispose();
+        await Task.Delay(300);
+        using var backOnSecond = await browserOnSecond.GetAsync($"/track/{trackingId}");
+
+        Assert.That(goneOnSecond.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(backOnSecond.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+    }
+}
