@@ -65,6 +65,7 @@ public static class DependencyInjection
         AddCaching(services, configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<IApiKeySecrets, ApiKeySecretsService>();
         return services;
     }
 
@@ -78,6 +79,7 @@ public static class DependencyInjection
         if (string.IsNullOrEmpty(redis))
         {
             services.AddSingleton<ILinkInvalidationBus, InProcessLinkInvalidationBus>();
+            services.AddSingleton<IApiKeyRevocations, InProcessApiKeyRevocations>();
             return;
         }
 
@@ -88,5 +90,8 @@ public static class DependencyInjection
         services.AddSingleton<RedisLinkInvalidationBus>();
         services.AddSingleton<ILinkInvalidationBus>(sp => sp.GetRequiredService<RedisLinkInvalidationBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisLinkInvalidationBus>());
+        services.AddSingleton<RedisApiKeyRevocations>();
+        services.AddSingleton<IApiKeyRevocations>(sp => sp.GetRequiredService<RedisApiKeyRevocations>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisApiKeyRevocations>());
     }
 }

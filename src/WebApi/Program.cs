@@ -17,6 +17,14 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
 });
 
+if (ApiKeyCommandLine.IsCommand(args))
+{
+    // Command-line use: stdout carries only the answer; diagnostics go to stderr, warnings and up.
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+
 builder.Services
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
@@ -24,6 +32,10 @@ builder.Services
 
 var app = builder.Build();
 await app.Services.InitialiseDatabaseAsync();
+if (ApiKeyCommandLine.IsCommand(args))
+{
+    return await ApiKeyCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
@@ -45,6 +57,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The web host; public so that functional tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

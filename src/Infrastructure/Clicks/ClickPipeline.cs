@@ -34,6 +34,7 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _databaseAvailable = true;
     private int _queued;
+    private volatile bool _disposed;
     private Task _dispatcher = Task.CompletedTask;
     private Task _mover = Task.CompletedTask;
 
@@ -152,13 +153,26 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _channel.Writer.TryComplete();
-        await _stopping.CancelAsync();
+        if (!_disposed)
+        {
+            await _stopping.CancelAsync();
+        }
+
         await _dispatcher.WaitAsync(cancellationToken);
         await _mover.WaitAsync(cancellationToken);
     }
 
+    /// <summary>A host may stop a service after disposing it (WebApplicationFactory does); both orders are fine.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _channel.Writer.TryComplete();
+        _stopping.Cancel();
         _stopping.Dispose();
         _spool.Dispose();
     }

@@ -1,0 +1,6 @@
+using Mediator;
+
+namespace LinkTracking.Application.ApiKeys.Commands.RevokeApiKey;
+
+/// <summary>Revokes a key: refused at once, on every instance. Revoking twice is harmless.</summary>
+public sealed record RevokeApiKeyCommand(Guid Id) : ICommand;
