@@ -4,6 +4,7 @@ using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
+using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -56,6 +57,9 @@ public static class DependencyInjection
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
+        services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
+        services.AddSingleton<IpAnonymisationJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
 
         services.AddSingleton(sp => new ClickSpool(sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value.SpoolDirectory));
         services.AddSingleton<ClickPipeline>();

@@ -10,4 +10,7 @@ public sealed class PrivacyOptions
 
     /// <summary>Count redirects carrying <c>DNT: 1</c> or <c>Sec-GPC: 1</c> without IP, user agent or session.</summary>
     public bool HonorDoNotTrack { get; set; }
+
+    /// <summary>How often the anonymisation job runs.</summary>
+    public TimeSpan AnonymisationInterval { get; set; } = TimeSpan.FromHours(1);
 }
