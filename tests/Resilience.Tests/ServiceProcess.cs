@@ -147,7 +147,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The service binary built beside this test assembly's configuration (Debug or Release).</summary>
-    private static string WebApiAssembly()
+    public static string WebApiAssembly()
     {
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
