@@ -23,14 +23,19 @@ free_port() {
   echo "no free port found" >&2; return 1
 }
 
-start_private_postgres() {
-  local bin
-  if ! bin=$(find_pg_bin); then
+# Sets PG_BIN to the PostgreSQL binaries, installing the Debian package first when there are none.
+ensure_pg_bin() {
+  if ! PG_BIN=$(find_pg_bin); then
     log "Installing PostgreSQL (Debian package)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
-    bin=$(find_pg_bin)
+    PG_BIN=$(find_pg_bin)
   fi
+}
+
+start_private_postgres() {
+  ensure_pg_bin
+  local bin=$PG_BIN
 
   PG_DIR=$(mktemp -d /tmp/linktracking-pg.XXXXXX)
   PG_PORT=$(free_port)
@@ -46,20 +51,13 @@ start_private_postgres() {
   "${run_as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
   "${run_as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
     -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB" start >/dev/null
-  PG_BIN=$bin
   export LINKTRACKING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
 }
 
 # The outage test runs a PostgreSQL of its own (it stops and starts it): tell it where the binaries are.
 export_pg_tools() {
-  local bin
-  if ! bin=$(find_pg_bin); then
-    log "Installing PostgreSQL (Debian package)"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
-    bin=$(find_pg_bin)
-  fi
-  export LINKTRACKING_TEST_PG_BIN="$bin"
+  ensure_pg_bin
+  export LINKTRACKING_TEST_PG_BIN="$PG_BIN"
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
     export LINKTRACKING_TEST_PG_RUN_AS="runuser -u postgres --"
