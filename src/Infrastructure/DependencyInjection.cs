@@ -87,7 +87,7 @@ public static class DependencyInjection
             return;
         }
 
-        // One connection per instance, shared by the second-level cache, pub/sub and (later) rate limits.
+        // One connection per instance, shared by the second-level cache, pub/sub and the rate limits.
         var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
         services.AddSingleton(_ => multiplexer.Value);
         services.AddStackExchangeRedisCache(o => o.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer.Value));

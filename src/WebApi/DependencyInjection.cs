@@ -62,6 +62,7 @@ public static class DependencyInjection
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(o => o.AddScopePolicies());
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+        services.AddLinkTrackingRateLimits(configuration);
 
         services.AddHttpContextAccessor();
         services.AddScoped<ILinkUrls, HttpLinkUrls>();

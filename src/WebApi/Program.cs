@@ -44,6 +44,7 @@ app.UseMiddleware<UnsupportedApiVersionMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapControllers();
 app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();

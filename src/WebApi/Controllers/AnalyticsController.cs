@@ -6,6 +6,7 @@ using LinkTracking.WebApi.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LinkTracking.WebApi.Controllers;
 
@@ -14,6 +15,8 @@ namespace LinkTracking.WebApi.Controllers;
 /// days ending today (<c>days=1</c> is today).
 /// </summary>
 [Authorize(Policy = ScopePolicies.AnalyticsRead)]
+[EnableRateLimiting(RateLimitPolicies.AnalyticsPerKey)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
 public sealed class AnalyticsController(ISender sender) : LinkTrackingControllerBase
 {
     /// <summary>Statistics, per-day timeline and the 10 newest clicks of one link over the last <c>days</c> days (1–365).</summary>

@@ -5,11 +5,14 @@ using LinkTracking.WebApi.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Controllers;
 
-/// <summary>Clicks seen by partners' redirectors.</summary>
+/// <summary>Clicks seen by partners' redirectors. Limited per client IP, in one budget with the redirect.</summary>
+[EnableRateLimiting(RateLimitPolicies.ClicksPerIp)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
 public sealed class ClicksController(ISender sender, IOptions<JsonOptions> jsonOptions) : LinkTrackingControllerBase
 {
     /// <summary>Records one click. A retry with the same <c>event_id</c> is acknowledged again but stored once.</summary>

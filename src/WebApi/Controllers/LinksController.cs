@@ -10,6 +10,7 @@ using LinkTracking.WebApi.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LinkTracking.WebApi.Controllers;
 
@@ -38,7 +39,9 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
     /// <summary>Links matching the filters, newest first; <c>page_size</c> at most 200.</summary>
     [HttpGet("links")]
     [Authorize(Policy = ScopePolicies.AnalyticsRead)]
+    [EnableRateLimiting(RateLimitPolicies.AnalyticsPerKey)]
     [ProducesResponseType<PagedResult<LinkDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ActionResult<PagedResult<LinkDto>>> List(
         [FromQuery(Name = "job_id")] Guid? jobId,
         [FromQuery(Name = "application_id")] Guid? applicationId,

@@ -12,6 +12,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Controllers;
@@ -37,9 +38,11 @@ public sealed class TrackController(ISender sender, IOptions<PrivacyOptions> pri
     /// </summary>
     [HttpGet("{trackingId}")]
     [HttpHead("{trackingId}")]
+    [EnableRateLimiting(RateLimitPolicies.ClicksPerIp)]
     [ProducesResponseType(StatusCodes.Status302Found)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> Follow(string trackingId, CancellationToken cancellationToken)
     {
         if (!TrackingId.IsWellFormed(trackingId))

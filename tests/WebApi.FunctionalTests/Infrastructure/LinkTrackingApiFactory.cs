@@ -46,7 +46,20 @@ public sealed class LinkTrackingApiFactory(TestDatabase database, IReadOnlyDicti
         builder.UseSetting("Auth:BootstrapApiKey", AdminKey);
         builder.UseSetting("ClickPipeline:SpoolDirectory", _spoolDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Most tests send many requests from one address and one key: rate limits are off unless a fixture sets them
+        // (a null value leaves a key unset, so the service's own default applies).
+        var effective = new Dictionary<string, string?>
+        {
+            ["RateLimits:ClicksPerMinutePerIp"] = "0",
+            ["RateLimits:AnalyticsPerMinutePerKey"] = "0",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            effective[key] = value;
+        }
+
+        foreach (var (key, value) in effective.Where(s => s.Value is not null))
         {
             builder.UseSetting(key, value);
         }
