@@ -10,6 +10,7 @@ using LinkTracking.WebApi.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace LinkTracking.WebApi;
 
@@ -27,14 +28,23 @@ public static class DependencyInjection
             options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
         });
 
-        services.AddControllers()
+        services.AddControllers(o =>
+            {
+                // Bodies are JSON only. Without the form value providers a form post is a 415 problem; with them, a
+                // jQuery-style form key such as "a[" made model binding throw (500).
+                o.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                o.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+            })
             .AddJsonOptions(o =>
             {
                 o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
                 o.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
                 o.JsonSerializerOptions.MaxDepth = 32;
+                o.JsonSerializerOptions.Converters.Add(new NulFreeStringConverter());
             })
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ModelStateProblems.Create);
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.Infrastructure.IClientErrorFactory, ClientErrorProblems>();
 
         services.AddApiVersioning(o =>
             {

@@ -15,7 +15,9 @@ public sealed class RecordClickCommandValidator : AbstractValidator<RecordClickC
         RuleFor(c => c.TrackingId).NotEmpty().MustBeTrackingId();
         RuleFor(c => c.ClickedAt)
             .Must(t => t is null || t.Value <= timeProvider.GetUtcNow() + MaxClockSkew)
-            .WithMessage("clicked_at must not be more than 5 minutes in the future.");
+            .WithMessage("clicked_at must not be more than 5 minutes in the future.")
+            .Must(t => t is null || t.Value >= DateTimeOffset.UnixEpoch)
+            .WithMessage("clicked_at must not be before 1970-01-01T00:00:00Z."); // Click ids are UUIDv7, timed from the Unix epoch.
         RuleFor(c => c.IpAddress).Must(BeIpAddress).WithMessage("ip_address must be an IPv4 or IPv6 address.");
         RuleFor(c => c.UserAgent).MaximumLength(LinkClick.MaxUserAgentLength);
         RuleFor(c => c.ReferrerUrl).MaximumLength(LinkClick.MaxReferrerLength);
@@ -26,7 +28,54 @@ public sealed class RecordClickCommandValidator : AbstractValidator<RecordClickC
             .Must(m => m is null || m.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
             .WithMessage("metadata must be a JSON object.")
             .Must(m => m is null || m.Value.GetRawText().Length <= LinkClick.MaxMetadataLength)
-            .WithMessage($"metadata must be at most {LinkClick.MaxMetadataLength} bytes of JSON.");
+            .WithMessage($"metadata must be at most {LinkClick.MaxMetadataLength} bytes of JSON.")
+            .Must(m => m is null || IsStorable(m.Value))
+            .WithMessage("metadata must not contain NUL characters (\\u0000) or unpaired surrogates.");
+    }
+
+    /// <summary>
+    /// Whether every name and string in the JSON can be stored as text (PostgreSQL's jsonb refuses <c>\u0000</c> and
+    /// unpaired surrogate escapes, so the click would be acknowledged and then lost).
+    /// </summary>
+    public static bool IsStorable(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.EnumerateObject().All(p => IsStorableText(p.Name) && IsStorable(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(IsStorable),
+                JsonValueKind.String => IsStorableText(element.GetString()!),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // An escape that is not valid UTF-16.
+        }
+    }
+
+    private static bool IsStorableText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0')
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

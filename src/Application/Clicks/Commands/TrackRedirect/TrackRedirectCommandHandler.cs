@@ -50,5 +50,15 @@ public sealed class TrackRedirectCommandHandler(
         return new TrackRedirectResult(link.OriginalUrl);
     }
 
-    private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
+    /// <summary>Cuts to at most <paramref name="max"/> UTF-16 units, never between the two halves of a surrogate pair
+    /// (half a pair is not text: PostgreSQL cannot store it and the click would be lost).</summary>
+    private static string? Truncate(string? value, int max)
+    {
+        if (value is not { Length: > 0 } || value.Length <= max)
+        {
+            return value;
+        }
+
+        return char.IsHighSurrogate(value[max - 1]) ? value[..(max - 1)] : value[..max];
+    }
 }

@@ -13,6 +13,8 @@ public sealed class EraseClicksCommandValidator : AbstractValidator<EraseClicksC
             .OverridePropertyName("filter")
             .WithMessage("Give at least one of ip_address, session_id, application_id, job_id: erasing every click is not a privacy request.");
         RuleFor(c => c.IpAddress).Must(RecordClickCommandValidator.BeIpAddress).WithMessage("ip_address must be an IPv4 or IPv6 address.");
-        RuleFor(c => c.SessionId).NotEmpty().MaximumLength(LinkClick.MaxSessionIdLength).When(c => c.SessionId is not null);
+        RuleFor(c => c.SessionId).NotEmpty().MaximumLength(LinkClick.MaxSessionIdLength)
+            .Must(s => !s!.Contains('\0', StringComparison.Ordinal)).WithMessage("session_id must not contain NUL characters.")
+            .When(c => c.SessionId is not null);
     }
 }
