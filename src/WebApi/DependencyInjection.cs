@@ -25,7 +25,7 @@ public static class DependencyInjection
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(MappingProfile)];
-            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>), typeof(RecordedClicksBehaviour<,>)];
         });
 
         services.AddControllers(o =>

@@ -132,6 +132,8 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
 
         using var response = await Anonymous.SendAsync(request);
 
+        await Factory.FlushClicksAsync();
+
         await using var db = Factory.Database.CreateContext();
         var stored = await db.Clicks.Select(c => c.UserAgent).ToListAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Found));
@@ -214,6 +216,8 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
             return;
         }
 
+        await Factory.FlushClicksAsync();
+
         await using var db = Factory.Database.CreateContext();
         var stored = await db.Clicks.CountAsync(c => acknowledged.Contains(c.Id));
         Require(stored == acknowledged.Distinct().Count(), $"{acknowledged.Distinct().Count()} clicks acknowledged, {stored} of them stored; {answer}");
@@ -221,6 +225,7 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
 
     private async Task<(int Links, int Clicks)> CountRowsAsync()
     {
+        await Factory.FlushClicksAsync();
         await using var db = Factory.Database.CreateContext();
         return (await db.Links.CountAsync(), await db.Clicks.CountAsync());
     }

@@ -70,6 +70,7 @@ public sealed class RecordClickTests(TestProvider provider) : ApiFixture(provide
         using var response = await PostJsonAsync(Admin, RecordClick, new { tracking_id = trackingId, metadata = new { campaign = "july", position = 3 } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        await Factory.FlushClicksAsync();
         await using var db = Factory.Database.CreateContext();
         var stored = (await db.Clicks.AsNoTracking().ToListAsync()).Single();
         using var metadata = JsonDocument.Parse(stored.Metadata!);

@@ -332,6 +332,7 @@ public sealed class RedirectTests(TestProvider provider) : ApiFixture(provider)
 
     private async Task<string?> StoredMetadataAsync(string trackingId)
     {
+        await Factory.FlushClicksAsync();
         await using var db = Factory.Database.CreateContext();
         var clicks = await db.Clicks.AsNoTracking().ToListAsync();
         return clicks.Single(c => c.TrackingId.Value == trackingId).Metadata;

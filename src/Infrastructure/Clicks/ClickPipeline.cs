@@ -24,6 +24,8 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     private readonly Channel<ClickWork> _channel;
     private readonly IClickBatchWriter _writer;
     private readonly ClickSpool _spool;
+    private readonly ClickJournal? _journal;
+    private readonly SemaphoreSlim _replayGate = new(1, 1);
     private readonly ClickPipelineOptions _options;
     // Batching, timeouts and the mover's ticks run on wall-clock time, not on the business clock that tests fake.
     private readonly TimeProvider _timeProvider = TimeProvider.System;
@@ -66,10 +68,19 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
         _replayed = meter.CreateCounter<long>("linktracking.clicks.replayed", description: "Spooled clicks copied into the database.");
         meter.CreateObservableGauge("linktracking.clicks.queue_depth", () => QueueDepth, description: "Clicks waiting for a writer.");
         meter.CreateObservableGauge("linktracking.clicks.spool_bytes", () => _spool.PendingBytes, unit: "By", description: "Spooled bytes not yet replayed.");
+
+        if (_options.Mode == ClickRecordingMode.Batched && _options.Durability == ClickDurability.Journal)
+        {
+            _journal = new ClickJournal(spool, _options.ChannelCapacity);
+            _journal.Appended += count => _spooled.Add(count);
+        }
     }
 
-    /// <summary>Clicks waiting in the channel.</summary>
-    public int QueueDepth => Volatile.Read(ref _queued);
+    /// <summary>Clicks waiting for a writer or for the journal's next fsync.</summary>
+    public int QueueDepth => _journal?.Pending ?? Volatile.Read(ref _queued);
+
+    /// <summary>Journal batches written so far (one fsync each); zero without the journal.</summary>
+    public long JournalFsyncs => _journal?.Fsyncs ?? 0;
 
     public ClickPipelineStatus Status => new(QueueDepth, _options.ChannelCapacity, _spool.PendingBytes, _databaseAvailable);
 
@@ -81,8 +92,12 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
             return new ValueTask(_writer.WriteAsync([click], cancellationToken));
         }
 
-        var work = new ClickWork(click, null);
-        return Enqueue(work);
+        if (_journal is not null)
+        {
+            return new ValueTask(_journal.AppendAsync(click));
+        }
+
+        return Enqueue(new ClickWork(click, null));
     }
 
     public ValueTask RecordManyAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
@@ -98,11 +113,47 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
             return new ValueTask(_writer.WriteAsync(clicks, cancellationToken));
         }
 
+        if (_journal is not null)
+        {
+            return new ValueTask(_journal.AppendAsync(clicks));
+        }
+
         return Enqueue(new ClickWork(null, clicks));
+    }
+
+    /// <summary>
+    /// Makes every click acknowledged before the call visible to queries: waits for the journal's fsync, then copies
+    /// the spool into the database. When the database is unreachable it returns anyway; the spooled clicks follow
+    /// when it is back.
+    /// </summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_journal is not null)
+        {
+            await _journal.FlushAsync().WaitAsync(cancellationToken);
+        }
+
+        if (_spool.HasPending)
+        {
+            await ReplaySpoolAsync(cancellationToken);
+        }
     }
 
     /// <summary>Replays sealed spool segments into the database. Returns false when the database is still unavailable.</summary>
     public async Task<bool> ReplaySpoolAsync(CancellationToken cancellationToken)
+    {
+        await _replayGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReplaySealedSegmentsAsync(cancellationToken);
+        }
+        finally
+        {
+            _replayGate.Release();
+        }
+    }
+
+    private async Task<bool> ReplaySealedSegmentsAsync(CancellationToken cancellationToken)
     {
         if (!_spool.HasPending)
         {
@@ -130,7 +181,14 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
 
             _spool.Delete(segment);
             _replayed.Add(clicks.Count);
-            LogReplayed(segment, clicks.Count);
+            if (_journal is null)
+            {
+                LogReplayed(segment, clicks.Count);
+            }
+            else
+            {
+                LogMoved(segment, clicks.Count);
+            }
         }
 
         _databaseAvailable = true;
@@ -160,6 +218,20 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
 
         await _dispatcher.WaitAsync(cancellationToken);
         await _mover.WaitAsync(cancellationToken);
+        if (_journal is not null && !_disposed)
+        {
+            // The journal's last batch is fsync'd; copy what the spool holds while the host still gives us time.
+            // Anything left stays on disk and is copied at the next start.
+            await _journal.FlushAsync().WaitAsync(cancellationToken);
+            try
+            {
+                await ReplaySpoolAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReplayFailed(ex);
+            }
+        }
     }
 
     /// <summary>A host may stop a service after disposing it (WebApplicationFactory does); both orders are fine.</summary>
@@ -174,6 +246,7 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
         _channel.Writer.TryComplete();
         _stopping.Cancel();
         _stopping.Dispose();
+        _journal?.Dispose();
         _spool.Dispose();
     }
 
@@ -298,9 +371,15 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
         }
     }
 
+    /// <summary>
+    /// Copies the spool into the database: every <see cref="ClickPipelineOptions.MoveInterval"/> with the journal
+    /// (that is its normal work), every <see cref="ClickPipelineOptions.ReplayInterval"/> otherwise (only after an
+    /// outage). After a failed attempt it waits a <see cref="ClickPipelineOptions.ReplayInterval"/> before the next.
+    /// </summary>
     private async Task MoverLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.ReplayInterval, _timeProvider);
+        var interval = _journal is null ? _options.ReplayInterval : _options.MoveInterval;
+        using var timer = new PeriodicTimer(interval, _timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -310,14 +389,21 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
                     continue;
                 }
 
+                bool moved;
                 try
                 {
-                    await ReplaySpoolAsync(stoppingToken);
+                    moved = await ReplaySpoolAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _databaseAvailable = false;
                     LogReplayFailed(ex);
+                    moved = false;
+                }
+
+                if (!moved && interval < _options.ReplayInterval)
+                {
+                    await Task.Delay(_options.ReplayInterval, _timeProvider, stoppingToken);
                 }
             }
         }
@@ -393,6 +479,9 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Count} spooled clicks from {Segment}")]
     private partial void LogReplayed(string segment, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Moved {Count} journalled clicks from {Segment} into the database")]
+    private partial void LogMoved(string segment, int count);
 
     /// <summary>One request's clicks and the task it waits on. Continuations run off the writer's thread.</summary>
     private sealed class ClickWork(LinkClick? single, IReadOnlyList<LinkClick>? many)

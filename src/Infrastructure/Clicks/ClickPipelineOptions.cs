@@ -10,11 +10,27 @@ public enum ClickRecordingMode
 }
 
 /// <summary>Configuration section <c>ClickPipeline</c>. Defaults are the measured ones (bench/RESULTS.md).</summary>
+/// <summary>What "durable" means before a click is acknowledged (ADR 0005).</summary>
+public enum ClickDurability
+{
+    /// <summary>fsync'd to the local spool by the journal thread; the mover copies it into the database in large batches.</summary>
+    Journal,
+
+    /// <summary>Committed to the database by the batch writers; the spool only takes batches the database refused.</summary>
+    Database,
+}
+
 public sealed class ClickPipelineOptions
 {
     public const string SectionName = "ClickPipeline";
 
     public ClickRecordingMode Mode { get; set; } = ClickRecordingMode.Batched;
+
+    /// <summary>Where a click must be before its request is answered; see <see cref="ClickDurability"/>.</summary>
+    public ClickDurability Durability { get; set; } = ClickDurability.Journal;
+
+    /// <summary>With <see cref="ClickDurability.Journal"/>: how often the mover copies the spool into the database.</summary>
+    public TimeSpan MoveInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Most clicks one commit carries.</summary>
     public int MaxBatchSize { get; set; } = 1000;
@@ -28,7 +44,8 @@ public sealed class ClickPipelineOptions
     /// <summary>Concurrent batch writers draining the channel.</summary>
     public int Writers { get; set; } = 2;
 
-    /// <summary>Clicks waiting for a writer; beyond this, requests spill to the spool instead of growing memory.</summary>
+    /// <summary>Clicks waiting for a writer (or for the journal's next fsync); beyond this, requests append to the spool
+    /// themselves instead of growing memory.</summary>
     public int ChannelCapacity { get; set; } = 20_000;
 
     /// <summary>Where the durable local spool lives.</summary>

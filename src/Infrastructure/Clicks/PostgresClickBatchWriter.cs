@@ -6,11 +6,25 @@ using NpgsqlTypes;
 namespace LinkTracking.Infrastructure.Clicks;
 
 /// <summary>
-/// One statement per batch: <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING</c>. Twelve array
-/// parameters whatever the batch size, one round trip, one commit.
+/// Small batches: one statement, <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING</c> — twelve array
+/// parameters whatever the batch size, one round trip, one commit. Large batches (the journal mover, bulk ingest):
+/// binary <c>COPY</c>, the cheapest way into PostgreSQL; COPY cannot skip conflicts, so when a batch holds a click
+/// that is already stored (a replay after a crash, a partner's retry) it fails as a whole and the batch is written
+/// again with the INSERT, which skips it.
 /// </summary>
 public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : IClickBatchWriter
 {
+    /// <summary>From this many clicks on, a batch is copied rather than inserted.</summary>
+    public const int CopyThreshold = 256;
+
+    private const string UniqueViolation = "23505";
+
+    private const string CopySql = """
+        COPY link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
+                          click_source, metadata, event_id, is_bot, bot_reason)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
     private const string Sql = """
         INSERT INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                                  click_source, metadata, event_id, is_bot, bot_reason)
@@ -25,6 +39,52 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
     public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clicks);
+        if (clicks.Count >= CopyThreshold)
+        {
+            try
+            {
+                await CopyAsync(clicks, cancellationToken);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+            {
+                // Some of these clicks are stored already; nothing of the COPY was kept. The INSERT skips them.
+            }
+        }
+
+        await InsertAsync(clicks, cancellationToken);
+    }
+
+    private async Task CopyAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        foreach (var c in clicks)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(c.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(c.TrackingId.Value, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(c.ClickedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNullableAsync(importer, c.IpAddress, NpgsqlDbType.Inet, cancellationToken);
+            await WriteNullableAsync(importer, c.UserAgent, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.ReferrerUrl, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.SessionId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(c.ClickSource, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.Metadata, NpgsqlDbType.Jsonb, cancellationToken);
+            await WriteNullableAsync(importer, c.EventId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(c.IsBot, NpgsqlDbType.Boolean, cancellationToken);
+            await WriteNullableAsync(importer, c.BotReason, NpgsqlDbType.Text, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : class =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    private async Task InsertAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
         var n = clicks.Count;
         var ids = new Guid[n];
         var trackingIds = new string[n];

@@ -1,5 +1,6 @@
 using System.Net;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,6 +80,57 @@ public sealed class ClickBatchWriterTests(TestProvider provider) : DatabaseFixtu
         await TestData.SaveClicksAsync(Database, TestData.Click(second, eventId: "e-1"));
 
         Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Write_LargeBatch_StoresEveryField()
+    {
+        // On PostgreSQL a batch this large takes the binary COPY path rather than the INSERT.
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var detailed = LinkClick.Record(new ClickDetails(
+            link.TrackingId, TestData.Now, IPAddress.Parse("203.0.113.9"), "Mozilla/5.0", "https://www.linkedin.com/feed/",
+            "session-2", ClickSource.LinkedIn, """{"utm_medium":"social"}""", "event-2", BotClassifier.UserAgentPattern));
+        var batch = Enumerable.Range(1, PostgresClickBatchWriter.CopyThreshold)
+            .Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(-i)))
+            .Append(detailed)
+            .ToList();
+
+        await TestData.Writer(Database).WriteAsync(batch, CancellationToken.None);
+
+        await using var db = Database.CreateContext();
+        var read = await db.Clicks.AsNoTracking().SingleAsync(c => c.Id == detailed.Id);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await db.Clicks.CountAsync(), Is.EqualTo(batch.Count));
+            Assert.That(read.ClickedAt, Is.EqualTo(TestData.Now));
+            Assert.That(read.IpAddress, Is.EqualTo(IPAddress.Parse("203.0.113.9")));
+            Assert.That(read.UserAgent, Is.EqualTo("Mozilla/5.0"));
+            Assert.That(read.ReferrerUrl, Is.EqualTo("https://www.linkedin.com/feed/"));
+            Assert.That(read.SessionId, Is.EqualTo("session-2"));
+            Assert.That(read.ClickSource, Is.EqualTo(ClickSource.LinkedIn));
+            Assert.That(read.Metadata?.Replace(" ", "", StringComparison.Ordinal), Is.EqualTo("""{"utm_medium":"social"}"""));
+            Assert.That(read.EventId, Is.EqualTo("event-2"));
+            Assert.That(read.IsBot, Is.True);
+            Assert.That(read.BotReason, Is.EqualTo(BotClassifier.UserAgentPattern));
+        });
+    }
+
+    [Test]
+    public async Task Write_LargeBatchHoldingClicksAlreadyStored_StoresEveryClickOnce()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var batch = Enumerable.Range(0, PostgresClickBatchWriter.CopyThreshold + 50)
+            .Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(-i)))
+            .ToList();
+        var writer = TestData.Writer(Database);
+        await writer.WriteAsync(batch[..10], CancellationToken.None);
+
+        await writer.WriteAsync(batch, CancellationToken.None);
+        await writer.WriteAsync(batch, CancellationToken.None);
+
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(batch.Count));
     }
 
     [Test]

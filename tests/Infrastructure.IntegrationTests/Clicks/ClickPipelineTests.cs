@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Clicks;
 
-/// <summary>Group commit, spooling on database failure, and replay without duplicates, on both providers.</summary>
+/// <summary>
+/// Group commit (onto the journal, or into the database), spooling on database failure, and replay without duplicates,
+/// on both providers.
+/// </summary>
 public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(provider)
 {
     private string _spoolDirectory = null!;
@@ -19,12 +22,91 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
     public void DeleteSpoolDirectory() => Directory.Delete(_spoolDirectory, recursive: true);
 
     [Test]
+    public async Task Journal_ConcurrentClicks_AreOnDiskWhenAcknowledged_InFewerFsyncsThanClicks()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        await using var pipeline = await StartAsync(TestData.Writer(Database), ClickDurability.Journal);
+        var clicks = Enumerable.Range(0, 500).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
+
+        await Task.WhenAll(clicks.Select(c => Task.Run(async () => await pipeline.Pipeline.RecordAsync(c, CancellationToken.None))));
+
+        // The mover has not run (its interval is an hour): every acknowledged click is in the spool, none in the database.
+        var journalled = JournalledClicks();
+        Assert.That(journalled.Select(c => c.Id), Is.EquivalentTo(clicks.Select(c => c.Id)));
+        Assert.That(await TestData.CountClicksAsync(Database), Is.Zero);
+        Assert.That(pipeline.Pipeline.JournalFsyncs, Is.InRange(1, 499), "clicks that arrive during an fsync share the next one");
+    }
+
+    [Test]
+    public async Task Journal_Flush_MakesAcknowledgedClicksVisible_AndEmptiesTheSpool()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        await using var pipeline = await StartAsync(TestData.Writer(Database), ClickDurability.Journal);
+        var clicks = Enumerable.Range(0, 300).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
+        await pipeline.Pipeline.RecordManyAsync(clicks[..200], CancellationToken.None);
+        await pipeline.Pipeline.RecordAsync(clicks[200], CancellationToken.None);
+        await Task.WhenAll(clicks[201..].Select(c => pipeline.Pipeline.RecordAsync(c, CancellationToken.None).AsTask()));
+
+        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
+
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(300));
+        Assert.That(pipeline.Pipeline.Status, Is.EqualTo(new ClickPipelineStatus(0, 20_000, 0, true)));
+    }
+
+    [Test]
+    public async Task Journal_WhileTheDatabaseIsDown_ClicksAreAcknowledged_FlushReturns_AndTheyArriveOnceItIsBack()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var writer = new SwitchableWriter(TestData.Writer(Database)) { Down = true };
+        await using var pipeline = await StartAsync(writer, ClickDurability.Journal);
+        var clicks = Enumerable.Range(0, 50).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
+
+        foreach (var click in clicks)
+        {
+            await pipeline.Pipeline.RecordAsync(click, CancellationToken.None);
+        }
+
+        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
+        var storedWhileDown = await TestData.CountClicksAsync(Database);
+        var statusWhileDown = pipeline.Pipeline.Status;
+        writer.Down = false;
+        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
+        await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+
+        Assert.That(storedWhileDown, Is.Zero);
+        Assert.That(statusWhileDown.SpoolBytes, Is.GreaterThan(0));
+        Assert.That(statusWhileDown.DatabaseAvailable, Is.False);
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(50));
+        Assert.That(pipeline.Pipeline.Status.SpoolBytes, Is.Zero);
+    }
+
+    [Test]
+    public async Task Journal_Shutdown_CopiesTheSpoolIntoTheDatabase()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var pipeline = await StartAsync(TestData.Writer(Database), ClickDurability.Journal);
+        var pending = Enumerable.Range(0, 200)
+            .Select(i => pipeline.Pipeline.RecordAsync(TestData.Click(link, at: TestData.Now.AddMilliseconds(i)), CancellationToken.None).AsTask())
+            .ToList();
+        await Task.WhenAll(pending);
+
+        await pipeline.DisposeAsync();
+
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(200));
+        Assert.That(JournalledClicks(), Is.Empty);
+    }
+
+    [Test]
     public async Task ConcurrentClicks_AreAllStored_InFewerCommitsThanClicks()
     {
         var link = TestData.Link();
         await TestData.SaveLinksAsync(Database, link);
         var writer = new CountingWriter(TestData.Writer(Database));
-        await using var pipeline = await StartAsync(writer);
+        await using var pipeline = await StartAsync(writer, ClickDurability.Database);
         var clicks = Enumerable.Range(0, 500).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
 
         await Task.WhenAll(clicks.Select(c => Task.Run(async () => await pipeline.Pipeline.RecordAsync(c, CancellationToken.None))));
@@ -38,7 +120,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
     {
         var link = TestData.Link();
         await TestData.SaveLinksAsync(Database, link);
-        await using var pipeline = await StartAsync(TestData.Writer(Database));
+        await using var pipeline = await StartAsync(TestData.Writer(Database), ClickDurability.Database);
         var clicks = Enumerable.Range(0, 1000).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
 
         await pipeline.Pipeline.RecordManyAsync(clicks, CancellationToken.None);
@@ -52,7 +134,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         var link = TestData.Link();
         await TestData.SaveLinksAsync(Database, link);
         var writer = new SwitchableWriter(TestData.Writer(Database)) { Down = true };
-        await using var pipeline = await StartAsync(writer);
+        await using var pipeline = await StartAsync(writer, ClickDurability.Database);
         var clicks = Enumerable.Range(0, 50).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
 
         foreach (var click in clicks)
@@ -124,7 +206,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         var link = TestData.Link();
         await TestData.SaveLinksAsync(Database, link);
         var writer = new SwitchableWriter(TestData.Writer(Database)) { Delay = TimeSpan.FromMilliseconds(50) };
-        var pipeline = await StartAsync(writer);
+        var pipeline = await StartAsync(writer, ClickDurability.Database);
         var pending = Enumerable.Range(0, 200)
             .Select(i => pipeline.Pipeline.RecordAsync(TestData.Click(link, at: TestData.Now.AddMilliseconds(i)), CancellationToken.None).AsTask())
             .ToList();
@@ -135,9 +217,23 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(200));
     }
 
-    private async Task<RunningPipeline> StartAsync(IClickBatchWriter writer, ClickPipelineOptions? options = null)
+    /// <summary>Every click in the spool's segment files, in order.</summary>
+    private List<LinkClick> JournalledClicks() =>
+        Directory.EnumerateFiles(_spoolDirectory, "*" + ClickSpool.Extension)
+            .Order(StringComparer.Ordinal)
+            .SelectMany(f => ClickSpool.Decode(File.ReadAllBytes(f), out _))
+            .ToList();
+
+    /// <summary>A pipeline whose mover never runs on its own (the tests replay and flush when they choose).</summary>
+    private async Task<RunningPipeline> StartAsync(IClickBatchWriter writer, ClickDurability durability = ClickDurability.Journal)
     {
-        options ??= new ClickPipelineOptions { SpoolDirectory = _spoolDirectory, ReplayInterval = TimeSpan.FromHours(1) };
+        var options = new ClickPipelineOptions
+        {
+            SpoolDirectory = _spoolDirectory,
+            Durability = durability,
+            ReplayInterval = TimeSpan.FromHours(1),
+            MoveInterval = TimeSpan.FromHours(1),
+        };
         var pipeline = new ClickPipeline(
             writer,
             new ClickSpool(options.SpoolDirectory),

@@ -97,6 +97,12 @@ public sealed class LinkTrackingApiFactory(TestDatabase database, IReadOnlyDicti
         return secret;
     }
 
+    /// <summary>
+    /// Waits until every click acknowledged so far is in the database (it may still be on its way from the local journal),
+    /// for tests that read the tables directly; the API's own queries do this themselves.
+    /// </summary>
+    public async Task FlushClicksAsync() => await Services.GetRequiredService<IClickRecorder>().FlushAsync(CancellationToken.None);
+
     /// <summary>Creates a link through the API and returns its body.</summary>
     public async Task<JsonElement> CreateLinkAsync(object body)
     {

@@ -4,7 +4,7 @@ namespace LinkTracking.Application.Common.Interfaces;
 
 /// <summary>
 /// Stores clicks. The returned task completes only when the click is durable (committed to the database or
-/// fsync'd to the local spool), so a caller that acknowledges afterwards never loses an acknowledged click.
+/// fsync'd to the local journal), so a caller that acknowledges afterwards never loses an acknowledged click.
 /// A click whose id is already stored is not stored again.
 /// </summary>
 public interface IClickRecorder
@@ -12,4 +12,10 @@ public interface IClickRecorder
     ValueTask RecordAsync(LinkClick click, CancellationToken cancellationToken);
 
     ValueTask RecordManyAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes every click recorded before the call visible to queries (a durable click may still be on its way from the
+    /// local journal to the database). Best effort: when the database is unreachable it returns without them.
+    /// </summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken);
 }

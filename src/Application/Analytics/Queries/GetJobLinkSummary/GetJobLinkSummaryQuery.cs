@@ -1,10 +1,11 @@
 using LinkTracking.Application.Analytics.Common;
+using LinkTracking.Application.Common.Interfaces;
 using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetJobLinkSummary;
 
 /// <summary>All-time figures of the links of one job.</summary>
-public sealed record GetJobLinkSummaryQuery(Guid JobId, bool IncludeBots = false) : IQuery<JobLinkSummaryDto>;
+public sealed record GetJobLinkSummaryQuery(Guid JobId, bool IncludeBots = false) : IQuery<JobLinkSummaryDto>, IReadsRecordedClicks;
 
 public sealed record JobLinkSummaryDto(
     Guid JobId,

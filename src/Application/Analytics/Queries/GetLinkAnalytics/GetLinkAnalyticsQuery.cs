@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 using LinkTracking.Application.Analytics.Common;
+using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Mapping;
 using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
 
 /// <summary>Click statistics of one link over the last <see cref="Days"/> days.</summary>
-public sealed record GetLinkAnalyticsQuery(string TrackingId, int Days = 30, bool IncludeBots = false) : IQuery<LinkAnalyticsDto>;
+public sealed record GetLinkAnalyticsQuery(string TrackingId, int Days = 30, bool IncludeBots = false) : IQuery<LinkAnalyticsDto>, IReadsRecordedClicks;
 
 public sealed record LinkAnalyticsDto(
     LinkDto LinkInfo,

@@ -1,10 +1,11 @@
 using LinkTracking.Application.Analytics.Common;
+using LinkTracking.Application.Common.Interfaces;
 using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
 
 /// <summary>Performance of all links over the last <see cref="Days"/> days (1–365).</summary>
-public sealed record GetLinkPerformanceReportQuery(int Days = 30, bool IncludeBots = false) : IQuery<LinkPerformanceReportDto>;
+public sealed record GetLinkPerformanceReportQuery(int Days = 30, bool IncludeBots = false) : IQuery<LinkPerformanceReportDto>, IReadsRecordedClicks;
 
 public sealed record LinkPerformanceReportDto(
     ReportPeriodDto ReportPeriod,

@@ -1,0 +1,173 @@
+using LinkTracking.Domain.Clicks;
+
+namespace LinkTracking.Infrastructure.Clicks;
+
+/// <summary>
+/// Group commit onto the local spool (ADR 0005, <see cref="ClickDurability.Journal"/>). Requests add their clicks to
+/// the open batch and wait on that batch's one completion; a dedicated thread (not a thread-pool worker: an fsync
+/// blocks it) takes the whole batch, appends it with one write and one fsync, and completes it. Clicks that arrive
+/// during an fsync form the next batch, so the batch grows with the load and the fsync rate stays flat.
+/// </summary>
+public sealed class ClickJournal : IDisposable
+{
+    private readonly ClickSpool _spool;
+    private readonly int _capacity;
+    private readonly Lock _gate = new();
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly Thread _thread;
+    private Batch _open = new();
+    private bool _writerWaiting;
+    private bool _closed;
+    private long _fsyncs;
+
+    public ClickJournal(ClickSpool spool, int capacity)
+    {
+        ArgumentNullException.ThrowIfNull(spool);
+        _spool = spool;
+        _capacity = Math.Max(1, capacity);
+        _thread = new Thread(Run) { IsBackground = true, Name = "Click journal" };
+        _thread.Start();
+    }
+
+    /// <summary>Raised on the journal thread after each batch is durable; the mover listens to copy it on.</summary>
+    public event Action<int>? Appended;
+
+    /// <summary>Batches written (one fsync each) since start.</summary>
+    public long Fsyncs => Interlocked.Read(ref _fsyncs);
+
+    /// <summary>Clicks waiting for the next fsync.</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open.Clicks.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes when the clicks are fsync'd to the spool. When the open batch is already full (the disk cannot keep
+    /// up) or the journal is closed, the caller appends and fsyncs them itself rather than grow memory.
+    /// </summary>
+    public Task AppendAsync(LinkClick click) => Append(click, null);
+
+    /// <inheritdoc cref="AppendAsync(LinkClick)"/>
+    public Task AppendAsync(IReadOnlyList<LinkClick> clicks) => Append(null, clicks);
+
+    private Task Append(LinkClick? click, IReadOnlyList<LinkClick>? clicks)
+    {
+        lock (_gate)
+        {
+            if (!_closed && _open.Clicks.Count < _capacity)
+            {
+                _open.Add(click, clicks);
+                if (_writerWaiting)
+                {
+                    _writerWaiting = false;
+                    _wake.Set();
+                }
+
+                return _open.Completion.Task;
+            }
+        }
+
+        IReadOnlyList<LinkClick> spilled = clicks ?? [click!];
+        _spool.Append(spilled);
+        Appended?.Invoke(spilled.Count);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes when every click added before the call is durable.</summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            return _open.Clicks.Count == 0 ? Task.CompletedTask : _open.Completion.Task;
+        }
+    }
+
+    /// <summary>Writes what is open, then stops the thread. Later appends are written by their callers.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            _wake.Set();
+        }
+
+        _thread.Join();
+        _wake.Dispose();
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            Batch batch;
+            lock (_gate)
+            {
+                if (_open.Clicks.Count == 0)
+                {
+                    if (_closed)
+                    {
+                        return;
+                    }
+
+                    _writerWaiting = true;
+                    _wake.Reset();
+                    batch = null!;
+                }
+                else
+                {
+                    batch = _open;
+                    _open = new Batch();
+                }
+            }
+
+            if (batch is null)
+            {
+                _wake.Wait();
+                continue;
+            }
+
+            try
+            {
+                _spool.Append(batch.Clicks);
+                Interlocked.Increment(ref _fsyncs);
+                batch.Completion.TrySetResult();
+                Appended?.Invoke(batch.Clicks.Count);
+            }
+            catch (Exception ex)
+            {
+                // The disk refused: these requests are not acknowledged (they answer 503), nothing is half-promised.
+                batch.Completion.TrySetException(new ClickNotDurableException("The click could not be stored durably.", ex));
+            }
+        }
+    }
+
+    private sealed class Batch
+    {
+        public List<LinkClick> Clicks { get; } = new(64);
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Add(LinkClick? click, IReadOnlyList<LinkClick>? clicks)
+        {
+            if (clicks is null)
+            {
+                Clicks.Add(click!);
+            }
+            else
+            {
+                Clicks.AddRange(clicks);
+            }
+        }
+    }
+}
