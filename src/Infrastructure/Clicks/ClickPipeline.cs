@@ -79,6 +79,9 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     /// <summary>Clicks waiting for a writer or for the journal's next fsync.</summary>
     public int QueueDepth => _journal?.Pending ?? Volatile.Read(ref _queued);
 
+    /// <summary>What a click's acknowledgement waits for; <see cref="ClickDurability.Database"/> also for the naive mode.</summary>
+    public ClickDurability Durability => _journal is null ? ClickDurability.Database : ClickDurability.Journal;
+
     /// <summary>Journal batches written so far (one fsync each); zero without the journal.</summary>
     public long JournalFsyncs => _journal?.Fsyncs ?? 0;
 

@@ -4,11 +4,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace LinkTracking.WebApi.Health;
 
 /// <summary>
-/// The click queue: degraded while clicks wait in the spool (the database was unreachable) or the queue is
-/// nearly full; redirects keep working either way, so it never makes the service unhealthy on its own.
+/// The click queue: degraded while the database is unreachable, while clicks pile up in the spool (with the journal
+/// some spooled clicks are normal: they are on their way to the database), or while the queue is nearly full.
+/// Redirects keep working either way, so it never makes the service unhealthy on its own.
 /// </summary>
 public sealed class ClickPipelineHealthCheck(ClickPipeline pipeline) : IHealthCheck
 {
+    /// <summary>With the journal, more than this in the spool (about 300 000 clicks) means the mover is falling behind.</summary>
+    public const long JournalBacklogBytes = 32L * 1024 * 1024;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = pipeline.Status;
@@ -20,10 +24,14 @@ public sealed class ClickPipelineHealthCheck(ClickPipeline pipeline) : IHealthCh
             ["database_available"] = status.DatabaseAvailable,
         };
 
+        var journal = pipeline.Durability == ClickDurability.Journal;
+        var backlog = journal ? JournalBacklogBytes : 0;
         var result = status switch
         {
-            { SpoolBytes: > 0 } => HealthCheckResult.Degraded("Clicks are spooled on local disk until the database takes them.", data: data),
+            { DatabaseAvailable: false } => HealthCheckResult.Degraded("The database is unreachable; clicks are kept on local disk until it is back.", data: data),
+            _ when status.SpoolBytes > backlog => HealthCheckResult.Degraded("Clicks are waiting on local disk for the database to take them.", data: data),
             _ when status.QueueDepth > status.QueueCapacity * 0.9 => HealthCheckResult.Degraded("The click queue is nearly full.", data: data),
+            _ when journal => HealthCheckResult.Healthy("Clicks are journalled as they arrive and copied into the database.", data),
             _ => HealthCheckResult.Healthy("Clicks are committed as they arrive.", data),
         };
         return Task.FromResult(result);

@@ -11,8 +11,10 @@ public sealed class UnsupportedApiVersionMiddleware(RequestDelegate next)
 {
     public static readonly ApiVersion Supported = new(1, 0);
 
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
+    /// <summary>Other paths (the redirect among them) go straight on, without an async frame of their own.</summary>
+    public Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path.Value;
         if (path is not null && path.StartsWith("/api/v", StringComparison.OrdinalIgnoreCase))
         {
@@ -23,7 +25,7 @@ public sealed class UnsupportedApiVersionMiddleware(RequestDelegate next)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 context.Response.Headers["api-supported-versions"] = Supported.ToString();
-                await problemDetails.WriteAsync(new ProblemDetailsContext
+                return problemDetails.WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
                     ProblemDetails = new ProblemDetails
@@ -33,11 +35,10 @@ public sealed class UnsupportedApiVersionMiddleware(RequestDelegate next)
                         Detail = $"API version '{segment}' is not supported; supported versions: {Supported}.",
                         Type = "https://docs.api-versioning.org/problems#unsupported",
                     },
-                });
-                return;
+                }).AsTask();
             }
         }
 
-        await next(context);
+        return next(context);
     }
 }

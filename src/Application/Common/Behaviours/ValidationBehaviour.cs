@@ -12,13 +12,15 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
 {
     private readonly IValidator<TMessage>[] _validators = validators as IValidator<TMessage>[] ?? validators.ToArray();
 
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    /// <summary>A message without validators (the redirect's) goes straight on, without an async frame of its own.</summary>
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (_validators.Length == 0)
-        {
-            return await next(message, cancellationToken);
-        }
+        ArgumentNullException.ThrowIfNull(next);
+        return _validators.Length == 0 ? next(message, cancellationToken) : ValidateThenHandle(message, next, cancellationToken);
+    }
 
+    private async ValueTask<TResponse> ValidateThenHandle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
         var context = new ValidationContext<TMessage>(message);
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         foreach (var validator in _validators)
