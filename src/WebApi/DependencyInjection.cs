@@ -50,7 +50,9 @@ public static class DependencyInjection
             {
                 o.DefaultApiVersion = new ApiVersion(1, 0);
                 o.AssumeDefaultVersionWhenUnspecified = true;
-                o.ReportApiVersions = true;
+                // Reported by the API controllers' base class ([ReportApiVersions]), not globally: a global filter would
+                // add its async frames to every redirect for nothing.
+                o.ReportApiVersions = false;
                 o.UnsupportedApiVersionStatusCode = StatusCodes.Status400BadRequest;
                 o.ApiVersionReader = ApiVersionReader.Combine(new UrlSegmentApiVersionReader(), new QueryStringApiVersionReader("api-version"));
             })

@@ -71,7 +71,7 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
 
         if (_options.Mode == ClickRecordingMode.Batched && _options.Durability == ClickDurability.Journal)
         {
-            _journal = new ClickJournal(spool, _options.ChannelCapacity);
+            _journal = new ClickJournal(spool, _options.ChannelCapacity, _options.JournalLinger);
             _journal.Appended += count => _spooled.Add(count);
         }
     }

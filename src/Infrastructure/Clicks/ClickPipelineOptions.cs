@@ -29,6 +29,12 @@ public sealed class ClickPipelineOptions
     /// <summary>Where a click must be before its request is answered; see <see cref="ClickDurability"/>.</summary>
     public ClickDurability Durability { get; set; } = ClickDurability.Journal;
 
+    /// <summary>
+    /// With <see cref="ClickDurability.Journal"/>: when fewer than <see cref="ClickJournal.FullEnoughBatch"/> clicks are
+    /// waiting, the journal thread waits this long once for more before it fsyncs. Zero: fsync at once.
+    /// </summary>
+    public TimeSpan JournalLinger { get; set; } = TimeSpan.FromMicroseconds(200);
+
     /// <summary>With <see cref="ClickDurability.Journal"/>: how often the mover copies the spool into the database.</summary>
     public TimeSpan MoveInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

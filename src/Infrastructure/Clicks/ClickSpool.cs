@@ -32,7 +32,16 @@ public sealed class ClickSpool : IDisposable
     public ClickSpool(string directory)
     {
         _directory = Path.GetFullPath(directory);
-        Directory.CreateDirectory(_directory);
+        // Clicks (addresses, user agents) pass through here: only the service's user may read them.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(_directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var existing = SegmentFiles();
         _nextSequence = existing.Count == 0 ? 1 : SequenceOf(existing[^1]) + 1;
         _pendingBytes = existing.Sum(f => new FileInfo(f).Length);
@@ -226,7 +235,13 @@ public sealed class ClickSpool : IDisposable
     {
         var path = Path.Combine(_directory, _nextSequence.ToString("D12", CultureInfo.InvariantCulture) + Extension);
         _nextSequence++;
-        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 1 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(path, options);
     }
 
     private List<string> SegmentFiles() =>

@@ -33,6 +33,21 @@ public sealed class ClickSpoolTests
     }
 
     [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void ANewSpool_IsReadableByTheServiceUserOnly()
+    {
+        var directory = Path.Combine(_directory, "spool");
+        using var spool = new ClickSpool(directory);
+
+        spool.Append([TestData.Click(TestData.Link())]);
+        var segment = spool.SealSegments().Single();
+
+        Assert.That(File.GetUnixFileMode(directory), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+        Assert.That(File.GetUnixFileMode(segment), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+    }
+
+    [Test]
     public void Read_WithATornLastRecord_KeepsTheCompleteRecordsBeforeIt()
     {
         var link = TestData.Link();
