@@ -9,13 +9,14 @@ using Microsoft.Extensions.Options;
 namespace LinkTracking.Infrastructure.Clicks;
 
 /// <summary>
-/// Group commit for clicks (ADR 0005). Requests put their click into a bounded channel and wait; writers take
-/// everything that has queued up (up to <see cref="ClickPipelineOptions.MaxBatchSize"/>) and commit it in one
-/// database transaction, then release every waiting request at once. When the database fails or is slow,
-/// the batch is fsync'd to the local <see cref="ClickSpool"/> instead and the requests are released after
-/// that; the spool mover replays it in order when the database answers again. Either way a request is
-/// released only when its click is durable. Clicks carry their id, and the writers skip ids already stored,
-/// so a replayed click is never stored twice.
+/// Group commit for clicks (ADR 0005). With <see cref="ClickDurability.Journal"/> (the default) a request waits
+/// until the <see cref="ClickJournal"/> thread has fsync'd its batch to the local <see cref="ClickSpool"/>, and the
+/// mover copies the spool into the database every <see cref="ClickPipelineOptions.MoveInterval"/>. With
+/// <see cref="ClickDurability.Database"/> requests put their click into a channel and wait; writers take everything
+/// that has queued up (up to <see cref="ClickPipelineOptions.MaxBatchSize"/>) and commit it in one transaction,
+/// and a batch the database refuses or is slow to take is fsync'd to the spool instead. Either way a request is
+/// released only when its click is durable, and the mover replays the spool in order. Clicks carry their id, and
+/// every write skips ids already stored, so a replayed click is never stored twice.
 /// </summary>
 public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDisposable
 {
@@ -63,9 +64,9 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
         });
 
         var meter = meterFactory.Create(MeterName);
-        _committed = meter.CreateCounter<long>("linktracking.clicks.committed", description: "Clicks committed to the database by the request path.");
-        _spooled = meter.CreateCounter<long>("linktracking.clicks.spooled", description: "Clicks fsync'd to the local spool.");
-        _replayed = meter.CreateCounter<long>("linktracking.clicks.replayed", description: "Spooled clicks copied into the database.");
+        _committed = meter.CreateCounter<long>("linktracking.clicks.committed", description: "Clicks committed to the database while their requests waited (Database durability).");
+        _spooled = meter.CreateCounter<long>("linktracking.clicks.spooled", description: "Clicks fsync'd to the local spool (the journal, or spilled).");
+        _replayed = meter.CreateCounter<long>("linktracking.clicks.replayed", description: "Spooled clicks copied into the database by the mover.");
         meter.CreateObservableGauge("linktracking.clicks.queue_depth", () => QueueDepth, description: "Clicks waiting for a writer.");
         meter.CreateObservableGauge("linktracking.clicks.spool_bytes", () => _spool.PendingBytes, unit: "By", description: "Spooled bytes not yet replayed.");
 

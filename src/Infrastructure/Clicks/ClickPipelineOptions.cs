@@ -2,7 +2,7 @@ namespace LinkTracking.Infrastructure.Clicks;
 
 public enum ClickRecordingMode
 {
-    /// <summary>Group commit through the channel and the batch writer (the default).</summary>
+    /// <summary>Group commit, onto the journal or into the database (see <see cref="ClickDurability"/>). The default.</summary>
     Batched,
 
     /// <summary>One awaited INSERT per click. For the benchmark's naive baseline only.</summary>

@@ -8,7 +8,8 @@ using LinkTracking.Domain.Links;
 namespace LinkTracking.Infrastructure.Clicks;
 
 /// <summary>
-/// An append-only, fsync'd local log of clicks that could not be committed to the database yet.
+/// An append-only, fsync'd local log of clicks on their way to the database: the journal of every click, or
+/// (with database durability) the batches the database could not take.
 /// <para>
 /// Segments are files named by a growing sequence number; clicks are appended to the one open segment, which
 /// is sealed before it is replayed. Each record is <c>[u32 length][u32 crc32][payload]</c>, little-endian; a
