@@ -29,6 +29,22 @@ public sealed class ClickJournalTests
     }
 
     [Test]
+    public async Task WithASubMillisecondLinger_SmallBatchesStillBecomeDurable()
+    {
+        var link = TestData.Link();
+        var clicks = Enumerable.Range(0, 20).Select(i => TestData.Click(link, at: TestData.Now.AddSeconds(i))).ToList();
+        using var spool = new ClickSpool(_directory);
+        using var journal = new ClickJournal(spool, capacity: 100, linger: TimeSpan.FromMicroseconds(200));
+
+        foreach (var click in clicks)
+        {
+            await journal.AppendAsync(click);
+        }
+
+        Assert.That(Spooled(spool).Select(c => c.Id), Is.EqualTo(clicks.Select(c => c.Id)));
+    }
+
+    [Test]
     public async Task WhenTheOpenBatchIsFull_TheCallerWritesItsOwnClick_InsteadOfQueueingMore()
     {
         var link = TestData.Link();
