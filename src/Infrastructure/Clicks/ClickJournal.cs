@@ -41,7 +41,8 @@ public sealed class ClickJournal : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Raised on the journal thread after each batch is durable; the mover listens to copy it on.</summary>
+    /// <summary>Raised with the number of clicks each time some are durable: a batch on the journal thread, or a caller's
+    /// own clicks when the batch was full. The pipeline counts them (metric <c>linktracking.clicks.spooled</c>).</summary>
     public event Action<int>? Appended;
 
     /// <summary>Batches written (one fsync each) since start.</summary>
@@ -123,7 +124,7 @@ public sealed class ClickJournal : IDisposable
         var lingered = false;
         while (true)
         {
-            Batch batch;
+            Batch? batch = null;
             if (_linger > TimeSpan.Zero && !lingered && Pending is > 0 and < FullEnoughBatch)
             {
                 lingered = true;
@@ -143,7 +144,6 @@ public sealed class ClickJournal : IDisposable
 
                     _writerWaiting = true;
                     _wake.Reset();
-                    batch = null!;
                 }
                 else
                 {
