@@ -1,8 +1,8 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Tests.Shared;
 using LinkTracking.WebApi.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,7 +62,7 @@ public sealed class ClickQueueHealthTests
             MoveInterval = TimeSpan.FromHours(1),
             ReplayInterval = TimeSpan.FromHours(1),
         };
-        var pipeline = new ClickPipeline(database, new ClickSpool(_spoolDirectory), Options.Create(options), new MeterFactory(), NullLogger<ClickPipeline>.Instance);
+        var pipeline = new ClickPipeline(database, new ClickSpool(_spoolDirectory), Options.Create(options), new TestMeterFactory(), NullLogger<ClickPipeline>.Instance);
         await pipeline.StartAsync(CancellationToken.None);
         return pipeline;
     }
@@ -73,14 +73,5 @@ public sealed class ClickQueueHealthTests
 
         public Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken) =>
             Down ? Task.FromException(new TimeoutException("database unreachable")) : Task.CompletedTask;
-    }
-
-    private sealed class MeterFactory : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
     }
 }

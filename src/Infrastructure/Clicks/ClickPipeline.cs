@@ -127,8 +127,8 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
 
     /// <summary>
     /// Makes every click acknowledged before the call visible to queries: waits for the journal's fsync, then copies
-    /// the spool into the database. When the database is unreachable it returns anyway; the spooled clicks follow
-    /// when it is back.
+    /// the spool into the database. While the database is known to be unreachable it does not try (a query must not
+    /// wait out the mover's timeouts); the spooled clicks follow when the mover finds it back.
     /// </summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
@@ -137,7 +137,7 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
             await _journal.FlushAsync().WaitAsync(cancellationToken);
         }
 
-        if (_spool.HasPending)
+        if (_spool.HasPending && _databaseAvailable)
         {
             await ReplaySpoolAsync(cancellationToken);
         }

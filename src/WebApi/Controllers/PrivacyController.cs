@@ -13,7 +13,8 @@ public sealed class PrivacyController(ISender sender) : LinkTrackingControllerBa
 {
     /// <summary>
     /// Deletes the clicks matching every given filter (at least one is required) and audit-logs who asked, when,
-    /// with which filter, and how many rows went. Clicks still waiting in the local spool are not reached.
+    /// with which filter, and how many rows went. Clicks still in the local journal are copied into the database first;
+    /// only while the database is unreachable can some remain there, out of reach.
     /// </summary>
     [HttpDelete("privacy/clicks")]
     [ProducesResponseType<ErasureResultDto>(StatusCodes.Status200OK)]

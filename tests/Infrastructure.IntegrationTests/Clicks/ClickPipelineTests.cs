@@ -1,7 +1,6 @@
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Tests.Shared;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -70,12 +69,15 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         }
 
         await pipeline.Pipeline.FlushAsync(CancellationToken.None);
+        var attemptsAfterFirstFlush = writer.Attempts;
+        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
         var storedWhileDown = await TestData.CountClicksAsync(Database);
         var statusWhileDown = pipeline.Pipeline.Status;
         writer.Down = false;
-        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
         await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
 
+        Assert.That(writer.Attempts, Is.GreaterThan(0));
+        Assert.That(attemptsAfterFirstFlush, Is.EqualTo(writer.Attempts - 1), "once the database is known down, a flush does not try it again (only the mover's replay did)");
         Assert.That(storedWhileDown, Is.Zero);
         Assert.That(statusWhileDown.SpoolBytes, Is.GreaterThan(0));
         Assert.That(statusWhileDown.DatabaseAvailable, Is.False);
@@ -238,7 +240,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
             writer,
             new ClickSpool(options.SpoolDirectory),
             Options.Create(options),
-            new SimpleMeterFactory(),
+            new TestMeterFactory(),
             NullLogger<ClickPipeline>.Instance);
         await pipeline.StartAsync(CancellationToken.None);
         return new RunningPipeline(pipeline);
@@ -252,15 +254,6 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         {
             await Pipeline.StopAsync(CancellationToken.None);
             Pipeline.Dispose();
-        }
-    }
-
-    private sealed class SimpleMeterFactory : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
         }
     }
 
@@ -284,8 +277,14 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
 
         public TimeSpan Delay { get; init; }
 
+        private int _attempts;
+
+        /// <summary>Calls of <see cref="WriteAsync"/>, including failed ones.</summary>
+        public int Attempts => _attempts;
+
         public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _attempts);
             if (Down)
             {
                 throw new InvalidOperationException("database is down");
