@@ -111,6 +111,26 @@ public sealed class RedirectTests(TestProvider provider) : ApiFixture(provider)
     }
 
     [Test]
+    public async Task Follow_ByMoreNewVisitorsThanOneBatchOfRandomBytes_GivesEveryVisitorADistinct128BitSession()
+    {
+        // Session ids are drawn from a per-thread buffer of 64; 300 visitors wrap it several times on any thread.
+        var trackingId = await CreateLinkIdAsync();
+
+        var sessions = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            using var response = await Anonymous.GetAsync($"/track/{trackingId}");
+            sessions.Add(SessionCookie(response)!.Split(';')[0]["session_id=".Length..]);
+        }
+
+        var stats = await GetStatisticsAsync(trackingId);
+
+        Assert.That(sessions, Is.All.Match("^[0-9a-f]{32}$"));
+        Assert.That(sessions.Distinct().Count(), Is.EqualTo(300));
+        Assert.That(stats.GetProperty("unique_sessions").GetInt32(), Is.EqualTo(300));
+    }
+
+    [Test]
     public async Task Follow_WithTheSessionCookieItWasGiven_CountsOneSessionAndSetsNoNewCookie()
     {
         var trackingId = await CreateLinkIdAsync();

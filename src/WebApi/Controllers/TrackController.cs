@@ -31,6 +31,12 @@ public sealed class TrackController(ISender sender, IOptions<PrivacyOptions> pri
     private const int MaxUtmParameters = 10;
     private const int MaxUtmValueLength = 200;
 
+    [ThreadStatic]
+    private static byte[]? t_sessionIdBytes;
+
+    [ThreadStatic]
+    private static int t_sessionIdOffset;
+
     /// <summary>
     /// 302 to the link's destination with <c>Cache-Control: no-store</c>, the click recorded durably. HEAD redirects
     /// the same way but is counted as a bot. Malformed id → 400; unknown or inactive → 404 (HTML for browsers,
@@ -106,7 +112,23 @@ public sealed class TrackController(ISender sender, IOptions<PrivacyOptions> pri
         return value;
     }
 
-    private static string NewSessionId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>128 random bits from the CSPRNG, drawn from a per-thread buffer refilled 64 ids at a time: one call
+    /// into the crypto library per 64 new visitors instead of one per redirect (measured, bench/RESULTS.md).</summary>
+    private static string NewSessionId()
+    {
+        const int idBytes = 16;
+        var buffer = t_sessionIdBytes ??= new byte[idBytes * 64];
+        if (t_sessionIdOffset == 0)
+        {
+            RandomNumberGenerator.Fill(buffer);
+        }
+
+        var id = Convert.ToHexStringLower(buffer.AsSpan(t_sessionIdOffset, idBytes));
+        // Used bytes are wiped, so no id can be recovered from the buffer later.
+        buffer.AsSpan(t_sessionIdOffset, idBytes).Clear();
+        t_sessionIdOffset = (t_sessionIdOffset + idBytes) % buffer.Length;
+        return id;
+    }
 
     /// <summary>The request's <c>utm_*</c> parameters as a JSON object (at most 10, values cut to 200 characters).</summary>
     private static string? UtmMetadata(IQueryCollection query)
