@@ -14,10 +14,12 @@ find_pg_bin() {
   return 1
 }
 
+# A port nobody listens on, below the kernel's ephemeral range (32768 and up by default): a port there may be
+# the local end of some client connection (wrk's, Npgsql's), and binding it then fails although nothing listens.
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 30000 ))
+    port=$(( 20000 + RANDOM % 12000 ))
     if ! (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   echo "no free port found" >&2; return 1
