@@ -19,11 +19,7 @@ OUT=bench/out
 mkdir -p "$OUT"
 VARIANT_TREE=$(mktemp -d /tmp/linktracking-variant.XXXXXX)
 
-if ! command -v wrk >/dev/null 2>&1; then
-  log "Installing wrk (Debian package)"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk >/dev/null
-fi
+ensure_wrk
 
 PIDS=()
 cleanup() {
@@ -45,7 +41,6 @@ find "$VARIANT_TREE/src" -type d \( -name bin -o -name obj \) -prune -exec rm -r
 patch -d "$VARIANT_TREE" -p1 -s <bench/experiments/decomposition.patch
 dotnet build "$VARIANT_TREE/src/WebApi" -c Release -nologo -clp:ErrorsOnly >/dev/null
 
-wait_live() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "not live: $1" >&2; return 1; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # measure PID URL CONNECTIONS -> "req/s cpu_us_per_request"

@@ -20,11 +20,7 @@ KEY=ltk_BenchAdminKey0000000000000000000000000000
 OUT=bench/out
 mkdir -p "$OUT"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  log "Installing wrk (Debian package)"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk >/dev/null
-fi
+ensure_wrk
 
 PIDS=()
 cleanup() {
@@ -42,7 +38,6 @@ log "Building Release"
 dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/BaselineRedirect -c Release -nologo -clp:ErrorsOnly >/dev/null
 
-wait_live() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "not live: $1" >&2; return 1; }
 
 start_service() { # $1 = mode (Batched|Direct), $2 = durability (Journal|Database)
   local port; port=$(free_port)

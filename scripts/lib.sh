@@ -102,3 +102,14 @@ stop_private_postgres() {
   fi
 }
 
+# The benchmarks' load generator.
+ensure_wrk() {
+  if ! command -v wrk >/dev/null 2>&1; then
+    log "Installing wrk (Debian package)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk >/dev/null
+  fi
+}
+
+# Waits (up to 30 s) until the URL answers 2xx.
+wait_live() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "not live: $1" >&2; return 1; }
