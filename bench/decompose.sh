@@ -55,12 +55,8 @@ measure() {
   echo "$rps $(( (after - before) * 1000000 / $(getconf CLK_TCK) / n ))"
 }
 
-BASE_PORT=$(free_port)
-ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  dotnet bench/BaselineRedirect/bin/Release/net10.0/BaselineRedirect.dll --urls "http://127.0.0.1:$BASE_PORT" >"$OUT/baseline.log" 2>&1 &
-BASE_PID=$!; PIDS+=("$BASE_PID")
-BASE="http://127.0.0.1:$BASE_PORT/track/lt_benchbaseline"
-wait_live "$BASE"
+start_baseline "$OUT"; PIDS+=("$BASE_PID")
+BASE="$BASE/track/lt_benchbaseline"
 wrk -t2 -c32 -d10s "$BASE" >/dev/null 2>&1
 
 start_service() { # $1 = dll, $2 = BENCH_VARIANT
@@ -77,7 +73,7 @@ start_service() { # $1 = dll, $2 = BENCH_VARIANT
   wrk -t2 -c64 -d10s "$SERVICE/track/$ID" >/dev/null 2>&1
 }
 
-declare -A RPS CPU
+declare -A RPS
 row() { printf '%-58s %10s %12s\n' "$@"; }
 row "" "req/s" "CPU µs/req"
 for round in $(seq 1 "$ROUNDS"); do
@@ -85,8 +81,9 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$variant" = journal ]; then dll=src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll; else dll="$VARIANT_TREE/src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll"; fi
     start_service "$dll" "$variant"
     for c in 32 256; do
-      read -r brps bcpu < <(measure "$BASE_PID" "$BASE" "$c")
-      read -r vrps vcpu < <(measure "$SERVICE_PID" "$SERVICE/track/$ID" "$c")
+      # Assigned first, so that a failed measurement (unexpected status codes) stops the script.
+      m=$(measure "$BASE_PID" "$BASE" "$c"); read -r brps bcpu <<<"$m"
+      m=$(measure "$SERVICE_PID" "$SERVICE/track/$ID" "$c"); read -r vrps vcpu <<<"$m"
       RPS[$variant$c]="${RPS[$variant$c]:-} $(awk -v v="$vrps" -v b="$brps" 'BEGIN { printf "%.2f", v / b }')"
       row "round $round, c=$c: (a) baseline" "$brps" "$bcpu"
       row "round $round, c=$c: service, $variant" "$vrps" "$vcpu"

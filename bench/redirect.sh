@@ -79,12 +79,7 @@ run_wrk() { # $1 connections, $2 url, rest: extra wrk args
 row() { printf '%-44s %10s %9s %9s %10s\n' "$@"; }
 
 log "Starting the baseline (a)"
-BASE_PORT=$(free_port)
-ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  dotnet bench/BaselineRedirect/bin/Release/net10.0/BaselineRedirect.dll --urls "http://127.0.0.1:$BASE_PORT" >"$OUT/baseline.log" 2>&1 &
-BASE_PID=$!; PIDS+=("$BASE_PID")
-BASE="http://127.0.0.1:$BASE_PORT"
-wait_live "$BASE/track/lt_benchbaseline" || true
+start_baseline "$OUT"; PIDS+=("$BASE_PID")
 
 log "Starting the service (b): journal (group commit onto the local spool), PostgreSQL behind it"
 start_service Batched Journal

@@ -113,3 +113,14 @@ ensure_wrk() {
 
 # Waits (up to 30 s) until the URL answers 2xx.
 wait_live() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "not live: $1" >&2; return 1; }
+
+# Starts bench/BaselineRedirect (a bare MVC 302, built Release) on a free port; logs to $1/baseline.log.
+# Sets BASE_PID and BASE (its base URL) and waits until it answers.
+start_baseline() {
+  local port; port=$(free_port)
+  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+    dotnet bench/BaselineRedirect/bin/Release/net10.0/BaselineRedirect.dll --urls "http://127.0.0.1:$port" >"$1/baseline.log" 2>&1 &
+  BASE_PID=$!
+  BASE="http://127.0.0.1:$port"
+  wait_live "$BASE/track/lt_benchbaseline" || { kill "$BASE_PID"; return 1; }
+}
