@@ -54,6 +54,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
+        services.AddScoped<BoundedReads>();
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
