@@ -3,19 +3,17 @@ using System.Net;
 using LinkTracking.Tests.Shared;
 using LinkTracking.WebApi.FunctionalTests.Infrastructure;
 using LinkTracking.WebApi.Infrastructure;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace LinkTracking.WebApi.FunctionalTests;
 
 /// <summary>
 /// A query that outlives <c>Database:QueryTimeout</c> answers 503 with <c>Retry-After</c>, not 500, and the service
 /// answers normally again once the database does. The slowness is real: another connection holds a lock the report
-/// needs (PostgreSQL: <c>LOCK TABLE link_clicks IN ACCESS EXCLUSIVE MODE</c>; SQLite: an exclusive lock on the file).
+/// needs (<see cref="TestDatabase.LockClicksAsync"/>).
 /// </summary>
 public sealed class DatabaseTimeoutTests(TestProvider provider) : ApiFixture(provider)
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(2);
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -74,50 +72,5 @@ public sealed class DatabaseTimeoutTests(TestProvider provider) : ApiFixture(pro
         await Factory.FlushClicksAsync();
     }
 
-    /// <summary>Takes a lock that makes every read of <c>link_clicks</c> wait, held until disposed.</summary>
-    private async Task<IAsyncDisposable> LockClicksAsync()
-    {
-        if (Provider == TestProvider.Postgres)
-        {
-            var connection = new NpgsqlConnection(Factory.Database.ConnectionString);
-            await connection.OpenAsync();
-            var transaction = await connection.BeginTransactionAsync();
-            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks IN ACCESS EXCLUSIVE MODE", connection, transaction))
-            {
-                await command.ExecuteNonQueryAsync();
-            }
-
-            return new HeldLock(async () =>
-            {
-                await transaction.RollbackAsync();
-                await connection.DisposeAsync();
-            });
-        }
-
-        // In WAL mode readers do not wait for a writer; a connection in exclusive locking mode that has written keeps
-        // every other connection out (SQLITE_BUSY) until it closes.
-        var sqlite = new SqliteConnection(Factory.Database.ConnectionString);
-        await sqlite.OpenAsync();
-        await using (var command = sqlite.CreateCommand())
-        {
-            command.CommandText = "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; DELETE FROM link_clicks WHERE 0;";
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return new HeldLock(async () =>
-        {
-            await using (var command = sqlite.CreateCommand())
-            {
-                command.CommandText = "ROLLBACK; PRAGMA locking_mode=NORMAL;";
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await sqlite.DisposeAsync();
-        });
-    }
-
-    private sealed class HeldLock(Func<Task> release) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await release();
-    }
+    private Task<IAsyncDisposable> LockClicksAsync() => Factory.Database.LockClicksAsync();
 }
