@@ -3,14 +3,14 @@
 # a container limit would do), journal durability, ingests CLICKS clicks (default 5,000,000) through POST record-clicks
 # in batches of 200, each with a unique event_id, from CONCURRENCY clients (bench/memory-client.mjs), as fast as it
 # acknowledges them, while PostgreSQL is kept slower than the client: its processes run in a cgroup (v1 cpu controller)
-# limited to PG_CPU percent of one core (default 50); where no cgroup can be made, they are pinned to one core with
+# limited to PG_CPU percent of one core (default 20); where no cgroup can be made, they are pinned to one core with
 # taskset instead. Throughout, the service's RSS is sampled from /proc/<pid>/status; the peak is VmHWM (the kernel's
 # high-water mark, so nothing between samples is missed).
 # Prints: peak RSS, acknowledged clicks and ingest rate, 503s, the time for the backlog (spool) to drain, and whether
 # every acknowledged click is in PostgreSQL exactly once (count(*) = count(DISTINCT event_id) = acknowledged).
 # PASS when: the service never ran out of memory (alive, no OutOfMemoryException in its log), peak RSS <= 700 MB,
 # all clicks stored once, no 5xx other than 503. Exit status 0 on PASS, 1 on FAIL.
-# Env: CLICKS (default 5000000; e.g. CLICKS=200000 for a quick run), CONCURRENCY (4), PG_CPU (50), RSS_LIMIT_MB (700),
+# Env: CLICKS (default 5000000; e.g. CLICKS=200000 for a quick run), CONCURRENCY (8), PG_CPU (20), RSS_LIMIT_MB (700),
 # DRAIN_TIMEOUT (s, 1800), HEAP_LIMIT (0x20000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,8 @@ cd "$(dirname "$0")/.."
 source ./scripts/lib.sh
 
 CLICKS=${CLICKS:-5000000}
-CONCURRENCY=${CONCURRENCY:-4}
-PG_CPU=${PG_CPU:-50}
+CONCURRENCY=${CONCURRENCY:-8}
+PG_CPU=${PG_CPU:-20}
 RSS_LIMIT_MB=${RSS_LIMIT_MB:-700}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-1800}
 HEAP_LIMIT=${HEAP_LIMIT:-0x20000000}
