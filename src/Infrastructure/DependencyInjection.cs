@@ -61,7 +61,11 @@ public static class DependencyInjection
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
 
-        services.AddSingleton(sp => new ClickSpool(sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value.SpoolDirectory));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value;
+            return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes);
+        });
         services.AddSingleton<ClickPipeline>();
         services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickPipeline>());
         services.AddHostedService(sp => sp.GetRequiredService<ClickPipeline>());

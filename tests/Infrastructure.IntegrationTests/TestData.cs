@@ -44,6 +44,19 @@ public static class TestData
             eventId,
             botReason));
 
+    /// <summary>Every click of a spool segment, read with the mover's streaming reader.</summary>
+    public static List<LinkClick> ReadSegment(string path, out bool torn)
+    {
+        using var reader = ClickSpool.OpenSegment(path);
+        var clicks = new List<LinkClick>();
+        while (reader.ReadChunk(clicks, 1000) > 0)
+        {
+        }
+
+        torn = reader.Torn;
+        return clicks;
+    }
+
     public static async Task SaveLinksAsync(TestDatabase database, params TrackedLink[] links)
     {
         await using var db = database.CreateContext();

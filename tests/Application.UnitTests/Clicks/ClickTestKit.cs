@@ -27,7 +27,11 @@ public sealed class ClickTestKit
         Recorder.Setup(r => r.RecordManyAsync(It.IsAny<IReadOnlyList<LinkClick>>(), It.IsAny<CancellationToken>()))
             .Callback<IReadOnlyList<LinkClick>, CancellationToken>((clicks, _) => Batches.Add([.. clicks]))
             .Returns(ValueTask.CompletedTask);
+        Recorder.Setup(r => r.TryAdmit(It.IsAny<int>())).Returns(() => !OverDiskBudget);
     }
+
+    /// <summary>When true, the recorder refuses partner clicks (its spool is over its disk budget).</summary>
+    public bool OverDiskBudget { get; set; }
 
     public Mock<ILinkCache> Cache { get; } = new();
 

@@ -21,6 +21,18 @@ public sealed class RecordClickCommandHandlerTests
     }
 
     [Test]
+    public void Handle_WhenTheSpoolIsOverItsDiskBudget_IsUnavailableAndRecordsNothing()
+    {
+        _kit.OverDiskBudget = true;
+        var command = new RecordClickCommand(ClickTestKit.ActiveId);
+
+        var error = Assert.ThrowsAsync<ServiceUnavailableException>(async () => await _handler.Handle(command, CancellationToken.None));
+
+        Assert.That(error!.RetryAfter, Is.GreaterThan(TimeSpan.Zero));
+        _kit.Recorder.Verify(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
     public void Handle_WhenTheLinkIsUnknown_IsNotFoundAndRecordsNothing()
     {
         var command = new RecordClickCommand(ClickTestKit.UnknownId);
