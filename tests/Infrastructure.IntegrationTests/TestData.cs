@@ -29,7 +29,7 @@ public static class TestData
         string? ip = null,
         string source = ClickSource.Direct,
         string? eventId = null,
-        string? botReason = null,
+        ClickClassification? classification = null,
         string? metadata = null,
         string? userAgent = null) =>
         LinkClick.Record(new ClickDetails(
@@ -42,7 +42,7 @@ public static class TestData
             source,
             metadata,
             eventId,
-            botReason));
+            classification));
 
     /// <summary>Every click of a spool segment, read with the mover's streaming reader.</summary>
     public static List<LinkClick> ReadSegment(string path, out bool torn)

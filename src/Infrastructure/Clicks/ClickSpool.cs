@@ -24,7 +24,8 @@ public sealed class ClickSpool : IDisposable
     public const string RejectedFileName = "rejected.spool";
     public const long DefaultMaxSegmentBytes = 16L * 1024 * 1024;
     internal const int HeaderSize = 8;
-    private const byte FormatVersion = 1;
+    /// <summary>Version 2 adds the category, the signals and the origin; version 1 records (older spools) are still read.</summary>
+    private const byte FormatVersion = 2;
 
     private readonly Lock _gate = new();
     private readonly string _directory;
@@ -221,6 +222,9 @@ public sealed class ClickSpool : IDisposable
         WriteNullable(writer, click.Metadata);
         WriteNullable(writer, click.EventId);
         WriteNullable(writer, click.BotReason);
+        writer.Write((byte)click.BotCategory);
+        WriteNullable(writer, click.Signals);
+        WriteNullable(writer, click.Origin);
     }
 
     internal static LinkClick DecodeClick(byte[] payload, int length)
@@ -228,7 +232,7 @@ public sealed class ClickSpool : IDisposable
         using var stream = new MemoryStream(payload, 0, length, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
             throw new InvalidDataException($"Unknown spool record version {version}.");
         }
@@ -245,7 +249,21 @@ public sealed class ClickSpool : IDisposable
         var metadata = ReadNullable(reader);
         var eventId = ReadNullable(reader);
         var botReason = ReadNullable(reader);
-        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, botReason));
+        ClickClassification? classification;
+        string? origin = null;
+        if (version == 1)
+        {
+            // Before categories a bot had only a reason; its category is the nearest one.
+            classification = botReason is null ? null : ClickClassification.Bot(botReason == ClickSignals.HeadRequest ? BotCategory.Scanner : BotCategory.Crawler, botReason);
+        }
+        else
+        {
+            var category = (BotCategory)reader.ReadByte();
+            classification = new ClickClassification(category, ClickSignals.Split(ReadNullable(reader)));
+            origin = ReadNullable(reader);
+        }
+
+        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification) { Origin = origin });
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)

@@ -20,7 +20,7 @@ public sealed class ClickSpoolTests
         var clicks = new[]
         {
             TestData.Click(link, session: "s1", ip: "203.0.113.5", source: ClickSource.Email, eventId: "e1", metadata: """{"a":1}""", userAgent: "UA"),
-            TestData.Click(link, at: TestData.Now.AddSeconds(1), ip: "2001:db8::1", botReason: BotClassifier.HeadRequest),
+            TestData.Click(link, at: TestData.Now.AddSeconds(1), ip: "2001:db8::1", classification: ClickClassification.Bot(BotCategory.Scanner, ClickSignals.HeadRequest)),
         };
         using var spool = new ClickSpool(_directory);
 
@@ -111,7 +111,7 @@ public sealed class ClickSpoolTests
     }
 
     private static string Describe(LinkClick c) =>
-        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason);
+        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason, c.BotCategory, c.Signals);
 
     [Test]
     public void Append_PastTheSegmentSize_SealsTheSegment_SoABacklogIsManyBoundedFiles()
