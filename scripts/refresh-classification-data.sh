@@ -73,14 +73,21 @@ function ranges(file, parseStart) {
 function write(file, rows, toBig, fromBig) {
   rows.sort((a, b) => (toBig(a[0]) < toBig(b[0]) ? -1 : 1));
   const merged = [];
+  let clipped = 0, dropped = 0;
   for (const r of rows) {
     const last = merged[merged.length - 1];
+    // The upstream data has the odd overlapping row: the earlier range keeps the overlap, the later one is clipped
+    // (or dropped when it lies wholly inside), so the shipped ranges are sorted and disjoint for binary search.
+    if (last && toBig(r[0]) <= toBig(last[1])) {
+      if (toBig(r[1]) <= toBig(last[1])) { dropped++; continue; }
+      r[0] = (toBig(last[1]) + 1n).toString(); clipped++;
+    }
     if (last && last[2] === r[2] && toBig(last[1]) + 1n === toBig(r[0])) { last[1] = r[1]; continue; }
     merged.push([r[0], r[1], r[2]]);
   }
   const text = merged.map(r => `${fromBig(toBig(r[0]))},${fromBig(toBig(r[1]))},${r[2]}`).join('\n') + '\n';
   fs.writeFileSync(path.join(out, file), zlib.gzipSync(text, { level: 9 }));
-  console.log(file, rows.length, '→', merged.length, 'ranges');
+  console.log(file, rows.length, '→', merged.length, 'ranges;', clipped, 'overlapping clipped,', dropped, 'nested dropped');
 }
 write('asn-ipv4.csv.gz', ranges('asn-ipv4-num.csv'), s => BigInt(s), b => b.toString());
 // IPv6 as 32 hex digits: no address parsing needed when loading.

@@ -25,8 +25,8 @@ public sealed class AgentLists
 
     private AgentLists(
         Regex isbot,
-        Regex crawlerAny,
-        (Regex Pattern, BotCategory Category)[] crawlerByCategory,
+        PatternSet crawlerAny,
+        (PatternSet Patterns, BotCategory Category)[] crawlerByCategory,
         SearchValues<string>? ownScanner,
         SearchValues<string>? ownPreview,
         SearchValues<string>? ownMonitor,
@@ -43,9 +43,11 @@ public sealed class AgentLists
 
     public Regex Isbot { get; }
 
-    public Regex CrawlerAny { get; }
+    /// <summary>Every crawler-user-agents pattern: one check for "is any of them in the agent".</summary>
+    public PatternSet CrawlerAny { get; }
 
-    public IReadOnlyList<(Regex Pattern, BotCategory Category)> CrawlerByCategory { get; }
+    /// <summary>The same patterns by the category their tags give, preview/monitor/scanner before crawler.</summary>
+    public IReadOnlyList<(PatternSet Patterns, BotCategory Category)> CrawlerByCategory { get; }
 
     public SearchValues<string>? OwnScanner { get; }
 
@@ -57,7 +59,7 @@ public sealed class AgentLists
 
     public static AgentLists Shared(string directory)
     {
-        var key = Path.GetFullPath(directory);
+        var key = ClassificationData.CacheKey(directory);
         var lazy = Cache.GetOrAdd(key, k => new Lazy<AgentLists>(() => Load(k), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -86,7 +88,8 @@ public sealed class AgentLists
         try
         {
             // isbot's pattern uses look-behinds, which the non-backtracking engine lacks; it is written to match case-insensitively.
-            isbot = new Regex(isbotSource, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+            isbot = new Regex(isbotSource, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+            isbot.IsMatch("Mozilla/5.0 (warm-up: compile the matcher now, not on the first click)");
         }
         catch (ArgumentException e)
         {
@@ -111,7 +114,7 @@ public sealed class AgentLists
 
         var groups = crawlers
             .GroupBy(c => CategoryOf(c.Tags))
-            .Select(g => (Pattern: Combine(g.Select(c => c.Pattern!), crawlerPath), Category: g.Key))
+            .Select(g => (Patterns: PatternSet.Create(g.Select(c => c.Pattern!), crawlerPath), Category: g.Key))
             .OrderBy(g => g.Category == BotCategory.Crawler ? 1 : 0)
             .ToArray();
 
@@ -128,7 +131,7 @@ public sealed class AgentLists
 
         return new AgentLists(
             isbot,
-            Combine(crawlers.Select(c => c.Pattern!), crawlerPath),
+            PatternSet.Create(crawlers.Select(c => c.Pattern!), crawlerPath),
             groups,
             Search(own.Scanner),
             Search(own.Preview),
@@ -156,20 +159,6 @@ public sealed class AgentLists
         }
 
         return BotCategory.Crawler;
-    }
-
-    private static Regex Combine(IEnumerable<string> patterns, string path)
-    {
-        var source = string.Join('|', patterns.Select(p => "(?:" + p + ")"));
-        try
-        {
-            // crawler-user-agents patterns are case-sensitive by design and use no look-arounds: one DFA, linear time.
-            return new Regex(source, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (ArgumentException e)
-        {
-            throw ClassificationData.Corrupt(path, "a pattern does not compile: " + e.Message, e);
-        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };

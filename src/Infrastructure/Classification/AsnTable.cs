@@ -16,13 +16,13 @@ public sealed class AsnTable
 
     private readonly uint[] _v4Starts;
     private readonly uint[] _v4Ends;
-    private readonly int[] _v4Asns;
+    private readonly uint[] _v4Asns;
     private readonly UInt128[] _v6Starts;
     private readonly UInt128[] _v6Ends;
-    private readonly int[] _v6Asns;
-    private readonly Dictionary<int, string> _names;
+    private readonly uint[] _v6Asns;
+    private readonly Dictionary<uint, string> _names;
 
-    private AsnTable(uint[] v4Starts, uint[] v4Ends, int[] v4Asns, UInt128[] v6Starts, UInt128[] v6Ends, int[] v6Asns, Dictionary<int, string> names)
+    private AsnTable(uint[] v4Starts, uint[] v4Ends, uint[] v4Asns, UInt128[] v6Starts, UInt128[] v6Ends, uint[] v6Asns, Dictionary<uint, string> names)
     {
         _v4Starts = v4Starts;
         _v4Ends = v4Ends;
@@ -37,12 +37,12 @@ public sealed class AsnTable
 
     public int Ipv6Ranges => _v6Starts.Length;
 
-    public IReadOnlyDictionary<int, string> Organisations => _names;
+    public IReadOnlyDictionary<uint, string> Organisations => _names;
 
     /// <summary>The table of a data folder, loaded on first use and kept for the life of the process.</summary>
     public static AsnTable Shared(string directory)
     {
-        var key = Path.GetFullPath(directory);
+        var key = ClassificationData.CacheKey(directory);
         var lazy = Cache.GetOrAdd(key, k => new Lazy<AsnTable>(() => Load(k), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -65,7 +65,7 @@ public sealed class AsnTable
 
         var v4Starts = new List<uint>(420_000);
         var v4Ends = new List<uint>(420_000);
-        var v4Asns = new List<int>(420_000);
+        var v4Asns = new List<uint>(420_000);
         foreach (var line in ClassificationData.ReadGzipLines(v4Path))
         {
             var (start, end, asn) = Split(line, v4Path);
@@ -80,7 +80,7 @@ public sealed class AsnTable
 
         var v6Starts = new List<UInt128>(110_000);
         var v6Ends = new List<UInt128>(110_000);
-        var v6Asns = new List<int>(110_000);
+        var v6Asns = new List<uint>(110_000);
         foreach (var line in ClassificationData.ReadGzipLines(v6Path))
         {
             var (start, end, asn) = Split(line, v6Path);
@@ -93,7 +93,7 @@ public sealed class AsnTable
             Add(v6Starts, v6Ends, v6Asns, s, e, asn, v6Path, line);
         }
 
-        var names = new Dictionary<int, string>(100_000);
+        var names = new Dictionary<uint, string>(100_000);
         foreach (var line in ClassificationData.ReadGzipLines(namesPath))
         {
             if (line.Length == 0)
@@ -102,7 +102,7 @@ public sealed class AsnTable
             }
 
             var comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma <= 0 || !int.TryParse(line.AsSpan(0, comma), NumberStyles.None, CultureInfo.InvariantCulture, out var asn))
+            if (comma <= 0 || !uint.TryParse(line.AsSpan(0, comma), NumberStyles.None, CultureInfo.InvariantCulture, out var asn))
             {
                 throw ClassificationData.Corrupt(namesPath, $"bad line '{line}'");
             }
@@ -125,10 +125,10 @@ public sealed class AsnTable
     }
 
     /// <summary>The ASN (0 when the address is in no range) and organisation of an address.</summary>
-    public (int Asn, string? Organisation) Find(IPAddress address)
+    public (uint Asn, string? Organisation) Find(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var asn = 0;
+        var asn = 0u;
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
@@ -162,7 +162,7 @@ public sealed class AsnTable
         return new UInt128(high, low);
     }
 
-    private static int Search<T>(T[] starts, T[] ends, int[] asns, T value)
+    private static uint Search<T>(T[] starts, T[] ends, uint[] asns, T value)
         where T : IComparable<T>
     {
         // The last range starting at or before the value; a hit when the value is within its end.
@@ -175,11 +175,11 @@ public sealed class AsnTable
         return index >= 0 && value.CompareTo(ends[index]) <= 0 ? asns[index] : 0;
     }
 
-    private static (string Start, string End, int Asn) Split(string line, string path)
+    private static (string Start, string End, uint Asn) Split(string line, string path)
     {
         var first = line.IndexOf(',', StringComparison.Ordinal);
         var second = first < 0 ? -1 : line.IndexOf(',', first + 1);
-        if (second < 0 || !int.TryParse(line.AsSpan(second + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var asn))
+        if (second < 0 || !uint.TryParse(line.AsSpan(second + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var asn))
         {
             throw ClassificationData.Corrupt(path, $"bad line '{line}'");
         }
@@ -187,7 +187,7 @@ public sealed class AsnTable
         return (line[..first], line[(first + 1)..second], asn);
     }
 
-    private static void Add<T>(List<T> starts, List<T> ends, List<int> asns, T start, T end, int asn, string path, string line)
+    private static void Add<T>(List<T> starts, List<T> ends, List<uint> asns, T start, T end, uint asn, string path, string line)
         where T : IComparable<T>
     {
         if (end.CompareTo(start) < 0 || (starts.Count > 0 && start.CompareTo(ends[^1]) <= 0))

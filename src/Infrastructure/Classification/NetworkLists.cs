@@ -12,7 +12,7 @@ public sealed class NetworkLists
 {
     private static readonly ConcurrentDictionary<string, Lazy<NetworkLists>> Cache = new(StringComparer.Ordinal);
 
-    private NetworkLists(Dictionary<int, NetworkKind> kinds, IReadOnlyList<CidrRange> scannerCidrs, IReadOnlyList<CidrRange> humanCidrs)
+    private NetworkLists(Dictionary<long, NetworkKind> kinds, IReadOnlyList<CidrRange> scannerCidrs, IReadOnlyList<CidrRange> humanCidrs)
     {
         Kinds = kinds;
         ScannerCidrs = scannerCidrs;
@@ -20,7 +20,7 @@ public sealed class NetworkLists
     }
 
     /// <summary>The kind of each ASN that is not an ordinary access network (listed, or named like a host).</summary>
-    public IReadOnlyDictionary<int, NetworkKind> Kinds { get; }
+    public IReadOnlyDictionary<long, NetworkKind> Kinds { get; }
 
     public IReadOnlyList<CidrRange> ScannerCidrs { get; }
 
@@ -28,7 +28,7 @@ public sealed class NetworkLists
 
     public static NetworkLists Shared(string directory)
     {
-        var key = Path.GetFullPath(directory);
+        var key = ClassificationData.CacheKey(directory);
         var lazy = Cache.GetOrAdd(key, k => new Lazy<NetworkLists>(() => Load(k, AsnTable.Shared(k)), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -56,7 +56,7 @@ public sealed class NetworkLists
             throw ClassificationData.Corrupt(path, e.Message, e);
         }
 
-        var kinds = new Dictionary<int, NetworkKind>();
+        var kinds = new Dictionary<long, NetworkKind>();
         var datacenterWords = file.DatacenterOrganisationWords ?? [];
         var accessWords = file.AccessOrganisationWords ?? [];
         foreach (var (asn, name) in table.Organisations)
@@ -75,7 +75,7 @@ public sealed class NetworkLists
         return new NetworkLists(kinds, Parse(file.ScannerCidrs, path), Parse(file.HumanCidrs, path));
     }
 
-    private static void Mark(Dictionary<int, NetworkKind> kinds, List<ListedNetwork>? list, NetworkKind kind, string path)
+    private static void Mark(Dictionary<long, NetworkKind> kinds, List<ListedNetwork>? list, NetworkKind kind, string path)
     {
         foreach (var entry in list ?? [])
         {
@@ -106,7 +106,7 @@ public sealed class NetworkLists
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
-    private sealed record ListedNetwork(int Asn, string? Org, string? Why);
+    private sealed record ListedNetwork(long Asn, string? Org, string? Why);
 
     private sealed record NetworksFile(
         List<ListedNetwork>? Scanner,
