@@ -43,16 +43,21 @@ public static class DependencyInjection
             services.AddSingleton(dataSource);
             services.AddDbContextPool<PostgresLinkTrackingDbContext>(o => o.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<PostgresLinkTrackingDbContext>());
-            services.AddSingleton<IClickBatchWriter, PostgresClickBatchWriter>();
+            services.AddSingleton<PostgresClickBatchWriter>();
+            services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(
+                sp.GetRequiredService<PostgresClickBatchWriter>(), sp.GetRequiredService<ClickReclassifier>()));
         }
         else
         {
             connectionString = string.IsNullOrEmpty(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString;
             services.AddDbContextPool<SqliteLinkTrackingDbContext>(o => o.UseSqlite(connectionString).UseSnakeCaseNamingConvention());
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<SqliteLinkTrackingDbContext>());
-            services.AddSingleton<IClickBatchWriter>(new SqliteClickBatchWriter(connectionString));
+            var sqliteWriter = new SqliteClickBatchWriter(connectionString);
+            services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
         }
 
+        services.AddSingleton<ClickReclassifier>();
+        services.AddSingleton<ISessionIds, SessionIds>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
         services.AddScoped<BoundedReads>();
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
@@ -62,7 +67,11 @@ public static class DependencyInjection
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
 
-        services.AddSingleton(sp => new ClickSpool(sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value.SpoolDirectory));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value;
+            return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes);
+        });
         services.AddSingleton<ClickPipeline>();
         services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickPipeline>());
         services.AddHostedService(sp => sp.GetRequiredService<ClickPipeline>());

@@ -34,7 +34,7 @@ public static class TestData
         string? ip = null,
         string source = ClickSource.Direct,
         string? eventId = null,
-        string? botReason = null,
+        ClickClassification? classification = null,
         string? metadata = null,
         string? userAgent = null) =>
         LinkClick.Record(new ClickDetails(
@@ -47,7 +47,20 @@ public static class TestData
             source,
             metadata,
             eventId,
-            botReason));
+            classification));
+
+    /// <summary>Every click of a spool segment, read with the mover's streaming reader.</summary>
+    public static List<LinkClick> ReadSegment(string path, out bool torn)
+    {
+        using var reader = ClickSpool.OpenSegment(path);
+        var clicks = new List<LinkClick>();
+        while (reader.ReadChunk(clicks, 1000) > 0)
+        {
+        }
+
+        torn = reader.Torn;
+        return clicks;
+    }
 
     public static async Task SaveLinksAsync(TestDatabase database, params TrackedLink[] links)
     {

@@ -15,6 +15,7 @@ public sealed class LinkClick
     public const int MaxEventIdLength = 100;
     public const int MaxMetadataLength = 8 * 1024;
     public const int MaxBotReasonLength = 50;
+    public const int MaxOriginLength = 64;
 
     private LinkClick()
     {
@@ -44,9 +45,16 @@ public sealed class LinkClick
     /// <summary>The caller's idempotency key: a retry with the same event id on the same link is stored once.</summary>
     public string? EventId { get; private set; }
 
+    /// <summary>Not <see cref="BotCategory.Human"/>.</summary>
     public bool IsBot { get; private set; }
 
+    /// <summary>The main signal of a bot (the first of <see cref="Signals"/>); null for a human.</summary>
     public string? BotReason { get; private set; }
+
+    public BotCategory BotCategory { get; private set; }
+
+    /// <summary>The signals that fired, comma-separated, main one first (<see cref="ClickSignals"/>); null when none.</summary>
+    public string? Signals { get; private set; }
 
     /// <summary>
     /// Records a click. Inputs are expected to be validated already (validators name the field); the checks here
@@ -62,7 +70,11 @@ public sealed class LinkClick
         Require(details.EventId, MaxEventIdLength, "event_id");
         Require(details.Metadata, MaxMetadataLength, "metadata");
         Require(details.ClickSource, Clicks.ClickSource.MaxLength, "click_source");
-        Require(details.BotReason, MaxBotReasonLength, "bot_reason");
+        var classification = details.Classification ?? ClickClassification.Human;
+        var signals = ClickSignals.Join(classification.Signals);
+        Require(classification.Reason, MaxBotReasonLength, "bot_reason");
+        Require(signals, ClickSignals.MaxStoredLength, "signals");
+        Require(details.Origin, MaxOriginLength, "origin");
         if (details.ClickedAt.Kind != DateTimeKind.Utc)
         {
             throw new DomainRuleException("clicked_at", "Click times are UTC.");
@@ -80,8 +92,11 @@ public sealed class LinkClick
             ClickSource = details.ClickSource,
             Metadata = details.Metadata,
             EventId = details.EventId,
-            IsBot = details.BotReason is not null,
-            BotReason = details.BotReason,
+            IsBot = classification.IsBot,
+            BotReason = classification.Reason,
+            BotCategory = classification.Category,
+            Signals = signals,
+            Origin = details.Origin,
         };
     }
 
@@ -106,6 +121,52 @@ public sealed class LinkClick
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: custom, name-based
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
         return new Guid(hash[..16], bigEndian: true);
+    }
+
+    /// <summary>
+    /// The network the click came from, coarse enough to group a scanner's fetches (an ASN for hosting and scanner
+    /// networks, else the /24 or /48 around the address); null when unknown or not kept (Do-Not-Track). Bursts and
+    /// decoys are judged per origin.
+    /// </summary>
+    public string? Origin { get; private set; }
+
+    /// <summary>The stored classification (category and signals).</summary>
+    public ClickClassification Classification => new(BotCategory, ClickSignals.Split(Signals));
+
+    /// <summary>
+    /// Reclassifies the click after the fact (a burst or a decoy hit it took part in): a click that looked human
+    /// becomes <paramref name="category"/> with <paramref name="signal"/> as its reason; a bot keeps its category and
+    /// reason. Either way the signal is added. Idempotent: returns false when the signal is already there.
+    /// </summary>
+    public bool Reclassify(BotCategory category, string signal)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(signal);
+        var signals = ClickSignals.Split(Signals);
+        if (signals.Contains(signal, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        if (BotCategory == BotCategory.Human && category != BotCategory.Human)
+        {
+            BotCategory = category;
+            IsBot = true;
+            BotReason = signal;
+            // The signals that fired but did not decide stay after the one that now does.
+            signals = [signal, .. signals];
+        }
+        else
+        {
+            signals = [.. signals, signal];
+        }
+
+        var joined = ClickSignals.Join(signals);
+        if (joined is not null && joined.Length <= ClickSignals.MaxStoredLength)
+        {
+            Signals = joined;
+        }
+
+        return true;
     }
 
     /// <summary>Zeroes the host part of the stored address (IPv4 to /24, IPv6 to /48). Returns false if nothing changed.</summary>
@@ -150,4 +211,8 @@ public sealed record ClickDetails(
     string ClickSource,
     string? Metadata,
     string? EventId,
-    string? BotReason);
+    ClickClassification? Classification)
+{
+    /// <summary>See <see cref="LinkClick.Origin"/>.</summary>
+    public string? Origin { get; init; }
+}

@@ -17,10 +17,18 @@ public static class LinkFunction
     public const string References = "References";
     public const string Contact = "Contact";
 
+    /// <summary>
+    /// The hidden link of an application package that no person sees: whoever follows it is a scanner. Left out of
+    /// every count.
+    /// </summary>
+    public const string Decoy = "Decoy";
+
     public static IReadOnlyList<string> Standard { get; } =
     [
         LinkedIn, Calendly, CompanyWebsite, ApplyNow, JobPosting, Portfolio, GitHub, Resume, CoverLetter, References, Contact,
     ];
+
+    public static bool IsDecoy(string? value) => string.Equals(value, Decoy, StringComparison.Ordinal);
 
     public static bool IsWellFormed(string? value)
     {

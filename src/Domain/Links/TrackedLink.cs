@@ -9,6 +9,9 @@ public sealed class TrackedLink
     public const int MaxCreatedByLength = 100;
     public const string DefaultCreatedBy = "system";
 
+    /// <summary>How far in the future a <c>sent_at</c> may be (clock skew between the orchestrator and us).</summary>
+    public static readonly TimeSpan MaxSentAtSkew = TimeSpan.FromMinutes(5);
+
     private TrackedLink()
     {
         TrackingId = null!;
@@ -42,6 +45,12 @@ public sealed class TrackedLink
 
     public bool IsActive { get; private set; }
 
+    /// <summary>When the email carrying this link went out, if the orchestrator said; fetches soon after are scanners'.</summary>
+    public DateTime? SentAt { get; private set; }
+
+    /// <summary>The application's hidden decoy: whoever follows it is a scanner; it is left out of every count.</summary>
+    public bool IsDecoy => Links.LinkFunction.IsDecoy(LinkFunction);
+
     /// <summary>Creates an active link. <paramref name="now"/> is UTC.</summary>
     public static TrackedLink Create(
         TrackingId trackingId,
@@ -52,7 +61,8 @@ public sealed class TrackedLink
         Guid? applicationId,
         string? description,
         string? createdBy,
-        DateTime now)
+        DateTime now,
+        DateTime? sentAt = null)
     {
         ArgumentNullException.ThrowIfNull(trackingId);
         ArgumentNullException.ThrowIfNull(originalUrl);
@@ -78,6 +88,16 @@ public sealed class TrackedLink
             throw new DomainRuleException("created_by", $"created_by is at most {MaxCreatedByLength} characters.");
         }
 
+        if (sentAt is { Kind: not DateTimeKind.Utc })
+        {
+            throw new DomainRuleException("sent_at", "sent_at is UTC.");
+        }
+
+        if (sentAt > now + MaxSentAtSkew)
+        {
+            throw new DomainRuleException("sent_at", "sent_at is not more than 5 minutes in the future.");
+        }
+
         return new TrackedLink
         {
             Id = Guid.CreateVersion7(now),
@@ -92,7 +112,26 @@ public sealed class TrackedLink
             CreatedAt = now,
             UpdatedAt = now,
             IsActive = true,
+            SentAt = sentAt,
         };
+    }
+
+    /// <summary>Records when the email carrying the link went out, if not known yet. Returns false when it was.</summary>
+    public bool MarkSent(DateTime sentAt, DateTime now)
+    {
+        if (SentAt is not null)
+        {
+            return false;
+        }
+
+        if (sentAt.Kind != DateTimeKind.Utc || sentAt > now + MaxSentAtSkew)
+        {
+            throw new DomainRuleException("sent_at", "sent_at is UTC and not more than 5 minutes in the future.");
+        }
+
+        SentAt = sentAt;
+        UpdatedAt = now;
+        return true;
     }
 
     /// <summary>Stops the link from redirecting. Returns false when it was already inactive.</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Models;
+using LinkTracking.Domain.Links;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,9 +24,10 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
         LocalCacheExpiration = PositiveTtl,
     };
 
-    public async ValueTask<LinkTarget?> GetAsync(string trackingId, CancellationToken cancellationToken)
+    public async ValueTask<LinkTarget?> GetAsync(TrackingId trackingId, CancellationToken cancellationToken)
     {
-        var key = Key(trackingId);
+        ArgumentNullException.ThrowIfNull(trackingId);
+        var key = Key(trackingId.Value);
         var entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, cancellationToken: cancellationToken);
         if (entry.Target is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
         {
@@ -49,7 +51,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
 
     private static string Key(string trackingId) => "link:" + trackingId;
 
-    private async ValueTask<CachedLink> LoadAsync(string trackingId, CancellationToken cancellationToken)
+    private async ValueTask<CachedLink> LoadAsync(TrackingId trackingId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var links = scope.ServiceProvider.GetRequiredService<ITrackedLinkRepository>();

@@ -34,6 +34,8 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     private readonly Counter<long> _committed;
     private readonly Counter<long> _spooled;
     private readonly Counter<long> _replayed;
+    private readonly Counter<long> _rejected;
+    private long _lastOverBudgetLog;
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _databaseAvailable = true;
     private int _queued;
@@ -69,6 +71,8 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
         _replayed = meter.CreateCounter<long>("linktracking.clicks.replayed", description: "Spooled clicks copied into the database by the mover.");
         meter.CreateObservableGauge("linktracking.clicks.queue_depth", () => QueueDepth, description: "Clicks waiting for a writer.");
         meter.CreateObservableGauge("linktracking.clicks.spool_bytes", () => _spool.PendingBytes, unit: "By", description: "Spooled bytes not yet replayed.");
+        meter.CreateObservableGauge("linktracking.clicks.backlog_age", () => _spool.BacklogAge.TotalSeconds, unit: "s", description: "Age of the oldest spooled click not yet in the database (the mover's lag).");
+        _rejected = meter.CreateCounter<long>("linktracking.clicks.rejected", description: "Partner clicks refused with 503 because the spool was over its disk budget (ClickPipeline:MaxSpoolBytes).");
 
         if (_options.Mode == ClickRecordingMode.Batched && _options.Durability == ClickDurability.Journal)
         {
@@ -86,7 +90,32 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     /// <summary>Journal batches written so far (one fsync each); zero without the journal.</summary>
     public long JournalFsyncs => _journal?.Fsyncs ?? 0;
 
-    public ClickPipelineStatus Status => new(QueueDepth, _options.ChannelCapacity, _spool.PendingBytes, _databaseAvailable);
+    public ClickPipelineStatus Status => new(QueueDepth, _options.ChannelCapacity, _spool.PendingBytes, _databaseAvailable, _options.MaxSpoolBytes, _spool.BacklogAge);
+
+    /// <summary>True while the spool holds more than <see cref="ClickPipelineOptions.MaxSpoolBytes"/>.</summary>
+    public bool IsOverDiskBudget => _options.MaxSpoolBytes > 0 && _spool.PendingBytes >= _options.MaxSpoolBytes;
+
+    /// <summary>Raised after each chunk the mover has written, with its segment (tests stop the mover between chunks).</summary>
+    internal event Action<string>? ChunkReplayed;
+
+    public bool TryAdmit(int count)
+    {
+        if (!IsOverDiskBudget)
+        {
+            return true;
+        }
+
+        _rejected.Add(count);
+        // One warning a minute is enough to say why partners are refused.
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastOverBudgetLog);
+        if (now - last > 60_000 && Interlocked.CompareExchange(ref _lastOverBudgetLog, now, last) == last)
+        {
+            LogOverBudget(_spool.PendingBytes, _options.MaxSpoolBytes, count);
+        }
+
+        return false;
+    }
 
     public ValueTask RecordAsync(LinkClick click, CancellationToken cancellationToken)
     {
@@ -165,34 +194,43 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
             return true;
         }
 
+        // Each segment is streamed in chunks of ReplayBatchSize: decode, write, advance. Memory is one chunk whatever
+        // the backlog. A segment is deleted only once all of it is written; after a crash or a failed chunk it is
+        // replayed from its start, and the writers skip the click ids already stored (exactly once).
+        var chunk = new List<LinkClick>(Math.Min(_options.ReplayBatchSize, 8192));
         foreach (var segment in _spool.SealSegments())
         {
-            var clicks = ClickSpool.ReadSegment(segment, out var torn);
-            if (torn)
+            using (var reader = ClickSpool.OpenSegment(segment))
             {
-                LogTornSegment(segment, clicks.Count);
-            }
-
-            for (var start = 0; start < clicks.Count; start += _options.ReplayBatchSize)
-            {
-                var chunk = clicks.Skip(start).Take(_options.ReplayBatchSize).ToList();
-                if (!await TryReplayChunkAsync(chunk, cancellationToken))
+                while (reader.ReadChunk(chunk, _options.ReplayBatchSize) > 0)
                 {
-                    _databaseAvailable = false;
-                    return false;
+                    if (!await TryReplayChunkAsync(chunk, cancellationToken))
+                    {
+                        _databaseAvailable = false;
+                        return false;
+                    }
+
+                    _replayed.Add(chunk.Count);
+                    chunk.Clear();
+                    ChunkReplayed?.Invoke(segment);
+                }
+
+                if (reader.Torn)
+                {
+                    LogTornSegment(segment, reader.RecordsRead);
+                }
+
+                if (_journal is null)
+                {
+                    LogReplayed(segment, reader.RecordsRead);
+                }
+                else
+                {
+                    LogMoved(segment, reader.RecordsRead);
                 }
             }
 
             _spool.Delete(segment);
-            _replayed.Add(clicks.Count);
-            if (_journal is null)
-            {
-                LogReplayed(segment, clicks.Count);
-            }
-            else
-            {
-                LogMoved(segment, clicks.Count);
-            }
         }
 
         _databaseAvailable = true;
@@ -479,13 +517,16 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     private partial void LogReplayFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Spool segment {Segment} ends in a torn record; the {Count} complete records before it are replayed")]
-    private partial void LogTornSegment(string segment, int count);
+    private partial void LogTornSegment(string segment, long count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Count} spooled clicks from {Segment}")]
-    private partial void LogReplayed(string segment, int count);
+    private partial void LogReplayed(string segment, long count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Moved {Count} journalled clicks from {Segment} into the database")]
-    private partial void LogMoved(string segment, int count);
+    private partial void LogMoved(string segment, long count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Click spool over its disk budget ({SpoolBytes} of {MaxSpoolBytes} bytes): refusing {Count} partner clicks with 503")]
+    private partial void LogOverBudget(long spoolBytes, long maxSpoolBytes, int count);
 
     /// <summary>One request's clicks and the task it waits on. Continuations run off the writer's thread.</summary>
     private sealed class ClickWork(LinkClick? single, IReadOnlyList<LinkClick>? many)
@@ -510,7 +551,16 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
 }
 
 /// <summary>What the health check and metrics show of the pipeline.</summary>
-public sealed record ClickPipelineStatus(int QueueDepth, int QueueCapacity, long SpoolBytes, bool DatabaseAvailable);
+public sealed record ClickPipelineStatus(
+    int QueueDepth,
+    int QueueCapacity,
+    long SpoolBytes,
+    bool DatabaseAvailable,
+    long MaxSpoolBytes,
+    TimeSpan BacklogAge)
+{
+    public bool OverDiskBudget => MaxSpoolBytes > 0 && SpoolBytes >= MaxSpoolBytes;
+}
 
 /// <summary>Neither the database nor the spool accepted a click; the request must not be acknowledged.</summary>
 public sealed class ClickNotDurableException : Exception

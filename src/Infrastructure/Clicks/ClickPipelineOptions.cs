@@ -64,6 +64,16 @@ public sealed class ClickPipelineOptions
     /// <summary>How often the spool mover checks for spooled clicks and for the database coming back.</summary>
     public TimeSpan ReplayInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Clicks per database write when the spool is replayed.</summary>
+    /// <summary>Clicks per database write when the spool is replayed; also the most the mover holds in memory.</summary>
     public int ReplayBatchSize { get; set; } = 5000;
+
+    /// <summary>A spool segment is sealed once it holds this many bytes (and at each move), so a backlog is many small files.</summary>
+    public long MaxSegmentBytes { get; set; } = ClickSpool.DefaultMaxSegmentBytes;
+
+    /// <summary>
+    /// The spool's disk budget. Beyond it partner clicks (<c>record-click(s)</c>) are refused with 503 and
+    /// <c>Retry-After</c> — their senders retry — while redirects keep recording, and the health check says why.
+    /// 0: no budget.
+    /// </summary>
+    public long MaxSpoolBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }

@@ -12,26 +12,37 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// (with database durability) the batches the database could not take.
 /// <para>
 /// Segments are files named by a growing sequence number; clicks are appended to the one open segment, which
-/// is sealed before it is replayed. Each record is <c>[u32 length][u32 crc32][payload]</c>, little-endian; a
-/// reader stops at the first record that is short or fails its checksum (a torn write from a crash), keeping
-/// everything before it.
+/// is sealed when it reaches <see cref="MaxSegmentBytes"/> or when the mover takes it, whichever comes first — so a
+/// backlog makes many bounded segments, never one huge one. Each record is <c>[u32 length][u32 crc32][payload]</c>,
+/// little-endian; a reader (<see cref="SpoolSegmentReader"/>) streams a segment record by record and stops at the first
+/// record that is short or fails its checksum (a torn write from a crash), keeping everything before it.
 /// </para>
 /// </summary>
 public sealed class ClickSpool : IDisposable
 {
     public const string Extension = ".spool";
     public const string RejectedFileName = "rejected.spool";
-    private const int HeaderSize = 8;
-    private const byte FormatVersion = 1;
+    public const long DefaultMaxSegmentBytes = 16L * 1024 * 1024;
+    internal const int HeaderSize = 8;
+    /// <summary>Version 2 adds the category, the signals and the origin; version 1 records (older spools) are still read.</summary>
+    private const byte FormatVersion = 2;
 
     private readonly Lock _gate = new();
     private readonly string _directory;
     private FileStream? _active;
     private long _nextSequence;
+    private readonly Dictionary<string, DateTime> _openedAt = new(StringComparer.Ordinal);
+    private readonly TimeProvider _timeProvider;
     private long _pendingBytes;
 
-    public ClickSpool(string directory)
+    /// <param name="directory">Where the segments live (created 0700).</param>
+    /// <param name="maxSegmentBytes">A segment is sealed once it holds this many bytes (one append may pass it).</param>
+    /// <param name="timeProvider">Wall clock for the backlog's age; the system clock when null.</param>
+    public ClickSpool(string directory, long maxSegmentBytes = DefaultMaxSegmentBytes, TimeProvider? timeProvider = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSegmentBytes, 1);
+        MaxSegmentBytes = maxSegmentBytes;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _directory = Path.GetFullPath(directory);
         // Clicks (addresses, user agents) pass through here: only the service's user may read them.
         if (OperatingSystem.IsWindows())
@@ -50,12 +61,45 @@ public sealed class ClickSpool : IDisposable
 
     public string DirectoryPath => _directory;
 
+    public long MaxSegmentBytes { get; }
+
     /// <summary>Bytes in segments not yet replayed.</summary>
     public long PendingBytes => Interlocked.Read(ref _pendingBytes);
 
     public bool HasPending => PendingBytes > 0;
 
-    /// <summary>Appends the clicks and fsyncs before returning: once this returns, they survive a crash.</summary>
+    /// <summary>
+    /// How long the oldest click not yet replayed has been waiting (the mover's lag): the age of the oldest segment
+    /// (for one left by an earlier run, since its last write). Zero when nothing is pending.
+    /// </summary>
+    public TimeSpan BacklogAge
+    {
+        get
+        {
+            if (!HasPending)
+            {
+                return TimeSpan.Zero;
+            }
+
+            lock (_gate)
+            {
+                var oldest = SegmentFiles().FirstOrDefault();
+                if (oldest is null)
+                {
+                    return TimeSpan.Zero;
+                }
+
+                var since = _openedAt.TryGetValue(oldest, out var opened) ? opened : File.GetLastWriteTimeUtc(oldest);
+                var age = _timeProvider.GetUtcNow().UtcDateTime - since;
+                return age > TimeSpan.Zero ? age : TimeSpan.Zero;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends the clicks and fsyncs before returning: once this returns, they survive a crash. A segment that has
+    /// reached <see cref="MaxSegmentBytes"/> is sealed, so the next append starts a new one.
+    /// </summary>
     public void Append(IReadOnlyList<LinkClick> clicks)
     {
         ArgumentNullException.ThrowIfNull(clicks);
@@ -65,6 +109,11 @@ public sealed class ClickSpool : IDisposable
             _active ??= OpenNewSegment();
             _active.Write(buffer);
             _active.Flush(flushToDisk: true);
+            if (_active.Position >= MaxSegmentBytes)
+            {
+                _active.Dispose();
+                _active = null;
+            }
         }
 
         Interlocked.Add(ref _pendingBytes, buffer.Length);
@@ -87,7 +136,15 @@ public sealed class ClickSpool : IDisposable
         var length = new FileInfo(segment).Length;
         File.Delete(segment);
         Interlocked.Add(ref _pendingBytes, -length);
+        lock (_gate)
+        {
+            _openedAt.Remove(segment);
+        }
     }
+
+    /// <summary>Opens a sealed segment for streaming, record by record; memory does not depend on its size.</summary>
+    public static SpoolSegmentReader OpenSegment(string path) =>
+        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 64 * 1024));
 
     /// <summary>Keeps clicks the database refuses outright (never expected) for an operator, instead of dropping them.</summary>
     public void Reject(IReadOnlyList<LinkClick> clicks)
@@ -101,45 +158,16 @@ public sealed class ClickSpool : IDisposable
         }
     }
 
-    /// <summary>Reads a segment's clicks in order. <paramref name="torn"/> is true when it ends in an incomplete or corrupt record.</summary>
-    public static IReadOnlyList<LinkClick> ReadSegment(string path, out bool torn)
+    /// <summary>Decodes an in-memory run of records (a test's or a tool's; the mover streams with <see cref="OpenSegment"/>).</summary>
+    public static IReadOnlyList<LinkClick> Decode(byte[] bytes, out bool torn)
     {
-        var bytes = File.ReadAllBytes(path);
-        return Decode(bytes, out torn);
-    }
-
-    public static IReadOnlyList<LinkClick> Decode(ReadOnlySpan<byte> bytes, out bool torn)
-    {
+        using var reader = new SpoolSegmentReader(new MemoryStream(bytes, writable: false));
         var clicks = new List<LinkClick>();
-        torn = false;
-        var offset = 0;
-        while (offset < bytes.Length)
+        while (reader.ReadChunk(clicks, int.MaxValue) > 0)
         {
-            if (bytes.Length - offset < HeaderSize)
-            {
-                torn = true;
-                break;
-            }
-
-            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes[offset..]);
-            var crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(offset + 4)..]);
-            if (length <= 0 || length > bytes.Length - offset - HeaderSize)
-            {
-                torn = true;
-                break;
-            }
-
-            var payload = bytes.Slice(offset + HeaderSize, length);
-            if (Crc32.Compute(payload) != crc)
-            {
-                torn = true;
-                break;
-            }
-
-            clicks.Add(DecodeClick(payload));
-            offset += HeaderSize + length;
         }
 
+        torn = reader.Torn;
         return clicks;
     }
 
@@ -194,14 +222,17 @@ public sealed class ClickSpool : IDisposable
         WriteNullable(writer, click.Metadata);
         WriteNullable(writer, click.EventId);
         WriteNullable(writer, click.BotReason);
+        writer.Write((byte)click.BotCategory);
+        WriteNullable(writer, click.Signals);
+        WriteNullable(writer, click.Origin);
     }
 
-    private static LinkClick DecodeClick(ReadOnlySpan<byte> payload)
+    internal static LinkClick DecodeClick(byte[] payload, int length)
     {
-        using var stream = new MemoryStream(payload.ToArray(), writable: false);
+        using var stream = new MemoryStream(payload, 0, length, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
             throw new InvalidDataException($"Unknown spool record version {version}.");
         }
@@ -218,7 +249,21 @@ public sealed class ClickSpool : IDisposable
         var metadata = ReadNullable(reader);
         var eventId = ReadNullable(reader);
         var botReason = ReadNullable(reader);
-        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, botReason));
+        ClickClassification? classification;
+        string? origin = null;
+        if (version == 1)
+        {
+            // Before categories a bot had only a reason; its category is the nearest one.
+            classification = botReason is null ? null : ClickClassification.Bot(botReason == ClickSignals.HeadRequest ? BotCategory.Scanner : BotCategory.Crawler, botReason);
+        }
+        else
+        {
+            var category = (BotCategory)reader.ReadByte();
+            classification = new ClickClassification(category, ClickSignals.Split(ReadNullable(reader)));
+            origin = ReadNullable(reader);
+        }
+
+        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification) { Origin = origin });
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)
@@ -236,6 +281,7 @@ public sealed class ClickSpool : IDisposable
     {
         var path = Path.Combine(_directory, _nextSequence.ToString("D12", CultureInfo.InvariantCulture) + Extension);
         _nextSequence++;
+        _openedAt[path] = _timeProvider.GetUtcNow().UtcDateTime;
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 1 };
         if (!OperatingSystem.IsWindows())
         {

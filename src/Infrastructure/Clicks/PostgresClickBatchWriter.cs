@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace LinkTracking.Infrastructure.Clicks;
 
 /// <summary>
-/// Small batches: one statement, <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING</c> — twelve array
+/// Small batches: one statement, <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING</c> — fifteen array
 /// parameters whatever the batch size, one round trip, one commit. Large batches (the journal mover, bulk ingest):
 /// binary <c>COPY</c>, the cheapest way into PostgreSQL; COPY cannot skip conflicts, so when a batch holds a click
 /// that is already stored (a replay after a crash, a partner's retry) it fails as a whole and the batch is written
@@ -21,18 +21,18 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
 
     private const string CopySql = """
         COPY link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                          click_source, metadata, event_id, is_bot, bot_reason)
+                          click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string Sql = """
         INSERT INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                                 click_source, metadata, event_id, is_bot, bot_reason)
+                                 click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
         SELECT id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-               click_source, metadata::jsonb, event_id, is_bot, bot_reason
-        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+               click_source, metadata::jsonb, event_id, is_bot, bot_reason, bot_category, signals, origin
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              AS t(id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                  click_source, metadata, event_id, is_bot, bot_reason)
+                  click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
         ON CONFLICT DO NOTHING
         """;
 
@@ -74,6 +74,9 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             await WriteNullableAsync(importer, c.EventId, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(c.IsBot, NpgsqlDbType.Boolean, cancellationToken);
             await WriteNullableAsync(importer, c.BotReason, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(c.BotCategory.Name(), NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.Signals, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.Origin, NpgsqlDbType.Text, cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);
@@ -98,6 +101,9 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         var eventIds = new string?[n];
         var isBot = new bool[n];
         var botReasons = new string?[n];
+        var categories = new string[n];
+        var signals = new string?[n];
+        var origins = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var c = clicks[i];
@@ -113,6 +119,9 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             eventIds[i] = c.EventId;
             isBot[i] = c.IsBot;
             botReasons[i] = c.BotReason;
+            categories[i] = c.BotCategory.Name();
+            signals[i] = c.Signals;
+            origins[i] = c.Origin;
         }
 
         await using var command = dataSource.CreateCommand(Sql);
@@ -128,6 +137,9 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         command.Parameters.Add(new NpgsqlParameter { Value = eventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = isBot, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
         command.Parameters.Add(new NpgsqlParameter { Value = botReasons, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = categories, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = signals, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = origins, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -12,9 +12,9 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
 {
     private const string Sql = """
         INSERT OR IGNORE INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                                           click_source, metadata, event_id, is_bot, bot_reason)
+                                           click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
         VALUES ($id, $tracking_id, $clicked_at, $ip_address, $user_agent, $referrer_url, $session_id,
-                $click_source, $metadata, $event_id, $is_bot, $bot_reason)
+                $click_source, $metadata, $event_id, $is_bot, $bot_reason, $bot_category, $signals, $origin)
         """;
 
     public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
@@ -38,6 +38,9 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
         var eventId = command.Parameters.Add("$event_id", SqliteType.Text);
         var isBot = command.Parameters.Add("$is_bot", SqliteType.Integer);
         var botReason = command.Parameters.Add("$bot_reason", SqliteType.Text);
+        var category = command.Parameters.Add("$bot_category", SqliteType.Text);
+        var signals = command.Parameters.Add("$signals", SqliteType.Text);
+        var origin = command.Parameters.Add("$origin", SqliteType.Text);
         command.Prepare();
 
         foreach (var c in clicks)
@@ -54,6 +57,9 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
             eventId.Value = (object?)c.EventId ?? DBNull.Value;
             isBot.Value = c.IsBot ? 1 : 0;
             botReason.Value = (object?)c.BotReason ?? DBNull.Value;
+            category.Value = c.BotCategory.Name();
+            signals.Value = (object?)c.Signals ?? DBNull.Value;
+            origin.Value = (object?)c.Origin ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -81,7 +81,8 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
     public async Task<ActionResult<ApplicationLinkPackageDto>> CreatePackage(
         Guid applicationId, ApplicationLinkPackageRequest? request, CancellationToken cancellationToken)
     {
-        var command = new CreateApplicationLinkPackageCommand(applicationId, request?.JobId, request?.JobData, request?.ExtraLinks);
+        var command = new CreateApplicationLinkPackageCommand(
+            applicationId, request?.JobId, request?.JobData, request?.ExtraLinks, request?.SentAt, request?.Decoy ?? false);
         var package = await sender.Send(command, cancellationToken);
         return Created(string.Empty, package);
     }
@@ -90,4 +91,9 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 }
 
 /// <summary>Body of the application package route.</summary>
-public sealed record ApplicationLinkPackageRequest(Guid? JobId, JobData? JobData, IReadOnlyList<ExtraLink>? ExtraLinks);
+public sealed record ApplicationLinkPackageRequest(
+    Guid? JobId,
+    JobData? JobData,
+    IReadOnlyList<ExtraLink>? ExtraLinks,
+    DateTimeOffset? SentAt = null,
+    bool? Decoy = null);

@@ -33,6 +33,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"Request bodies are limited to {RequestLimits.MaxBodyBytes} bytes."),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read."),
+            ServiceUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", e.Message),
             ClickNotDurableException => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The click could not be stored; retry later."),
             _ when DatabaseTimeouts.IsTimeout(exception) => DatabaseTimeout(httpContext, exception),
             _ => null,
@@ -46,7 +47,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = "5";
+            var retryAfter = exception is ServiceUnavailableException unavailable ? unavailable.RetryAfter : TimeSpan.FromSeconds(5);
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

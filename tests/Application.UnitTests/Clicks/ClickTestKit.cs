@@ -1,8 +1,10 @@
+using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Common;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Models;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -18,20 +20,41 @@ public sealed class ClickTestKit
 
     public ClickTestKit()
     {
-        Cache.Setup(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((LinkTarget?)null);
-        Cache.Setup(c => c.GetAsync(ActiveId, It.IsAny<CancellationToken>())).ReturnsAsync(new LinkTarget(ActiveId, Destination, IsActive: true));
-        Cache.Setup(c => c.GetAsync(InactiveId, It.IsAny<CancellationToken>())).ReturnsAsync(new LinkTarget(InactiveId, Destination, IsActive: false));
+        Cache.Setup(c => c.GetAsync(It.IsAny<TrackingId>(), It.IsAny<CancellationToken>())).ReturnsAsync((LinkTarget?)null);
+        Cache.Setup(c => c.GetAsync(TrackingId.Parse(ActiveId), It.IsAny<CancellationToken>())).ReturnsAsync(new LinkTarget(ActiveId, Destination, IsActive: true, SentAt));
+        Cache.Setup(c => c.GetAsync(TrackingId.Parse(InactiveId), It.IsAny<CancellationToken>())).ReturnsAsync(new LinkTarget(InactiveId, Destination, IsActive: false));
+        Classifier.Setup(c => c.Classify(It.IsAny<ClickFacts>()))
+            .Callback<ClickFacts>(Facts.Add)
+            .Returns(() => Classification);
+        Networks.Setup(n => n.Lookup(It.IsAny<System.Net.IPAddress>())).Returns(NetworkInfo.Unknown);
         Recorder.Setup(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()))
             .Callback<LinkClick, CancellationToken>((click, _) => Recorded.Add(click))
             .Returns(ValueTask.CompletedTask);
         Recorder.Setup(r => r.RecordManyAsync(It.IsAny<IReadOnlyList<LinkClick>>(), It.IsAny<CancellationToken>()))
             .Callback<IReadOnlyList<LinkClick>, CancellationToken>((clicks, _) => Batches.Add([.. clicks]))
             .Returns(ValueTask.CompletedTask);
+        Recorder.Setup(r => r.TryAdmit(It.IsAny<int>())).Returns(() => !OverDiskBudget);
     }
+
+    /// <summary>When true, the recorder refuses partner clicks (its spool is over its disk budget).</summary>
+    public bool OverDiskBudget { get; set; }
 
     public Mock<ILinkCache> Cache { get; } = new();
 
     public Mock<IClickRecorder> Recorder { get; } = new();
+
+    public Mock<IClickClassifier> Classifier { get; } = new();
+
+    public Mock<INetworkLookup> Networks { get; } = new();
+
+    /// <summary>What the classifier answers (human unless a test says otherwise).</summary>
+    public ClickClassification Classification { get; set; } = ClickClassification.Human;
+
+    /// <summary>The facts the classifier was given, one per click.</summary>
+    public List<ClickFacts> Facts { get; } = [];
+
+    /// <summary>The active link's <c>sent_at</c>.</summary>
+    public static readonly DateTime SentAt = new(2025, 7, 27, 20, 0, 0, DateTimeKind.Utc);
 
     public FakeTimeProvider Clock { get; } = Support.Clock.AtStart();
 
@@ -43,7 +66,7 @@ public sealed class ClickTestKit
     /// <summary>Each call of <see cref="IClickRecorder.RecordManyAsync"/>.</summary>
     public List<List<LinkClick>> Batches { get; } = [];
 
-    public ClickFactory ClickFactory() => new(Microsoft.Extensions.Options.Options.Create(Options));
+    public ClickFactory ClickFactory() => new(Microsoft.Extensions.Options.Options.Create(Options), Classifier.Object, Networks.Object);
 
     public PartnerClicks PartnerClicks() => new(Cache.Object, ClickFactory(), Clock);
 }

@@ -21,6 +21,18 @@ public sealed class RecordClickCommandHandlerTests
     }
 
     [Test]
+    public void Handle_WhenTheSpoolIsOverItsDiskBudget_IsUnavailableAndRecordsNothing()
+    {
+        _kit.OverDiskBudget = true;
+        var command = new RecordClickCommand(ClickTestKit.ActiveId);
+
+        var error = Assert.ThrowsAsync<ServiceUnavailableException>(async () => await _handler.Handle(command, CancellationToken.None));
+
+        Assert.That(error!.RetryAfter, Is.GreaterThan(TimeSpan.Zero));
+        _kit.Recorder.Verify(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
     public void Handle_WhenTheLinkIsUnknown_IsNotFoundAndRecordsNothing()
     {
         var command = new RecordClickCommand(ClickTestKit.UnknownId);
@@ -112,18 +124,37 @@ public sealed class RecordClickCommandHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenTheUserAgentIsABot_StoresTheClickMarkedAsBot()
+    public async Task Handle_GivesTheClassifierThePartnersFacts_AndStoresItsDecision()
     {
-        var command = new RecordClickCommand(ClickTestKit.ActiveId, UserAgent: "Slackbot-LinkExpanding 1.0");
+        _kit.Classification = ClickClassification.Bot(BotCategory.Preview, ClickSignals.AgentList);
+        var command = new RecordClickCommand(
+            ClickTestKit.ActiveId,
+            UserAgent: "Slackbot-LinkExpanding 1.0",
+            IpAddress: "198.51.100.4",
+            Headers: new Dictionary<string, string?> { ["Accept-LANGUAGE"] = "de-DE", ["X-Unknown"] = "ignored" });
 
         await _handler.Handle(command, CancellationToken.None);
 
         var click = _kit.Recorded.Single();
+        var facts = _kit.Facts.Single();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(click.IsBot, Is.True);
-            Assert.That(click.BotReason, Is.EqualTo("user_agent"));
+            Assert.That(facts.Method, Is.EqualTo("GET"));
+            Assert.That(facts.UserAgent, Is.EqualTo("Slackbot-LinkExpanding 1.0"));
+            Assert.That(facts.IpAddress, Is.EqualTo(IPAddress.Parse("198.51.100.4")));
+            Assert.That(facts.Headers?.AcceptLanguage, Is.EqualTo("de-DE"), "header names match whatever their case");
+            Assert.That(facts.SentAt, Is.EqualTo(ClickTestKit.SentAt));
+            Assert.That(click.BotCategory, Is.EqualTo(BotCategory.Preview));
+            Assert.That(click.BotReason, Is.EqualTo("agent_list"));
         }
+    }
+
+    [Test]
+    public async Task Handle_WithoutHeaders_TellsTheClassifierTheyWereNotSeen()
+    {
+        await _handler.Handle(new RecordClickCommand(ClickTestKit.ActiveId, UserAgent: "Mozilla/5.0"), CancellationToken.None);
+
+        Assert.That(_kit.Facts.Single().Headers, Is.Null);
     }
 
     [Test]

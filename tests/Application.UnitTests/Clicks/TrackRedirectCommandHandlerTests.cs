@@ -1,7 +1,10 @@
 using System.Net;
+using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
+using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -57,19 +60,39 @@ public sealed class TrackRedirectCommandHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenTheRequestIsHead_RedirectsButRecordsABot()
+    public async Task Handle_GivesTheClassifierTheRequestFactsAndTheLinksSentAt_AndStoresItsDecision()
     {
+        _kit.Classification = ClickClassification.Bot(BotCategory.Scanner, ClickSignals.HeadRequest, ClickSignals.SoonAfterSend);
         var handler = Handler();
 
-        var result = await handler.Handle(Redirect(ClickTestKit.ActiveId, isHead: true), CancellationToken.None);
+        var result = await handler.Handle(Redirect(ClickTestKit.ActiveId, method: "HEAD"), CancellationToken.None);
 
         var click = _kit.Recorded.Single();
+        var facts = _kit.Facts.Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Location, Is.EqualTo(ClickTestKit.Destination));
+            Assert.That(facts.Method, Is.EqualTo("HEAD"));
+            Assert.That(facts.IpAddress, Is.EqualTo(ClientIp));
+            Assert.That(facts.UserAgent, Is.EqualTo(Chrome));
+            Assert.That(facts.Headers?.AcceptLanguage, Is.EqualTo("en-GB"));
+            Assert.That(facts.ClickedAt, Is.EqualTo(_kit.Clock.GetUtcNow().UtcDateTime));
+            Assert.That(facts.SentAt, Is.EqualTo(ClickTestKit.SentAt));
             Assert.That(click.IsBot, Is.True);
+            Assert.That(click.BotCategory, Is.EqualTo(BotCategory.Scanner));
             Assert.That(click.BotReason, Is.EqualTo("head_request"));
+            Assert.That(click.Signals, Is.EqualTo("head_request,soon_after_send"));
         }
+    }
+
+    [Test]
+    public async Task Handle_RecordsTheClicksOrigin_TheSlash24AroundItsAddress()
+    {
+        var handler = Handler();
+
+        await handler.Handle(Redirect(ClickTestKit.ActiveId), CancellationToken.None);
+
+        Assert.That(_kit.Recorded.Single().Origin, Is.EqualTo("203.0.113.0/24"));
     }
 
     [Test]
@@ -83,16 +106,19 @@ public sealed class TrackRedirectCommandHandlerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Location, Is.EqualTo(ClickTestKit.Destination));
+            Assert.That(result.NewSessionId, Is.Null, "no cookie for a visitor who asked not to be tracked");
             Assert.That(click.IpAddress, Is.Null);
             Assert.That(click.UserAgent, Is.Null);
             Assert.That(click.SessionId, Is.Null);
+            Assert.That(click.Origin, Is.Null);
             Assert.That(click.ClickedAt, Is.EqualTo(_kit.Clock.GetUtcNow().UtcDateTime));
         }
     }
 
     [Test]
-    public async Task Handle_WhenDoNotTrackIsHonoured_StillClassifiesBots()
+    public async Task Handle_WhenDoNotTrackIsHonoured_StillClassifiesFromTheAgentItDoesNotKeep()
     {
+        _kit.Classification = ClickClassification.Bot(BotCategory.Crawler, ClickSignals.AgentList);
         var handler = Handler(honorDoNotTrack: true);
 
         await handler.Handle(Redirect(ClickTestKit.ActiveId, userAgent: "curl/8.4.0", doNotTrack: true), CancellationToken.None);
@@ -100,10 +126,33 @@ public sealed class TrackRedirectCommandHandlerTests
         var click = _kit.Recorded.Single();
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(_kit.Facts.Single().UserAgent, Is.EqualTo("curl/8.4.0"));
             Assert.That(click.UserAgent, Is.Null);
-            Assert.That(click.IsBot, Is.True);
-            Assert.That(click.BotReason, Is.EqualTo("user_agent"));
+            Assert.That(click.BotCategory, Is.EqualTo(BotCategory.Crawler));
+            Assert.That(click.BotReason, Is.EqualTo("agent_list"));
         }
+    }
+
+    [Test]
+    public async Task Handle_ForANewVisitor_GivesANewSessionAndRecordsIt()
+    {
+        var handler = Handler();
+
+        var result = await handler.Handle(Redirect(ClickTestKit.ActiveId, session: null), CancellationToken.None);
+
+        Assert.That(result.NewSessionId, Is.EqualTo("new-session"));
+        Assert.That(_kit.Recorded.Single().SessionId, Is.EqualTo("new-session"));
+    }
+
+    [Test]
+    public async Task Handle_ForAVisitorWithASession_KeepsItAndGivesNoNewOne()
+    {
+        var handler = Handler();
+
+        var result = await handler.Handle(Redirect(ClickTestKit.ActiveId), CancellationToken.None);
+
+        Assert.That(result.NewSessionId, Is.Null);
+        Assert.That(_kit.Recorded.Single().SessionId, Is.EqualTo("session-1"));
     }
 
     [Test]
@@ -180,20 +229,31 @@ public sealed class TrackRedirectCommandHandlerTests
         _kit.Recorder.Verify(r => r.RecordAsync(It.IsAny<LinkClick>(), It.Is<CancellationToken>(t => !t.IsCancellationRequested)), Times.Once);
     }
 
-    private TrackRedirectCommandHandler Handler(bool honorDoNotTrack = false) =>
-        new(
+    private TrackRedirectCommandHandler Handler(bool honorDoNotTrack = false)
+    {
+        var sessions = new Mock<ISessionIds>();
+        sessions.Setup(s => s.New()).Returns("new-session");
+        return new(
             _kit.Cache.Object,
             _kit.ClickFactory(),
             _kit.Recorder.Object,
+            sessions.Object,
             _kit.Clock,
             Options.Create(new PrivacyOptions { HonorDoNotTrack = honorDoNotTrack }));
+    }
 
     private static TrackRedirectCommand Redirect(
         string trackingId,
-        bool isHead = false,
+        string method = "GET",
         string? userAgent = Chrome,
         string? referrer = null,
         string? metadata = null,
-        bool doNotTrack = false) =>
-        new(trackingId, isHead, ClientIp, userAgent, referrer, "session-1", metadata, doNotTrack);
+        bool doNotTrack = false,
+        string? session = "session-1") =>
+        new(
+            TrackingId.Parse(trackingId),
+            new RedirectRequest(method, ClientIp, userAgent, referrer, session, metadata, doNotTrack, BrowserHeaders));
+
+    private static readonly ClientHeaders BrowserHeaders = new(
+        "text/html,application/xhtml+xml", "en-GB", "gzip, br", "none", "navigate", "document", "?1", "\"Chromium\";v=\"126\"", null, null);
 }

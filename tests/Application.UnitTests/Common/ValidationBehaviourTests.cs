@@ -7,6 +7,7 @@ using LinkTracking.Application.Common.Options;
 using LinkTracking.Application.Common.Security;
 using LinkTracking.Application.Links.Commands.CreateTrackedLink;
 using Mediator;
+using LinkTracking.Application.UnitTests.Support;
 using Microsoft.Extensions.Options;
 using ValidationException = LinkTracking.Application.Common.Exceptions.ValidationException;
 
@@ -100,7 +101,7 @@ public sealed class ValidationBehaviourTests
     }
 
     private static CreateTrackedLinkCommandValidator CreateLinkValidator() =>
-        new(new UrlPolicy(Options.Create(new SecurityOptions())), Options.Create(new LinkTrackingOptions()));
+        new(new UrlPolicy(Options.Create(new SecurityOptions())), Options.Create(new LinkTrackingOptions()), Clock.AtStart());
 
     private MessageHandlerDelegate<TMessage, LinkDto> Next<TMessage>()
         where TMessage : notnull, IMessage =>

@@ -17,6 +17,7 @@ public sealed class CreateApplicationLinkPackageCommandHandlerTests
 
     private Mock<ITrackedLinkRepository> _links = null!;
     private Mock<IUnitOfWork> _unitOfWork = null!;
+    private Mock<ILinkCache> _cache = null!;
     private List<TrackedLink> _existing = null!;
     private List<TrackedLink> _added = null!;
 
@@ -25,6 +26,7 @@ public sealed class CreateApplicationLinkPackageCommandHandlerTests
     {
         _links = new Mock<ITrackedLinkRepository>();
         _unitOfWork = new Mock<IUnitOfWork>();
+        _cache = new Mock<ILinkCache>();
         _existing = [];
         _added = [];
         _links.Setup(l => l.Add(It.IsAny<TrackedLink>())).Callback<TrackedLink>(_added.Add);
@@ -192,12 +194,66 @@ public sealed class CreateApplicationLinkPackageCommandHandlerTests
         Assert.That(package.Links.Keys, Is.EqualTo(new[] { "LinkedIn" }));
     }
 
+    [Test]
+    public async Task Handle_WithSentAt_StampsTheNewLinks_AndTheExistingOnesThatHadNone_DroppingThemFromTheCache()
+    {
+        var sentAt = Clock.Start.AddMinutes(-1);
+        _existing.Add(Existing("lt_existing0001", LinkFunction.LinkedIn, "https://www.linkedin.com/in/jane-doe"));
+        var handler = Handler(new LinkTrackingOptions { StandardLinks = { [LinkFunction.LinkedIn] = "https://www.linkedin.com/in/jane-doe" } });
+
+        await handler.Handle(
+            new CreateApplicationLinkPackageCommand(ApplicationId, JobId, new JobData(null, null, "https://jobs.example.com/42"), null, sentAt),
+            CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_existing.Single().SentAt, Is.EqualTo(sentAt.UtcDateTime));
+            Assert.That(_added.Single().SentAt, Is.EqualTo(sentAt.UtcDateTime));
+            _cache.Verify(c => c.InvalidateAsync("lt_existing0001", It.IsAny<CancellationToken>()), Times.Once);
+        }
+    }
+
+    [Test]
+    public async Task Handle_WithDecoy_CreatesAHiddenDecoyLinkToAnOrdinaryPage_AnswersItsUrlApart_AndOnlyOnce()
+    {
+        var handler = Handler(new LinkTrackingOptions { StandardLinks = { [LinkFunction.LinkedIn] = "https://www.linkedin.com/in/jane-doe" } });
+        var command = new CreateApplicationLinkPackageCommand(ApplicationId, JobId, null, null, Decoy: true);
+
+        var first = await handler.Handle(command, CancellationToken.None);
+        _existing.AddRange(_added);
+        var second = await handler.Handle(command, CancellationToken.None);
+
+        var decoy = _added.Single(l => l.IsDecoy);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Links.Keys, Is.EqualTo(new[] { "LinkedIn" }), "the decoy is not one of the package's links");
+            Assert.That(first.DecoyUrl, Does.EndWith("/track/" + decoy.TrackingId.Value));
+            Assert.That(decoy.OriginalUrl.Value, Is.EqualTo("https://www.linkedin.com/in/jane-doe"));
+            Assert.That(second.DecoyUrl, Is.EqualTo(first.DecoyUrl));
+            Assert.That(_added, Has.Count.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WithoutDecoy_AnswersNoDecoyUrl()
+    {
+        var handler = Handler(new LinkTrackingOptions { StandardLinks = { [LinkFunction.LinkedIn] = "https://www.linkedin.com/in/jane-doe" } });
+
+        var package = await handler.Handle(new CreateApplicationLinkPackageCommand(ApplicationId, JobId, null, null), CancellationToken.None);
+
+        Assert.That(package.DecoyUrl, Is.Null);
+        Assert.That(_added.Any(l => l.IsDecoy), Is.False);
+    }
+
     private CreateApplicationLinkPackageCommandHandler Handler(LinkTrackingOptions options) =>
         new(
             _links.Object,
             new TrackedLinkFactory(_links.Object, _unitOfWork.Object, Clock.AtStart()),
             Mapping.LinkUrls().Object,
             new UrlPolicy(Options.Create(new SecurityOptions())),
+            _cache.Object,
+            _unitOfWork.Object,
+            Clock.AtStart(),
             Options.Create(options));
 
     private IEnumerable<(string Function, string Url, string Type)> Created() =>

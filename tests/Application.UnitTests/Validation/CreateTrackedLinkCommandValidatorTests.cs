@@ -2,6 +2,7 @@ using FluentValidation.Results;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Application.Common.Security;
 using LinkTracking.Application.Links.Commands.CreateTrackedLink;
+using LinkTracking.Application.UnitTests.Support;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracking.Application.UnitTests.Validation;
@@ -236,7 +237,7 @@ public sealed class CreateTrackedLinkCommandValidatorTests
     }
 
     private static CreateTrackedLinkCommandValidator Validator(SecurityOptions? security = null, LinkTrackingOptions? linkTracking = null) =>
-        new(new UrlPolicy(Options.Create(security ?? new SecurityOptions())), Options.Create(linkTracking ?? new LinkTrackingOptions()));
+        new(new UrlPolicy(Options.Create(security ?? new SecurityOptions())), Options.Create(linkTracking ?? new LinkTrackingOptions()), Clock.AtStart());
 
     private static string[] Fields(ValidationResult result) => [.. result.Errors.Select(e => e.PropertyName).Distinct()];
 

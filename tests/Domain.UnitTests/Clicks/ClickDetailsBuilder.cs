@@ -19,7 +19,7 @@ public sealed class ClickDetailsBuilder
         ClickSource.LinkedIn,
         Metadata: null,
         EventId: null,
-        BotReason: null);
+        Classification: null);
 
     public ClickDetailsBuilder For(string trackingId)
     {
@@ -45,9 +45,9 @@ public sealed class ClickDetailsBuilder
         return this;
     }
 
-    public ClickDetailsBuilder AsBot(string? botReason)
+    public ClickDetailsBuilder ClassifiedAs(ClickClassification? classification)
     {
-        _details = _details with { BotReason = botReason };
+        _details = _details with { Classification = classification };
         return this;
     }
 

@@ -98,27 +98,74 @@ public sealed class LinkClickTests
     }
 
     [Test]
-    public void Record_WithABotReason_IsMarkedAsBotWithThatReason()
+    public void Record_ClassifiedAsABot_IsMarkedAsBot_WithItsMainSignalAsReason_AndEverySignalKept()
     {
-        var click = new ClickDetailsBuilder().AsBot(BotClassifier.HeadRequest).Record();
+        var click = new ClickDetailsBuilder()
+            .ClassifiedAs(ClickClassification.Bot(BotCategory.Scanner, ClickSignals.ScannerNetwork, ClickSignals.SoonAfterSend))
+            .Record();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(click.IsBot, Is.True);
-            Assert.That(click.BotReason, Is.EqualTo("head_request"));
+            Assert.That(click.BotCategory, Is.EqualTo(BotCategory.Scanner));
+            Assert.That(click.BotReason, Is.EqualTo("scanner_network"));
+            Assert.That(click.Signals, Is.EqualTo("scanner_network,soon_after_send"));
+            Assert.That(click.Classification.Signals, Is.EqualTo(new[] { "scanner_network", "soon_after_send" }));
         }
     }
 
     [Test]
-    public void Record_WithoutABotReason_IsHuman()
+    public void Record_Unclassified_IsHuman()
     {
-        var click = new ClickDetailsBuilder().AsBot(null).Record();
+        var click = new ClickDetailsBuilder().ClassifiedAs(null).Record();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(click.IsBot, Is.False);
+            Assert.That(click.BotCategory, Is.EqualTo(BotCategory.Human));
             Assert.That(click.BotReason, Is.Null);
+            Assert.That(click.Signals, Is.Null);
         }
+    }
+
+    [Test]
+    public void Record_AHumanWithSignalsThatDidNotDecide_KeepsTheSignalsButHasNoBotReason()
+    {
+        var click = new ClickDetailsBuilder().ClassifiedAs(new ClickClassification(BotCategory.Human, [ClickSignals.DatacenterNetwork])).Record();
+
+        Assert.That((click.IsBot, click.BotReason, click.Signals), Is.EqualTo((false, (string?)null, "datacenter_network")));
+    }
+
+    [Test]
+    public void Reclassify_AClickThatLookedHuman_BecomesAScannerWithTheSignalAsReason_KeepingEarlierSignals()
+    {
+        var click = new ClickDetailsBuilder().ClassifiedAs(new ClickClassification(BotCategory.Human, [ClickSignals.DatacenterNetwork])).Record();
+
+        var changed = click.Reclassify(BotCategory.Scanner, ClickSignals.Burst);
+
+        Assert.That((changed, click.IsBot, click.BotCategory, click.BotReason, click.Signals),
+            Is.EqualTo((true, true, BotCategory.Scanner, "burst", "burst,datacenter_network")));
+    }
+
+    [Test]
+    public void Reclassify_ABot_KeepsItsCategoryAndReason_AndAddsTheSignal()
+    {
+        var click = new ClickDetailsBuilder().ClassifiedAs(ClickClassification.Bot(BotCategory.Preview, ClickSignals.AgentList)).Record();
+
+        click.Reclassify(BotCategory.Scanner, ClickSignals.Decoy);
+
+        Assert.That((click.BotCategory, click.BotReason, click.Signals), Is.EqualTo((BotCategory.Preview, "agent_list", "agent_list,decoy")));
+    }
+
+    [Test]
+    public void Reclassify_Twice_ChangesNothingTheSecondTime()
+    {
+        var click = new ClickDetailsBuilder().Record();
+        click.Reclassify(BotCategory.Scanner, ClickSignals.Burst);
+
+        var changedAgain = click.Reclassify(BotCategory.Scanner, ClickSignals.Burst);
+
+        Assert.That((changedAgain, click.Signals), Is.EqualTo((false, "burst")));
     }
 
     [TestCase(DateTimeKind.Local)]
@@ -140,7 +187,8 @@ public sealed class LinkClickTests
         yield return Field("event_id", d => d with { EventId = new string('e', 101) });
         yield return Field("metadata", d => d with { Metadata = "{\"k\":\"" + new string('m', 8 * 1024) + "\"}" });
         yield return Field("click_source", d => d with { ClickSource = new string('c', 51) });
-        yield return Field("bot_reason", d => d with { BotReason = new string('b', 51) });
+        yield return Field("bot_reason", d => d with { Classification = ClickClassification.Bot(BotCategory.Scanner, new string('b', 51)) });
+        yield return Field("signals", d => d with { Classification = ClickClassification.Bot(BotCategory.Scanner, [.. Enumerable.Repeat(new string('s', 40), 5)]) });
 
         static TestCaseData Field(string name, Func<ClickDetails, ClickDetails> change) =>
             new TestCaseData(name, change).SetName($"Record_WhenFieldIsTooLong_IsRejectedNamingIt({name})");
@@ -167,7 +215,7 @@ public sealed class LinkClickTests
             EventId = new string('e', 100),
             Metadata = new string('m', 8 * 1024),
             ClickSource = new string('c', 50),
-            BotReason = new string('b', 50),
+            Classification = ClickClassification.Bot(BotCategory.Scanner, new string('b', 50)),
         });
 
         var click = builder.Record();

@@ -35,7 +35,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
             TestData.Click(_linkedIn, Today.AddHours(10), "s1", "203.0.113.1", ClickSource.Email),
             TestData.Click(_linkedIn, Today.AddDays(-1).AddHours(12), "s2", "203.0.113.2", ClickSource.LinkedIn),
             TestData.Click(_linkedIn, Today.AddDays(-5).AddHours(8), "s3", null, ClickSource.Direct),
-            TestData.Click(_linkedIn, Today.AddHours(11), null, "198.51.100.7", ClickSource.Direct, botReason: BotClassifier.HeadRequest),
+            TestData.Click(_linkedIn, Today.AddHours(11), null, "198.51.100.7", ClickSource.Direct, classification: ClickClassification.Bot(BotCategory.Scanner, ClickSignals.HeadRequest)),
             // LinkedIn: one old click, outside a 30-day period.
             TestData.Click(_linkedIn, Today.AddDays(-40), "s9", "203.0.113.9", ClickSource.Direct),
             // GitHub: 1 click yesterday.

@@ -90,7 +90,7 @@ public sealed class ClickBatchWriterTests(TestProvider provider) : DatabaseFixtu
         await TestData.SaveLinksAsync(Database, link);
         var detailed = LinkClick.Record(new ClickDetails(
             link.TrackingId, TestData.Now, IPAddress.Parse("203.0.113.9"), "Mozilla/5.0", "https://www.linkedin.com/feed/",
-            "session-2", ClickSource.LinkedIn, """{"utm_medium":"social"}""", "event-2", BotClassifier.UserAgentPattern));
+            "session-2", ClickSource.LinkedIn, """{"utm_medium":"social"}""", "event-2", ClickClassification.Bot(BotCategory.Preview, ClickSignals.AgentList, ClickSignals.DatacenterNetwork)));
         var batch = Enumerable.Range(1, PostgresClickBatchWriter.CopyThreshold)
             .Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(-i)))
             .Append(detailed)
@@ -112,7 +112,9 @@ public sealed class ClickBatchWriterTests(TestProvider provider) : DatabaseFixtu
             Assert.That(read.Metadata?.Replace(" ", "", StringComparison.Ordinal), Is.EqualTo("""{"utm_medium":"social"}"""));
             Assert.That(read.EventId, Is.EqualTo("event-2"));
             Assert.That(read.IsBot, Is.True);
-            Assert.That(read.BotReason, Is.EqualTo(BotClassifier.UserAgentPattern));
+            Assert.That(read.BotReason, Is.EqualTo(ClickSignals.AgentList));
+            Assert.That(read.BotCategory, Is.EqualTo(BotCategory.Preview));
+            Assert.That(read.Signals, Is.EqualTo("agent_list,datacenter_network"));
         });
     }
 

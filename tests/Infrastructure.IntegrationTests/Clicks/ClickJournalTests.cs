@@ -84,5 +84,5 @@ public sealed class ClickJournalTests
     }
 
     private static List<LinkClick> Spooled(ClickSpool spool) =>
-        spool.SealSegments().SelectMany(segment => ClickSpool.ReadSegment(segment, out _)).ToList();
+        spool.SealSegments().SelectMany(segment => TestData.ReadSegment(segment, out _)).ToList();
 }

@@ -51,7 +51,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         await pipeline.Pipeline.FlushAsync(CancellationToken.None);
 
         Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(300));
-        Assert.That(pipeline.Pipeline.Status, Is.EqualTo(new ClickPipelineStatus(0, 20_000, 0, true)));
+        Assert.That(pipeline.Pipeline.Status, Is.EqualTo(new ClickPipelineStatus(0, 20_000, 0, true, 0, TimeSpan.Zero)));
     }
 
     [Test]
@@ -155,7 +155,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         Assert.That(statusWhileDown.DatabaseAvailable, Is.False);
         Assert.That(replayed && replayedAgain, Is.True);
         Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(50));
-        Assert.That(pipeline.Pipeline.Status, Is.EqualTo(new ClickPipelineStatus(0, 20_000, 0, true)));
+        Assert.That(pipeline.Pipeline.Status, Is.EqualTo(new ClickPipelineStatus(0, 20_000, 0, true, 0, TimeSpan.Zero)));
     }
 
     [Test]
@@ -219,6 +219,67 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(200));
     }
 
+    [Test]
+    public async Task AMoverKilledBetweenChunks_ReplaysTheSegmentFromItsStart_AndEveryClickIsStoredOnce()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var clicks = Enumerable.Range(0, 250).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList();
+        using (var spool = new ClickSpool(_spoolDirectory))
+        {
+            spool.Append(clicks);
+        }
+
+        // The first mover writes one chunk of 100, then hangs in the second as if the process were killed there.
+        var hanging = new HangingWriter(TestData.Writer(Database), succeedBeforeHanging: 1);
+        var killed = await StartAsync(hanging, replayBatchSize: 100);
+        var replay = killed.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+        await hanging.Hung.WaitAsync(TimeSpan.FromSeconds(30));
+        var storedAtTheKill = await TestData.CountClicksAsync(Database);
+        var segmentsAtTheKill = Directory.GetFiles(_spoolDirectory, "*" + ClickSpool.Extension);
+        killed.Pipeline.Dispose(); // no drain, no stop: the process is gone
+
+        await using var restarted = await StartAsync(TestData.Writer(Database), replayBatchSize: 100);
+        var moved = await restarted.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+
+        Assert.That(storedAtTheKill, Is.EqualTo(100));
+        Assert.That(segmentsAtTheKill, Has.Length.EqualTo(1), "a partly moved segment stays until all of it is in the database");
+        Assert.That(moved, Is.True);
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(250));
+        await using (var db = TestData.Context(Database))
+        {
+            Assert.That(db.Clicks.Select(c => c.Id).Distinct().Count(), Is.EqualTo(250));
+        }
+
+        Assert.That(restarted.Pipeline.Status.SpoolBytes, Is.Zero);
+        Assert.That(replay.IsCompleted, Is.False, "the killed mover never finished");
+    }
+
+    [Test]
+    public async Task OverTheDiskBudget_PartnerClicksAreRefused_UntilTheMoverCatchesUp()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var writer = new SwitchableWriter(TestData.Writer(Database)) { Down = true };
+        var oneClick = ClickSpool.Encode([TestData.Click(link)]).Length;
+        await using var pipeline = await StartAsync(writer, maxSpoolBytes: oneClick * 20);
+
+        var admittedBefore = pipeline.Pipeline.TryAdmit(20);
+        await pipeline.Pipeline.RecordManyAsync(
+            Enumerable.Range(0, 20).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(i))).ToList(), CancellationToken.None);
+        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
+        var admittedOver = pipeline.Pipeline.TryAdmit(1);
+        var statusOver = pipeline.Pipeline.Status;
+        writer.Down = false;
+        await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+
+        Assert.That(admittedBefore, Is.True);
+        Assert.That(admittedOver, Is.False);
+        Assert.That(statusOver.OverDiskBudget, Is.True);
+        Assert.That(pipeline.Pipeline.TryAdmit(1), Is.True);
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(20));
+    }
+
     /// <summary>Every click in the spool's segment files, in order.</summary>
     private List<LinkClick> JournalledClicks() =>
         Directory.EnumerateFiles(_spoolDirectory, "*" + ClickSpool.Extension)
@@ -227,7 +288,11 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
             .ToList();
 
     /// <summary>A pipeline whose mover never runs on its own (the tests replay and flush when they choose).</summary>
-    private async Task<RunningPipeline> StartAsync(IClickBatchWriter writer, ClickDurability durability = ClickDurability.Journal)
+    private async Task<RunningPipeline> StartAsync(
+        IClickBatchWriter writer,
+        ClickDurability durability = ClickDurability.Journal,
+        int replayBatchSize = 5000,
+        long maxSpoolBytes = 0)
     {
         var options = new ClickPipelineOptions
         {
@@ -235,6 +300,8 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
             Durability = durability,
             ReplayInterval = TimeSpan.FromHours(1),
             MoveInterval = TimeSpan.FromHours(1),
+            ReplayBatchSize = replayBatchSize,
+            MaxSpoolBytes = maxSpoolBytes,
         };
         var pipeline = new ClickPipeline(
             writer,
@@ -267,6 +334,27 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         {
             Interlocked.Increment(ref _batches);
             return inner.WriteAsync(clicks, cancellationToken);
+        }
+    }
+
+    /// <summary>The real writer for the first batches, then a write that never returns: a process killed mid-move.</summary>
+    private sealed class HangingWriter(IClickBatchWriter inner, int succeedBeforeHanging) : IClickBatchWriter
+    {
+        private readonly TaskCompletionSource _hung = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _writes;
+
+        public Task Hung => _hung.Task;
+
+        public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+        {
+            if (clicks.Count == 0 || Interlocked.Increment(ref _writes) <= succeedBeforeHanging)
+            {
+                await inner.WriteAsync(clicks, cancellationToken);
+                return;
+            }
+
+            _hung.TrySetResult();
+            await Task.Delay(Timeout.Infinite, CancellationToken.None);
         }
     }
 

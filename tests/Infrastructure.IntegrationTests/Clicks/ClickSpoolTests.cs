@@ -20,13 +20,13 @@ public sealed class ClickSpoolTests
         var clicks = new[]
         {
             TestData.Click(link, session: "s1", ip: "203.0.113.5", source: ClickSource.Email, eventId: "e1", metadata: """{"a":1}""", userAgent: "UA"),
-            TestData.Click(link, at: TestData.Now.AddSeconds(1), ip: "2001:db8::1", botReason: BotClassifier.HeadRequest),
+            TestData.Click(link, at: TestData.Now.AddSeconds(1), ip: "2001:db8::1", classification: ClickClassification.Bot(BotCategory.Scanner, ClickSignals.HeadRequest)),
         };
         using var spool = new ClickSpool(_directory);
 
         spool.Append(clicks);
         var segments = spool.SealSegments();
-        var read = ClickSpool.ReadSegment(segments.Single(), out var torn);
+        var read = TestData.ReadSegment(segments.Single(), out var torn);
 
         Assert.That(torn, Is.False);
         Assert.That(read.Select(Describe), Is.EqualTo(clicks.Select(Describe)));
@@ -54,7 +54,7 @@ public sealed class ClickSpoolTests
         var clicks = Enumerable.Range(0, 3).Select(i => TestData.Click(link, at: TestData.Now.AddSeconds(i))).ToArray();
         var bytes = ClickSpool.Encode(clicks);
 
-        var read = ClickSpool.Decode(bytes.AsSpan(0, bytes.Length - 7), out var torn);
+        var read = ClickSpool.Decode(bytes[..^7], out var torn);
 
         Assert.That(torn, Is.True);
         Assert.That(read.Select(c => c.Id), Is.EqualTo(clicks.Take(2).Select(c => c.Id)));
@@ -92,7 +92,7 @@ public sealed class ClickSpoolTests
         var segments = reopened.SealSegments();
 
         Assert.That(reopened.HasPending, Is.True);
-        Assert.That(segments.SelectMany(s => ClickSpool.ReadSegment(s, out _)).Select(c => c.Id), Is.EqualTo(new[] { first.Id, second.Id }));
+        Assert.That(segments.SelectMany(s => TestData.ReadSegment(s, out _)).Select(c => c.Id), Is.EqualTo(new[] { first.Id, second.Id }));
     }
 
     [Test]
@@ -111,5 +111,81 @@ public sealed class ClickSpoolTests
     }
 
     private static string Describe(LinkClick c) =>
-        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason);
+        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason, c.BotCategory, c.Signals);
+
+    [Test]
+    public void Append_PastTheSegmentSize_SealsTheSegment_SoABacklogIsManyBoundedFiles()
+    {
+        var link = TestData.Link();
+        var oneClick = ClickSpool.Encode([TestData.Click(link, userAgent: new string('a', 500))]).Length;
+        using var spool = new ClickSpool(_directory, maxSegmentBytes: oneClick * 10);
+
+        for (var i = 0; i < 95; i++)
+        {
+            spool.Append([TestData.Click(link, at: TestData.Now.AddMilliseconds(i), userAgent: new string('a', 500))]);
+        }
+
+        var segments = spool.SealSegments();
+        Assert.That(segments, Has.Count.EqualTo(10), "nine full segments of ten clicks and one of five");
+        Assert.That(segments.Select(s => new FileInfo(s).Length), Has.All.LessThanOrEqualTo(oneClick * 10));
+        Assert.That(segments.Sum(s => TestData.ReadSegment(s, out _).Count), Is.EqualTo(95));
+    }
+
+    [Test]
+    public void OpenSegment_ReadsInChunksOfTheAskedSize_InOrder()
+    {
+        var link = TestData.Link();
+        var clicks = Enumerable.Range(0, 25).Select(i => TestData.Click(link, at: TestData.Now.AddSeconds(i))).ToArray();
+        using var spool = new ClickSpool(_directory);
+        spool.Append(clicks);
+        var segment = spool.SealSegments().Single();
+
+        using var reader = ClickSpool.OpenSegment(segment);
+        var chunks = new List<List<Guid>>();
+        var chunk = new List<LinkClick>();
+        while (reader.ReadChunk(chunk, 10) > 0)
+        {
+            chunks.Add(chunk.Select(c => c.Id).ToList());
+            chunk.Clear();
+        }
+
+        Assert.That(chunks.Select(c => c.Count), Is.EqualTo(new[] { 10, 10, 5 }));
+        Assert.That(chunks.SelectMany(c => c), Is.EqualTo(clicks.Select(c => c.Id)));
+        Assert.That(reader.Torn, Is.False);
+    }
+
+    [Test]
+    public void OpenSegment_WithATornTailOnDisk_StreamsTheCompleteRecordsAndSaysTorn()
+    {
+        var link = TestData.Link();
+        var clicks = Enumerable.Range(0, 12).Select(i => TestData.Click(link, at: TestData.Now.AddSeconds(i))).ToArray();
+        using var spool = new ClickSpool(_directory);
+        spool.Append(clicks);
+        var segment = spool.SealSegments().Single();
+        using (var file = new FileStream(segment, FileMode.Open))
+        {
+            file.SetLength(file.Length - 3); // the last record's write was cut short by a crash
+        }
+
+        var read = TestData.ReadSegment(segment, out var torn);
+
+        Assert.That(torn, Is.True);
+        Assert.That(read.Select(c => c.Id), Is.EqualTo(clicks[..11].Select(c => c.Id)));
+    }
+
+    [Test]
+    public void OpenSegment_WithAnAbsurdRecordLength_StopsThere_InsteadOfAllocatingIt()
+    {
+        var link = TestData.Link();
+        var first = ClickSpool.Encode([TestData.Click(link)]);
+        var bogus = new byte[64];
+        BitConverter.TryWriteBytes(bogus.AsSpan(0, 4), int.MaxValue - 16);
+        var path = Path.Combine(_directory, "000000000001" + ClickSpool.Extension);
+        File.WriteAllBytes(path, [.. first, .. bogus]);
+
+        var read = TestData.ReadSegment(path, out var torn);
+
+        Assert.That(torn, Is.True);
+        Assert.That(read, Has.Count.EqualTo(1));
+    }
 }

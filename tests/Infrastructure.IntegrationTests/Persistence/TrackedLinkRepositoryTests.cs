@@ -58,8 +58,8 @@ public sealed class TrackedLinkRepositoryTests(TestProvider provider) : Database
         await TestData.SaveLinksAsync(Database, link);
         await using var db = Database.CreateContext();
 
-        var target = await new TrackedLinkRepository(db, TestData.Reads(db)).FindTargetAsync(link.TrackingId.Value, CancellationToken.None);
-        var missing = await new TrackedLinkRepository(db, TestData.Reads(db)).FindTargetAsync("lt_doesnotexist1", CancellationToken.None);
+        var target = await new TrackedLinkRepository(db, TestData.Reads(db)).FindTargetAsync(link.TrackingId, CancellationToken.None);
+        var missing = await new TrackedLinkRepository(db, TestData.Reads(db)).FindTargetAsync(TrackingId.Parse("lt_doesnotexist1"), CancellationToken.None);
 
         Assert.That(target, Is.EqualTo(new LinkTracking.Application.Common.Models.LinkTarget(link.TrackingId.Value, "https://example.com/a", false)));
         Assert.That(missing, Is.Null);

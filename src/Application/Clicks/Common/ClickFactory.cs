@@ -1,4 +1,4 @@
-using System.Net;
+using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
@@ -6,34 +6,53 @@ using Microsoft.Extensions.Options;
 
 namespace LinkTracking.Application.Clicks.Common;
 
-/// <summary>Builds <see cref="LinkClick"/>s: detects the click source and classifies bots, the same way for every entry point.</summary>
-public sealed class ClickFactory(IOptions<LinkTrackingOptions> options)
+/// <summary>
+/// Builds <see cref="LinkClick"/>s the same way for every entry point: detects the click source, classifies the
+/// click from what is known when it arrives (<see cref="IClickClassifier"/>), and notes its origin for the
+/// after-the-fact rules (bursts, decoys).
+/// </summary>
+public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickClassifier classifier, INetworkLookup networks)
 {
     private readonly string[] _dashboardHosts = [.. options.Value.DashboardHosts];
 
     /// <summary>Builds a click; a null or empty <paramref name="clickSource"/> is detected from the referrer.</summary>
+    /// <param name="trackingId">The link.</param>
+    /// <param name="facts">The request as seen (time, address, agent, headers) and the link's <c>sent_at</c>.</param>
+    /// <param name="referrerUrl">The referrer, already cut to its limit.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="clickSource">A partner's explicit source, or null to detect it.</param>
+    /// <param name="metadata">A JSON object, or null.</param>
+    /// <param name="eventId">A partner's idempotency key.</param>
+    /// <param name="withoutPersonalData">Do-Not-Track honoured: classified, but no address, agent, session or origin kept.</param>
     public LinkClick Create(
         TrackingId trackingId,
-        DateTime clickedAt,
-        IPAddress? ipAddress,
-        string? userAgent,
+        ClickFacts facts,
         string? referrerUrl,
         string? sessionId,
         string? clickSource,
         string? metadata,
         string? eventId,
-        bool isHeadRequest = false,
         bool withoutPersonalData = false)
     {
+        ArgumentNullException.ThrowIfNull(facts);
         var source = string.IsNullOrEmpty(clickSource) ? ClickSource.Detect(referrerUrl, _dashboardHosts) : clickSource;
-        var botReason = BotClassifier.Classify(isHeadRequest, userAgent);
+        var classification = classifier.Classify(facts);
+        var (ipAddress, userAgent) = (facts.IpAddress, facts.UserAgent);
+        string? origin = null;
         if (withoutPersonalData)
         {
             // Do-Not-Track / GPC: counted and classified, but neither address, user agent nor session is kept.
             (ipAddress, userAgent, sessionId) = (null, null, null);
         }
+        else if (ipAddress is not null)
+        {
+            origin = ClickOrigin.Of(ipAddress, networks.Lookup(ipAddress));
+        }
 
         return LinkClick.Record(new ClickDetails(
-            trackingId, clickedAt, ipAddress, userAgent, referrerUrl, sessionId, source, metadata, eventId, botReason));
+            trackingId, facts.ClickedAt, ipAddress, userAgent, referrerUrl, sessionId, source, metadata, eventId, classification)
+        {
+            Origin = origin,
+        });
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Commands.RecordClick;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
@@ -21,7 +22,8 @@ public sealed class PartnerClicks(ILinkCache cache, ClickFactory factory, TimePr
 {
     public async ValueTask<PreparedClick> PrepareAsync(RecordClickCommand command, CancellationToken cancellationToken)
     {
-        var link = await cache.GetAsync(command.TrackingId!, cancellationToken);
+        var trackingId = TrackingId.Parse(command.TrackingId!);
+        var link = await cache.GetAsync(trackingId, cancellationToken);
         if (link is null)
         {
             return new PreparedClick(PartnerClickOutcome.UnknownLink, null);
@@ -34,16 +36,38 @@ public sealed class PartnerClicks(ILinkCache cache, ClickFactory factory, TimePr
 
         var clickedAt = (command.ClickedAt ?? timeProvider.GetUtcNow()).UtcDateTime;
         var metadata = command.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : null;
-        var click = factory.Create(
-            TrackingId.Parse(command.TrackingId!),
-            clickedAt,
+        var facts = new ClickFacts(
+            "GET",
             command.IpAddress is null ? null : IPAddress.Parse(command.IpAddress),
             command.UserAgent,
+            Headers(command.Headers),
+            clickedAt,
+            link.SentAt);
+        var click = factory.Create(
+            trackingId,
+            facts,
             command.ReferrerUrl,
             command.SessionId,
             command.ClickSource,
             metadata,
             string.IsNullOrEmpty(command.EventId) ? null : command.EventId);
         return new PreparedClick(PartnerClickOutcome.Ready, click);
+    }
+
+    /// <summary>The partner's headers, looked up by name whatever their case; null when it sent none (header rules then stay silent).</summary>
+    private static ClientHeaders? Headers(IReadOnlyDictionary<string, string?>? headers)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        var byName = new Dictionary<string, string?>(headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            byName[name] = value;
+        }
+
+        return ClientHeaders.Read(name => byName.GetValueOrDefault(name));
     }
 }

@@ -11,6 +11,13 @@ public interface IClickRecorder
 {
     ValueTask RecordAsync(LinkClick click, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <paramref name="count"/> clicks whose sender can retry (a partner's) may be taken now. False while the
+    /// local spool is over its disk budget: the caller answers 503 with <c>Retry-After</c> rather than accept clicks it
+    /// might not keep. Each refusal is counted. Redirects do not ask: a browser cannot retry.
+    /// </summary>
+    bool TryAdmit(int count);
+
     ValueTask RecordManyAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using LinkTracking.Application.Common.Models;
+using LinkTracking.Domain.Links;
 
 namespace LinkTracking.Application.Common.Interfaces;
 
@@ -8,7 +9,7 @@ namespace LinkTracking.Application.Common.Interfaces;
 /// </summary>
 public interface ILinkCache
 {
-    ValueTask<LinkTarget?> GetAsync(string trackingId, CancellationToken cancellationToken);
+    ValueTask<LinkTarget?> GetAsync(TrackingId trackingId, CancellationToken cancellationToken);
 
     ValueTask InvalidateAsync(string trackingId, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ public interface ITrackedLinkRepository
     Task<bool> TrackingIdExistsAsync(string trackingId, CancellationToken cancellationToken);
 
     /// <summary>Reads the redirect view of a link without tracking it; null when unknown.</summary>
-    Task<Models.LinkTarget?> FindTargetAsync(string trackingId, CancellationToken cancellationToken);
+    Task<Models.LinkTarget?> FindTargetAsync(TrackingId trackingId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TrackedLink>> ListByApplicationAsync(Guid applicationId, CancellationToken cancellationToken);
 

@@ -24,4 +24,7 @@ public sealed record LinkDto
     public DateTime CreatedAt { get; init; }
 
     public bool IsActive { get; init; }
+
+    /// <summary>When the email carrying the link went out, if the orchestrator said.</summary>
+    public DateTime? SentAt { get; init; }
 }

@@ -2,6 +2,9 @@ using System.ComponentModel;
 
 namespace LinkTracking.Application.Common.Models;
 
-/// <summary>What the redirect needs to know of a link; small and immutable so it can be cached.</summary>
+/// <summary>
+/// What the redirect needs to know of a link; small and immutable so it can be cached. <see cref="SentAt"/> is when
+/// the email carrying it went out (for the classifier's timing rule).
+/// </summary>
 [ImmutableObject(true)]
-public sealed record LinkTarget(string TrackingId, string OriginalUrl, bool IsActive);
+public sealed record LinkTarget(string TrackingId, string OriginalUrl, bool IsActive, DateTime? SentAt = null);

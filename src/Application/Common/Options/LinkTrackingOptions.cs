@@ -14,6 +14,9 @@ public sealed class LinkTrackingOptions
     /// <summary>When not empty, the only link functions accepted.</summary>
     public IList<string> AllowedFunctions { get; } = [];
 
+    /// <summary>Where an application package's decoy link leads; when unset, the package's first destination.</summary>
+    public string? DecoyUrl { get; set; }
+
     /// <summary>Profile URLs of the standard application package, by link function (LinkedIn, Calendly, ...).</summary>
     public IDictionary<string, string> StandardLinks { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -26,6 +26,13 @@ public static class ValidatorExtensions
             .Must(f => allowed.Count == 0 || allowed.Contains(f!, StringComparer.Ordinal))
             .WithMessage($"This link function is not in LinkTracking:AllowedFunctions ({string.Join(", ", allowed)}).");
 
+    /// <summary><c>sent_at</c>: when the email went out; not more than 5 minutes in the future, not before 1970.</summary>
+    public static IRuleBuilderOptions<T, DateTimeOffset?> MustBeSentAt<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider timeProvider) =>
+        rule.Must(t => t is null || t.Value <= timeProvider.GetUtcNow() + TrackedLink.MaxSentAtSkew)
+            .WithMessage("sent_at must not be more than 5 minutes in the future.")
+            .Must(t => t is null || t.Value >= DateTimeOffset.UnixEpoch)
+            .WithMessage("sent_at must not be before 1970-01-01T00:00:00Z.");
+
     public static IRuleBuilderOptions<T, string?> MustBeLinkType<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(t => t is null || LinkType.IsKnown(t))
             .WithMessage($"A link type is one of: {string.Join(", ", LinkType.All)}.");

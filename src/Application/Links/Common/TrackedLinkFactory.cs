@@ -11,7 +11,11 @@ public sealed record NewLink(
     Guid? JobId,
     Guid? ApplicationId,
     string? Description,
-    string? CreatedBy);
+    string? CreatedBy)
+{
+    /// <summary>When the email carrying the link went out (UTC), if known.</summary>
+    public DateTime? SentAt { get; init; }
+}
 
 /// <summary>Creates links with fresh, unused tracking ids and saves them.</summary>
 public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork unitOfWork, TimeProvider timeProvider)
@@ -42,7 +46,8 @@ public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork
                 request.ApplicationId,
                 request.Description,
                 request.CreatedBy,
-                now);
+                now,
+                request.SentAt);
             links.Add(link);
             created.Add(link);
         }

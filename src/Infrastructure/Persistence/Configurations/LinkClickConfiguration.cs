@@ -25,12 +25,23 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.Property(c => c.ClickSource).HasMaxLength(ClickSource.MaxLength).IsRequired();
         builder.Property(c => c.EventId).HasMaxLength(LinkClick.MaxEventIdLength);
         builder.Property(c => c.BotReason).HasMaxLength(LinkClick.MaxBotReasonLength);
+        builder.Property(c => c.BotCategory)
+            .HasConversion(v => v.Name(), v => ParseCategory(v))
+            .HasMaxLength(BotCategories.MaxNameLength)
+            .IsRequired();
+        builder.Property(c => c.Signals).HasMaxLength(ClickSignals.MaxStoredLength);
+        builder.Property(c => c.Origin).HasMaxLength(LinkClick.MaxOriginLength);
+        builder.Ignore(c => c.Classification);
 
         // Per-link statistics and timelines, the report's period scan, and idempotency of partner events.
         builder.HasIndex(c => new { c.TrackingId, c.ClickedAt });
         builder.HasIndex(c => c.ClickedAt);
+        // Bursts and decoys: one origin's clicks around a time (the reclassification after each write).
+        builder.HasIndex(c => new { c.Origin, c.ClickedAt });
         builder.HasIndex(c => new { c.TrackingId, c.EventId })
             .IsUnique()
             .HasFilter("event_id IS NOT NULL");
     }
+
+    private static BotCategory ParseCategory(string name) => BotCategories.TryParse(name, out var category) ? category : BotCategory.Scanner;
 }

@@ -24,6 +24,7 @@ public sealed class TrackedLinkConfiguration : IEntityTypeConfiguration<TrackedL
         builder.Property(l => l.LinkType).HasMaxLength(20).IsRequired();
         builder.Property(l => l.Description).HasMaxLength(TrackedLink.MaxDescriptionLength);
         builder.Property(l => l.CreatedBy).HasMaxLength(TrackedLink.MaxCreatedByLength).IsRequired();
+        builder.Ignore(l => l.IsDecoy);
 
         // The list (newest first, filtered), the job and application summaries, the package lookup.
         builder.HasIndex(l => l.CreatedAt);

@@ -18,18 +18,14 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads
         return db.Links.AnyAsync(l => l.TrackingId == id, cancellationToken);
     }
 
-    public async Task<LinkTarget?> FindTargetAsync(string trackingId, CancellationToken cancellationToken)
+    public async Task<LinkTarget?> FindTargetAsync(TrackingId trackingId, CancellationToken cancellationToken)
     {
-        if (!TrackingId.TryParse(trackingId, out var id))
-        {
-            return null;
-        }
-
+        ArgumentNullException.ThrowIfNull(trackingId);
         var row = await db.Links.AsNoTracking()
-            .Where(l => l.TrackingId == id!)
-            .Select(l => new { l.OriginalUrl, l.IsActive })
+            .Where(l => l.TrackingId == trackingId)
+            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt })
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new LinkTarget(trackingId, row.OriginalUrl.Value, row.IsActive);
+        return row is null ? null : new LinkTarget(trackingId.Value, row.OriginalUrl.Value, row.IsActive, row.SentAt);
     }
 
     public async Task<IReadOnlyList<TrackedLink>> ListByApplicationAsync(Guid applicationId, CancellationToken cancellationToken) =>

@@ -10,6 +10,11 @@ public sealed class RecordClickCommandHandler(PartnerClicks partnerClicks, IClic
 {
     public async ValueTask<ClickReceiptDto> Handle(RecordClickCommand command, CancellationToken cancellationToken)
     {
+        if (!recorder.TryAdmit(1))
+        {
+            throw ServiceUnavailableException.ClickBacklog();
+        }
+
         var prepared = await partnerClicks.PrepareAsync(command, cancellationToken);
         switch (prepared.Outcome)
         {

@@ -31,6 +31,13 @@ public sealed class RecordClickCommandValidator : AbstractValidator<RecordClickC
             .WithMessage($"metadata must be at most {LinkClick.MaxMetadataLength} bytes of JSON.")
             .Must(m => m is null || IsStorable(m.Value))
             .WithMessage("metadata must not contain NUL characters (\\u0000) or unpaired surrogates.");
+        RuleFor(c => c.Headers)
+            .Must(h => h is null || h.Count <= RecordClickCommand.MaxHeaders)
+            .WithMessage($"headers has at most {RecordClickCommand.MaxHeaders} entries.");
+        RuleForEach(c => c.Headers)
+            .Must(h => h.Key.Length <= RecordClickCommand.MaxHeaderLength && (h.Value is null || h.Value.Length <= RecordClickCommand.MaxHeaderLength))
+            .WithMessage($"Each header name and value is at most {RecordClickCommand.MaxHeaderLength} characters.")
+            .OverridePropertyName("headers");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using FluentValidation;
 using LinkTracking.Application.Clicks.Commands.RecordClick;
 using LinkTracking.Application.Clicks.Common;
+using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Validation;
 using LinkTracking.Domain.Clicks;
@@ -17,6 +18,11 @@ public sealed class RecordClicksCommandHandler(
     public async ValueTask<RecordClicksResult> Handle(RecordClicksCommand command, CancellationToken cancellationToken)
     {
         var items = command.Clicks!;
+        if (!recorder.TryAdmit(items.Count))
+        {
+            throw ServiceUnavailableException.ClickBacklog();
+        }
+
         var results = new RecordClickItemResult[items.Count];
         var accepted = new List<LinkClick>(items.Count);
         for (var i = 0; i < items.Count; i++)

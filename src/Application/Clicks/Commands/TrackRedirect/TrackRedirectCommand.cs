@@ -1,24 +1,42 @@
 using System.Net;
+using LinkTracking.Application.Clicks.Classification;
+using LinkTracking.Domain.Links;
 using Mediator;
 
 namespace LinkTracking.Application.Clicks.Commands.TrackRedirect;
 
 /// <summary>
-/// A browser followed <c>/track/{tracking_id}</c>. The hot path: no mapper, no change tracking, no validator;
-/// the tracking id has been checked for shape by the caller.
+/// A browser (or a scanner) followed <c>/track/{tracking_id}</c>. The hot path: no mapper, no change tracking, no
+/// validator; the tracking id was parsed once by the caller, the request read once (<see cref="RedirectRequest"/>).
 /// </summary>
-public sealed record TrackRedirectCommand(
-    string TrackingId,
-    bool IsHeadRequest,
+public sealed record TrackRedirectCommand(TrackingId TrackingId, RedirectRequest Request) : ICommand<TrackRedirectResult>;
+
+/// <summary>
+/// What the redirect's request says, gathered once by the web layer's request reader.
+/// </summary>
+/// <param name="Method">GET, HEAD or OPTIONS.</param>
+/// <param name="IpAddress">The client address (behind trusted proxies, the forwarded one).</param>
+/// <param name="UserAgent">The User-Agent, if any.</param>
+/// <param name="Referrer">The Referer, if any.</param>
+/// <param name="SessionId">The visitor's session cookie, when it has a well-formed one.</param>
+/// <param name="Metadata">The request's <c>utm_*</c> parameters as a JSON object, or null.</param>
+/// <param name="DoNotTrack">The request carries <c>DNT: 1</c> or <c>Sec-GPC: 1</c>.</param>
+/// <param name="Headers">The headers the classifier reads.</param>
+public sealed record RedirectRequest(
+    string Method,
     IPAddress? IpAddress,
     string? UserAgent,
     string? Referrer,
     string? SessionId,
     string? Metadata,
-    bool DoNotTrack) : ICommand<TrackRedirectResult>;
+    bool DoNotTrack,
+    ClientHeaders Headers);
 
-/// <summary><see cref="Location"/> is null when the link is unknown or inactive.</summary>
-public readonly record struct TrackRedirectResult(string? Location)
+/// <summary>
+/// <see cref="Location"/> is null when the link is unknown or inactive. <see cref="NewSessionId"/> is the session
+/// cookie to set: a new visitor's, unless Do-Not-Track is honoured.
+/// </summary>
+public readonly record struct TrackRedirectResult(string? Location, string? NewSessionId = null)
 {
     public bool Found => Location is not null;
 }

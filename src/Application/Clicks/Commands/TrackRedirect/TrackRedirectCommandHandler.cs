@@ -1,21 +1,22 @@
+using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Common;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
-using LinkTracking.Domain.Links;
 using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracking.Application.Clicks.Commands.TrackRedirect;
 
 /// <summary>
-/// Resolves the link from the cache and records the click; returns only once the click is durable (see
-/// <see cref="IClickRecorder"/>), never waiting on analytics.
+/// Resolves the link from the cache, classifies and records the click; returns only once the click is durable (see
+/// <see cref="IClickRecorder"/>), never waiting on analytics. Decides, in one place, what Do-Not-Track means.
 /// </summary>
 public sealed class TrackRedirectCommandHandler(
     ILinkCache cache,
     ClickFactory clickFactory,
     IClickRecorder recorder,
+    ISessionIds sessionIds,
     TimeProvider timeProvider,
     IOptions<PrivacyOptions> privacy) : ICommandHandler<TrackRedirectCommand, TrackRedirectResult>
 {
@@ -29,25 +30,33 @@ public sealed class TrackRedirectCommandHandler(
             return default;
         }
 
+        var request = command.Request;
+        var withoutPersonalData = _honorDoNotTrack && request.DoNotTrack;
+        var newSessionId = request.SessionId is null && !withoutPersonalData ? sessionIds.New() : null;
+
         // Metadata over the limit (many long utm_* values) is dropped: it cannot be cut without breaking the JSON,
         // and it must not cost the visitor the redirect or the click.
-        var metadata = command.Metadata is { Length: > LinkClick.MaxMetadataLength } ? null : command.Metadata;
-        var click = clickFactory.Create(
-            TrackingId.Parse(link.TrackingId),
+        var metadata = request.Metadata is { Length: > LinkClick.MaxMetadataLength } ? null : request.Metadata;
+        var facts = new ClickFacts(
+            request.Method,
+            request.IpAddress,
+            Truncate(request.UserAgent, LinkClick.MaxUserAgentLength),
+            request.Headers,
             timeProvider.GetUtcNow().UtcDateTime,
-            command.IpAddress,
-            Truncate(command.UserAgent, LinkClick.MaxUserAgentLength),
-            Truncate(command.Referrer, LinkClick.MaxReferrerLength),
-            Truncate(command.SessionId, LinkClick.MaxSessionIdLength),
+            link.SentAt);
+        var click = clickFactory.Create(
+            command.TrackingId,
+            facts,
+            Truncate(request.Referrer, LinkClick.MaxReferrerLength),
+            Truncate(request.SessionId ?? newSessionId, LinkClick.MaxSessionIdLength),
             clickSource: null,
             metadata,
             eventId: null,
-            command.IsHeadRequest,
-            withoutPersonalData: _honorDoNotTrack && command.DoNotTrack);
+            withoutPersonalData);
 
         // A browser click must not be lost; nor may the redirect wait for a caller that gave up.
         await recorder.RecordAsync(click, CancellationToken.None);
-        return new TrackRedirectResult(link.OriginalUrl);
+        return new TrackRedirectResult(link.OriginalUrl, newSessionId);
     }
 
     /// <summary>Cuts to at most <paramref name="max"/> UTF-16 units, never between the two halves of a surrogate pair

@@ -10,8 +10,9 @@ public sealed class CreateApplicationLinkPackageCommandValidator : AbstractValid
 {
     public const int MaxExtraLinks = 50;
 
-    public CreateApplicationLinkPackageCommandValidator(UrlPolicy urlPolicy, IOptions<LinkTrackingOptions> options)
+    public CreateApplicationLinkPackageCommandValidator(UrlPolicy urlPolicy, IOptions<LinkTrackingOptions> options, TimeProvider timeProvider)
     {
+        RuleFor(c => c.SentAt).MustBeSentAt(timeProvider);
         var allowed = options.Value.AllowedFunctions.ToArray();
         RuleFor(c => c.ApplicationId).NotEmpty();
         When(c => c.JobData is not null, () =>

@@ -3,7 +3,10 @@ using Mediator;
 
 namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
 
-/// <summary>Creates one tracked link. Body of <c>POST /api/v1/link-tracking/create</c>.</summary>
+/// <summary>
+/// Creates one tracked link. Body of <c>POST /api/v1/link-tracking/create</c>. <see cref="SentAt"/> is when the email
+/// carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
+/// </summary>
 public sealed record CreateTrackedLinkCommand(
     string? OriginalUrl,
     string? LinkFunction,
@@ -11,4 +14,5 @@ public sealed record CreateTrackedLinkCommand(
     Guid? JobId = null,
     Guid? ApplicationId = null,
     string? Description = null,
-    string? CreatedBy = null) : ICommand<LinkDto>;
+    string? CreatedBy = null,
+    DateTimeOffset? SentAt = null) : ICommand<LinkDto>;

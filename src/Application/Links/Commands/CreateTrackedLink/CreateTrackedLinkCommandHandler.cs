@@ -10,7 +10,10 @@ public sealed class CreateTrackedLinkCommandHandler(TrackedLinkFactory factory, 
     public async ValueTask<LinkDto> Handle(CreateTrackedLinkCommand command, CancellationToken cancellationToken)
     {
         var link = await factory.CreateAndSaveAsync(
-            new NewLink(command.OriginalUrl!, command.LinkFunction!, command.LinkType, command.JobId, command.ApplicationId, command.Description, command.CreatedBy),
+            new NewLink(command.OriginalUrl!, command.LinkFunction!, command.LinkType, command.JobId, command.ApplicationId, command.Description, command.CreatedBy)
+            {
+                SentAt = command.SentAt?.UtcDateTime,
+            },
             cancellationToken);
         return mapper.ToDto(link);
     }

@@ -9,8 +9,9 @@ namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
 
 public sealed class CreateTrackedLinkCommandValidator : AbstractValidator<CreateTrackedLinkCommand>
 {
-    public CreateTrackedLinkCommandValidator(UrlPolicy urlPolicy, IOptions<LinkTrackingOptions> options)
+    public CreateTrackedLinkCommandValidator(UrlPolicy urlPolicy, IOptions<LinkTrackingOptions> options, TimeProvider timeProvider)
     {
+        RuleFor(c => c.SentAt).MustBeSentAt(timeProvider);
         RuleFor(c => c.OriginalUrl).NotEmpty().MustBeAllowedTargetUrl(urlPolicy);
         RuleFor(c => c.LinkFunction).MustBeLinkFunction(options.Value.AllowedFunctions.ToArray());
         RuleFor(c => c.LinkType).MustBeLinkType();

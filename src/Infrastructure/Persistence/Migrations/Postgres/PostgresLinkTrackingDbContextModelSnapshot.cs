@@ -81,6 +81,12 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("bot_category");
+
                     b.Property<string>("BotReason")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
@@ -113,6 +119,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("jsonb")
                         .HasColumnName("metadata");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("origin");
+
                     b.Property<string>("ReferrerUrl")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -122,6 +133,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("session_id");
+
+                    b.Property<string>("Signals")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signals");
 
                     b.Property<string>("TrackingId")
                         .IsRequired()
@@ -139,6 +155,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClickedAt")
                         .HasDatabaseName("ix_link_clicks_clicked_at");
+
+                    b.HasIndex("Origin", "ClickedAt")
+                        .HasDatabaseName("ix_link_clicks_origin_clicked_at");
 
                     b.HasIndex("TrackingId", "ClickedAt")
                         .HasDatabaseName("ix_link_clicks_tracking_id_clicked_at");
@@ -201,6 +220,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("original_url");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
 
                     b.Property<string>("TrackingId")
                         .IsRequired()

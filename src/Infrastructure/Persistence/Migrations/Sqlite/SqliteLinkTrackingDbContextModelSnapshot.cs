@@ -75,6 +75,12 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bot_category");
+
                     b.Property<string>("BotReason")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT")
@@ -108,6 +114,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("metadata");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
+
                     b.Property<string>("ReferrerUrl")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT")
@@ -117,6 +128,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
+
+                    b.Property<string>("Signals")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signals");
 
                     b.Property<string>("TrackingId")
                         .IsRequired()
@@ -134,6 +150,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ClickedAt")
                         .HasDatabaseName("ix_link_clicks_clicked_at");
+
+                    b.HasIndex("Origin", "ClickedAt")
+                        .HasDatabaseName("ix_link_clicks_origin_clicked_at");
 
                     b.HasIndex("TrackingId", "ClickedAt")
                         .HasDatabaseName("ix_link_clicks_tracking_id_clicked_at");
@@ -196,6 +215,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT")
                         .HasColumnName("original_url");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
 
                     b.Property<string>("TrackingId")
                         .IsRequired()

@@ -1,0 +1,105 @@
+using LinkTracking.Application.Clicks.Classification;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.Clicks;
+
+/// <summary>
+/// Applies the after-the-fact rules (<see cref="AfterTheFactRules"/>: bursts, decoys) around clicks just written:
+/// finds the stored clicks of the same applications and origins near them, and reclassifies those that earn a
+/// signal (<see cref="LinkClick.Reclassify"/>), in one transaction. Idempotent, so it may run twice over the same
+/// clicks — which it does when the journal replays a segment after a crash.
+/// </summary>
+public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<ClickClassificationOptions> options)
+{
+    private readonly ClickClassificationOptions _options = options.Value;
+
+    /// <summary>Returns the number of clicks reclassified.</summary>
+    public async Task<int> ReclassifyAroundAsync(IReadOnlyList<LinkClick> written, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (!_options.BurstRule && !_options.DecoyRule)
+        {
+            return 0;
+        }
+
+        var ids = written.Where(c => c.Origin is not null).Select(c => c.Id).ToList();
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
+
+        // The stored clicks (a partner's retry may differ from what was stored first) on links of an application.
+        var anchors = await (
+                from c in db.Clicks.AsNoTracking()
+                join l in db.Links on c.TrackingId equals l.TrackingId
+                where ids.Contains(c.Id) && l.ApplicationId != null && c.Origin != null
+                select new { ApplicationId = l.ApplicationId!.Value, Origin = c.Origin!, c.ClickedAt })
+            .ToListAsync(cancellationToken);
+        if (anchors.Count == 0)
+        {
+            return 0;
+        }
+
+        var reach = _options.DecoyWindow > _options.BurstWindow ? _options.DecoyWindow : _options.BurstWindow;
+        var earliest = anchors.Min(a => a.ClickedAt) - reach;
+        var latest = anchors.Max(a => a.ClickedAt) + reach;
+        var origins = anchors.Select(a => (string?)a.Origin).Distinct().ToList();
+        var applications = anchors.Select(a => (Guid?)a.ApplicationId).Distinct().ToList();
+        var neighbours = await (
+                from c in db.Clicks
+                join l in db.Links on c.TrackingId equals l.TrackingId
+                where origins.Contains(c.Origin) && applications.Contains(l.ApplicationId)
+                      && c.ClickedAt >= earliest && c.ClickedAt <= latest
+                select new { Click = c, ApplicationId = l.ApplicationId!.Value, l.LinkFunction })
+            .ToListAsync(cancellationToken);
+
+        var changed = 0;
+        var byId = neighbours.ToDictionary(n => n.Click.Id, n => n.Click);
+        foreach (var group in neighbours.GroupBy(n => (n.ApplicationId, n.Click.Origin)))
+        {
+            var clicks = group
+                .Select(n => new OriginClick(n.Click.Id, n.Click.TrackingId.Value, n.Click.ClickedAt, Domain.Links.LinkFunction.IsDecoy(n.LinkFunction)))
+                .ToList();
+            foreach (var (id, signal) in AfterTheFactRules.Find(clicks, _options))
+            {
+                if (byId[id].Reclassify(BotCategory.Scanner, signal))
+                {
+                    changed++;
+                }
+            }
+        }
+
+        if (changed > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return changed;
+    }
+}
+
+/// <summary>
+/// Writes clicks, then reclassifies around them (<see cref="ClickReclassifier"/>). A failure of either fails the
+/// write, so the journal keeps the clicks and replays them — the write skips what is stored, the reclassification is
+/// idempotent — and nothing is half done.
+/// </summary>
+public sealed class ReclassifyingClickBatchWriter(IClickBatchWriter inner, ClickReclassifier reclassifier) : IClickBatchWriter
+{
+    public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clicks);
+        await inner.WriteAsync(clicks, cancellationToken);
+        if (clicks.Count > 0)
+        {
+            await reclassifier.ReclassifyAroundAsync(clicks, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Classification;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.UnitTests.Classification;
+
+public sealed class AgentMatcherTests
+{
+    private static AgentMatcher Matcher() => new(Options.Create(new ClickClassificationOptions()));
+
+    [Test]
+    public void WithoutDeviceModel_WhenAndroidAgent_BlanksOnlyTheModel()
+    {
+        const string agent = "Mozilla/5.0 (Linux; Android 13; NIMBOT X Build/TP1A.220624.014) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+
+        var result = AgentMatcher.WithoutDeviceModel(agent);
+
+        Assert.That(result, Is.EqualTo("Mozilla/5.0 (Linux; Android 13; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"));
+    }
+
+    [Test]
+    public void WithoutDeviceModel_WhenGooglebotSmartphone_KeepsTheBotToken()
+    {
+        const string agent = "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.108 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+        var verdict = Matcher().Match(agent);
+
+        Assert.That(verdict.Listed, Is.EqualTo(BotCategory.Crawler));
+    }
+
+    [TestCase("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15")]
+    [TestCase("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0")]
+    [TestCase("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")]
+    public void Match_WhenOrdinaryBrowser_IsNotListed(string agent)
+    {
+        var verdict = Matcher().Match(agent);
+
+        Assert.That(verdict.Listed, Is.Null);
+        Assert.That(verdict.HumanApp, Is.False);
+    }
+
+    [Test]
+    public void Match_WhenHeadlessChrome_IsScanner()
+    {
+        var verdict = Matcher().Match("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36");
+
+        Assert.That(verdict.Listed, Is.EqualTo(BotCategory.Scanner));
+    }
+
+    [Test]
+    public void Match_WhenLinkedInAppNotLinkedInBot_TellsThemApart()
+    {
+        var app = Matcher().Match("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.30.1543");
+        var bot = Matcher().Match("LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)");
+
+        Assert.That(app, Is.EqualTo(new AgentVerdict(null, true, false)));
+        Assert.That(bot.Listed, Is.EqualTo(BotCategory.Preview));
+    }
+}
