@@ -96,8 +96,11 @@ T0=$(date +%s.%N)
 PIDS+=("$!")
 
 log "Ingesting $CLICKS clicks (batches of 200, unique event ids, $CONCURRENCY clients)"
+# In the background, so that the trap stops it too when this script is interrupted.
 URL="$SERVICE/api/v1/link-tracking/record-clicks" API_KEY=$KEY TRACKING_ID=$ID CLICKS=$CLICKS CONCURRENCY=$CONCURRENCY \
-  RUN_ID="m$$" node bench/memory-client.mjs > "$OUT/memory-client.json"
+  RUN_ID="m$$" node bench/memory-client.mjs > "$OUT/memory-client.json" &
+CLIENT_PID=$!; PIDS+=("$CLIENT_PID")
+wait "$CLIENT_PID"
 CLIENT_DONE=$(date +%s.%N)
 cat "$OUT/memory-client.json"
 json() { grep -o "\"$1\":[0-9.]*" "$OUT/memory-client.json" | cut -d: -f2; }
