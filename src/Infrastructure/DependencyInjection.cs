@@ -1,6 +1,7 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Caching;
+using LinkTracking.Infrastructure.Classification;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
@@ -56,6 +57,7 @@ public static class DependencyInjection
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
         }
 
+        services.AddClickClassification(configuration);
         services.AddSingleton<ClickReclassifier>();
         services.AddSingleton<ISessionIds, SessionIds>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
