@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<ClickReclassifier>();
         services.AddSingleton<ISessionIds, SessionIds>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
+        services.AddScoped<BoundedReads>();
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();

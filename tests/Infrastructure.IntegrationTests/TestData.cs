@@ -5,6 +5,7 @@ using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Tests.Shared;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LinkTracking.Infrastructure.IntegrationTests;
@@ -13,6 +14,10 @@ namespace LinkTracking.Infrastructure.IntegrationTests;
 public static class TestData
 {
     public static readonly DateTime Now = new(2025, 7, 27, 15, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Reads bounded by <paramref name="timeout"/> (default: the service's default) on this context.</summary>
+    public static BoundedReads Reads(LinkTrackingDbContext db, TimeSpan? timeout = null) =>
+        new(db, Options.Create(new DatabaseOptions { QueryTimeout = timeout ?? new DatabaseOptions().QueryTimeout }));
 
     public static TrackedLink Link(
         string function = "LinkedIn",

@@ -91,6 +91,51 @@ public sealed class TestDatabase : IAsyncDisposable
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
     }
 
+    /// <summary>
+    /// Takes a lock, from a connection of its own, that makes every read of <c>link_clicks</c> wait until the returned
+    /// handle is disposed: a real slow query. PostgreSQL: <c>LOCK TABLE link_clicks IN ACCESS EXCLUSIVE MODE</c> in an
+    /// open transaction. SQLite (WAL, where readers do not wait for a writer): a connection in exclusive locking mode that
+    /// has written keeps every other connection out of the file (SQLITE_BUSY).
+    /// </summary>
+    public async Task<IAsyncDisposable> LockClicksAsync()
+    {
+        if (Provider == TestProvider.Postgres)
+        {
+            var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+
+            return new HeldLock(async () =>
+            {
+                await transaction.RollbackAsync();
+                await connection.DisposeAsync();
+            });
+        }
+
+        var sqlite = new SqliteConnection(ConnectionString);
+        await sqlite.OpenAsync();
+        await using (var command = sqlite.CreateCommand())
+        {
+            command.CommandText = "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; DELETE FROM link_clicks WHERE 0;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new HeldLock(async () =>
+        {
+            await using (var command = sqlite.CreateCommand())
+            {
+                command.CommandText = "ROLLBACK; PRAGMA locking_mode=NORMAL;";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await sqlite.DisposeAsync();
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_directory is not null)
@@ -114,5 +159,10 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_databaseName} WITH (FORCE)", connection);
             await command.ExecuteNonQueryAsync();
         }
+    }
+
+    private sealed class HeldLock(Func<Task> release) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await release();
     }
 }

@@ -9,10 +9,26 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// <summary>
 /// Analytics as LINQ that both providers translate to SQL (GROUP BY, COUNT(DISTINCT)); every filter runs on
 /// an index of <c>link_clicks</c> (<c>tracking_id, clicked_at</c> or <c>clicked_at</c>) or <c>link_tracking</c>.
+/// Each read is bounded by <c>Database:QueryTimeout</c> (<see cref="BoundedReads"/>).
 /// </summary>
-public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db) : ILinkAnalyticsQueries
+public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads reads) : ILinkAnalyticsQueries
 {
-    public async Task<LinkClickTotals> GetLinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken)
+    public Task<LinkClickTotals> GetLinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => LinkTotalsAsync(trackingId, from, now, includeBots, ct), cancellationToken);
+
+    public Task<IReadOnlyList<DailyClicks>> GetDailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => DailyClicksAsync(scope, from, includeBots, ct), cancellationToken);
+
+    public Task<IReadOnlyList<RecentClick>> GetRecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => RecentClicksAsync(trackingId, count, includeBots, ct), cancellationToken);
+
+    public Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => FunctionClicksAsync(scope, from, includeBots, ct), cancellationToken);
+
+    public Task<ScopeTotals> GetScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => ScopeTotalsAsync(scope, from, includeBots, ct), cancellationToken);
+
+    private async Task<LinkClickTotals> LinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken)
     {
         var id = TrackingId.Parse(trackingId);
         var linkClicks = db.Clicks.AsNoTracking().Where(c => c.TrackingId == id);
@@ -46,7 +62,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db) : ILinkAnalyt
                 .ToDictionary(s => s.Source, s => s.Clicks, StringComparer.Ordinal));
     }
 
-    public async Task<IReadOnlyList<DailyClicks>> GetDailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DailyClicks>> DailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, CancellationToken cancellationToken)
     {
         var rows = await Counted(ClicksIn(scope).Where(c => c.ClickedAt >= from), includeBots)
             .GroupBy(c => c.ClickedAt.Date)
@@ -63,7 +79,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db) : ILinkAnalyt
             .ToList();
     }
 
-    public async Task<IReadOnlyList<RecentClick>> GetRecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RecentClick>> RecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken)
     {
         var id = TrackingId.Parse(trackingId);
         var rows = await Counted(db.Clicks.AsNoTracking().Where(c => c.TrackingId == id), includeBots)
@@ -75,7 +91,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db) : ILinkAnalyt
         return rows.Select(r => new RecentClick(AsUtc(r.ClickedAt), r.ClickSource, r.IpAddress)).ToList();
     }
 
-    public async Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FunctionClicks>> FunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
     {
         var links = await LinksIn(scope)
             .GroupBy(l => l.LinkFunction)
@@ -109,7 +125,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db) : ILinkAnalyt
             .ToList();
     }
 
-    public async Task<ScopeTotals> GetScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
+    private async Task<ScopeTotals> ScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
     {
         var links = LinksIn(scope);
         var totalLinks = await links.CountAsync(cancellationToken);

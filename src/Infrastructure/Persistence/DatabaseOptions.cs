@@ -17,4 +17,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply migrations at start-up (default). Turn off only when a deployment step migrates instead.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// The longest an analytics or list read may take (<see cref="BoundedReads"/>): its command timeout, on PostgreSQL its
+    /// server-side <c>statement_timeout</c>, and a deadline on the whole read. Past it the request answers 503.
+    /// </summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -17,6 +17,7 @@ namespace LinkTracking.WebApi.Controllers;
 [Authorize(Policy = ScopePolicies.AnalyticsRead)]
 [EnableRateLimiting(RateLimitPolicies.AnalyticsPerKey)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json", Description = "The database did not answer within Database:QueryTimeout; retry after Retry-After seconds.")]
 public sealed class AnalyticsController(ISender sender) : LinkTrackingControllerBase
 {
     /// <summary>Statistics, per-day timeline and the 10 newest clicks of one link over the last <c>days</c> days (1–365).</summary>

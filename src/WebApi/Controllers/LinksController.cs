@@ -42,6 +42,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
     [EnableRateLimiting(RateLimitPolicies.AnalyticsPerKey)]
     [ProducesResponseType<PagedResult<LinkDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json", Description = "The database did not answer within Database:QueryTimeout; retry after Retry-After seconds.")]
     public async Task<ActionResult<PagedResult<LinkDto>>> List(
         [FromQuery(Name = "job_id")] Guid? jobId,
         [FromQuery(Name = "application_id")] Guid? applicationId,

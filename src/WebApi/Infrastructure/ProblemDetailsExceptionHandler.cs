@@ -1,12 +1,18 @@
 using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Domain.Common;
 using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
-/// <summary>The one place where exceptions become RFC 9457 problem documents. A 500 never carries details.</summary>
+/// <summary>
+/// The one place where exceptions become RFC 9457 problem documents. A 500 never carries details. A database that did
+/// not answer in time (<see cref="DatabaseTimeouts"/>: statement or command timeout, lock wait, SQLite busy) is a 503
+/// with <c>Retry-After</c>, logged as a warning with the route and how long it ran, never a 500.
+/// </summary>
 public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
     : IExceptionHandler
 {
@@ -29,6 +35,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read."),
             ServiceUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", e.Message),
             ClickNotDurableException => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The click could not be stored; retry later."),
+            _ when DatabaseTimeouts.IsTimeout(exception) => DatabaseTimeout(httpContext, exception),
             _ => null,
         };
 
@@ -61,6 +68,33 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Detail = "See errors for the fields at fault.",
         };
 
+    /// <summary>What a client sees when the database did not answer in time; the log says where and after how long.</summary>
+    public const string DatabaseTimeoutDetail = "The database did not answer in time; retry later.";
+
+    private ProblemDetails DatabaseTimeout(HttpContext httpContext, Exception exception)
+    {
+        var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? httpContext.Request.Path.Value ?? "";
+        var elapsed = Elapsed(httpContext, exception);
+        LogDatabaseTimeout(exception, httpContext.Request.Method, route, elapsed is { } e ? (long)e.TotalMilliseconds : -1);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", DatabaseTimeoutDetail);
+    }
+
+    /// <summary>The time the database work ran (a bounded read knows it), else the request's age when it is traced, else unknown.</summary>
+    private static TimeSpan? Elapsed(HttpContext httpContext, Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DatabaseTimeoutException { Elapsed: { } elapsed })
+            {
+                return elapsed;
+            }
+        }
+
+        return httpContext.Features.Get<IHttpActivityFeature>()?.Activity is { } activity && activity.StartTimeUtc != default
+            ? DateTime.UtcNow - activity.StartTimeUtc
+            : null;
+    }
+
     private static ProblemDetails Problem(int status, string title, string detail) => new()
     {
         Status = status,
@@ -70,4 +104,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database timeout on {Method} {Route} after {ElapsedMs} ms; answered 503")]
+    private partial void LogDatabaseTimeout(Exception exception, string method, string route, long elapsedMs);
 }

@@ -49,7 +49,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     public async Task LinkTotals_CountHumanClicksSessionsAndIpsInThePeriod()
     {
         await using var db = Database.CreateContext();
-        var queries = new LinkAnalyticsQueries(db);
+        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db));
 
         var totals = await queries.GetLinkTotalsAsync(_linkedIn.TrackingId.Value, Today.AddDays(-29), TestData.Now, includeBots: false, CancellationToken.None);
 
@@ -72,7 +72,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var totals = await new LinkAnalyticsQueries(db).GetLinkTotalsAsync(_linkedIn.TrackingId.Value, Today.AddDays(-29), TestData.Now, includeBots: true, CancellationToken.None);
+        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetLinkTotalsAsync(_linkedIn.TrackingId.Value, Today.AddDays(-29), TestData.Now, includeBots: true, CancellationToken.None);
 
         Assert.That(totals.TotalClicks, Is.EqualTo(5));
         Assert.That(totals.UniqueIps, Is.EqualTo(3));
@@ -84,7 +84,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var days = await new LinkAnalyticsQueries(db).GetDailyClicksAsync(LinkScope.ForLink(_linkedIn.TrackingId.Value), Today.AddDays(-6), false, CancellationToken.None);
+        var days = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetDailyClicksAsync(LinkScope.ForLink(_linkedIn.TrackingId.Value), Today.AddDays(-6), false, CancellationToken.None);
 
         Assert.That(days, Is.EqualTo(new[]
         {
@@ -99,7 +99,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var recent = await new LinkAnalyticsQueries(db).GetRecentClicksAsync(_linkedIn.TrackingId.Value, 2, false, CancellationToken.None);
+        var recent = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetRecentClicksAsync(_linkedIn.TrackingId.Value, 2, false, CancellationToken.None);
 
         Assert.That(recent.Select(r => r.ClickedAt), Is.EqualTo(new[] { Today.AddHours(10), Today.AddHours(9) }));
         Assert.That(recent[0].IpAddress, Is.EqualTo(IPAddress.Parse("203.0.113.1")));
@@ -110,7 +110,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var functions = await new LinkAnalyticsQueries(db).GetFunctionClicksAsync(LinkScope.ForJob(JobA), null, false, CancellationToken.None);
+        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.ForJob(JobA), null, false, CancellationToken.None);
 
         var byName = functions.ToDictionary(f => f.LinkFunction);
         Assert.That(byName.Keys, Is.EquivalentTo(new[] { "LinkedIn", "GitHub", "Calendly" }));
@@ -124,7 +124,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var totals = await new LinkAnalyticsQueries(db).GetScopeTotalsAsync(LinkScope.ForApplication(AppA), null, false, CancellationToken.None);
+        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetScopeTotalsAsync(LinkScope.ForApplication(AppA), null, false, CancellationToken.None);
 
         Assert.That(totals, Is.EqualTo(new ScopeTotals(TotalLinks: 2, ActiveLinks: 2, Jobs: 1, Applications: 1, TotalClicks: 6, UniqueSessions: 4, LinksClicked: 2)));
     }
@@ -134,7 +134,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var totals = await new LinkAnalyticsQueries(db).GetScopeTotalsAsync(LinkScope.All, Today.AddDays(-29), false, CancellationToken.None);
+        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetScopeTotalsAsync(LinkScope.All, Today.AddDays(-29), false, CancellationToken.None);
 
         Assert.That(totals, Is.EqualTo(new ScopeTotals(TotalLinks: 4, ActiveLinks: 3, Jobs: 2, Applications: 1, TotalClicks: 7, UniqueSessions: 5, LinksClicked: 3)));
     }
@@ -144,7 +144,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var functions = await new LinkAnalyticsQueries(db).GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, CancellationToken.None);
+        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, CancellationToken.None);
 
         var linkedIn = functions.Single(f => f.LinkFunction == "LinkedIn");
         Assert.That(linkedIn.Links, Is.EqualTo(2));

@@ -14,12 +14,12 @@ public sealed class TrackedLinkRepositoryTests(TestProvider provider) : Database
         var link = TrackedLink.Create(TrackingId.NewId(), TargetUrl.Create("https://bücher.example/path?q=1"), "Portfolio", LinkType.Profile, jobId, Guid.NewGuid(), "desc", "me", TestData.Now);
         await using (var db = Database.CreateContext())
         {
-            new TrackedLinkRepository(db).Add(link);
+            new TrackedLinkRepository(db, TestData.Reads(db)).Add(link);
             await db.SaveChangesAsync();
         }
 
         await using var readDb = Database.CreateContext();
-        var read = await new TrackedLinkRepository(readDb).GetByTrackingIdAsync(link.TrackingId.Value, CancellationToken.None);
+        var read = await new TrackedLinkRepository(readDb, TestData.Reads(readDb)).GetByTrackingIdAsync(link.TrackingId.Value, CancellationToken.None);
 
         Assert.That(read, Is.Not.Null);
         Assert.Multiple(() =>
@@ -41,7 +41,7 @@ public sealed class TrackedLinkRepositoryTests(TestProvider provider) : Database
         var link = TestData.Link();
         await TestData.SaveLinksAsync(Database, link);
         await using var db = Database.CreateContext();
-        var repository = new TrackedLinkRepository(db);
+        var repository = new TrackedLinkRepository(db, TestData.Reads(db));
 
         var stored = await repository.TrackingIdExistsAsync(link.TrackingId.Value, CancellationToken.None);
         var other = await repository.TrackingIdExistsAsync(TrackingId.NewId().Value, CancellationToken.None);
@@ -58,8 +58,8 @@ public sealed class TrackedLinkRepositoryTests(TestProvider provider) : Database
         await TestData.SaveLinksAsync(Database, link);
         await using var db = Database.CreateContext();
 
-        var target = await new TrackedLinkRepository(db).FindTargetAsync(link.TrackingId, CancellationToken.None);
-        var missing = await new TrackedLinkRepository(db).FindTargetAsync(TrackingId.Parse("lt_doesnotexist1"), CancellationToken.None);
+        var target = await new TrackedLinkRepository(db, TestData.Reads(db)).FindTargetAsync(link.TrackingId, CancellationToken.None);
+        var missing = await new TrackedLinkRepository(db, TestData.Reads(db)).FindTargetAsync(TrackingId.Parse("lt_doesnotexist1"), CancellationToken.None);
 
         Assert.That(target, Is.EqualTo(new LinkTracking.Application.Common.Models.LinkTarget(link.TrackingId.Value, "https://example.com/a", false)));
         Assert.That(missing, Is.Null);
@@ -76,7 +76,7 @@ public sealed class TrackedLinkRepositoryTests(TestProvider provider) : Database
         links[4].Deactivate(TestData.Now);
         await TestData.SaveLinksAsync(Database, links);
         await using var db = Database.CreateContext();
-        var repository = new TrackedLinkRepository(db);
+        var repository = new TrackedLinkRepository(db, TestData.Reads(db));
 
         var (page1, total) = await repository.ListAsync(new LinkFilter(jobId, null, null, null), 1, 2, CancellationToken.None);
         var (page3, _) = await repository.ListAsync(new LinkFilter(jobId, null, null, null), 3, 2, CancellationToken.None);
@@ -97,7 +97,7 @@ public sealed class TrackedLinkRepositoryTests(TestProvider provider) : Database
         await TestData.SaveLinksAsync(Database, mine, TestData.Link(applicationId: Guid.NewGuid()), TestData.Link());
         await using var db = Database.CreateContext();
 
-        var links = await new TrackedLinkRepository(db).ListByApplicationAsync(applicationId, CancellationToken.None);
+        var links = await new TrackedLinkRepository(db, TestData.Reads(db)).ListByApplicationAsync(applicationId, CancellationToken.None);
 
         Assert.That(links.Select(l => l.TrackingId), Is.EqualTo(new[] { mine.TrackingId }));
     }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkTracking.Infrastructure.Persistence.Repositories;
 
-public sealed class TrackedLinkRepository(LinkTrackingDbContext db) : ITrackedLinkRepository
+public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads reads) : ITrackedLinkRepository
 {
     public Task<TrackedLink?> GetByTrackingIdAsync(string trackingId, CancellationToken cancellationToken) =>
         TrackingId.TryParse(trackingId, out var id)
@@ -31,7 +31,11 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db) : ITrackedLi
     public async Task<IReadOnlyList<TrackedLink>> ListByApplicationAsync(Guid applicationId, CancellationToken cancellationToken) =>
         await db.Links.Where(l => l.ApplicationId == applicationId).ToListAsync(cancellationToken);
 
-    public async Task<(IReadOnlyList<TrackedLink> Items, int Total)> ListAsync(LinkFilter filter, int page, int pageSize, CancellationToken cancellationToken)
+    /// <summary>A page of links; bounded by <c>Database:QueryTimeout</c> like the analytics reads.</summary>
+    public Task<(IReadOnlyList<TrackedLink> Items, int Total)> ListAsync(LinkFilter filter, int page, int pageSize, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => ListPageAsync(filter, page, pageSize, ct), cancellationToken);
+
+    private async Task<(IReadOnlyList<TrackedLink> Items, int Total)> ListPageAsync(LinkFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var query = db.Links.AsNoTracking();
