@@ -25,6 +25,9 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     public Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => FunctionClicksAsync(scope, from, includeBots, ct), cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, int>> GetClicksByCategoryAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => ClicksByCategoryAsync(scope, from, ct), cancellationToken);
+
     public Task<ScopeTotals> GetScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => ScopeTotalsAsync(scope, from, includeBots, ct), cancellationToken);
 
@@ -86,9 +89,25 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .OrderByDescending(c => c.ClickedAt)
             .ThenByDescending(c => c.Id)
             .Take(count)
-            .Select(c => new { c.ClickedAt, c.ClickSource, c.IpAddress })
+            .Select(c => new { c.ClickedAt, c.ClickSource, c.IpAddress, c.BotCategory, c.Signals })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new RecentClick(AsUtc(r.ClickedAt), r.ClickSource, r.IpAddress)).ToList();
+        return rows.Select(r => new RecentClick(AsUtc(r.ClickedAt), r.ClickSource, r.IpAddress, r.BotCategory, r.Signals)).ToList();
+    }
+
+    private async Task<IReadOnlyDictionary<string, int>> ClicksByCategoryAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken)
+    {
+        var clicks = ClicksIn(scope);
+        if (from is { } start)
+        {
+            clicks = clicks.Where(c => c.ClickedAt >= start);
+        }
+
+        var rows = await clicks
+            .GroupBy(c => c.BotCategory)
+            .Select(g => new { Category = g.Key, Clicks = g.Count() })
+            .ToListAsync(cancellationToken);
+        var counts = rows.ToDictionary(r => r.Category, r => r.Clicks);
+        return BotCategories.All.ToDictionary(c => c.Name(), c => counts.GetValueOrDefault(c), StringComparer.Ordinal);
     }
 
     private async Task<IReadOnlyList<FunctionClicks>> FunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
@@ -155,8 +174,11 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         if (scope.TrackingId is { } trackingId)
         {
             var id = TrackingId.Parse(trackingId);
-            links = links.Where(l => l.TrackingId == id);
+            return links.Where(l => l.TrackingId == id);
         }
+
+        // The decoy is left out of every count but its own.
+        links = links.Where(l => l.LinkFunction != LinkFunction.Decoy);
 
         if (scope.JobId is { } jobId)
         {
@@ -178,11 +200,6 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         {
             var id = TrackingId.Parse(trackingId);
             return clicks.Where(c => c.TrackingId == id);
-        }
-
-        if (scope.JobId is null && scope.ApplicationId is null)
-        {
-            return clicks;
         }
 
         var links = LinksIn(scope);

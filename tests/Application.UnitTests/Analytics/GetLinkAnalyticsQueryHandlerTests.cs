@@ -3,6 +3,7 @@ using LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
 using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.UnitTests.Support;
+using LinkTracking.Domain.Clicks;
 using Moq;
 
 namespace LinkTracking.Application.UnitTests.Analytics;
@@ -155,12 +156,30 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
     }
 
     [Test]
+    public async Task Handle_ShowsTheCategoryAndSignalsOfRecentClicks_OnlyWhenBotsAreIncluded()
+    {
+        var at = new DateTime(2025, 7, 27, 20, 0, 0, DateTimeKind.Utc);
+        _recent.Add(new RecentClick(at, "email", null, BotCategory.Scanner, "scanner_network,soon_after_send"));
+
+        var withBots = await _handler.Handle(new GetLinkAnalyticsQuery(TrackingId, IncludeBots: true), CancellationToken.None);
+        var humansOnly = await _handler.Handle(new GetLinkAnalyticsQuery(TrackingId), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(withBots.RecentClicks[0].BotCategory, Is.EqualTo("scanner"));
+            Assert.That(withBots.RecentClicks[0].Signals, Is.EqualTo(new[] { "scanner_network", "soon_after_send" }));
+            Assert.That(humansOnly.RecentClicks[0].BotCategory, Is.Null);
+            Assert.That(humansOnly.RecentClicks[0].Signals, Is.Null);
+        }
+    }
+
+    [Test]
     public async Task Handle_MasksTheHostPartOfRecentClickAddresses()
     {
         var at = new DateTime(2025, 7, 27, 20, 0, 0, DateTimeKind.Utc);
-        _recent.Add(new RecentClick(at, "linkedin", IPAddress.Parse("203.0.113.77")));
-        _recent.Add(new RecentClick(at.AddMinutes(-1), "email", IPAddress.Parse("2001:db8:85a3:8d3:1319:8a2e:370:7348")));
-        _recent.Add(new RecentClick(at.AddMinutes(-2), "direct", null));
+        _recent.Add(new RecentClick(at, "linkedin", IPAddress.Parse("203.0.113.77"), BotCategory.Human, null));
+        _recent.Add(new RecentClick(at.AddMinutes(-1), "email", IPAddress.Parse("2001:db8:85a3:8d3:1319:8a2e:370:7348"), BotCategory.Human, null));
+        _recent.Add(new RecentClick(at.AddMinutes(-2), "direct", null, BotCategory.Human, null));
 
         var analytics = await _handler.Handle(new GetLinkAnalyticsQuery(TrackingId), CancellationToken.None);
 

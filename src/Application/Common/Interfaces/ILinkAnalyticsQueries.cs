@@ -12,11 +12,20 @@ public interface ILinkAnalyticsQueries
     /// <summary>Per link function: links in scope, and their clicks since <paramref name="from"/> (all time when null).</summary>
     Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every click of the links in scope since <paramref name="from"/> (all time when null) by category, bots
+    /// included: the point is to see how much of the traffic was scanners. Every category is listed, zeros too.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> GetClicksByCategoryAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken);
+
     /// <summary>Totals of the links in scope and their clicks since <paramref name="from"/> (all time when null).</summary>
     Task<ScopeTotals> GetScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken);
 }
 
-/// <summary>Which links an aggregate covers: one link, one job, one application, or all.</summary>
+/// <summary>
+/// Which links an aggregate covers: one link, one job, one application, or all. Decoy links (function <c>Decoy</c>)
+/// are left out of every scope but their own.
+/// </summary>
 public sealed record LinkScope(string? TrackingId = null, Guid? JobId = null, Guid? ApplicationId = null)
 {
     public static LinkScope All { get; } = new();
@@ -41,7 +50,12 @@ public sealed record LinkClickTotals(
 
 public sealed record DailyClicks(DateOnly Date, int Clicks, int UniqueSessions);
 
-public sealed record RecentClick(DateTime ClickedAt, string ClickSource, System.Net.IPAddress? IpAddress);
+public sealed record RecentClick(
+    DateTime ClickedAt,
+    string ClickSource,
+    System.Net.IPAddress? IpAddress,
+    LinkTracking.Domain.Clicks.BotCategory BotCategory,
+    string? Signals);
 
 public sealed record FunctionClicks(string LinkFunction, int Links, int Clicks, int UniqueSessions, DateTime? LastClick);
 

@@ -4,16 +4,16 @@ using LinkTracking.Domain.Clicks;
 namespace LinkTracking.Infrastructure.Classification.Rules;
 
 /// <summary>
-/// No user agent at all. Every browser sends one; on a link in an email an agent-less fetch is a link checker or a
-/// script, so it counts as a scanner (a partner that drops agents should pass them on, or turn the rule off with
-/// <c>AgentRule</c>).
+/// No user agent at all on a request we saw. Every browser sends one; on a link in an email an agent-less fetch is a
+/// link checker or a script, so it counts as a scanner. A partner's click without <c>user_agent</c> and without
+/// <c>headers</c> is a request we did not see: its agent is unknown, not empty, and the rule stays silent.
 /// </summary>
 public sealed class EmptyAgentRule(ClickClassificationOptions options) : IClickRule
 {
     public string Signal => ClickSignals.EmptyAgent;
 
     public RuleOutcome Evaluate(in ClickEvidence evidence) =>
-        options.AgentRule && string.IsNullOrWhiteSpace(evidence.Facts.UserAgent)
+        options.AgentRule && evidence.Facts.Headers is not null && string.IsNullOrWhiteSpace(evidence.Facts.UserAgent)
             ? RuleOutcome.Bot(BotCategory.Scanner)
             : RuleOutcome.None;
 }

@@ -12,4 +12,5 @@ public sealed record ApplicationLinkSummaryDto(
     int TotalLinks,
     int TotalClicks,
     int UniqueSessions,
-    IReadOnlyDictionary<string, FunctionSummaryDto> LinkFunctions);
+    IReadOnlyDictionary<string, FunctionSummaryDto> LinkFunctions,
+    IReadOnlyDictionary<string, int> ClicksByCategory);

@@ -9,7 +9,7 @@ public sealed class GetApplicationLinkSummaryQueryHandler(LinkSummaryBuilder bui
 {
     public async ValueTask<ApplicationLinkSummaryDto> Handle(GetApplicationLinkSummaryQuery query, CancellationToken cancellationToken)
     {
-        var (totals, functions) = await builder.BuildAsync(LinkScope.ForApplication(query.ApplicationId), query.IncludeBots, cancellationToken);
-        return new ApplicationLinkSummaryDto(query.ApplicationId, totals.TotalLinks, totals.TotalClicks, totals.UniqueSessions, functions);
+        var (totals, functions, byCategory) = await builder.BuildAsync(LinkScope.ForApplication(query.ApplicationId), query.IncludeBots, cancellationToken);
+        return new ApplicationLinkSummaryDto(query.ApplicationId, totals.TotalLinks, totals.TotalClicks, totals.UniqueSessions, functions, byCategory);
     }
 }

@@ -24,6 +24,13 @@ public sealed record ClickStatisticsDto(
     [property: JsonPropertyName("clicks_7d")] int Clicks7D,
     DateTime? FirstClick,
     DateTime? LastClick,
-    IReadOnlyDictionary<string, int> ClicksBySource);
+    IReadOnlyDictionary<string, int> ClicksBySource,
+    IReadOnlyDictionary<string, int> ClicksByCategory);
 
-public sealed record RecentClickDto(DateTime ClickedAt, string ClickSource, string? IpPartial);
+/// <summary>One of the newest clicks; <c>bot_category</c> and <c>signals</c> only when bots are included.</summary>
+public sealed record RecentClickDto(
+    DateTime ClickedAt,
+    string ClickSource,
+    string? IpPartial,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BotCategory = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Signals = null);

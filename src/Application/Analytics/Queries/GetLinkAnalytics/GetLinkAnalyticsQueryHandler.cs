@@ -24,6 +24,7 @@ public sealed class GetLinkAnalyticsQueryHandler(
         var totals = await analytics.GetLinkTotalsAsync(query.TrackingId, period.Start, period.End, query.IncludeBots, cancellationToken);
         var daily = await analytics.GetDailyClicksAsync(LinkScope.ForLink(query.TrackingId), period.Start, query.IncludeBots, cancellationToken);
         var recent = await analytics.GetRecentClicksAsync(query.TrackingId, RecentClickCount, query.IncludeBots, cancellationToken);
+        var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.ForLink(query.TrackingId), period.Start, cancellationToken);
 
         return new LinkAnalyticsDto(
             mapper.ToDto(link),
@@ -36,8 +37,14 @@ public sealed class GetLinkAnalyticsQueryHandler(
                 totals.Clicks7D,
                 totals.FirstClick,
                 totals.LastClick,
-                totals.ClicksBySource),
+                totals.ClicksBySource,
+                byCategory),
             Timeline.Fill(period, daily),
-            recent.Select(r => new RecentClickDto(r.ClickedAt, r.ClickSource, r.IpAddress is null ? null : IpAddresses.Partial(r.IpAddress))).ToList());
+            recent.Select(r => new RecentClickDto(
+                r.ClickedAt,
+                r.ClickSource,
+                r.IpAddress is null ? null : IpAddresses.Partial(r.IpAddress),
+                query.IncludeBots ? r.BotCategory.Name() : null,
+                query.IncludeBots ? ClickSignals.Split(r.Signals) : null)).ToList());
     }
 }

@@ -11,7 +11,8 @@ public sealed record LinkPerformanceReportDto(
     ReportPeriodDto ReportPeriod,
     OverallStatisticsDto OverallStatistics,
     IReadOnlyList<FunctionPerformanceDto> FunctionPerformance,
-    IReadOnlyList<DailyClicksDto> DailyTrends);
+    IReadOnlyList<DailyClicksDto> DailyTrends,
+    IReadOnlyDictionary<string, int> ClicksByCategory);
 
 public sealed record ReportPeriodDto(DateTime StartDate, DateTime EndDate, int Days);
 

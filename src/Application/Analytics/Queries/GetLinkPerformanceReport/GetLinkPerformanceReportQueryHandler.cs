@@ -17,6 +17,7 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
         var totals = await analytics.GetScopeTotalsAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
         var functions = await analytics.GetFunctionClicksAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
         var daily = await analytics.GetDailyClicksAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
+        var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.All, period.Start, cancellationToken);
 
         return new LinkPerformanceReportDto(
             new ReportPeriodDto(period.Start, period.End, period.Days),
@@ -38,6 +39,7 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
                     f.UniqueSessions,
                     f.Links == 0 ? 0 : Math.Round((double)f.Clicks / f.Links, 2)))
                 .ToList(),
-            Timeline.Fill(period, daily));
+            Timeline.Fill(period, daily),
+            byCategory);
     }
 }

@@ -34,10 +34,18 @@ public sealed class RecordClickCommandValidator : AbstractValidator<RecordClickC
         RuleFor(c => c.Headers)
             .Must(h => h is null || h.Count <= RecordClickCommand.MaxHeaders)
             .WithMessage($"headers has at most {RecordClickCommand.MaxHeaders} entries.");
-        RuleForEach(c => c.Headers)
-            .Must(h => h.Key.Length <= RecordClickCommand.MaxHeaderLength && (h.Value is null || h.Value.Length <= RecordClickCommand.MaxHeaderLength))
-            .WithMessage($"Each header name and value is at most {RecordClickCommand.MaxHeaderLength} characters.")
-            .OverridePropertyName("headers");
+        RuleFor(c => c.Headers).Custom((headers, context) =>
+        {
+            // Each oversized header is named: "headers.accept-language".
+            foreach (var (name, value) in headers ?? new Dictionary<string, string?>())
+            {
+                if (name.Length > RecordClickCommand.MaxHeaderLength || value is { Length: > RecordClickCommand.MaxHeaderLength })
+                {
+                    var field = "headers." + (name.Length > 100 ? name[..100] : name);
+                    context.AddFailure(field, $"A header name and value are at most {RecordClickCommand.MaxHeaderLength} characters.");
+                }
+            }
+        });
     }
 
     /// <summary>
