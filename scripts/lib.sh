@@ -90,8 +90,13 @@ start_private_redis() {
 
 stop_private_redis() {
   if [ -n "${REDIS_DIR:-}" ]; then
-    [ -f "$REDIS_DIR/redis.pid" ] && kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
-    rm -rf "$REDIS_DIR"
+    local pid=""
+    [ -f "$REDIS_DIR/redis.pid" ] && pid=$(cat "$REDIS_DIR/redis.pid")
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    # Redis writes its log (and removes its pid file) while it exits: removing the directory under it failed the
+    # whole test run ("Directory not empty") after every test had passed.
+    for _ in $(seq 1 50); do { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; } && break; sleep 0.1; done
+    rm -rf "$REDIS_DIR" || true
   fi
 }
 
