@@ -46,6 +46,27 @@ public sealed class BrowserHeadersTests
         Assert.That(result, Is.True);
     }
 
+    [Test]
+    public void Complete_WhenSafari17WithoutSecFetch_IsFalse()
+    {
+        var headers = Clicks.ChromeHeaders() with { SecFetchDest = null, SecFetchMode = null, SecFetchSite = null };
+
+        var result = BrowserHeaders.Complete(Clicks.IphoneSafari, headers, inAppBrowser: false);
+
+        Assert.That(result, Is.False);
+    }
+
+    [Test]
+    public void Complete_WhenSafari15WithoutSecFetch_IsTrue()
+    {
+        var headers = Clicks.ChromeHeaders() with { SecFetchDest = null, SecFetchMode = null, SecFetchSite = null };
+        var safari15 = Clicks.IphoneSafari.Replace("Version/17.6", "Version/15.6", StringComparison.Ordinal);
+
+        var result = BrowserHeaders.Complete(safari15, headers, inAppBrowser: false);
+
+        Assert.That(result, Is.True);
+    }
+
     [TestCase("Mozilla/5.0 (X11) Chrome/131.0.6778.85 Safari/537.36", "Chrome/", 131)]
     [TestCase("Mozilla/5.0 Firefox/91.0", "Firefox/", 91)]
     [TestCase("Mozilla/5.0 Safari/605", "Chrome/", 0)]
