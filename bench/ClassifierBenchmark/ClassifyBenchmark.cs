@@ -15,10 +15,11 @@ public class ClassifyBenchmark
     private ClickFacts[] _clicks = [];
     private int _next;
 
-    public static ClickClassifier CreateClassifier()
+    public static ClickClassifier CreateClassifier(int agentCacheSize = AgentMatcher.DefaultCacheSize)
     {
         var options = Options.Create(new ClickClassificationOptions());
-        return new ClickClassifier(new NetworkLookup(options), new AgentMatcher(options), options);
+        var agents = new AgentMatcher(options, ClassificationData.DefaultDirectory, agentCacheSize);
+        return new ClickClassifier(new NetworkLookup(options), agents, options);
     }
 
     [GlobalSetup]

@@ -1,6 +1,7 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Caching;
+using LinkTracking.Infrastructure.Classification;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
@@ -67,6 +68,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<ClickPipeline>());
 
         AddCaching(services, configuration);
+        services.AddClickClassification(configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<IApiKeySecrets, ApiKeySecretsService>();
