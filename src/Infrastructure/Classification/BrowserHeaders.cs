@@ -5,15 +5,15 @@ namespace LinkTracking.Infrastructure.Classification;
 
 /// <summary>
 /// Whether a browser-like agent came with the headers every real browser sends on a navigation: Accept-Language;
-/// an Accept naming text/html or */*; and Sec-Fetch-* from Chromium 80+, Firefox 90+ and Safari 17+ (WebKit shipped
-/// Fetch Metadata in Safari 16.4; all send them on every HTTPS navigation). In-app browsers (WebViews) are spared the
-/// Sec-Fetch check: some WebViews leave them out.
+/// an Accept, when there is one, naming text/html or */*; and Sec-Fetch-* from Chromium 80+ and Firefox 90+ (both
+/// send them on every HTTPS navigation). Safari is not held to Sec-Fetch (only 16.4+ sends them, and its version
+/// token is the least reliable), nor are in-app browsers (some WebViews leave them out). A missing Accept is not held
+/// against a click: partners may pass on only some headers, and scripts send <c>Accept: */*</c> anyway.
 /// </summary>
 public static class BrowserHeaders
 {
     private const int FirstChromiumWithSecFetch = 80;
     private const int FirstFirefoxWithSecFetch = 90;
-    private const int FirstSafariCheckedForSecFetch = 17;
 
     /// <summary>An agent that claims to be a desktop or mobile browser: <c>Mozilla/…</c> with Chrome, Firefox, Safari or Edge.</summary>
     public static bool IsBrowserLike(string? userAgent) =>
@@ -38,28 +38,16 @@ public static class BrowserHeaders
         }
 
         var accept = headers.Accept;
-        if (accept is null
-            || (!accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal)))
+        if (accept is not null
+            && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            && !accept.Contains("*/*", StringComparison.Ordinal))
         {
             return false;
         }
 
         var sendsSecFetch = !inAppBrowser
-            && (Version(userAgent!, "Chrome/") >= FirstChromiumWithSecFetch
-                || Version(userAgent!, "Firefox/") >= FirstFirefoxWithSecFetch
-                || SafariVersion(userAgent!) >= FirstSafariCheckedForSecFetch);
+            && (Version(userAgent!, "Chrome/") >= FirstChromiumWithSecFetch || Version(userAgent!, "Firefox/") >= FirstFirefoxWithSecFetch);
         return !sendsSecFetch || headers.SecFetchMode is not null || headers.SecFetchSite is not null || headers.SecFetchDest is not null;
-    }
-
-    /// <summary>Safari's own version (<c>Version/17.6 … Safari/</c>), 0 for anything else that says Safari.</summary>
-    public static int SafariVersion(string userAgent)
-    {
-        ArgumentNullException.ThrowIfNull(userAgent);
-        return userAgent.Contains("Safari/", StringComparison.Ordinal)
-            && !userAgent.Contains("Chrome/", StringComparison.Ordinal)
-            && !userAgent.Contains("Android", StringComparison.Ordinal)
-            ? Version(userAgent, "Version/")
-            : 0;
     }
 
     /// <summary>The major version after a product token (<c>Chrome/126.0…</c> → 126), or 0.</summary>

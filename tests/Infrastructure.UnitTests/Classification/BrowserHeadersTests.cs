@@ -47,24 +47,29 @@ public sealed class BrowserHeadersTests
     }
 
     [Test]
-    public void Complete_WhenSafari17WithoutSecFetch_IsFalse()
+    public void Complete_WhenSafariWithoutSecFetch_IsTrue()
     {
         var headers = Clicks.ChromeHeaders() with { SecFetchDest = null, SecFetchMode = null, SecFetchSite = null };
 
         var result = BrowserHeaders.Complete(Clicks.IphoneSafari, headers, inAppBrowser: false);
 
-        Assert.That(result, Is.False);
+        Assert.That(result, Is.True);
     }
 
     [Test]
-    public void Complete_WhenSafari15WithoutSecFetch_IsTrue()
+    public void Complete_WhenAcceptMissing_IsNotHeldAgainstIt()
     {
-        var headers = Clicks.ChromeHeaders() with { SecFetchDest = null, SecFetchMode = null, SecFetchSite = null };
-        var safari15 = Clicks.IphoneSafari.Replace("Version/17.6", "Version/15.6", StringComparison.Ordinal);
-
-        var result = BrowserHeaders.Complete(safari15, headers, inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { Accept = null }, inAppBrowser: false);
 
         Assert.That(result, Is.True);
+    }
+
+    [Test]
+    public void Complete_WhenChromeWithoutAcceptLanguage_IsFalse()
+    {
+        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { AcceptLanguage = null }, inAppBrowser: false);
+
+        Assert.That(result, Is.False);
     }
 
     [TestCase("Mozilla/5.0 (X11) Chrome/131.0.6778.85 Safari/537.36", "Chrome/", 131)]
