@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LinkTracking.Domain.Clicks;
@@ -13,7 +12,7 @@ namespace LinkTracking.Infrastructure.Classification;
 /// </summary>
 public sealed partial class AgentLists
 {
-    private static readonly ConcurrentDictionary<string, Lazy<AgentLists>> Cache = new(StringComparer.Ordinal);
+    private static readonly PerDirectoryCache<AgentLists> Cache = new(Load);
 
     /// <summary>crawler-user-agents tags that name a category other than crawler; checked in this order.</summary>
     private static readonly (string Tag, BotCategory Category)[] TagCategories =
@@ -77,20 +76,7 @@ public sealed partial class AgentLists
     /// <summary>Every token of our own lists: one scan tells whether any of the four lists needs a look.</summary>
     public SearchValues<string>? OwnAny { get; }
 
-    public static AgentLists Shared(string directory)
-    {
-        var key = ClassificationData.CacheKey(directory);
-        var lazy = Cache.GetOrAdd(key, k => new Lazy<AgentLists>(() => Load(k), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return lazy.Value;
-        }
-        catch
-        {
-            Cache.TryRemove(new KeyValuePair<string, Lazy<AgentLists>>(key, lazy));
-            throw;
-        }
-    }
+    public static AgentLists Shared(string directory) => Cache.Get(directory);
 
     public static AgentLists Load(string directory)
     {
