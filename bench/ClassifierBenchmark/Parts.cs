@@ -20,7 +20,7 @@ public static class Parts
         Time("own scanner list", agents, a => a.AsSpan().IndexOfAny(lists.OwnScanner!));
         Time("agent matcher (all lists)", agents, a => matcher.Match(a));
         Time("isbot prefilter (non-backtracking)", agents, a => lists.IsbotPrefilter?.IsMatch(a));
-        Time("any public list (one automaton)", agents, a => lists.AnyPublicList?.IsMatch(a));
+        Time("crawler-user-agents (non-backtracking)", agents, a => lists.CrawlerAnyAutomaton?.IsMatch(a));
         var cold = new AgentMatcher(Options.Create(new ClickClassificationOptions()), ClassificationData.DefaultDirectory, cacheSize: 0);
         Time("agent matcher without cache", agents, a => cold.Match(a));
         Time("network lookup", clicks.Select(c => c.IpAddress!).ToArray(), ip => lookup.Lookup(ip));

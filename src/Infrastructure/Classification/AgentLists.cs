@@ -25,7 +25,7 @@ public sealed partial class AgentLists
     private AgentLists(
         Regex isbot,
         Regex? isbotPrefilter,
-        Regex? anyPublicList,
+        Regex? crawlerAnyAutomaton,
         PatternSet crawlerAny,
         (PatternSet Patterns, BotCategory Category)[] crawlerByCategory,
         SearchValues<string>? ownScanner,
@@ -36,7 +36,7 @@ public sealed partial class AgentLists
     {
         Isbot = isbot;
         IsbotPrefilter = isbotPrefilter;
-        AnyPublicList = anyPublicList;
+        CrawlerAnyAutomaton = crawlerAnyAutomaton;
         CrawlerAny = crawlerAny;
         CrawlerByCategory = crawlerByCategory;
         OwnScanner = ownScanner;
@@ -56,11 +56,8 @@ public sealed partial class AgentLists
     /// </summary>
     public Regex? IsbotPrefilter { get; }
 
-    /// <summary>
-    /// <see cref="IsbotPrefilter"/> and every crawler-user-agents pattern as one automaton: a single linear pass over an
-    /// agent says whether any public list could name it. Most people's agents stop here; only hits take the exact checks.
-    /// </summary>
-    public Regex? AnyPublicList { get; }
+    /// <summary>All crawler-user-agents patterns as one non-backtracking automaton, or null when it does not fit.</summary>
+    public Regex? CrawlerAnyAutomaton { get; }
 
     /// <summary>Every crawler-user-agents pattern: one check for "is any of them in the agent".</summary>
     public PatternSet CrawlerAny { get; }
@@ -138,12 +135,11 @@ public sealed partial class AgentLists
             throw ClassificationData.Corrupt(agentsPath, e.Message, e);
         }
 
-        var crawlerAlternation = string.Join('|', crawlers.Select(c => "(?:" + c.Pattern + ")"));
-        var isbotBroadened = LookAround().Replace(isbotSource, string.Empty);
+        var crawlerPatterns = crawlers.Select(c => c.Pattern!).ToList();
         return new AgentLists(
             isbot,
-            NonBacktracking(isbotBroadened, RegexOptions.IgnoreCase),
-            NonBacktracking("(?i:" + isbotBroadened + ")|" + crawlerAlternation, RegexOptions.None, CrawlerAutomatonSize),
+            NonBacktracking(LookAround().Replace(isbotSource, string.Empty), RegexOptions.IgnoreCase),
+            NonBacktracking(string.Join('|', crawlerPatterns.Select(p => "(?:" + p + ")")), RegexOptions.None),
             PatternSet.Create(crawlers.Select(c => c.Pattern!), crawlerPath),
             groups,
             Search(own.Scanner),
@@ -157,24 +153,10 @@ public sealed partial class AgentLists
     /// A pattern on the non-backtracking engine (a lazily built DFA: linear in the agent's length), or null when the
     /// engine cannot take it (look-arounds, or an automaton over its size limit); the callers then use the slower exact form.
     /// </summary>
-    /// <param name="pattern">The pattern.</param>
-    /// <param name="options">Options besides NonBacktracking and CultureInvariant.</param>
-    /// <param name="maxAutomatonSize">
-    /// A larger automaton limit than the engine's default of 10,000 nodes (crawler-user-agents' 1,500 alternatives and
-    /// isbot's need about 95,000), or 0 for the default. The limit is the runtime's <c>REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE</c>
-    /// AppContext setting, read when a pattern is constructed: raised for this construction only, then put back.
-    /// </param>
-    private static Regex? NonBacktracking(string pattern, RegexOptions options, int maxAutomatonSize = 0)
+    private static Regex? NonBacktracking(string pattern, RegexOptions options)
     {
-        const string SizeSetting = "REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE";
-        var previous = AppContext.GetData(SizeSetting);
         try
         {
-            if (maxAutomatonSize > 0)
-            {
-                AppContext.SetData(SizeSetting, maxAutomatonSize);
-            }
-
             var regex = new Regex(pattern, options | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
             regex.IsMatch("Mozilla/5.0 (warm-up)");
             return regex;
@@ -183,17 +165,7 @@ public sealed partial class AgentLists
         {
             return null;
         }
-        finally
-        {
-            if (maxAutomatonSize > 0)
-            {
-                AppContext.SetData(SizeSetting, previous);
-            }
-        }
     }
-
-    /// <summary>Automaton size allowed for <see cref="AnyPublicList"/> (about 95,000 nodes today).</summary>
-    private const int CrawlerAutomatonSize = 250_000;
 
     /// <summary>A look-ahead or look-behind group, with up to one level of groups inside.</summary>
     [GeneratedRegex(@"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")]
