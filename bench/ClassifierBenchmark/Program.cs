@@ -32,6 +32,9 @@ for (var i = 0; i < 1000; i++)
 Measure("agent cache on (as deployed)", ClassifyBenchmark.CreateClassifier(), rounds: 20);
 Measure("agent cache off (every agent matched anew)", ClassifyBenchmark.CreateClassifier(agentCacheSize: 0), rounds: 5);
 
+Console.WriteLine($"managed heap after classifying the corpus (lazily built automaton states, cached verdicts included): "
+    + $"{(GC.GetTotalMemory(forceFullCollection: true) - before) / 1048576.0:F1} MB above the start");
+
 // 3. BenchmarkDotNet: mean/median per classification, in process (short job on a small machine).
 if (!args.Contains("--no-bdn"))
 {

@@ -25,7 +25,6 @@ public sealed partial class AgentLists
     private AgentLists(
         Regex isbot,
         Regex? isbotPrefilter,
-        Regex? crawlerAnyAutomaton,
         PatternSet crawlerAny,
         (PatternSet Patterns, BotCategory Category)[] crawlerByCategory,
         SearchValues<string>? ownScanner,
@@ -36,7 +35,6 @@ public sealed partial class AgentLists
     {
         Isbot = isbot;
         IsbotPrefilter = isbotPrefilter;
-        CrawlerAnyAutomaton = crawlerAnyAutomaton;
         CrawlerAny = crawlerAny;
         CrawlerByCategory = crawlerByCategory;
         OwnScanner = ownScanner;
@@ -55,9 +53,6 @@ public sealed partial class AgentLists
     /// pattern does not fit the engine (then every agent goes to <see cref="Isbot"/>).
     /// </summary>
     public Regex? IsbotPrefilter { get; }
-
-    /// <summary>All crawler-user-agents patterns as one non-backtracking automaton, or null when it does not fit.</summary>
-    public Regex? CrawlerAnyAutomaton { get; }
 
     /// <summary>Every crawler-user-agents pattern: one check for "is any of them in the agent".</summary>
     public PatternSet CrawlerAny { get; }
@@ -135,11 +130,9 @@ public sealed partial class AgentLists
             throw ClassificationData.Corrupt(agentsPath, e.Message, e);
         }
 
-        var crawlerPatterns = crawlers.Select(c => c.Pattern!).ToList();
         return new AgentLists(
             isbot,
             NonBacktracking(LookAround().Replace(isbotSource, string.Empty), RegexOptions.IgnoreCase),
-            NonBacktracking(string.Join('|', crawlerPatterns.Select(p => "(?:" + p + ")")), RegexOptions.None),
             PatternSet.Create(crawlers.Select(c => c.Pattern!), crawlerPath),
             groups,
             Search(own.Scanner),

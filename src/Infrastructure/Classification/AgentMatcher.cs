@@ -111,7 +111,7 @@ public sealed class AgentMatcher
 
     private BotCategory? PublicLists(string agent)
     {
-        if (_lists.CrawlerAnyAutomaton?.IsMatch(agent) ?? _lists.CrawlerAny.IsMatch(agent))
+        if (_lists.CrawlerAny.IsMatch(agent))
         {
             foreach (var (pattern, category) in _lists.CrawlerByCategory)
             {
