@@ -4,6 +4,7 @@ using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Classification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace LinkTracking.Infrastructure.UnitTests.Classification;
 
@@ -29,5 +30,16 @@ public sealed class DependencyInjectionTests
         Assert.That(provider.GetRequiredService<INetworkLookup>(), Is.InstanceOf<NetworkLookup>());
         Assert.That(configured.Reason, Is.EqualTo(ClickSignals.Configured));
         Assert.That(proofpointDeclaredHuman.Category, Is.EqualTo(BotCategory.Human));
+    }
+
+    [Test]
+    public void AddClickClassification_LoadsTheDataWhenTheHostStarts()
+    {
+        using var provider = new ServiceCollection().AddClickClassification(new ConfigurationBuilder().Build()).BuildServiceProvider();
+
+        var startups = provider.GetServices<IHostedService>().OfType<ClickClassificationStartup>().ToList();
+
+        Assert.That(startups, Has.Count.EqualTo(1));
+        Assert.DoesNotThrowAsync(() => startups[0].StartAsync(CancellationToken.None));
     }
 }
