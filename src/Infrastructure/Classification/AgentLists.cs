@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LinkTracking.Domain.Clicks;
@@ -11,9 +10,9 @@ namespace LinkTracking.Infrastructure.Classification;
 /// crawler-user-agents patterns (MIT) grouped by the category their tags give, and our own substring lists
 /// (<c>agents.json</c>) as vectorised multi-string searches.
 /// </summary>
-public sealed class AgentLists
+public sealed partial class AgentLists
 {
-    private static readonly ConcurrentDictionary<string, Lazy<AgentLists>> Cache = new(StringComparer.Ordinal);
+    private static readonly PerDirectoryCache<AgentLists> Cache = new(Load);
 
     /// <summary>crawler-user-agents tags that name a category other than crawler; checked in this order.</summary>
     private static readonly (string Tag, BotCategory Category)[] TagCategories =
@@ -25,23 +24,35 @@ public sealed class AgentLists
 
     private AgentLists(
         Regex isbot,
+        Regex? isbotPrefilter,
         PatternSet crawlerAny,
         (PatternSet Patterns, BotCategory Category)[] crawlerByCategory,
         SearchValues<string>? ownScanner,
         SearchValues<string>? ownPreview,
         SearchValues<string>? ownMonitor,
-        SearchValues<string>? ownHuman)
+        SearchValues<string>? ownHuman,
+        SearchValues<string>? ownAny)
     {
         Isbot = isbot;
+        IsbotPrefilter = isbotPrefilter;
         CrawlerAny = crawlerAny;
         CrawlerByCategory = crawlerByCategory;
         OwnScanner = ownScanner;
         OwnPreview = ownPreview;
         OwnMonitor = ownMonitor;
         OwnHuman = ownHuman;
+        OwnAny = ownAny;
     }
 
+    /// <summary>isbot's pattern as the package writes it (look-behinds and all): exact, but a backtracking engine.</summary>
     public Regex Isbot { get; }
+
+    /// <summary>
+    /// isbot's pattern without its look-arounds, on the non-backtracking engine: it matches everything the exact
+    /// pattern matches and a little more, in linear time. Only its hits go on to <see cref="Isbot"/>. Null when the
+    /// pattern does not fit the engine (then every agent goes to <see cref="Isbot"/>).
+    /// </summary>
+    public Regex? IsbotPrefilter { get; }
 
     /// <summary>Every crawler-user-agents pattern: one check for "is any of them in the agent".</summary>
     public PatternSet CrawlerAny { get; }
@@ -57,20 +68,10 @@ public sealed class AgentLists
 
     public SearchValues<string>? OwnHuman { get; }
 
-    public static AgentLists Shared(string directory)
-    {
-        var key = ClassificationData.CacheKey(directory);
-        var lazy = Cache.GetOrAdd(key, k => new Lazy<AgentLists>(() => Load(k), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return lazy.Value;
-        }
-        catch
-        {
-            Cache.TryRemove(new KeyValuePair<string, Lazy<AgentLists>>(key, lazy));
-            throw;
-        }
-    }
+    /// <summary>Every token of our own lists: one scan tells whether any of the four lists needs a look.</summary>
+    public SearchValues<string>? OwnAny { get; }
+
+    public static AgentLists Shared(string directory) => Cache.Get(directory);
 
     public static AgentLists Load(string directory)
     {
@@ -131,13 +132,37 @@ public sealed class AgentLists
 
         return new AgentLists(
             isbot,
+            NonBacktracking(LookAround().Replace(isbotSource, string.Empty), RegexOptions.IgnoreCase),
             PatternSet.Create(crawlers.Select(c => c.Pattern!), crawlerPath),
             groups,
             Search(own.Scanner),
             Search(own.Preview),
             Search(own.Monitor),
-            Search(own.Human));
+            Search(own.Human),
+            Search(new[] { own.Scanner, own.Preview, own.Monitor, own.Human }.SelectMany(l => l ?? []).Select(e => e.Token!)));
     }
+
+    /// <summary>
+    /// A pattern on the non-backtracking engine (a lazily built DFA: linear in the agent's length), or null when the
+    /// engine cannot take it (look-arounds, or an automaton over its size limit); the callers then use the slower exact form.
+    /// </summary>
+    private static Regex? NonBacktracking(string pattern, RegexOptions options)
+    {
+        try
+        {
+            var regex = new Regex(pattern, options | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            regex.IsMatch("Mozilla/5.0 (warm-up)");
+            return regex;
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A look-ahead or look-behind group, with up to one level of groups inside.</summary>
+    [GeneratedRegex(@"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")]
+    private static partial Regex LookAround();
 
     /// <summary>A case-insensitive multi-substring search, or null for an empty list.</summary>
     public static SearchValues<string>? Search(IEnumerable<string>? tokens)

@@ -17,11 +17,17 @@ public readonly record struct AgentVerdict(BotCategory? Listed, bool HumanApp, b
 /// <summary>
 /// Matches an agent against the lists, in order: the operator's human agents (silence every list), our own scanner,
 /// preview and monitor lists, our own human list (silences the public lists), isbot, crawler-user-agents.
-/// No state per call and no cache: the compiled searches are shared by all threads.
+/// The compiled searches are shared by all threads. Verdicts are kept in a small lossy cache (a fixed array indexed
+/// by the agent's hash, <see cref="DefaultCacheSize"/> entries of agents up to <see cref="MaxCachedAgentLength"/>
+/// characters): real traffic repeats a few hundred agents, and a hit costs a hash and a compare.
 /// </summary>
 public sealed class AgentMatcher
 {
+    public const int DefaultCacheSize = 8192;
+    public const int MaxCachedAgentLength = 512;
+
     private readonly AgentLists _lists;
+    private readonly CachedVerdict?[] _cache;
     private readonly SearchValues<string>? _configuredScanner;
     private readonly SearchValues<string>? _configuredHuman;
 
@@ -30,9 +36,19 @@ public sealed class AgentMatcher
     {
     }
 
-    public AgentMatcher(IOptions<ClickClassificationOptions> options, string dataDirectory)
+    /// <param name="options">The operator's extra agents.</param>
+    /// <param name="dataDirectory">Where the lists are.</param>
+    /// <param name="cacheSize">Cached verdicts, a power of two; 0 for none.</param>
+    public AgentMatcher(IOptions<ClickClassificationOptions> options, string dataDirectory, int cacheSize = DefaultCacheSize)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheSize);
+        if (cacheSize != 0 && !int.IsPow2(cacheSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(cacheSize), cacheSize, "a power of two");
+        }
+
+        _cache = new CachedVerdict?[cacheSize];
         _lists = AgentLists.Shared(dataDirectory);
         _configuredScanner = AgentLists.Search(options.Value.ScannerAgents);
         _configuredHuman = AgentLists.Search(options.Value.HumanAgents);
@@ -45,11 +61,35 @@ public sealed class AgentMatcher
             return AgentVerdict.None;
         }
 
+        if (_cache.Length == 0 || userAgent.Length > MaxCachedAgentLength)
+        {
+            return Evaluate(userAgent);
+        }
+
+        var slot = userAgent.GetHashCode() & (_cache.Length - 1);
+        var cached = Volatile.Read(ref _cache[slot]);
+        if (cached is not null && string.Equals(cached.Agent, userAgent, StringComparison.Ordinal))
+        {
+            return cached.Verdict;
+        }
+
+        var verdict = Evaluate(userAgent);
+        Volatile.Write(ref _cache[slot], new CachedVerdict(userAgent, verdict));
+        return verdict;
+    }
+
+    private AgentVerdict Evaluate(string userAgent)
+    {
         var agent = userAgent.AsSpan();
         var configuredScanner = Contains(agent, _configuredScanner);
         if (Contains(agent, _configuredHuman))
         {
             return new AgentVerdict(null, true, configuredScanner);
+        }
+
+        if (!Contains(agent, _lists.OwnAny))
+        {
+            return new AgentVerdict(PublicLists(WithoutDeviceModel(userAgent)), false, configuredScanner);
         }
 
         BotCategory? own = Contains(agent, _lists.OwnScanner) ? BotCategory.Scanner
@@ -82,7 +122,7 @@ public sealed class AgentMatcher
             }
         }
 
-        return _lists.Isbot.IsMatch(agent) ? BotCategory.Crawler : null;
+        return (_lists.IsbotPrefilter?.IsMatch(agent) ?? true) && _lists.Isbot.IsMatch(agent) ? BotCategory.Crawler : null;
     }
 
     /// <summary>
@@ -111,6 +151,8 @@ public sealed class AgentMatcher
         modelStart = lastSeparator + 2;
         return string.Concat(agent.AsSpan(0, modelStart), "K", agent.AsSpan(close));
     }
+
+    private sealed record CachedVerdict(string Agent, AgentVerdict Verdict);
 
     private static bool Contains(ReadOnlySpan<char> agent, SearchValues<string>? values) => values is not null && agent.IndexOfAny(values) >= 0;
 }

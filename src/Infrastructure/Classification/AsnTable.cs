@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -12,7 +11,7 @@ namespace LinkTracking.Infrastructure.Classification;
 /// </summary>
 public sealed class AsnTable
 {
-    private static readonly ConcurrentDictionary<string, Lazy<AsnTable>> Cache = new(StringComparer.Ordinal);
+    private static readonly PerDirectoryCache<AsnTable> Cache = new(Load);
 
     private readonly uint[] _v4Starts;
     private readonly uint[] _v4Ends;
@@ -40,21 +39,7 @@ public sealed class AsnTable
     public IReadOnlyDictionary<uint, string> Organisations => _names;
 
     /// <summary>The table of a data folder, loaded on first use and kept for the life of the process.</summary>
-    public static AsnTable Shared(string directory)
-    {
-        var key = ClassificationData.CacheKey(directory);
-        var lazy = Cache.GetOrAdd(key, k => new Lazy<AsnTable>(() => Load(k), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return lazy.Value;
-        }
-        catch
-        {
-            // A failed load is not cached: the next host (after the file is fixed) tries again.
-            Cache.TryRemove(new KeyValuePair<string, Lazy<AsnTable>>(key, lazy));
-            throw;
-        }
-    }
+    public static AsnTable Shared(string directory) => Cache.Get(directory);
 
     /// <summary>Reads the three files of a data folder (no caching).</summary>
     public static AsnTable Load(string directory)

@@ -5,8 +5,10 @@ namespace LinkTracking.Infrastructure.Classification;
 
 /// <summary>
 /// Whether a browser-like agent came with the headers every real browser sends on a navigation: Accept-Language;
-/// an Accept naming text/html or */*; and Sec-Fetch-* from Chromium 80+ and Firefox 90+ (both send them on every
-/// HTTPS navigation). In-app browsers (WebViews) are spared the Sec-Fetch check: some WebViews leave them out.
+/// an Accept, when there is one, naming text/html or */*; and Sec-Fetch-* from Chromium 80+ and Firefox 90+ (both
+/// send them on every HTTPS navigation). Safari is not held to Sec-Fetch (only 16.4+ sends them, and its version
+/// token is the least reliable), nor are in-app browsers (some WebViews leave them out). A missing Accept is not held
+/// against a click: partners may pass on only some headers, and scripts send <c>Accept: */*</c> anyway.
 /// </summary>
 public static class BrowserHeaders
 {
@@ -36,8 +38,9 @@ public static class BrowserHeaders
         }
 
         var accept = headers.Accept;
-        if (accept is null
-            || (!accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal)))
+        if (accept is not null
+            && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            && !accept.Contains("*/*", StringComparison.Ordinal))
         {
             return false;
         }

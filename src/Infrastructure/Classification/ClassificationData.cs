@@ -19,9 +19,6 @@ public static class ClassificationData
     public const string AsnIpv6File = "asn-ipv6.csv.gz";
     public const string AsnNamesFile = "asn-names.csv.gz";
 
-    /// <summary>One key per data folder however it is spelt, for the once-per-process caches.</summary>
-    public static string CacheKey(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-
     /// <summary>The full path of a data file, which must exist.</summary>
     public static string RequireFile(string directory, string name)
     {

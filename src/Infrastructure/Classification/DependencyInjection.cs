@@ -9,7 +9,7 @@ public static class ClassificationServiceCollectionExtensions
 {
     /// <summary>
     /// The click classifier: binds <c>ClickClassification</c> options and registers <see cref="INetworkLookup"/> and
-    /// <see cref="IClickClassifier"/> as singletons over the shipped data (loaded once per process).
+    /// <see cref="IClickClassifier"/> as singletons over the shipped data (loaded once per process, when the host starts).
     /// </summary>
     public static IServiceCollection AddClickClassification(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +17,7 @@ public static class ClassificationServiceCollectionExtensions
         services.AddSingleton<INetworkLookup, NetworkLookup>();
         services.AddSingleton<AgentMatcher>();
         services.AddSingleton<IClickClassifier, ClickClassifier>();
+        services.AddHostedService<ClickClassificationStartup>();
         return services;
     }
 }

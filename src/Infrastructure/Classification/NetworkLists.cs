@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using LinkTracking.Application.Clicks.Classification;
 
@@ -10,7 +9,7 @@ namespace LinkTracking.Infrastructure.Classification;
 /// </summary>
 public sealed class NetworkLists
 {
-    private static readonly ConcurrentDictionary<string, Lazy<NetworkLists>> Cache = new(StringComparer.Ordinal);
+    private static readonly PerDirectoryCache<NetworkLists> Cache = new(k => Load(k, AsnTable.Shared(k)));
 
     private NetworkLists(Dictionary<long, NetworkKind> kinds, IReadOnlyList<CidrRange> scannerCidrs, IReadOnlyList<CidrRange> humanCidrs)
     {
@@ -26,20 +25,7 @@ public sealed class NetworkLists
 
     public IReadOnlyList<CidrRange> HumanCidrs { get; }
 
-    public static NetworkLists Shared(string directory)
-    {
-        var key = ClassificationData.CacheKey(directory);
-        var lazy = Cache.GetOrAdd(key, k => new Lazy<NetworkLists>(() => Load(k, AsnTable.Shared(k)), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return lazy.Value;
-        }
-        catch
-        {
-            Cache.TryRemove(new KeyValuePair<string, Lazy<NetworkLists>>(key, lazy));
-            throw;
-        }
-    }
+    public static NetworkLists Shared(string directory) => Cache.Get(directory);
 
     public static NetworkLists Load(string directory, AsnTable table)
     {

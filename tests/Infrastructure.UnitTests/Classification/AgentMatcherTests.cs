@@ -57,4 +57,28 @@ public sealed class AgentMatcherTests
         Assert.That(app, Is.EqualTo(new AgentVerdict(null, true, false)));
         Assert.That(bot.Listed, Is.EqualTo(BotCategory.Preview));
     }
+
+    [Test]
+    public void Match_WithAndWithoutCache_AgreeOnEveryCorpusAgent()
+    {
+        var cached = Matcher();
+        var uncached = new AgentMatcher(Options.Create(new ClickClassificationOptions()), ClassificationData.DefaultDirectory, cacheSize: 0);
+        var agents = ClassifierCorpusTests.Load().Select(c => c.UserAgent).ToList();
+
+        var differing = agents.Concat(agents).Where(a => cached.Match(a) != uncached.Match(a)).Distinct().ToList();
+
+        Assert.That(differing, Is.Empty);
+    }
+
+    [Test]
+    public void IsbotPrefilter_MatchesEveryAgentTheExactPatternMatches()
+    {
+        var lists = AgentLists.Shared(ClassificationData.DefaultDirectory);
+        var agents = ClassifierCorpusTests.Load().Select(c => c.UserAgent).OfType<string>().Distinct().ToList();
+
+        var missed = agents.Where(a => lists.Isbot.IsMatch(a) && !lists.IsbotPrefilter!.IsMatch(a)).ToList();
+
+        Assert.That(lists.IsbotPrefilter, Is.Not.Null);
+        Assert.That(missed, Is.Empty);
+    }
 }

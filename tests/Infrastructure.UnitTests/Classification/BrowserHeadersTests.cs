@@ -46,6 +46,32 @@ public sealed class BrowserHeadersTests
         Assert.That(result, Is.True);
     }
 
+    [Test]
+    public void Complete_WhenSafariWithoutSecFetch_IsTrue()
+    {
+        var headers = Clicks.ChromeHeaders() with { SecFetchDest = null, SecFetchMode = null, SecFetchSite = null };
+
+        var result = BrowserHeaders.Complete(Clicks.IphoneSafari, headers, inAppBrowser: false);
+
+        Assert.That(result, Is.True);
+    }
+
+    [Test]
+    public void Complete_WhenAcceptMissing_IsNotHeldAgainstIt()
+    {
+        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { Accept = null }, inAppBrowser: false);
+
+        Assert.That(result, Is.True);
+    }
+
+    [Test]
+    public void Complete_WhenChromeWithoutAcceptLanguage_IsFalse()
+    {
+        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { AcceptLanguage = null }, inAppBrowser: false);
+
+        Assert.That(result, Is.False);
+    }
+
     [TestCase("Mozilla/5.0 (X11) Chrome/131.0.6778.85 Safari/537.36", "Chrome/", 131)]
     [TestCase("Mozilla/5.0 Firefox/91.0", "Firefox/", 91)]
     [TestCase("Mozilla/5.0 Safari/605", "Chrome/", 0)]
