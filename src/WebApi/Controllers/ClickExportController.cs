@@ -31,7 +31,6 @@ public sealed class ClickExportController(ISender sender, TimeProvider timeProvi
     /// connection, so an export that arrives complete is complete.
     /// </summary>
     [HttpGet("clicks/export")]
-    [Produces("text/csv", "application/x-ndjson")]
     [ProducesResponseType(typeof(string), StatusCodes.Status200OK, "text/csv", "application/x-ndjson")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<IActionResult> Export(

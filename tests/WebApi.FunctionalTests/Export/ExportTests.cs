@@ -246,6 +246,23 @@ public sealed class ExportTests(TestProvider provider) : ApiFixture(provider)
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
+    [Test]
+    public async Task OpenApiDocument_DescribesTheExportsFormatsAndItsEmptyEnrichmentColumns()
+    {
+        using var response = await Anonymous.GetAsync("/openapi/v1.json");
+
+        var operation = (await ReadJsonAsync(response)).GetProperty("paths").GetProperty($"{Api}/clicks/export").GetProperty("get");
+        var text = operation.ToString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(operation.GetProperty("responses").GetProperty("200").GetProperty("content")), Is.EquivalentTo(new[] { "text/csv", "application/x-ndjson" }));
+            Assert.That(text, Does.Contain("not recorded yet"), "country, device_type, browser and os are empty until enrichment");
+            Assert.That(text, Does.Contain("formula"));
+            Assert.That(operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()),
+                Is.SupersetOf(new[] { "format", "tracking_id", "job_id", "application_id", "from", "to", "include_bots" }));
+        });
+    }
+
     private async Task<List<JsonElement>> ExportAsync(string query)
     {
         using var response = await Admin.GetAsync($"{Api}/clicks/export?format=ndjson{query}");
