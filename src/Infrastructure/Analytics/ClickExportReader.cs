@@ -109,7 +109,9 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
 
         if (!filter.IncludeBots)
         {
-            clicks = clicks.Where(c => !c.IsBot);
+            // Human clicks only; a click on a hidden decoy link is never a person's, even one no rule could judge
+            // (no origin under Do-Not-Track), so the decoy's clicks are listed only with include_bots.
+            clicks = clicks.Where(c => !c.IsBot && !db.Links.Any(l => l.TrackingId == c.TrackingId && l.LinkFunction == LinkFunction.Decoy));
         }
 
         if (filter.JobId is not null || filter.ApplicationId is not null)

@@ -120,6 +120,19 @@ public sealed class ExportTests(TestProvider provider) : ApiFixture(provider)
     }
 
     [Test]
+    public async Task Export_ClicksOnTheDecoyLink_AreListedOnlyWithIncludeBots()
+    {
+        var decoy = await CreateLinkIdAsync(linkFunction: "Decoy");
+        await RecordAsync(new { tracking_id = decoy, clicked_at = Now - TimeSpan.FromMinutes(5), ip_address = "198.51.100.40", user_agent = BrowserAgent, headers = LinkTrackingApiFactory.BrowserHeaders });
+
+        var humans = await ExportAsync("");
+        var all = await ExportAsync("&include_bots=true");
+
+        Assert.That(humans, Is.Empty);
+        Assert.That(all.Select(r => r.GetProperty("tracking_id").GetString()), Is.EqualTo(new[] { decoy }));
+    }
+
+    [Test]
     public async Task Export_ByTrackingId_ListsThatLinksClicksOnly()
     {
         await SeedAsync();
