@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
+        services.AddScoped<IClickExport, ClickExportReader>();
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());

@@ -89,7 +89,7 @@ public static class DependencyInjection
             document.Info.Title = "LinkTracking API";
             document.Info.Description = "Tracked links and click analytics for job applications. Authenticate with the X-API-Key header.";
             return Task.CompletedTask;
-        }));
+        }).AddOperationTransformer(Export.ClickExportOpenApi.RemoveJsonFromExport));
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

@@ -27,6 +27,7 @@ public sealed class OpenApiTests(TestProvider provider) : ApiFixture(provider)
     [TestCase("/api/v1/link-tracking/jobs/{jobId}/summary")]
     [TestCase("/api/v1/link-tracking/applications/{applicationId}/summary")]
     [TestCase("/api/v1/link-tracking/report")]
+    [TestCase("/api/v1/link-tracking/clicks/export")]
     [TestCase("/track/{trackingId}")]
     public async Task OpenApiDocument_ListsTheRoute(string path)
     {

@@ -45,6 +45,7 @@ public sealed class RouteScopeMatrixTests(TestProvider provider) : ApiFixture(pr
         ["GET jobs/{jobId}/summary"] = [AnalyticsRead],
         ["GET applications/{applicationId}/summary"] = [AnalyticsRead],
         ["GET report"] = [AnalyticsRead],
+        ["GET clicks/export"] = [AnalyticsRead],
         ["POST api-keys"] = [],
         ["GET api-keys"] = [],
         ["DELETE api-keys/{id}"] = [],
