@@ -46,8 +46,17 @@ public sealed class ClickTruthTests(TestProvider provider) : ApiFixture(provider
         var others = await Task.WhenAll(package.Where(p => p.Key != "LinkedIn").Select(p => GetStatisticsAsync(TrackingIdOf(p.Value))));
         var summary = await GetJsonAsync($"{Api}/applications/{applicationId}/summary");
         var withBots = await GetJsonAsync($"{Api}/analytics/{TrackingIdOf(package["Calendly"])}?include_bots=true");
+        using var export = await Admin.GetAsync($"{Api}/clicks/export?format=ndjson&include_bots=true&application_id={applicationId}");
+        var exported = (await export.Content.ReadAsStringAsync())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            .ToList();
+        var scannerRows = exported.Where(r => r.GetProperty("bot_category").GetString() == "scanner").ToList();
         Assert.Multiple(() =>
         {
+            Assert.That(exported, Has.Count.EqualTo(6));
+            Assert.That(scannerRows.Select(r => r.GetProperty("tracking_id").GetString()), Is.EquivalentTo(package.Values.Select(TrackingIdOf)));
+            Assert.That(scannerRows.Select(r => r.GetProperty("signals").EnumerateArray().Select(s => s.GetString()).ToList()), Has.All.Contains("burst"));
             Assert.That(linkedIn.GetProperty("total_clicks").GetInt32(), Is.EqualTo(1));
             Assert.That(linkedIn.GetProperty("bot_clicks").GetInt32(), Is.EqualTo(1));
             Assert.That(others.Select(s => s.GetProperty("total_clicks").GetInt32()), Is.All.Zero);
@@ -109,6 +118,20 @@ public sealed class ClickTruthTests(TestProvider provider) : ApiFixture(provider
             Assert.That(Categories(summary)["scanner"], Is.EqualTo(1), "the decoy's own click is not counted either");
             Assert.That(Signals(linkedIn.GetProperty("recent_clicks")[0]), Is.EqualTo(new[] { "decoy" }));
         });
+    }
+
+    [Test]
+    public async Task ADecoyHitWithoutAnOrigin_IsStillAScannerClick()
+    {
+        var applicationId = Guid.NewGuid();
+        var (_, decoyUrl) = await CreatePackageWithDecoyAsync(applicationId);
+
+        // A partner's click with no address: no origin to group by, but following the decoy is enough.
+        using var response = await PostJsonAsync(Admin, $"{Api}/record-click", new { tracking_id = TrackingIdOf(decoyUrl) });
+
+        var statistics = await GetStatisticsAsync(TrackingIdOf(decoyUrl), "?include_bots=true");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((statistics.GetProperty("total_clicks").GetInt32(), statistics.GetProperty("bot_clicks").GetInt32()), Is.EqualTo((1, 1)));
     }
 
     [Test]

@@ -24,6 +24,7 @@ public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickCl
     /// <param name="metadata">A JSON object, or null.</param>
     /// <param name="eventId">A partner's idempotency key.</param>
     /// <param name="withoutPersonalData">Do-Not-Track honoured: classified, but no address, agent, session or origin kept.</param>
+    /// <param name="onDecoy">The link is an application's hidden decoy: whoever follows it is a scanner.</param>
     public LinkClick Create(
         TrackingId trackingId,
         ClickFacts facts,
@@ -32,7 +33,8 @@ public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickCl
         string? clickSource,
         string? metadata,
         string? eventId,
-        bool withoutPersonalData = false)
+        bool withoutPersonalData = false,
+        bool onDecoy = false)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var source = string.IsNullOrEmpty(clickSource) ? ClickSource.Detect(referrerUrl, _dashboardHosts) : clickSource;
@@ -49,10 +51,16 @@ public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickCl
             origin = ClickOrigin.Of(ipAddress, networks.Lookup(ipAddress));
         }
 
-        return LinkClick.Record(new ClickDetails(
+        var click = LinkClick.Record(new ClickDetails(
             trackingId, facts.ClickedAt, ipAddress, userAgent, referrerUrl, sessionId, source, metadata, eventId, classification)
         {
             Origin = origin,
         });
+        if (onDecoy)
+        {
+            click.Reclassify(BotCategory.Scanner, ClickSignals.Decoy);
+        }
+
+        return click;
     }
 }

@@ -50,7 +50,8 @@ public sealed class PartnerClicks(ILinkCache cache, ClickFactory factory, TimePr
             command.SessionId,
             command.ClickSource,
             metadata,
-            string.IsNullOrEmpty(command.EventId) ? null : command.EventId);
+            string.IsNullOrEmpty(command.EventId) ? null : command.EventId,
+            onDecoy: link.IsDecoy);
         return new PreparedClick(PartnerClickOutcome.Ready, click);
     }
 

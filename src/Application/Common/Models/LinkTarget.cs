@@ -4,7 +4,8 @@ namespace LinkTracking.Application.Common.Models;
 
 /// <summary>
 /// What the redirect needs to know of a link; small and immutable so it can be cached. <see cref="SentAt"/> is when
-/// the email carrying it went out (for the classifier's timing rule).
+/// the email carrying it went out (for the classifier's timing rule); <see cref="IsDecoy"/>: an application's hidden
+/// decoy, whose every click is a scanner's.
 /// </summary>
 [ImmutableObject(true)]
-public sealed record LinkTarget(string TrackingId, string OriginalUrl, bool IsActive, DateTime? SentAt = null);
+public sealed record LinkTarget(string TrackingId, string OriginalUrl, bool IsActive, DateTime? SentAt = null, bool IsDecoy = false);

@@ -23,9 +23,9 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads
         ArgumentNullException.ThrowIfNull(trackingId);
         var row = await db.Links.AsNoTracking()
             .Where(l => l.TrackingId == trackingId)
-            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt })
+            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt, l.LinkFunction })
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new LinkTarget(trackingId.Value, row.OriginalUrl.Value, row.IsActive, row.SentAt);
+        return row is null ? null : new LinkTarget(trackingId.Value, row.OriginalUrl.Value, row.IsActive, row.SentAt, LinkFunction.IsDecoy(row.LinkFunction));
     }
 
     public async Task<IReadOnlyList<TrackedLink>> ListByApplicationAsync(Guid applicationId, CancellationToken cancellationToken) =>

@@ -52,7 +52,8 @@ public sealed class TrackRedirectCommandHandler(
             clickSource: null,
             metadata,
             eventId: null,
-            withoutPersonalData);
+            withoutPersonalData,
+            link.IsDecoy);
 
         // A browser click must not be lost; nor may the redirect wait for a caller that gave up.
         await recorder.RecordAsync(click, CancellationToken.None);
