@@ -22,6 +22,12 @@ mkdir -p "$OUT"
 
 ensure_wrk
 
+# Redirects are sent as a person's browser sends them (agent, Accept, Accept-Language, Sec-Fetch-*), so the service
+# pays for the classification a real click costs (agent matched, headers read) and records human clicks.
+BROWSER=(-H 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
+  -H 'Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' -H 'Accept-Language: en-GB,en;q=0.9'
+  -H 'Sec-Fetch-Site: cross-site' -H 'Sec-Fetch-Mode: navigate' -H 'Sec-Fetch-Dest: document' -H 'Sec-Fetch-User: ?1')
+
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -86,15 +92,15 @@ start_service Batched Journal
 ID=$(curl -sf -X POST "$SERVICE/api/v1/link-tracking/create" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
   -d '{"original_url":"https://example.com/job","link_function":"Job_Posting"}' | sed -E 's/.*"tracking_id":"([^"]+)".*/\1/')
 curl -s -o /dev/null "$SERVICE/track/$ID"
-wrk -t2 -c32 -d"${WARMUP}s" "$BASE/track/lt_benchbaseline" >/dev/null 2>&1   # warm-up
-wrk -t2 -c32 -d"${WARMUP}s" "$SERVICE/track/$ID" >/dev/null 2>&1
+wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$BASE/track/lt_benchbaseline" >/dev/null 2>&1   # warm-up
+wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$SERVICE/track/$ID" >/dev/null 2>&1
 
 declare -A R
 for c in 32 256; do
-  read -r rps p50 p99 n bad < <(run_wrk "$c" "$BASE/track/lt_benchbaseline"); R[a$c]=$rps
+  read -r rps p50 p99 n bad < <(run_wrk "$c" "$BASE/track/lt_benchbaseline" "${BROWSER[@]}"); R[a$c]=$rps
   row "(a) baseline 302, c=$c" "$rps" "$p50" "$p99" "-"
   before=$(drained_count)
-  read -r rps p50 p99 n bad < <(run_wrk "$c" "$SERVICE/track/$ID"); R[b$c]=$rps
+  read -r rps p50 p99 n bad < <(run_wrk "$c" "$SERVICE/track/$ID" "${BROWSER[@]}"); R[b$c]=$rps
   after=$(drained_count)
   stored=$((after - before))
   row "(b) /track durable (journal), c=$c" "$rps" "$p50" "$p99" "$stored/$((n - bad))"
@@ -116,7 +122,7 @@ row "(c) record-clicks (1000/request), c=4" "$rps" "$p50" "$p99" "$((after - bef
 
 if [ "$SOAK" -gt 0 ]; then
   log "Soak: ${SOAK}s of redirects at c=64, RSS every 30 s (kB)"
-  wrk -t2 -c64 -d"${SOAK}s" "$SERVICE/track/$ID" >"$OUT/soak.txt" 2>&1 &
+  wrk -t2 -c64 -d"${SOAK}s" "${BROWSER[@]}" "$SERVICE/track/$ID" >"$OUT/soak.txt" 2>&1 &
   SOAK_PID=$!
   while kill -0 "$SOAK_PID" 2>/dev/null; do awk '/VmRSS/ {printf "%s ", $2}' "/proc/$SERVICE_PID/status"; sleep 30; done; echo
 fi
@@ -125,10 +131,10 @@ stop_service
 log "Restarting the service (d): group commit into PostgreSQL (ClickPipeline:Durability=Database)"
 start_service Batched Database
 curl -s -o /dev/null "$SERVICE/track/$ID"
-wrk -t2 -c32 -d"${WARMUP}s" "$SERVICE/track/$ID" >/dev/null 2>&1
+wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$SERVICE/track/$ID" >/dev/null 2>&1
 for c in 32 256; do
   before=$(drained_count)
-  read -r rps p50 p99 n bad < <(run_wrk "$c" "$SERVICE/track/$ID"); R[d$c]=$rps
+  read -r rps p50 p99 n bad < <(run_wrk "$c" "$SERVICE/track/$ID" "${BROWSER[@]}"); R[d$c]=$rps
   after=$(drained_count)
   row "(d) /track durable (database), c=$c" "$rps" "$p50" "$p99" "$((after - before))/$((n - bad))"
 done
@@ -137,8 +143,8 @@ stop_service
 log "Restarting the service (n): one awaited INSERT per click"
 start_service Direct Database
 curl -s -o /dev/null "$SERVICE/track/$ID"
-wrk -t2 -c32 -d"${WARMUP}s" "$SERVICE/track/$ID" >/dev/null 2>&1
-read -r rps p50 p99 n bad < <(run_wrk 32 "$SERVICE/track/$ID"); R[n32]=$rps
+wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$SERVICE/track/$ID" >/dev/null 2>&1
+read -r rps p50 p99 n bad < <(run_wrk 32 "$SERVICE/track/$ID" "${BROWSER[@]}"); R[n32]=$rps
 row "(n) /track naive INSERT per click, c=32" "$rps" "$p50" "$p99" "-"
 stop_service
 

@@ -27,14 +27,28 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
             return 0;
         }
 
-        var ids = written.Where(c => c.Origin is not null).Select(c => c.Id).ToList();
-        if (ids.Count == 0)
+        var withOrigin = written.Where(c => c.Origin is not null).ToList();
+        if (withOrigin.Count == 0)
         {
             return 0;
         }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
+
+        // Only links of an application take part. A batch is usually a few links' clicks: ask about those few first,
+        // so a batch with none (a partner's backfill of plain links) costs one small query.
+        var trackingIds = withOrigin.Select(c => c.TrackingId).Distinct().ToList();
+        var applicationLinks = (await db.Links.AsNoTracking()
+                .Where(l => trackingIds.Contains(l.TrackingId) && l.ApplicationId != null)
+                .Select(l => l.TrackingId)
+                .ToListAsync(cancellationToken))
+            .ToHashSet();
+        var ids = withOrigin.Where(c => applicationLinks.Contains(c.TrackingId)).Select(c => c.Id).ToList();
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
 
         // The stored clicks (a partner's retry may differ from what was stored first) on links of an application.
         var anchors = await (
