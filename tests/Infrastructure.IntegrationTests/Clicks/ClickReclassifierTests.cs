@@ -1,0 +1,94 @@
+using System.Net;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.IntegrationTests.Clicks;
+
+/// <summary>
+/// Bursts and decoys reclassified after a write, on both providers: what the journal's replay relies on — running
+/// twice changes nothing — and that only the same application and origin take part.
+/// </summary>
+public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixture(provider)
+{
+    private static readonly Guid Application = Guid.Parse("0a0a0a0a-2222-4b4b-8b8b-000000000001");
+    private static readonly Guid OtherApplication = Guid.Parse("0b0b0b0b-3333-4c4c-8c8c-000000000002");
+
+    [Test]
+    public async Task ABurstIsReclassified_AndAReplayOfTheSameBatchChangesNothing()
+    {
+        var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, applicationId: Application)).ToArray();
+        await TestData.SaveLinksAsync(Database, links);
+        var burst = links.Select((l, i) => Click(l, "198.51.100.0/24", TestData.Now.AddSeconds(i))).ToList();
+        var writer = Writer();
+
+        await writer.WriteAsync(burst, CancellationToken.None);
+        var first = await StoredAsync();
+        await writer.WriteAsync(burst, CancellationToken.None);
+        var replayed = await StoredAsync();
+
+        Assert.That(first.Select(c => (c.BotCategory, c.Signals)), Is.All.EqualTo((BotCategory.Scanner, (string?)"burst")));
+        Assert.That(replayed.Select(c => (c.Id, c.BotCategory, c.BotReason, c.Signals)), Is.EqualTo(first.Select(c => (c.Id, c.BotCategory, c.BotReason, c.Signals))));
+    }
+
+    [Test]
+    public async Task ClicksOfOtherApplicationsOrOtherOrigins_DoNotMakeABurst()
+    {
+        var mine = TestData.Link("LinkedIn", applicationId: Application);
+        var alsoMine = TestData.Link("Calendly", applicationId: Application);
+        var theirs = TestData.Link("Portfolio", applicationId: OtherApplication);
+        await TestData.SaveLinksAsync(Database, mine, alsoMine, theirs);
+
+        await Writer().WriteAsync(
+            [
+                Click(mine, "198.51.100.0/24", TestData.Now),
+                Click(alsoMine, "203.0.113.0/24", TestData.Now.AddSeconds(1)),
+                Click(theirs, "198.51.100.0/24", TestData.Now.AddSeconds(2)),
+            ],
+            CancellationToken.None);
+
+        Assert.That((await StoredAsync()).Select(c => c.BotCategory), Is.All.EqualTo(BotCategory.Human));
+    }
+
+    [Test]
+    public async Task AClickWrittenLater_CompletesABurstWithClicksWrittenEarlier()
+    {
+        var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, applicationId: Application)).ToArray();
+        await TestData.SaveLinksAsync(Database, links);
+        var writer = Writer();
+        await writer.WriteAsync([Click(links[0], "AS16509", TestData.Now), Click(links[1], "AS16509", TestData.Now.AddSeconds(1))], CancellationToken.None);
+        var beforeTheThird = await StoredAsync();
+
+        await writer.WriteAsync([Click(links[2], "AS16509", TestData.Now.AddSeconds(2))], CancellationToken.None);
+
+        Assert.That(beforeTheThird.Select(c => c.BotCategory), Is.All.EqualTo(BotCategory.Human));
+        Assert.That((await StoredAsync()).Select(c => c.BotCategory), Is.All.EqualTo(BotCategory.Scanner));
+    }
+
+    private static LinkClick Click(TrackedLink link, string origin, DateTime at) =>
+        LinkClick.Record(new ClickDetails(link.TrackingId, at, IPAddress.Parse("198.51.100.7"), "Mozilla/5.0", null, null, ClickSource.Direct, null, null, null)
+        {
+            Origin = origin,
+        });
+
+    private ReclassifyingClickBatchWriter Writer()
+    {
+        var services = new ServiceCollection();
+        services.AddScoped<LinkTrackingDbContext>(_ => Database.CreateContext());
+        var provider = services.BuildServiceProvider();
+        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()));
+        return new ReclassifyingClickBatchWriter(TestData.Writer(Database), reclassifier);
+    }
+
+    private async Task<List<LinkClick>> StoredAsync()
+    {
+        await using var db = Database.CreateContext();
+        return await db.Clicks.AsNoTracking().OrderBy(c => c.ClickedAt).ToListAsync();
+    }
+}
