@@ -95,9 +95,6 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
     /// <summary>True while the spool holds more than <see cref="ClickPipelineOptions.MaxSpoolBytes"/>.</summary>
     public bool IsOverDiskBudget => _options.MaxSpoolBytes > 0 && _spool.PendingBytes >= _options.MaxSpoolBytes;
 
-    /// <summary>Raised after each chunk the mover has written, with its segment (tests stop the mover between chunks).</summary>
-    internal event Action<string>? ChunkReplayed;
-
     public bool TryAdmit(int count)
     {
         if (!IsOverDiskBudget)
@@ -212,7 +209,6 @@ public sealed partial class ClickPipeline : IHostedService, IClickRecorder, IDis
 
                     _replayed.Add(chunk.Count);
                     chunk.Clear();
-                    ChunkReplayed?.Invoke(segment);
                 }
 
                 if (reader.Torn)

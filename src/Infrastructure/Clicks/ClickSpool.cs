@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -185,7 +186,7 @@ public sealed class ClickSpool : IDisposable
             writer.Flush();
             var body = payload.GetBuffer().AsSpan(0, (int)payload.Length);
             BinaryPrimitives.WriteInt32LittleEndian(header, body.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.Compute(body));
+            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.HashToUInt32(body));
             output.Write(header);
             output.Write(body);
         }

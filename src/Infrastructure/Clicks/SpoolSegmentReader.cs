@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Infrastructure.Clicks;
@@ -81,7 +82,7 @@ public sealed class SpoolSegmentReader : IDisposable
         try
         {
             _stream.ReadExactly(payload, 0, length);
-            if (Crc32.Compute(payload.AsSpan(0, length)) != crc)
+            if (Crc32.HashToUInt32(payload.AsSpan(0, length)) != crc)
             {
                 Torn = true;
                 return null;

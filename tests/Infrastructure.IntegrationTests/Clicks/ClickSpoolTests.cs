@@ -188,4 +188,41 @@ public sealed class ClickSpoolTests
         Assert.That(torn, Is.True);
         Assert.That(read, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public void ARecordOfTheFirstFormat_LeftInASpoolByAnEarlierVersion_IsStillRead()
+    {
+        // Version 1 had no category, signals or origin: a bot had only its reason.
+        var link = TestData.Link();
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)1);
+            writer.Write(Guid.NewGuid().ToByteArray());
+            writer.Write(link.TrackingId.Value);
+            writer.Write(TestData.Now.Ticks);
+            writer.Write((byte)0);
+            writer.Write(true);
+            writer.Write("curl/8.4.0");
+            writer.Write(false);
+            writer.Write(false);
+            writer.Write(ClickSource.Direct);
+            writer.Write(false);
+            writer.Write(false);
+            writer.Write(true);
+            writer.Write("head_request");
+        }
+
+        var body = payload.ToArray();
+        var record = new byte[8 + body.Length];
+        BitConverter.TryWriteBytes(record.AsSpan(0, 4), body.Length);
+        BitConverter.TryWriteBytes(record.AsSpan(4, 4), System.IO.Hashing.Crc32.HashToUInt32(body));
+        body.CopyTo(record, 8);
+
+        var click = ClickSpool.Decode(record, out var torn).Single();
+
+        Assert.That(torn, Is.False);
+        Assert.That((click.UserAgent, click.IsBot, click.BotCategory, click.BotReason, click.Signals, click.Origin),
+            Is.EqualTo(("curl/8.4.0", true, BotCategory.Scanner, "head_request", "head_request", (string?)null)));
+    }
 }
