@@ -37,3 +37,6 @@ log "Linting the served OpenAPI document (Redocly, recommended rules)"
 
 log "Running tests"
 dotnet test LinkTracking.sln --no-build -c Release -nologo --logger "console;verbosity=minimal" --blame-hang-timeout 5m "$@"
+
+log "Checking the committed TypeScript types (openapi-typescript) and type-checking their example"
+./scripts/generate-typescript.sh --check

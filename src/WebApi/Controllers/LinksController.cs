@@ -99,8 +99,8 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 
 /// <summary>Body of the application package route.</summary>
 public sealed record ApplicationLinkPackageRequest(
-    Guid? JobId,
-    JobData? JobData,
-    IReadOnlyList<ExtraLink>? ExtraLinks,
+    Guid? JobId = null,
+    JobData? JobData = null,
+    IReadOnlyList<ExtraLink>? ExtraLinks = null,
     DateTimeOffset? SentAt = null,
     bool? Decoy = null);
