@@ -6,7 +6,7 @@ namespace LinkTracking.Client;
 
 /// <summary>
 /// The common flow of the orchestrator over the generated client: create the link package of an application, read its
-/// summary. Every other operation is on <see cref="Api"/>. Errors surface as the generated problem types
+/// summary. Every other operation is on <see cref="Generated"/>. Errors surface as the generated problem types
 /// (<see cref="ProblemDetails"/>, <see cref="ValidationProblemDetails"/>), which are exceptions carrying status,
 /// title and detail. Requests send the key in <c>X-API-Key</c>; 429 and 503 are retried after <c>Retry-After</c>
 /// when the <see cref="HttpClient"/> comes from <see cref="CreateHttpClient"/>.
@@ -30,11 +30,11 @@ public sealed class LinkTrackingClient : IDisposable
         {
             BaseUrl = baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/'),
         };
-        Api = new LinkTrackingApiClient(_adapter);
+        Generated = new LinkTrackingApiClient(_adapter);
     }
 
     /// <summary>The whole generated client, for every operation beyond the common flow.</summary>
-    public LinkTrackingApiClient Api { get; }
+    public LinkTrackingApiClient Generated { get; }
 
     /// <summary>An <see cref="HttpClient"/> for <paramref name="baseAddress"/> that retries 429 and 503 after <c>Retry-After</c>.</summary>
     /// <param name="baseAddress">The service's root, e.g. <c>https://links.example.com</c>.</param>
@@ -50,7 +50,7 @@ public sealed class LinkTrackingClient : IDisposable
     public async Task<ApplicationLinkPackageDto> CreateApplicationLinksAsync(
         Guid applicationId, ApplicationLinkPackageRequest? request = null, CancellationToken cancellationToken = default)
     {
-        var package = await Api.Api.V1.LinkTracking.Applications[applicationId].Links
+        var package = await Generated.Api.V1.LinkTracking.Applications[applicationId].Links
             .PostAsync(request ?? new ApplicationLinkPackageRequest(), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         return package ?? throw new InvalidOperationException("The service answered the link package without a body.");
@@ -60,7 +60,7 @@ public sealed class LinkTrackingClient : IDisposable
     public async Task<ApplicationLinkSummaryDto> GetApplicationSummaryAsync(
         Guid applicationId, bool includeBots = false, CancellationToken cancellationToken = default)
     {
-        var summary = await Api.Api.V1.LinkTracking.Applications[applicationId].Summary
+        var summary = await Generated.Api.V1.LinkTracking.Applications[applicationId].Summary
             .GetAsync(c => c.QueryParameters.IncludeBots = includeBots, cancellationToken)
             .ConfigureAwait(false);
         return summary ?? throw new InvalidOperationException("The service answered the summary without a body.");

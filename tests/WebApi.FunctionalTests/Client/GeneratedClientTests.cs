@@ -29,7 +29,7 @@ public sealed class GeneratedClientTests(TestProvider provider) : ApiFixture(pro
     [Test]
     public async Task CreateLink_RecordClick_Analytics_ThroughTheGeneratedClient()
     {
-        var api = _client.Api.Api.V1.LinkTracking;
+        var api = _client.Generated.Api.V1.LinkTracking;
 
         var link = await api.Create.PostAsync(new CreateTrackedLinkCommand { OriginalUrl = "https://example.com/portfolio", LinkFunction = "Portfolio" });
         var receipt = await api.RecordClick.PostAsync(new RecordClickCommand
@@ -78,7 +78,7 @@ public sealed class GeneratedClientTests(TestProvider provider) : ApiFixture(pro
     [Test]
     public void UnknownLink_SurfacesAsATypedProblem()
     {
-        var problem = Assert.ThrowsAsync<ProblemDetails>(() => _client.Api.Api.V1.LinkTracking.Links["lt_doesnotexist"].GetAsync());
+        var problem = Assert.ThrowsAsync<ProblemDetails>(() => _client.Generated.Api.V1.LinkTracking.Links["lt_doesnotexist"].GetAsync());
 
         Assert.That(problem!.ResponseStatusCode, Is.EqualTo((int)HttpStatusCode.NotFound));
         Assert.That(problem.Status, Is.EqualTo(404));
@@ -90,7 +90,7 @@ public sealed class GeneratedClientTests(TestProvider provider) : ApiFixture(pro
     public void InvalidLink_SurfacesAsAValidationProblem_WithTheFieldNamedAsOnTheWire()
     {
         var problem = Assert.ThrowsAsync<ValidationProblemDetails>(() =>
-            _client.Api.Api.V1.LinkTracking.Create.PostAsync(new CreateTrackedLinkCommand { OriginalUrl = "not a url", LinkFunction = "Portfolio" }));
+            _client.Generated.Api.V1.LinkTracking.Create.PostAsync(new CreateTrackedLinkCommand { OriginalUrl = "not a url", LinkFunction = "Portfolio" }));
 
         Assert.That(problem!.ResponseStatusCode, Is.EqualTo(400));
         Assert.That(problem.Errors!.AdditionalData, Does.ContainKey("original_url"));
@@ -99,7 +99,7 @@ public sealed class GeneratedClientTests(TestProvider provider) : ApiFixture(pro
     [Test]
     public async Task KeyWithoutTheScope_SurfacesAsForbidden()
     {
-        var key = await _client.Api.Api.V1.LinkTracking.ApiKeys.PostAsync(new CreateApiKeyCommand { Name = "reader", Scopes = ["analytics:read"] });
+        var key = await _client.Generated.Api.V1.LinkTracking.ApiKeys.PostAsync(new CreateApiKeyCommand { Name = "reader", Scopes = ["analytics:read"] });
         using var http = LinkTrackingClient.CreateHttpClient(new Uri("http://localhost"), Factory.Server.CreateHandler());
         using var reader = new LinkTrackingClient(http, key!.Key!);
 
