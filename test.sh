@@ -32,5 +32,11 @@ dotnet restore LinkTracking.sln >/dev/null
 log "Building"
 dotnet build LinkTracking.sln --no-restore -c Release -nologo -clp:ErrorsOnly
 
+log "Linting the served OpenAPI document (Redocly, recommended rules)"
+./scripts/lint-openapi.sh
+
 log "Running tests"
 dotnet test LinkTracking.sln --no-build -c Release -nologo --logger "console;verbosity=minimal" --blame-hang-timeout 5m "$@"
+
+log "Checking the committed TypeScript types (openapi-typescript) and type-checking their example"
+./scripts/generate-typescript.sh --check

@@ -7,6 +7,7 @@ using LinkTracking.Application.Common.Mapping;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.WebApi.Health;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -84,12 +85,7 @@ public static class DependencyInjection
             .AddCheck<CacheHealthCheck>("cache", tags: [ReadyTag])
             .AddCheck<ClickPipelineHealthCheck>("click_queue");
 
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "LinkTracking API";
-            document.Info.Description = "Tracked links and click analytics for job applications. Authenticate with the X-API-Key header.";
-            return Task.CompletedTask;
-        }).AddOperationTransformer(Export.ClickExportOpenApi.RemoveJsonFromExport));
+        services.AddLinkTrackingOpenApi();
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

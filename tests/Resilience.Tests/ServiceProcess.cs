@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using LinkTracking.Tests.Shared;
 
 namespace LinkTracking.Resilience.Tests;
 
@@ -151,13 +152,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(here);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LinkTracking.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Repository root not found."), "src", "WebApi", "bin", configuration, "net10.0", "LinkTracking.WebApi.dll");
+        var path = RepositoryRoot.Combine("src", "WebApi", "bin", configuration, "net10.0", "LinkTracking.WebApi.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
     }
 

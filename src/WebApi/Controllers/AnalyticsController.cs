@@ -3,6 +3,7 @@ using LinkTracking.Application.Analytics.Queries.GetJobLinkSummary;
 using LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
 using LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,7 @@ public sealed class AnalyticsController(ISender sender) : LinkTrackingController
 {
     /// <summary>Statistics, per-day timeline and the 10 newest clicks of one link over the last <c>days</c> days (1–365).</summary>
     [HttpGet("analytics/{trackingId}")]
+    [OperationId("getLinkAnalytics")]
     [ProducesResponseType<LinkAnalyticsDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<LinkAnalyticsDto>> Link(
@@ -33,6 +35,7 @@ public sealed class AnalyticsController(ISender sender) : LinkTrackingController
 
     /// <summary>All-time figures of a job's links, per link function.</summary>
     [HttpGet("jobs/{jobId}/summary")]
+    [OperationId("getJobSummary")]
     [ProducesResponseType<JobLinkSummaryDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<JobLinkSummaryDto>> Job(
         Guid jobId,
@@ -42,6 +45,7 @@ public sealed class AnalyticsController(ISender sender) : LinkTrackingController
 
     /// <summary>All-time figures of an application's links, per link function.</summary>
     [HttpGet("applications/{applicationId}/summary")]
+    [OperationId("getApplicationSummary")]
     [ProducesResponseType<ApplicationLinkSummaryDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<ApplicationLinkSummaryDto>> Application(
         Guid applicationId,
@@ -51,6 +55,7 @@ public sealed class AnalyticsController(ISender sender) : LinkTrackingController
 
     /// <summary>Performance of all links over the last <c>days</c> days (1–365): totals, per function (most clicks first), per day.</summary>
     [HttpGet("report")]
+    [OperationId("getReport")]
     [ProducesResponseType<LinkPerformanceReportDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<LinkPerformanceReportDto>> Report(
         [FromQuery(Name = "days")] int days = 30,

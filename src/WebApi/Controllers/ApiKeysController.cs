@@ -3,6 +3,7 @@ using LinkTracking.Application.ApiKeys.Commands.CreateApiKey;
 using LinkTracking.Application.ApiKeys.Commands.RevokeApiKey;
 using LinkTracking.Application.ApiKeys.Queries.ListApiKeys;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,6 +16,7 @@ public sealed class ApiKeysController(ISender sender) : LinkTrackingControllerBa
 {
     /// <summary>Creates a key; <c>key</c> in the answer is the secret, shown this once only.</summary>
     [HttpPost("api-keys")]
+    [OperationId("createApiKey")]
     [ProducesResponseType<CreatedApiKeyDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<ActionResult<CreatedApiKeyDto>> Create(CreateApiKeyCommand command, CancellationToken cancellationToken)
@@ -25,12 +27,14 @@ public sealed class ApiKeysController(ISender sender) : LinkTrackingControllerBa
 
     /// <summary>Every key without its secret.</summary>
     [HttpGet("api-keys")]
+    [OperationId("listApiKeys")]
     [ProducesResponseType<IReadOnlyList<ApiKeyDto>>(StatusCodes.Status200OK)]
     public async Task<ActionResult<IReadOnlyList<ApiKeyDto>>> List(CancellationToken cancellationToken) =>
         Ok(await sender.Send(new ListApiKeysQuery(), cancellationToken));
 
     /// <summary>Revokes a key: it is refused at once, on every instance.</summary>
     [HttpDelete("api-keys/{id}")]
+    [OperationId("revokeApiKey")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Revoke(Guid id, CancellationToken cancellationToken)

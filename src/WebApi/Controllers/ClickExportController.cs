@@ -1,6 +1,7 @@
 using LinkTracking.Application.Clicks.Queries.ExportClicks;
 using LinkTracking.WebApi.Export;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -31,6 +32,7 @@ public sealed class ClickExportController(ISender sender, TimeProvider timeProvi
     /// connection, so an export that arrives complete is complete.
     /// </summary>
     [HttpGet("clicks/export")]
+    [OperationId("exportClicks")]
     [ProducesResponseType(typeof(string), StatusCodes.Status200OK, "text/csv", "application/x-ndjson")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<IActionResult> Export(

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LinkTracking.Application.Clicks.Commands.RecordClick;
 using LinkTracking.Application.Clicks.Commands.RecordClicks;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,7 @@ public sealed class ClicksController(ISender sender, IOptions<JsonOptions> jsonO
 {
     /// <summary>Records one click. A retry with the same <c>event_id</c> is acknowledged again but stored once.</summary>
     [HttpPost("record-click")]
+    [OperationId("recordClick")]
     [Authorize(Policy = ScopePolicies.ClicksWrite)]
     [ProducesResponseType<ClickReceiptDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -33,6 +35,7 @@ public sealed class ClicksController(ISender sender, IOptions<JsonOptions> jsonO
     /// rejected (a click that is not even well-typed JSON is rejected alone, with its field named).
     /// </summary>
     [HttpPost("record-clicks")]
+    [OperationId("recordClicks")]
     [Authorize(Policy = ScopePolicies.ClicksWrite)]
     [ProducesResponseType<RecordClicksResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]

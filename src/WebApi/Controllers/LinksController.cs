@@ -7,6 +7,7 @@ using LinkTracking.Application.Links.Commands.DeactivateLink;
 using LinkTracking.Application.Links.Queries.GetLink;
 using LinkTracking.Application.Links.Queries.ListLinks;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 {
     /// <summary>Creates a tracked link.</summary>
     [HttpPost("create")]
+    [OperationId("createLink")]
     [Authorize(Policy = ScopePolicies.LinksWrite)]
     [ProducesResponseType<LinkDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -30,6 +32,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 
     /// <summary>One link, with what an external redirector needs.</summary>
     [HttpGet("links/{trackingId}")]
+    [OperationId("getLink")]
     [Authorize(Policy = ScopePolicies.LinkRead)]
     [ProducesResponseType<LinkDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -38,6 +41,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 
     /// <summary>Links matching the filters, newest first; <c>page_size</c> at most 200.</summary>
     [HttpGet("links")]
+    [OperationId("listLinks")]
     [Authorize(Policy = ScopePolicies.AnalyticsRead)]
     [EnableRateLimiting(RateLimitPolicies.AnalyticsPerKey)]
     [ProducesResponseType<PagedResult<LinkDto>>(StatusCodes.Status200OK)]
@@ -55,6 +59,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 
     /// <summary>Stops a link from redirecting, at once, on every instance.</summary>
     [HttpPost("links/{trackingId}/deactivate")]
+    [OperationId("deactivateLink")]
     [Authorize(Policy = ScopePolicies.LinksWrite)]
     [ProducesResponseType<LinkDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -63,6 +68,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 
     /// <summary>Lets a deactivated link redirect again.</summary>
     [HttpPost("links/{trackingId}/activate")]
+    [OperationId("activateLink")]
     [Authorize(Policy = ScopePolicies.LinksWrite)]
     [ProducesResponseType<LinkDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -75,6 +81,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
     /// returns the same links.
     /// </summary>
     [HttpPost("applications/{applicationId}/links")]
+    [OperationId("createApplicationLinks")]
     [Authorize(Policy = ScopePolicies.LinksWrite)]
     [ProducesResponseType<ApplicationLinkPackageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -92,8 +99,8 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 
 /// <summary>Body of the application package route.</summary>
 public sealed record ApplicationLinkPackageRequest(
-    Guid? JobId,
-    JobData? JobData,
-    IReadOnlyList<ExtraLink>? ExtraLinks,
+    Guid? JobId = null,
+    JobData? JobData = null,
+    IReadOnlyList<ExtraLink>? ExtraLinks = null,
     DateTimeOffset? SentAt = null,
     bool? Decoy = null);

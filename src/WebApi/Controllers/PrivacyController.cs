@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LinkTracking.Application.Privacy.Commands.EraseClicks;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,7 @@ public sealed class PrivacyController(ISender sender) : LinkTrackingControllerBa
     /// only while the database is unreachable can some remain there, out of reach.
     /// </summary>
     [HttpDelete("privacy/clicks")]
+    [OperationId("eraseClicks")]
     [ProducesResponseType<ErasureResultDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<ActionResult<ErasureResultDto>> EraseClicks(

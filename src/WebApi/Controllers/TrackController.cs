@@ -3,6 +3,7 @@ using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
 using LinkTracking.Domain.Links;
 using LinkTracking.WebApi.Infrastructure;
+using LinkTracking.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -28,6 +29,7 @@ public sealed class TrackController(ISender sender) : ControllerBase
     /// browsers, a problem document for <c>Accept: application/json</c>).
     /// </summary>
     [HttpGet("{trackingId}")]
+    [OperationId("followLink")]
     [HttpHead("{trackingId}")]
     [HttpOptions("{trackingId}")]
     [EnableRateLimiting(RateLimitPolicies.ClicksPerIp)]

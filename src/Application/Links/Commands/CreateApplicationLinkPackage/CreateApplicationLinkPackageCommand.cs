@@ -15,9 +15,9 @@ public sealed record CreateApplicationLinkPackageCommand(
     bool Decoy = false) : ICommand<ApplicationLinkPackageDto>;
 
 /// <summary>The job's own URLs; empty ones are skipped.</summary>
-public sealed record JobData(string? CompanyWebsite, string? ApplyUrl, string? JobUrl);
+public sealed record JobData(string? CompanyWebsite = null, string? ApplyUrl = null, string? JobUrl = null);
 
-public sealed record ExtraLink(string? LinkFunction, string? OriginalUrl, string? LinkType);
+public sealed record ExtraLink(string? LinkFunction, string? OriginalUrl, string? LinkType = null);
 
 /// <summary>
 /// <c>links</c>: link function → redirect URL. <c>decoy_url</c>: the hidden decoy's redirect URL when one was asked for
