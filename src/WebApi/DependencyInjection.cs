@@ -68,6 +68,9 @@ public static class DependencyInjection
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+            // The framework names its own trace id with the JSON naming policy (snake_case here, for the OpenAPI
+            // document's sake); the contract's name is traceId, once.
+            context.ProblemDetails.Extensions.Remove("trace_id");
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 

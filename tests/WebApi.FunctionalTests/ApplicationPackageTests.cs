@@ -91,6 +91,16 @@ public sealed class ApplicationPackageTests(TestProvider provider) : ApiFixture(
     }
 
     [Test]
+    public async Task CreatePackage_WithANullExtraLink_Is400NamingIt()
+    {
+        using var response = await PostJsonAsync(Admin, Package(Guid.NewGuid()), new { extra_links = new object?[] { null } });
+
+        var problem = await ReadJsonAsync(response);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(problem.GetProperty("errors").EnumerateObject().Select(e => e.Name), Does.Contain("extra_links[0]"));
+    }
+
+    [Test]
     public async Task CreatePackage_WithEmptyJobFields_SkipsThem()
     {
         var body = new { job_data = new { company_website = "", apply_url = (string?)null, job_url = "https://jobs.example.com/acme/7" } };

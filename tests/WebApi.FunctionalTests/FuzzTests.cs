@@ -193,6 +193,7 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
         Require(problem.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String, $"the problem has no title; {answer}");
         Require(problem.TryGetProperty("type", out var ty) && ty.ValueKind == JsonValueKind.String, $"the problem has no type; {answer}");
         Require(problem.TryGetProperty("traceId", out var id) && id.ValueKind == JsonValueKind.String, $"the problem has no traceId; {answer}");
+        Require(!problem.TryGetProperty("trace_id", out _), $"the problem carries its trace id twice; {answer}");
         Require(!text.Contains("   at ", StringComparison.Ordinal), $"a problem with a stack trace; {answer}");
     }
 

@@ -23,6 +23,7 @@ public sealed class CreateApplicationLinkPackageCommandValidator : AbstractValid
         });
         RuleFor(c => c.ExtraLinks).Must(l => l is null || l.Count <= MaxExtraLinks)
             .WithMessage($"At most {MaxExtraLinks} extra links.");
+        RuleForEach(c => c.ExtraLinks).NotNull().WithMessage("Each extra link is an object.");
         RuleForEach(c => c.ExtraLinks).ChildRules(extra =>
         {
             extra.RuleFor(e => e.LinkFunction).MustBeLinkFunction(allowed);
