@@ -872,6 +872,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "application_id": "0b7e5a7c-8a3d-4c1e-9f2b-5d6e7f8a9b0c",
+                     *       "total_links": 2,
+                     *       "total_clicks": 1,
+                     *       "unique_sessions": 1,
+                     *       "link_functions": {
+                     *         "Job_Posting": {
+                     *           "links": 1,
+                     *           "clicks": 0,
+                     *           "unique_sessions": 0,
+                     *           "last_click": null
+                     *         },
+                     *         "LinkedIn": {
+                     *           "links": 1,
+                     *           "clicks": 1,
+                     *           "unique_sessions": 1,
+                     *           "last_click": "2025-07-27T09:12:40Z"
+                     *         }
+                     *       },
+                     *       "clicks_by_category": {
+                     *         "human": 1,
+                     *         "scanner": 2,
+                     *         "crawler": 0,
+                     *         "preview": 0,
+                     *         "monitor": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApplicationLinkSummaryDto"];
                 };
             };
@@ -1255,7 +1284,12 @@ export interface operations {
                  *       "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
                  *       "referrer_url": "https://www.linkedin.com/feed/",
                  *       "session_id": "s-81f2",
-                 *       "event_id": "evt-0001"
+                 *       "event_id": "evt-0001",
+                 *       "headers": {
+                 *         "accept": "text/html,application/xhtml+xml",
+                 *         "accept-language": "en-GB,en;q=0.9",
+                 *         "sec-fetch-mode": "navigate"
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["RecordClickCommand"];
@@ -1268,6 +1302,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "click_id": "0198f3a2-6c1e-8b4d-9e2f-3a4b5c6d7e8f",
+                     *       "tracking_id": "lt_a1b2c3d4e5f6",
+                     *       "clicked_at": "2025-07-27T21:15:30Z",
+                     *       "click_source": "linkedin"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClickReceiptDto"];
                 };
             };
@@ -1438,7 +1480,8 @@ export interface operations {
                  *       "job_id": "6f1c2b9e-3d4a-4f5b-8c7d-1e2f3a4b5c6d",
                  *       "application_id": "0b7e5a7c-8a3d-4c1e-9f2b-5d6e7f8a9b0c",
                  *       "description": "Posting on the company site",
-                 *       "created_by": "orchestrator"
+                 *       "created_by": "orchestrator",
+                 *       "sent_at": "2025-07-27T09:00:00Z"
                  *     }
                  */
                 "application/json": components["schemas"]["CreateTrackedLinkCommand"];
@@ -1451,6 +1494,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tracking_id": "lt_a1b2c3d4e5f6",
+                     *       "redirect_url": "https://links.example.com/track/lt_a1b2c3d4e5f6",
+                     *       "original_url": "https://jobs.example.com/postings/4711",
+                     *       "link_function": "Job_Posting",
+                     *       "link_type": "job_posting",
+                     *       "job_id": "6f1c2b9e-3d4a-4f5b-8c7d-1e2f3a4b5c6d",
+                     *       "application_id": "0b7e5a7c-8a3d-4c1e-9f2b-5d6e7f8a9b0c",
+                     *       "description": "Posting on the company site",
+                     *       "created_by": "orchestrator",
+                     *       "created_at": "2025-07-27T08:55:00Z",
+                     *       "is_active": true,
+                     *       "sent_at": "2025-07-27T09:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LinkDto"];
                 };
             };
@@ -1764,6 +1823,7 @@ export interface operations {
                  *           "link_type": "document"
                  *         }
                  *       ],
+                 *       "sent_at": "2025-07-27T09:00:00Z",
                  *       "decoy": true
                  *     }
                  */
@@ -1777,6 +1837,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "links": {
+                     *         "LinkedIn": "https://links.example.com/track/lt_k3j4h5g6f7d8",
+                     *         "Job_Posting": "https://links.example.com/track/lt_a1b2c3d4e5f6"
+                     *       },
+                     *       "decoy_url": "https://links.example.com/track/lt_z9y8x7w6v5u4"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApplicationLinkPackageDto"];
                 };
             };

@@ -178,6 +178,7 @@ public static class LinkTrackingOpenApi
         }
 
         AddRequestExample(operation);
+        AddResponseExample(operation);
     }
 
     private static void AddProblem(OpenApiOperation operation, string status, string description)
@@ -208,13 +209,32 @@ public static class LinkTrackingOpenApi
         return (end < 0 ? text : text[..(end + 1)]).Trim();
     }
 
+    /// <summary>Examples of the main answers, so a reader sees the shape (and the classification fields) at once.</summary>
+    private static void AddResponseExample(OpenApiOperation operation)
+    {
+        var (status, example) = operation.OperationId switch
+        {
+            "createLink" => ("201", """{"tracking_id":"lt_a1b2c3d4e5f6","redirect_url":"https://links.example.com/track/lt_a1b2c3d4e5f6","original_url":"https://jobs.example.com/postings/4711","link_function":"Job_Posting","link_type":"job_posting","job_id":"6f1c2b9e-3d4a-4f5b-8c7d-1e2f3a4b5c6d","application_id":"0b7e5a7c-8a3d-4c1e-9f2b-5d6e7f8a9b0c","description":"Posting on the company site","created_by":"orchestrator","created_at":"2025-07-27T08:55:00Z","is_active":true,"sent_at":"2025-07-27T09:00:00Z"}"""),
+            "createApplicationLinks" => ("201", """{"links":{"LinkedIn":"https://links.example.com/track/lt_k3j4h5g6f7d8","Job_Posting":"https://links.example.com/track/lt_a1b2c3d4e5f6"},"decoy_url":"https://links.example.com/track/lt_z9y8x7w6v5u4"}"""),
+            "recordClick" => ("201", """{"click_id":"0198f3a2-6c1e-8b4d-9e2f-3a4b5c6d7e8f","tracking_id":"lt_a1b2c3d4e5f6","clicked_at":"2025-07-27T21:15:30Z","click_source":"linkedin"}"""),
+            "getApplicationSummary" => ("200", """{"application_id":"0b7e5a7c-8a3d-4c1e-9f2b-5d6e7f8a9b0c","total_links":2,"total_clicks":1,"unique_sessions":1,"link_functions":{"Job_Posting":{"links":1,"clicks":0,"unique_sessions":0,"last_click":null},"LinkedIn":{"links":1,"clicks":1,"unique_sessions":1,"last_click":"2025-07-27T09:12:40Z"}},"clicks_by_category":{"human":1,"scanner":2,"crawler":0,"preview":0,"monitor":0}}"""),
+            _ => (null, null),
+        };
+        if (status is not null
+            && operation.Responses?.TryGetValue(status, out var response) == true
+            && response.Content?.TryGetValue("application/json", out var json) == true)
+        {
+            json.Example = JsonNode.Parse(example!);
+        }
+    }
+
     private static void AddRequestExample(OpenApiOperation operation)
     {
         var example = operation.OperationId switch
         {
-            "createLink" => """{"original_url":"https://jobs.example.com/postings/4711","link_function":"Job_Posting","link_type":"job_posting","job_id":"6f1c2b9e-3d4a-4f5b-8c7d-1e2f3a4b5c6d","application_id":"0b7e5a7c-8a3d-4c1e-9f2b-5d6e7f8a9b0c","description":"Posting on the company site","created_by":"orchestrator"}""",
-            "createApplicationLinks" => """{"job_id":"6f1c2b9e-3d4a-4f5b-8c7d-1e2f3a4b5c6d","job_data":{"company_website":"https://www.example.com","apply_url":"https://jobs.example.com/apply/4711","job_url":"https://jobs.example.com/postings/4711"},"extra_links":[{"link_function":"Resume","original_url":"https://files.example.com/resume.pdf","link_type":"document"}],"decoy":true}""",
-            "recordClick" => """{"tracking_id":"lt_a1b2c3d4e5f6","clicked_at":"2025-07-27T21:15:30Z","ip_address":"203.0.113.7","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36","referrer_url":"https://www.linkedin.com/feed/","session_id":"s-81f2","event_id":"evt-0001"}""",
+            "createLink" => """{"original_url":"https://jobs.example.com/postings/4711","link_function":"Job_Posting","link_type":"job_posting","job_id":"6f1c2b9e-3d4a-4f5b-8c7d-1e2f3a4b5c6d","application_id":"0b7e5a7c-8a3d-4c1e-9f2b-5d6e7f8a9b0c","description":"Posting on the company site","created_by":"orchestrator","sent_at":"2025-07-27T09:00:00Z"}""",
+            "createApplicationLinks" => """{"job_id":"6f1c2b9e-3d4a-4f5b-8c7d-1e2f3a4b5c6d","job_data":{"company_website":"https://www.example.com","apply_url":"https://jobs.example.com/apply/4711","job_url":"https://jobs.example.com/postings/4711"},"extra_links":[{"link_function":"Resume","original_url":"https://files.example.com/resume.pdf","link_type":"document"}],"sent_at":"2025-07-27T09:00:00Z","decoy":true}""",
+            "recordClick" => """{"tracking_id":"lt_a1b2c3d4e5f6","clicked_at":"2025-07-27T21:15:30Z","ip_address":"203.0.113.7","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36","referrer_url":"https://www.linkedin.com/feed/","session_id":"s-81f2","event_id":"evt-0001","headers":{"accept":"text/html,application/xhtml+xml","accept-language":"en-GB,en;q=0.9","sec-fetch-mode":"navigate"}}""",
             "recordClicks" => """{"clicks":[{"tracking_id":"lt_a1b2c3d4e5f6","clicked_at":"2025-07-27T21:15:30Z","ip_address":"203.0.113.7","referrer_url":"https://mail.google.com/"},{"tracking_id":"lt_q9w8e7r6t5y4","event_id":"evt-0002"}]}""",
             "createApiKey" => """{"name":"orchestrator","scopes":["links:write","analytics:read"]}""",
             _ => null,
