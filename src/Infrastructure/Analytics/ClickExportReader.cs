@@ -109,9 +109,9 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
 
         if (!filter.IncludeBots)
         {
-            // Human clicks only; a click on a hidden decoy link is never a person's, even one no rule could judge
-            // (no origin under Do-Not-Track), so the decoy's clicks are listed only with include_bots.
-            clicks = clicks.Where(c => !c.IsBot && !db.Links.Any(l => l.TrackingId == c.TrackingId && l.LinkFunction == LinkFunction.Decoy));
+            // Human clicks only. A click on a hidden decoy link is a scanner's from the moment it is recorded (ClickFactory),
+            // so the decoy's clicks are listed only with include_bots.
+            clicks = clicks.Where(c => !c.IsBot);
         }
 
         if (filter.JobId is not null || filter.ApplicationId is not null)
