@@ -58,6 +58,7 @@ public static class DependencyInjection
         }
 
         services.AddClickClassification(configuration);
+        services.AddSingleton<LinkTracking.Application.Clicks.Enrichment.IClickEnricher, Enrichment.UnknownClickEnricher>();
         services.AddSingleton<ClickReclassifier>();
         services.AddSingleton<ISessionIds, SessionIds>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());

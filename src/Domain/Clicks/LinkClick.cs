@@ -75,6 +75,13 @@ public sealed class LinkClick
         Require(classification.Reason, MaxBotReasonLength, "bot_reason");
         Require(signals, ClickSignals.MaxStoredLength, "signals");
         Require(details.Origin, MaxOriginLength, "origin");
+        var enrichment = details.Enrichment ?? ClickEnrichment.Unknown;
+        Require(enrichment.Browser, ClickEnrichment.MaxFamilyLength, "browser");
+        Require(enrichment.Os, ClickEnrichment.MaxFamilyLength, "os");
+        if (enrichment.Country is { Length: not ClickEnrichment.CountryLength })
+        {
+            throw new DomainRuleException("country", "country is an ISO 3166 alpha-2 code.");
+        }
         if (details.ClickedAt.Kind != DateTimeKind.Utc)
         {
             throw new DomainRuleException("clicked_at", "Click times are UTC.");
@@ -97,6 +104,10 @@ public sealed class LinkClick
             BotCategory = classification.Category,
             Signals = signals,
             Origin = details.Origin,
+            Country = enrichment.Country,
+            DeviceType = enrichment.Device,
+            Browser = enrichment.Browser,
+            Os = enrichment.Os,
         };
     }
 
@@ -129,6 +140,21 @@ public sealed class LinkClick
     /// decoys are judged per origin.
     /// </summary>
     public string? Origin { get; private set; }
+
+    /// <summary>ISO 3166 alpha-2 country of the address (DB-IP Lite), upper case; null when unknown.</summary>
+    public string? Country { get; private set; }
+
+    /// <summary>The device the user agent names; null when unknown (no agent).</summary>
+    public DeviceType? DeviceType { get; private set; }
+
+    /// <summary>Browser family (uap-core), e.g. "Chrome"; null when unknown.</summary>
+    public string? Browser { get; private set; }
+
+    /// <summary>Operating system family (uap-core), e.g. "Windows"; null when unknown.</summary>
+    public string? Os { get; private set; }
+
+    /// <summary>The stored enrichment.</summary>
+    public ClickEnrichment Enrichment => new(Country, DeviceType, Browser, Os);
 
     /// <summary>The stored classification (category and signals).</summary>
     public ClickClassification Classification => new(BotCategory, ClickSignals.Split(Signals));
@@ -215,4 +241,7 @@ public sealed record ClickDetails(
 {
     /// <summary>See <see cref="LinkClick.Origin"/>.</summary>
     public string? Origin { get; init; }
+
+    /// <summary>Country, device, browser and OS; <see cref="ClickEnrichment.Unknown"/> when not given.</summary>
+    public ClickEnrichment? Enrichment { get; init; }
 }

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace LinkTracking.Infrastructure.Clicks;
 
 /// <summary>
-/// Small batches: one statement, <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING</c> — fifteen array
+/// Small batches: one statement, <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING</c> — nineteen array
 /// parameters whatever the batch size, one round trip, one commit. Large batches (the journal mover, bulk ingest):
 /// binary <c>COPY</c>, the cheapest way into PostgreSQL; COPY cannot skip conflicts, so when a batch holds a click
 /// that is already stored (a replay after a crash, a partner's retry) it fails as a whole and the batch is written
@@ -21,18 +21,22 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
 
     private const string CopySql = """
         COPY link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                          click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
+                          click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
+                          country, device_type, browser, os)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string Sql = """
         INSERT INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                                 click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
+                                 click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
+                                 country, device_type, browser, os)
         SELECT id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-               click_source, metadata::jsonb, event_id, is_bot, bot_reason, bot_category, signals, origin
-        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+               click_source, metadata::jsonb, event_id, is_bot, bot_reason, bot_category, signals, origin,
+               country, device_type, browser, os
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
              AS t(id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                  click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
+                  click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
+                  country, device_type, browser, os)
         ON CONFLICT DO NOTHING
         """;
 
@@ -77,6 +81,10 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             await importer.WriteAsync(c.BotCategory.Name(), NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(importer, c.Signals, NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(importer, c.Origin, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.Country, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.DeviceType?.Name(), NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.Browser, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.Os, NpgsqlDbType.Text, cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);
@@ -104,6 +112,10 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         var categories = new string[n];
         var signals = new string?[n];
         var origins = new string?[n];
+        var countries = new string?[n];
+        var devices = new string?[n];
+        var browsers = new string?[n];
+        var systems = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var c = clicks[i];
@@ -122,6 +134,10 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             categories[i] = c.BotCategory.Name();
             signals[i] = c.Signals;
             origins[i] = c.Origin;
+            countries[i] = c.Country;
+            devices[i] = c.DeviceType?.Name();
+            browsers[i] = c.Browser;
+            systems[i] = c.Os;
         }
 
         await using var command = dataSource.CreateCommand(Sql);
@@ -140,6 +156,10 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         command.Parameters.Add(new NpgsqlParameter { Value = categories, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = signals, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = origins, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = countries, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = devices, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = browsers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = systems, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

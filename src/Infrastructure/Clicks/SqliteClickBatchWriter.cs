@@ -12,9 +12,11 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
 {
     private const string Sql = """
         INSERT OR IGNORE INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                                           click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin)
+                                           click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
+                                           country, device_type, browser, os)
         VALUES ($id, $tracking_id, $clicked_at, $ip_address, $user_agent, $referrer_url, $session_id,
-                $click_source, $metadata, $event_id, $is_bot, $bot_reason, $bot_category, $signals, $origin)
+                $click_source, $metadata, $event_id, $is_bot, $bot_reason, $bot_category, $signals, $origin,
+                $country, $device_type, $browser, $os)
         """;
 
     public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
@@ -41,6 +43,10 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
         var category = command.Parameters.Add("$bot_category", SqliteType.Text);
         var signals = command.Parameters.Add("$signals", SqliteType.Text);
         var origin = command.Parameters.Add("$origin", SqliteType.Text);
+        var country = command.Parameters.Add("$country", SqliteType.Text);
+        var device = command.Parameters.Add("$device_type", SqliteType.Text);
+        var browser = command.Parameters.Add("$browser", SqliteType.Text);
+        var os = command.Parameters.Add("$os", SqliteType.Text);
         command.Prepare();
 
         foreach (var c in clicks)
@@ -60,6 +66,10 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
             category.Value = c.BotCategory.Name();
             signals.Value = (object?)c.Signals ?? DBNull.Value;
             origin.Value = (object?)c.Origin ?? DBNull.Value;
+            country.Value = (object?)c.Country ?? DBNull.Value;
+            device.Value = (object?)c.DeviceType?.Name() ?? DBNull.Value;
+            browser.Value = (object?)c.Browser ?? DBNull.Value;
+            os.Value = (object?)c.Os ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

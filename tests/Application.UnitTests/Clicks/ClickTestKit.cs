@@ -27,6 +27,7 @@ public sealed class ClickTestKit
             .Callback<ClickFacts>(Facts.Add)
             .Returns(() => Classification);
         Networks.Setup(n => n.Lookup(It.IsAny<System.Net.IPAddress>())).Returns(NetworkInfo.Unknown);
+        Enricher.Setup(e => e.Enrich(It.IsAny<System.Net.IPAddress?>(), It.IsAny<string?>())).Returns(ClickEnrichment.Unknown);
         Recorder.Setup(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()))
             .Callback<LinkClick, CancellationToken>((click, _) => Recorded.Add(click))
             .Returns(ValueTask.CompletedTask);
@@ -47,6 +48,8 @@ public sealed class ClickTestKit
 
     public Mock<INetworkLookup> Networks { get; } = new();
 
+    public Mock<LinkTracking.Application.Clicks.Enrichment.IClickEnricher> Enricher { get; } = new();
+
     /// <summary>What the classifier answers (human unless a test says otherwise).</summary>
     public ClickClassification Classification { get; set; } = ClickClassification.Human;
 
@@ -66,7 +69,7 @@ public sealed class ClickTestKit
     /// <summary>Each call of <see cref="IClickRecorder.RecordManyAsync"/>.</summary>
     public List<List<LinkClick>> Batches { get; } = [];
 
-    public ClickFactory ClickFactory() => new(Microsoft.Extensions.Options.Options.Create(Options), Classifier.Object, Networks.Object);
+    public ClickFactory ClickFactory() => new(Microsoft.Extensions.Options.Options.Create(Options), Classifier.Object, Networks.Object, Enricher.Object);
 
     public PartnerClicks PartnerClicks() => new(Cache.Object, ClickFactory(), Clock);
 }

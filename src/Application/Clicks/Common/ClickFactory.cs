@@ -1,4 +1,5 @@
 using LinkTracking.Application.Clicks.Classification;
+using LinkTracking.Application.Clicks.Enrichment;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
@@ -8,10 +9,10 @@ namespace LinkTracking.Application.Clicks.Common;
 
 /// <summary>
 /// Builds <see cref="LinkClick"/>s the same way for every entry point: detects the click source, classifies the
-/// click from what is known when it arrives (<see cref="IClickClassifier"/>), and notes its origin for the
+/// click from what is known when it arrives (<see cref="IClickClassifier"/>), enriches it (<see cref="IClickEnricher"/>), and notes its origin for the
 /// after-the-fact rules (bursts, decoys).
 /// </summary>
-public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickClassifier classifier, INetworkLookup networks)
+public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickClassifier classifier, INetworkLookup networks, IClickEnricher enricher)
 {
     private readonly string[] _dashboardHosts = [.. options.Value.DashboardHosts];
 
@@ -39,6 +40,8 @@ public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickCl
         ArgumentNullException.ThrowIfNull(facts);
         var source = string.IsNullOrEmpty(clickSource) ? ClickSource.Detect(referrerUrl, _dashboardHosts) : clickSource;
         var classification = classifier.Classify(facts);
+        // Enriched before Do-Not-Track drops the address and agent: a country and a device family identify nobody.
+        var enrichment = enricher.Enrich(facts.IpAddress, facts.UserAgent);
         var (ipAddress, userAgent) = (facts.IpAddress, facts.UserAgent);
         string? origin = null;
         if (withoutPersonalData)
@@ -55,6 +58,7 @@ public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickCl
             trackingId, facts.ClickedAt, ipAddress, userAgent, referrerUrl, sessionId, source, metadata, eventId, classification)
         {
             Origin = origin,
+            Enrichment = enrichment,
         });
         if (onDecoy)
         {

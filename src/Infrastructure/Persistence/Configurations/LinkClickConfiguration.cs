@@ -32,6 +32,13 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.Property(c => c.Signals).HasMaxLength(ClickSignals.MaxStoredLength);
         builder.Property(c => c.Origin).HasMaxLength(LinkClick.MaxOriginLength);
         builder.Ignore(c => c.Classification);
+        builder.Property(c => c.Country).HasMaxLength(ClickEnrichment.CountryLength).IsFixedLength(false);
+        builder.Property(c => c.DeviceType)
+            .HasConversion(v => v.HasValue ? v.Value.Name() : null, v => ParseDevice(v))
+            .HasMaxLength(DeviceTypes.MaxNameLength);
+        builder.Property(c => c.Browser).HasMaxLength(ClickEnrichment.MaxFamilyLength);
+        builder.Property(c => c.Os).HasMaxLength(ClickEnrichment.MaxFamilyLength);
+        builder.Ignore(c => c.Enrichment);
 
         // Per-link statistics and timelines, the report's period scan, and idempotency of partner events.
         builder.HasIndex(c => new { c.TrackingId, c.ClickedAt });
@@ -42,6 +49,8 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
             .IsUnique()
             .HasFilter("event_id IS NOT NULL");
     }
+
+    private static DeviceType? ParseDevice(string? name) => name is null ? null : DeviceTypes.TryParse(name, out var device) ? device : DeviceType.Other;
 
     private static BotCategory ParseCategory(string name) => BotCategories.TryParse(name, out var category) ? category : BotCategory.Scanner;
 }

@@ -92,6 +92,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(50)")
                         .HasColumnName("bot_reason");
 
+                    b.Property<string>("Browser")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("browser");
+
                     b.Property<string>("ClickSource")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -101,6 +106,17 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime>("ClickedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("clicked_at");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country")
+                        .IsFixedLength(false);
+
+                    b.Property<string>("DeviceType")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("device_type");
 
                     b.Property<string>("EventId")
                         .HasMaxLength(100)
@@ -123,6 +139,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("origin");
+
+                    b.Property<string>("Os")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("os");
 
                     b.Property<string>("ReferrerUrl")
                         .HasMaxLength(1000)

@@ -86,6 +86,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("bot_reason");
 
+                    b.Property<string>("Browser")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("browser");
+
                     b.Property<string>("ClickSource")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -95,6 +100,17 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("ClickedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("clicked_at");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country")
+                        .IsFixedLength(false);
+
+                    b.Property<string>("DeviceType")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_type");
 
                     b.Property<string>("EventId")
                         .HasMaxLength(100)
@@ -118,6 +134,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("origin");
+
+                    b.Property<string>("Os")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("os");
 
                     b.Property<string>("ReferrerUrl")
                         .HasMaxLength(1000)
