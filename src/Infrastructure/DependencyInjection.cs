@@ -6,6 +6,7 @@ using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
+using LinkTracking.Infrastructure.Retention;
 using LinkTracking.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,7 @@ public static class DependencyInjection
             services.AddSingleton<PostgresClickBatchWriter>();
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(
                 sp.GetRequiredService<PostgresClickBatchWriter>(), sp.GetRequiredService<ClickReclassifier>()));
+            services.AddScoped<IRawClickStorage, PostgresClickPartitions>();
         }
         else
         {
@@ -55,6 +57,7 @@ public static class DependencyInjection
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<SqliteLinkTrackingDbContext>());
             var sqliteWriter = new SqliteClickBatchWriter(connectionString);
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
+            services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
         }
 
         services.AddClickClassification(configuration);
@@ -70,6 +73,12 @@ public static class DependencyInjection
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.SectionName))
+            .Validate(o => o.IsValid(), RetentionOptions.Rules)
+            .ValidateOnStart();
+        services.AddSingleton<RawClickMaintenanceJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<RawClickMaintenanceJob>());
 
         services.AddSingleton(sp =>
         {

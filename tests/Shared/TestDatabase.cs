@@ -88,6 +88,11 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await using var db = CreateContext();
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_clicks");
+        if (Provider == TestProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_event_keys");
+        }
+
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
     }
 

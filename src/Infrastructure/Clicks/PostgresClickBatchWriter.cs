@@ -11,6 +11,12 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// binary <c>COPY</c>, the cheapest way into PostgreSQL; COPY cannot skip conflicts, so when a batch holds a click
 /// that is already stored (a replay after a crash, a partner's retry) it fails as a whole and the batch is written
 /// again with the INSERT, which skips it.
+/// <para>
+/// <c>link_clicks</c> is partitioned by <c>clicked_at</c> and keyed by <c>(id, clicked_at)</c>, which stops a replay
+/// (same id, same time) but not a partner's retry of an <c>event_id</c> (same id, maybe another time). Clicks with an
+/// event id therefore also claim their id in the unpartitioned <c>link_click_event_keys</c>, in the same statement
+/// (INSERT) or transaction (COPY) as the click itself: a click is stored exactly when its key is new (ADR 0010).
+/// </para>
 /// </summary>
 public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : IClickBatchWriter
 {
@@ -27,17 +33,32 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         """;
 
     private const string Sql = """
+        WITH input AS (
+            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                AS t(id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
+                     click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
+                     country, device_type, browser, os)
+        ),
+        claimed AS (
+            INSERT INTO link_click_event_keys (id, clicked_at)
+            SELECT id, clicked_at FROM input WHERE event_id IS NOT NULL
+            ON CONFLICT DO NOTHING
+            RETURNING id, clicked_at
+        )
         INSERT INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                                  click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
                                  country, device_type, browser, os)
         SELECT id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                click_source, metadata::jsonb, event_id, is_bot, bot_reason, bot_category, signals, origin,
                country, device_type, browser, os
-        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-             AS t(id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
-                  click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
-                  country, device_type, browser, os)
+        FROM input
+        WHERE event_id IS NULL OR (id, clicked_at) IN (SELECT id, clicked_at FROM claimed)
         ON CONFLICT DO NOTHING
+        """;
+
+    /// <summary>The COPY's claim: no <c>ON CONFLICT</c>, so a known event id fails the batch over to the INSERT.</summary>
+    private const string ClaimSql = """
+        INSERT INTO link_click_event_keys (id, clicked_at) SELECT * FROM unnest($1, $2)
         """;
 
     public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
@@ -62,7 +83,43 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
     private async Task CopyAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ClaimEventKeysAsync(connection, clicks, cancellationToken);
+        await using (var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken))
+        {
+            await CopyRowsAsync(importer, clicks, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Claims the event keys of the batch's partner clicks, if it has any; throws a unique violation if one is known.</summary>
+    private static async Task ClaimEventKeysAsync(NpgsqlConnection connection, IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
+        var ids = new List<Guid>();
+        var times = new List<DateTime>();
+        foreach (var c in clicks)
+        {
+            if (c.EventId is not null)
+            {
+                ids.Add(c.Id);
+                times.Add(c.ClickedAt);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(ClaimSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task CopyRowsAsync(NpgsqlBinaryImporter importer, IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
         foreach (var c in clicks)
         {
             await importer.StartRowAsync(cancellationToken);

@@ -81,6 +81,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTime>("ClickedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("clicked_at");
+
                     b.Property<string>("BotCategory")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -102,10 +106,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .HasColumnName("click_source");
-
-                    b.Property<DateTime>("ClickedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("clicked_at");
 
                     b.Property<string>("Country")
                         .HasMaxLength(2)
@@ -171,7 +171,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("user_agent");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ClickedAt")
                         .HasName("pk_link_clicks");
 
                     b.HasIndex("ClickedAt")
@@ -184,7 +184,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_link_clicks_tracking_id_clicked_at");
 
                     b.HasIndex("TrackingId", "EventId")
-                        .IsUnique()
                         .HasDatabaseName("ix_link_clicks_tracking_id_event_id")
                         .HasFilter("event_id IS NOT NULL");
 
@@ -275,6 +274,25 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_link_tracking_job_id_link_function");
 
                     b.ToTable("link_tracking", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Infrastructure.Persistence.ClickEventKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ClickedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("clicked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_link_click_event_keys");
+
+                    b.HasIndex("ClickedAt")
+                        .HasDatabaseName("ix_link_click_event_keys_clicked_at");
+
+                    b.ToTable("link_click_event_keys", (string)null);
                 });
 #pragma warning restore 612, 618
         }
