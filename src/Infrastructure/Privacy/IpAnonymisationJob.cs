@@ -44,22 +44,8 @@ public sealed partial class IpAnonymisationJob(
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.AnonymisationInterval, timeProvider);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.AnonymisationInterval, timeProvider, RunOnceAsync, LogFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Anonymised the IP addresses of {Count} clicks older than {Days} days")]
     private partial void LogAnonymised(int count, int days);

@@ -39,22 +39,8 @@ public sealed partial class RawClickMaintenanceJob(
         return result;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, timeProvider);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.MaintenanceInterval, timeProvider, RunOnceAsync, LogFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Raw click retention removed {Partitions} partitions and {Rows} rows older than {Days} days")]
     private partial void LogRemoved(int partitions, long rows, int days);

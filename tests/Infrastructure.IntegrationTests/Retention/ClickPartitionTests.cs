@@ -13,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Retention;
@@ -142,7 +143,7 @@ public sealed class ClickPartitionTests
         var defaultOld = TestData.Click(link, at: new DateTime(2019, 11, 1, 0, 0, 0, DateTimeKind.Utc), eventId: "nov");
         var defaultNew = At(5, 9);
         await TestData.SaveClicksAsync(_database, january, february, marchBeforeCutoff, marchAfterCutoff, april, defaultOld, defaultNew);
-        var job = Job(new FixedTime(now), rawClickDays: 60); // cutoff 2020-03-11 12:00
+        var job = Job(new FakeTimeProvider(new DateTimeOffset(now)), rawClickDays: 60); // cutoff 2020-03-11 12:00
 
         var result = await job.RunOnceAsync(CancellationToken.None);
 
@@ -163,7 +164,7 @@ public sealed class ClickPartitionTests
         var link = await SavedLinkAsync();
         await TestData.SaveClicksAsync(_database, TestData.Click(link, at: new DateTime(2018, 1, 2, 0, 0, 0, DateTimeKind.Utc)));
 
-        var result = await Job(new FixedTime(new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc)), rawClickDays: null).RunOnceAsync(CancellationToken.None);
+        var result = await Job(new FakeTimeProvider(new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc))), rawClickDays: null).RunOnceAsync(CancellationToken.None);
 
         Assert.That(result, Is.EqualTo(new RetentionResult(0, 0)));
         Assert.That(await TestData.CountClicksAsync(_database), Is.EqualTo(1));
@@ -271,10 +272,5 @@ public sealed class ClickPartitionTests
         }
 
         return values;
-    }
-
-    private sealed class FixedTime(DateTime now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Retention;
 
@@ -28,7 +29,7 @@ public sealed class SqliteRetentionTests
         var job = new RawClickMaintenanceJob(
             services.BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
             Options.Create(new RetentionOptions { RawClickDays = 30 }),
-            new FixedTime(now),
+            new FakeTimeProvider(new DateTimeOffset(now)),
             NullLogger<RawClickMaintenanceJob>.Instance);
 
         var result = await job.RunOnceAsync(CancellationToken.None);
@@ -36,10 +37,5 @@ public sealed class SqliteRetentionTests
         await using var db = database.CreateContext();
         Assert.That(result, Is.EqualTo(new RetentionResult(0, SqliteRawClickRetention.BatchSize + 3)));
         Assert.That(await db.Clicks.Select(c => c.Id).ToListAsync(), Is.EquivalentTo(kept.Select(c => c.Id)));
-    }
-
-    private sealed class FixedTime(DateTime now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);
     }
 }
