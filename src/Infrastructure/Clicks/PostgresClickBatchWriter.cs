@@ -1,5 +1,6 @@
 using System.Net;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Analytics.Rollups;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,8 +12,11 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// binary <c>COPY</c>, the cheapest way into PostgreSQL; COPY cannot skip conflicts, so when a batch holds a click
 /// that is already stored (a replay after a crash, a partner's retry) it fails as a whole and the batch is written
 /// again with the INSERT, which skips it.
+/// The hourly rollups (<see cref="IClickRollupStore"/>) count the clicks in the same transaction: all of a COPY's
+/// clicks, or those the INSERT returns (<c>RETURNING id</c>: the ones it did not skip), so a replay or a retry never
+/// counts a click twice.
 /// </summary>
-public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : IClickBatchWriter
+public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource, PostgresClickRollupStore rollups) : IClickBatchWriter
 {
     /// <summary>From this many clicks on, a batch is copied rather than inserted.</summary>
     public const int CopyThreshold = 256;
@@ -38,6 +42,7 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
                   click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
                   country, device_type, browser, os)
         ON CONFLICT DO NOTHING
+        RETURNING id
         """;
 
     public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
@@ -62,7 +67,19 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
     private async Task CopyAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken))
+        {
+            await WriteRowsAsync(importer, clicks, cancellationToken);
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(clicks), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task WriteRowsAsync(NpgsqlBinaryImporter importer, IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
         foreach (var c in clicks)
         {
             await importer.StartRowAsync(cancellationToken);
@@ -86,8 +103,6 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             await WriteNullableAsync(importer, c.Browser, NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(importer, c.Os, NpgsqlDbType.Text, cancellationToken);
         }
-
-        await importer.CompleteAsync(cancellationToken);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
@@ -140,7 +155,9 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             systems[i] = c.Os;
         }
 
-        await using var command = dataSource.CreateCommand(Sql);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = trackingIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = clickedAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
@@ -160,6 +177,18 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         command.Parameters.Add(new NpgsqlParameter { Value = devices, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = browsers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = systems, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var inserted = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add(reader.GetGuid(0));
+            }
+        }
+
+        // A batch may carry the same click twice (a retry queued behind its first attempt): the first one is stored.
+        var stored = clicks.Where(c => inserted.Remove(c.Id)).ToList();
+        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(stored), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }
