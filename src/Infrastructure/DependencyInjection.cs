@@ -1,5 +1,6 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Infrastructure.Analytics;
+using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Classification;
 using LinkTracking.Infrastructure.Clicks;
@@ -45,6 +46,8 @@ public static class DependencyInjection
             services.AddSingleton(dataSource);
             services.AddDbContextPool<PostgresLinkTrackingDbContext>(o => o.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<PostgresLinkTrackingDbContext>());
+            services.AddSingleton<PostgresClickRollupStore>();
+            services.AddSingleton<IClickRollupStore>(sp => sp.GetRequiredService<PostgresClickRollupStore>());
             services.AddSingleton<PostgresClickBatchWriter>();
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(
                 sp.GetRequiredService<PostgresClickBatchWriter>(), sp.GetRequiredService<ClickReclassifier>()));
@@ -55,7 +58,9 @@ public static class DependencyInjection
             connectionString = string.IsNullOrEmpty(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString;
             services.AddDbContextPool<SqliteLinkTrackingDbContext>(o => o.UseSqlite(connectionString).UseSnakeCaseNamingConvention());
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<SqliteLinkTrackingDbContext>());
-            var sqliteWriter = new SqliteClickBatchWriter(connectionString);
+            var sqliteRollups = new SqliteClickRollupStore();
+            services.AddSingleton<IClickRollupStore>(sqliteRollups);
+            var sqliteWriter = new SqliteClickBatchWriter(connectionString, sqliteRollups);
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
         }
@@ -69,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
+        services.AddScoped<ClickRollupRebuilder>();
         services.AddScoped<IClickExport, ClickExportReader>();
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();

@@ -17,7 +17,8 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
 });
 
-if (ApiKeyCommandLine.IsCommand(args))
+var isCommand = ApiKeyCommandLine.IsCommand(args) || RollupCommandLine.IsCommand(args);
+if (isCommand)
 {
     // Command-line use: stdout carries only the answer; diagnostics go to stderr, warnings and up.
     builder.Logging.ClearProviders();
@@ -35,6 +36,11 @@ await app.Services.InitialiseDatabaseAsync();
 if (ApiKeyCommandLine.IsCommand(args))
 {
     return await ApiKeyCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+if (RollupCommandLine.IsCommand(args))
+{
+    return await RollupCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
 app.UseForwardedHeaders();

@@ -1,6 +1,7 @@
 using System.Net;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Tests.Shared;
@@ -70,8 +71,13 @@ public static class TestData
     }
 
     public static IClickBatchWriter Writer(TestDatabase database) => database.Provider == TestProvider.Postgres
-        ? new PostgresClickBatchWriter(NpgsqlDataSource.Create(database.ConnectionString))
-        : new SqliteClickBatchWriter(database.ConnectionString);
+        ? new PostgresClickBatchWriter(NpgsqlDataSource.Create(database.ConnectionString), new PostgresClickRollupStore())
+        : new SqliteClickBatchWriter(database.ConnectionString, new SqliteClickRollupStore());
+
+    /// <summary>The rollup SQL of the database's provider.</summary>
+    public static IClickRollupStore Rollups(TestDatabase database) => database.Provider == TestProvider.Postgres
+        ? new PostgresClickRollupStore()
+        : new SqliteClickRollupStore();
 
     public static async Task SaveClicksAsync(TestDatabase database, params LinkClick[] clicks) =>
         await Writer(database).WriteAsync(clicks, CancellationToken.None);

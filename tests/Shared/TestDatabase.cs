@@ -93,12 +93,14 @@ public sealed class TestDatabase : IAsyncDisposable
             await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_event_keys");
         }
 
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_rollups");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_uniques");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
     }
 
     /// <summary>
-    /// Takes a lock, from a connection of its own, that makes every read of <c>link_clicks</c> wait until the returned
-    /// handle is disposed: a real slow query. PostgreSQL: <c>LOCK TABLE link_clicks IN ACCESS EXCLUSIVE MODE</c> in an
+    /// Takes a lock, from a connection of its own, that makes every read of <c>link_clicks</c> and its rollups wait until
+    /// the returned handle is disposed: a real slow query. PostgreSQL: <c>LOCK TABLE link_clicks, … IN ACCESS EXCLUSIVE MODE</c> in an
     /// open transaction. SQLite (WAL, where readers do not wait for a writer): a connection in exclusive locking mode that
     /// has written keeps every other connection out of the file (SQLITE_BUSY).
     /// </summary>
@@ -109,7 +111,7 @@ public sealed class TestDatabase : IAsyncDisposable
             var connection = new NpgsqlConnection(ConnectionString);
             await connection.OpenAsync();
             var transaction = await connection.BeginTransactionAsync();
-            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks, link_click_rollups, link_click_uniques IN ACCESS EXCLUSIVE MODE", connection, transaction))
             {
                 await command.ExecuteNonQueryAsync();
             }

@@ -1,23 +1,30 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
-/// Analytics as LINQ that both providers translate to SQL (GROUP BY, COUNT(DISTINCT)); every filter runs on
-/// an index of <c>link_clicks</c> (<c>tracking_id, clicked_at</c> or <c>clicked_at</c>) or <c>link_tracking</c>.
-/// Each read is bounded by <c>Database:QueryTimeout</c> (<see cref="BoundedReads"/>).
+/// Analytics over the hourly rollups (<see cref="ClickRollup"/>, <see cref="ClickUnique"/>; ADR 0011), as LINQ both
+/// providers translate: a period is a range of the rollups' primary key (link, hour) or of their (dimension, hour)
+/// index, so a query reads a row per link, hour and value instead of a row per click. Raw clicks are read only where
+/// an hour is too coarse, each read bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index:
+/// the partial first hour of the rolling <c>clicks_24h</c>/<c>clicks_7d</c> windows and the exact time of the first
+/// and last click. Each read is bounded by <c>Database:QueryTimeout</c> (<see cref="BoundedReads"/>).
 /// </summary>
 public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads reads) : ILinkAnalyticsQueries
 {
     public Task<LinkClickTotals> GetLinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken) =>
-        reads.RunAsync(ct => LinkTotalsAsync(trackingId, from, now, includeBots, ct), cancellationToken);
+        reads.RunAsync(ct => LinkTotalsAsync(TrackingId.Parse(trackingId), from, now, includeBots, ct), cancellationToken);
 
-    public Task<IReadOnlyList<DailyClicks>> GetDailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, CancellationToken cancellationToken) =>
-        reads.RunAsync(ct => DailyClicksAsync(scope, from, includeBots, ct), cancellationToken);
+    public Task<IReadOnlyList<DailyClicks>> GetDailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => DailyClicksAsync(scope, from, includeBots, zone, ct), cancellationToken);
+
+    public Task<ClickBreakdowns> GetBreakdownsAsync(LinkScope scope, DateTime? from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => BreakdownsAsync(scope, from, includeBots, zone, ct), cancellationToken);
 
     public Task<IReadOnlyList<RecentClick>> GetRecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => RecentClicksAsync(trackingId, count, includeBots, ct), cancellationToken);
@@ -31,54 +38,157 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     public Task<ScopeTotals> GetScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => ScopeTotalsAsync(scope, from, includeBots, ct), cancellationToken);
 
-    private async Task<LinkClickTotals> LinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken)
+    private async Task<LinkClickTotals> LinkTotalsAsync(TrackingId id, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken)
     {
-        var id = TrackingId.Parse(trackingId);
-        var linkClicks = db.Clicks.AsNoTracking().Where(c => c.TrackingId == id);
-        var inPeriod = Counted(linkClicks.Where(c => c.ClickedAt >= from), includeBots);
+        var scope = LinkScope.ForLink(id.Value);
+        var values = await ValuesAsync(scope, from, cancellationToken);
+        var categories = values.Where(v => v.Dimension == RollupDimensions.Category).ToList();
+        var total = categories.Sum(v => Counted(v, includeBots));
+        var bots = categories.Sum(v => v.Bot);
+        var bySource = values
+            .Where(v => v.Dimension == RollupDimensions.Source && Counted(v, includeBots) > 0)
+            .OrderByDescending(v => Counted(v, includeBots)).ThenBy(v => v.Value, StringComparer.Ordinal)
+            .ToDictionary(v => v.Value, v => Counted(v, includeBots), StringComparer.Ordinal);
 
-        var total = await inPeriod.CountAsync(cancellationToken);
-        var sessions = await inPeriod.Where(c => c.SessionId != null).Select(c => c.SessionId).Distinct().CountAsync(cancellationToken);
-        var ips = await inPeriod.Where(c => c.IpAddress != null).Select(c => c.IpAddress).Distinct().CountAsync(cancellationToken);
-        var bots = await linkClicks.Where(c => c.ClickedAt >= from && c.IsBot).CountAsync(cancellationToken);
-        var since24H = now.AddHours(-24);
-        var since7D = now.AddDays(-7);
-        var clicks24H = await Counted(linkClicks.Where(c => c.ClickedAt >= since24H), includeBots).CountAsync(cancellationToken);
-        var clicks7D = await Counted(linkClicks.Where(c => c.ClickedAt >= since7D), includeBots).CountAsync(cancellationToken);
-        var first = await inPeriod.MinAsync(c => (DateTime?)c.ClickedAt, cancellationToken);
-        var last = await inPeriod.MaxAsync(c => (DateTime?)c.ClickedAt, cancellationToken);
-        var bySource = await inPeriod
-            .GroupBy(c => c.ClickSource)
-            .Select(g => new { Source = g.Key, Clicks = g.Count() })
-            .ToListAsync(cancellationToken);
-
-        return new LinkClickTotals(
-            total,
-            sessions,
-            ips,
-            bots,
-            clicks24H,
-            clicks7D,
-            AsUtc(first),
-            AsUtc(last),
-            bySource.OrderByDescending(s => s.Clicks).ThenBy(s => s.Source, StringComparer.Ordinal)
-                .ToDictionary(s => s.Source, s => s.Clicks, StringComparer.Ordinal));
+        var sessions = await DistinctAsync(scope, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+        var ips = await DistinctAsync(scope, from, RollupDimensions.IpKind, includeBots, cancellationToken);
+        var clicks24H = await ClicksSinceAsync(id, now.AddHours(-24), includeBots, cancellationToken);
+        var clicks7D = await ClicksSinceAsync(id, now.AddDays(-7), includeBots, cancellationToken);
+        var (first, last) = total == 0 ? (null, null) : await FirstAndLastAsync(id, from, includeBots, cancellationToken);
+        return new LinkClickTotals(total, sessions, ips, bots, clicks24H, clicks7D, first, last, bySource);
     }
 
-    private async Task<IReadOnlyList<DailyClicks>> DailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, CancellationToken cancellationToken)
+    /// <summary>Clicks since an instant: whole hours from the rollups, the partial first hour from the raw clicks.</summary>
+    private async Task<int> ClicksSinceAsync(TrackingId id, DateTime since, bool includeBots, CancellationToken cancellationToken)
     {
-        var rows = await Counted(ClicksIn(scope).Where(c => c.ClickedAt >= from), includeBots)
-            .GroupBy(c => c.ClickedAt.Date)
-            .Select(g => new
+        var firstWholeHour = ClickRollupDelta.HourOf(since) == since ? since : ClickRollupDelta.HourOf(since).AddHours(1);
+        var rollups = db.ClickRollups.AsNoTracking()
+            .Where(r => r.TrackingId == id && r.Dimension == RollupDimensions.Category && r.Hour >= firstWholeHour);
+        var whole = includeBots
+            ? await rollups.SumAsync(r => r.HumanClicks + r.BotClicks, cancellationToken)
+            : await rollups.SumAsync(r => r.HumanClicks, cancellationToken);
+        var partial = await Counted(db.Clicks.AsNoTracking()
+                .Where(c => c.TrackingId == id && c.ClickedAt >= since && c.ClickedAt < firstWholeHour), includeBots)
+            .CountAsync(cancellationToken);
+        return whole + partial;
+    }
+
+    /// <summary>The first and last counted click: the hour from the rollups, the instant from that hour's raw clicks.</summary>
+    private async Task<(DateTime? First, DateTime? Last)> FirstAndLastAsync(TrackingId id, DateTime from, bool includeBots, CancellationToken cancellationToken)
+    {
+        var hours = CountedRows(db.ClickRollups.AsNoTracking()
+            .Where(r => r.TrackingId == id && r.Dimension == RollupDimensions.Category && r.Hour >= from), includeBots);
+        var firstHour = await hours.MinAsync(r => (DateTime?)r.Hour, cancellationToken);
+        var lastHour = await hours.MaxAsync(r => (DateTime?)r.Hour, cancellationToken);
+        if (firstHour is not { } fh || lastHour is not { } lh)
+        {
+            return (null, null);
+        }
+
+        var start = fh < from ? from : fh;
+        var first = await Counted(db.Clicks.AsNoTracking().Where(c => c.TrackingId == id && c.ClickedAt >= start && c.ClickedAt < fh.AddHours(1)), includeBots)
+            .MinAsync(c => (DateTime?)c.ClickedAt, cancellationToken);
+        var last = await Counted(db.Clicks.AsNoTracking().Where(c => c.TrackingId == id && c.ClickedAt >= lh && c.ClickedAt < lh.AddHours(1)), includeBots)
+            .MaxAsync(c => (DateTime?)c.ClickedAt, cancellationToken);
+        return (AsUtc(first), AsUtc(last));
+    }
+
+    private async Task<IReadOnlyList<DailyClicks>> DailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var hourly = await HourlyAsync(scope, from, includeBots, cancellationToken);
+        var clicksByDay = hourly
+            .GroupBy(h => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(h.Hour, zone)))
+            .ToDictionary(g => g.Key, g => g.Sum(h => h.Clicks));
+        if (clicksByDay.Count == 0)
+        {
+            return [];
+        }
+
+        var sessionsByDay = await SessionsPerDayAsync(scope, clicksByDay.Keys.Min(), clicksByDay.Keys.Max(), from, includeBots, zone, cancellationToken);
+        return clicksByDay
+            .OrderBy(d => d.Key)
+            .Select(d => new DailyClicks(d.Key, d.Value, sessionsByDay.GetValueOrDefault(d.Key)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Distinct sessions per local day. Days of one UTC offset are one query grouped by the shifted hour's date; a day
+    /// whose length is not 24 hours (a daylight saving change) is a query of its own.
+    /// </summary>
+    private async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
+        LinkScope scope, DateOnly firstDay, DateOnly lastDay, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<DateOnly, int>();
+        foreach (var run in DayRuns(firstDay, lastDay, zone))
+        {
+            var start = run.Start < from ? from : run.Start;
+            var sessions = CountedRows(UniquesIn(scope).Where(u => u.Kind == RollupDimensions.SessionKind && u.Hour >= start && u.Hour < run.End), includeBots);
+            if (run.Offset is not { } offset)
             {
-                Day = g.Key,
-                Clicks = g.Count(),
-                Sessions = g.Select(c => c.SessionId).Distinct().Count(),
-            })
-            .ToListAsync(cancellationToken);
-        return rows
-            .Select(r => new DailyClicks(DateOnly.FromDateTime(r.Day), r.Clicks, r.Sessions))
-            .OrderBy(d => d.Date)
+                result[run.FirstDay] = await sessions.Select(u => u.Key).Distinct().CountAsync(cancellationToken);
+                continue;
+            }
+
+            var minutes = offset.TotalMinutes;
+            var days = await sessions
+                .GroupBy(u => u.Hour.AddMinutes(minutes).Date)
+                .Select(g => new { Day = g.Key, Sessions = g.Select(u => u.Key).Distinct().Count() })
+                .ToListAsync(cancellationToken);
+            foreach (var day in days)
+            {
+                result[DateOnly.FromDateTime(day.Day)] = day.Sessions;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Local days split into runs of 24-hour days with one UTC offset, and single days of other lengths (offset null).</summary>
+    private static List<(DateOnly FirstDay, DateTime Start, DateTime End, TimeSpan? Offset)> DayRuns(DateOnly firstDay, DateOnly lastDay, TimeZoneInfo zone)
+    {
+        var runs = new List<(DateOnly FirstDay, DateTime Start, DateTime End, TimeSpan? Offset)>();
+        for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
+        {
+            var start = Application.Analytics.Common.AnalyticsTimeZones.StartOfDay(day, zone);
+            var end = Application.Analytics.Common.AnalyticsTimeZones.StartOfDay(day.AddDays(1), zone);
+            TimeSpan? offset = end - start == TimeSpan.FromDays(1) ? day.ToDateTime(TimeOnly.MinValue) - start : null;
+            if (offset is not null && runs.Count > 0 && runs[^1].Offset == offset && runs[^1].End == start)
+            {
+                runs[^1] = runs[^1] with { End = end };
+            }
+            else
+            {
+                runs.Add((day, start, end, offset));
+            }
+        }
+
+        return runs;
+    }
+
+    private async Task<ClickBreakdowns> BreakdownsAsync(LinkScope scope, DateTime? from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var values = await ValuesAsync(scope, from, cancellationToken);
+        var hourly = await HourlyAsync(scope, from, includeBots, cancellationToken);
+        var hours = new int[24];
+        var weekdays = new int[7];
+        foreach (var (hour, clicks) in hourly)
+        {
+            var local = TimeZoneInfo.ConvertTimeFromUtc(hour, zone);
+            hours[local.Hour] += clicks;
+            weekdays[((int)local.DayOfWeek + 6) % 7] += clicks;
+        }
+
+        return new ClickBreakdowns(
+            Of(RollupDimensions.Country),
+            Of(RollupDimensions.Device),
+            Of(RollupDimensions.Browser),
+            Of(RollupDimensions.Os),
+            hours,
+            weekdays);
+
+        List<ValueCount> Of(string dimension) => values
+            .Where(v => v.Dimension == dimension && Counted(v, includeBots) > 0)
+            .Select(v => new ValueCount(v.Value == RollupDimensions.Unknown ? null : v.Value, Counted(v, includeBots)))
             .ToList();
     }
 
@@ -96,18 +206,13 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
     private async Task<IReadOnlyDictionary<string, int>> ClicksByCategoryAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken)
     {
-        var clicks = ClicksIn(scope);
-        if (from is { } start)
-        {
-            clicks = clicks.Where(c => c.ClickedAt >= start);
-        }
-
-        var rows = await clicks
-            .GroupBy(c => c.BotCategory)
-            .Select(g => new { Category = g.Key, Clicks = g.Count() })
+        var rows = await Since(RollupsIn(scope), from)
+            .Where(r => r.Dimension == RollupDimensions.Category)
+            .GroupBy(r => r.Value)
+            .Select(g => new { Category = g.Key, Clicks = g.Sum(r => r.HumanClicks + r.BotClicks) })
             .ToListAsync(cancellationToken);
-        var counts = rows.ToDictionary(r => r.Category, r => r.Clicks);
-        return BotCategories.All.ToDictionary(c => c.Name(), c => counts.GetValueOrDefault(c), StringComparer.Ordinal);
+        var counts = rows.ToDictionary(r => r.Category, r => r.Clicks, StringComparer.Ordinal);
+        return BotCategories.All.ToDictionary(c => c.Name(), c => counts.GetValueOrDefault(c.Name()), StringComparer.Ordinal);
     }
 
     private async Task<IReadOnlyList<FunctionClicks>> FunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
@@ -117,31 +222,49 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .Select(g => new { Function = g.Key, Links = g.Count() })
             .ToListAsync(cancellationToken);
 
-        var clicks = ClicksIn(scope);
-        if (from is { } start)
-        {
-            clicks = clicks.Where(c => c.ClickedAt >= start);
-        }
-
+        var hours = CountedRows(Since(db.ClickRollups.AsNoTracking(), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
+        var sessionHours = CountedRows(Since(db.ClickUniques.AsNoTracking(), from).Where(u => u.Kind == RollupDimensions.SessionKind), includeBots);
         var clickRows = await (
-                from c in Counted(clicks, includeBots)
-                join l in db.Links on c.TrackingId equals l.TrackingId
-                group c by l.LinkFunction into g
+                from r in hours
+                join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
+                group r by l.LinkFunction into g
                 select new
                 {
                     Function = g.Key,
-                    Clicks = g.Count(),
-                    Sessions = g.Select(c => c.SessionId).Distinct().Count(),
-                    LastClick = g.Max(c => (DateTime?)c.ClickedAt),
+                    Clicks = includeBots ? g.Sum(r => r.HumanClicks + r.BotClicks) : g.Sum(r => r.HumanClicks),
+                    LastHour = g.Max(r => r.Hour),
                 })
             .ToListAsync(cancellationToken);
-        var clicksByFunction = clickRows.ToDictionary(r => r.Function, StringComparer.Ordinal);
+        var sessionRows = await (
+                from u in sessionHours
+                join l in LinksIn(scope) on u.TrackingId equals l.TrackingId
+                group u by l.LinkFunction into g
+                select new { Function = g.Key, Sessions = g.Select(u => u.Key).Distinct().Count() })
+            .ToListAsync(cancellationToken);
+        var sessions = sessionRows.ToDictionary(r => r.Function, r => r.Sessions, StringComparer.Ordinal);
 
-        return links
-            .Select(l => clicksByFunction.TryGetValue(l.Function, out var c)
-                ? new FunctionClicks(l.Function, l.Links, c.Clicks, c.Sessions, AsUtc(c.LastClick))
-                : new FunctionClicks(l.Function, l.Links, 0, 0, null))
-            .ToList();
+        var result = new List<FunctionClicks>(links.Count);
+        foreach (var l in links)
+        {
+            var c = clickRows.FirstOrDefault(r => r.Function == l.Function);
+            if (c is null || c.Clicks == 0)
+            {
+                result.Add(new FunctionClicks(l.Function, l.Links, 0, 0, null));
+                continue;
+            }
+
+            var function = l.Function;
+            var lastHour = c.LastHour;
+            var last = await (
+                    from click in Counted(db.Clicks.AsNoTracking().Where(x => x.ClickedAt >= lastHour && x.ClickedAt < lastHour.AddHours(1)), includeBots)
+                    join link in LinksIn(scope) on click.TrackingId equals link.TrackingId
+                    where link.LinkFunction == function
+                    select (DateTime?)click.ClickedAt)
+                .MaxAsync(cancellationToken);
+            result.Add(new FunctionClicks(l.Function, l.Links, c.Clicks, sessions.GetValueOrDefault(l.Function), AsUtc(last)));
+        }
+
+        return result;
     }
 
     private async Task<ScopeTotals> ScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
@@ -152,21 +275,59 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         var jobs = await links.Where(l => l.JobId != null).Select(l => l.JobId).Distinct().CountAsync(cancellationToken);
         var applications = await links.Where(l => l.ApplicationId != null).Select(l => l.ApplicationId).Distinct().CountAsync(cancellationToken);
 
-        var clicks = ClicksIn(scope);
-        if (from is { } start)
-        {
-            clicks = clicks.Where(c => c.ClickedAt >= start);
-        }
-
-        clicks = Counted(clicks, includeBots);
-        var totalClicks = await clicks.CountAsync(cancellationToken);
-        var sessions = await clicks.Where(c => c.SessionId != null).Select(c => c.SessionId).Distinct().CountAsync(cancellationToken);
-        var linksClicked = await clicks.Select(c => c.TrackingId).Distinct().CountAsync(cancellationToken);
+        var hours = CountedRows(Since(RollupsIn(scope), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
+        var totalClicks = includeBots
+            ? await hours.SumAsync(r => r.HumanClicks + r.BotClicks, cancellationToken)
+            : await hours.SumAsync(r => r.HumanClicks, cancellationToken);
+        var sessions = await DistinctAsync(scope, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+        var linksClicked = await hours.Select(r => r.TrackingId).Distinct().CountAsync(cancellationToken);
         return new ScopeTotals(totalLinks, activeLinks, jobs, applications, totalClicks, sessions, linksClicked);
     }
 
+    /// <summary>Human and bot clicks per dimension and value in the period.</summary>
+    private async Task<List<DimensionValue>> ValuesAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken) =>
+        await Since(RollupsIn(scope), from)
+            .GroupBy(r => new { r.Dimension, r.Value })
+            .Select(g => new DimensionValue(g.Key.Dimension, g.Key.Value, g.Sum(r => r.HumanClicks), g.Sum(r => r.BotClicks)))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Counted clicks per UTC hour in the period (hours without any left out).</summary>
+    private async Task<List<(DateTime Hour, int Clicks)>> HourlyAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
+    {
+        var rows = await Since(RollupsIn(scope), from)
+            .Where(r => r.Dimension == RollupDimensions.Category)
+            .GroupBy(r => r.Hour)
+            .Select(g => new { Hour = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(r => (Hour: AsUtc(r.Hour), Clicks: includeBots ? r.Human + r.Bot : r.Human))
+            .Where(r => r.Clicks > 0)
+            .ToList();
+    }
+
+    /// <summary>Distinct sessions or addresses with counted clicks in the period, across the links in scope.</summary>
+    private Task<int> DistinctAsync(LinkScope scope, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken) =>
+        CountedRows(Since(UniquesIn(scope), from).Where(u => u.Kind == kind), includeBots)
+            .Select(u => u.Key)
+            .Distinct()
+            .CountAsync(cancellationToken);
+
+    private static int Counted(DimensionValue value, bool includeBots) => includeBots ? value.Human + value.Bot : value.Human;
+
     private static IQueryable<LinkClick> Counted(IQueryable<LinkClick> clicks, bool includeBots) =>
         includeBots ? clicks : clicks.Where(c => !c.IsBot);
+
+    private static IQueryable<ClickRollup> CountedRows(IQueryable<ClickRollup> rows, bool includeBots) =>
+        includeBots ? rows : rows.Where(r => r.HumanClicks > 0);
+
+    private static IQueryable<ClickUnique> CountedRows(IQueryable<ClickUnique> rows, bool includeBots) =>
+        includeBots ? rows : rows.Where(u => u.HumanClicks > 0);
+
+    private static IQueryable<ClickRollup> Since(IQueryable<ClickRollup> rows, DateTime? from) =>
+        from is { } start ? rows.Where(r => r.Hour >= start) : rows;
+
+    private static IQueryable<ClickUnique> Since(IQueryable<ClickUnique> rows, DateTime? from) =>
+        from is { } start ? rows.Where(u => u.Hour >= start) : rows;
 
     private IQueryable<TrackedLink> LinksIn(LinkScope scope)
     {
@@ -193,22 +354,37 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         return links;
     }
 
-    private IQueryable<LinkClick> ClicksIn(LinkScope scope)
+    private IQueryable<ClickRollup> RollupsIn(LinkScope scope)
     {
-        var clicks = db.Clicks.AsNoTracking();
+        var rollups = db.ClickRollups.AsNoTracking();
         if (scope.TrackingId is { } trackingId)
         {
             var id = TrackingId.Parse(trackingId);
-            return clicks.Where(c => c.TrackingId == id);
+            return rollups.Where(r => r.TrackingId == id);
         }
 
-        var links = LinksIn(scope);
-        return from c in clicks
-               join l in links on c.TrackingId equals l.TrackingId
-               select c;
+        return from r in rollups
+               join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
+               select r;
+    }
+
+    private IQueryable<ClickUnique> UniquesIn(LinkScope scope)
+    {
+        var uniques = db.ClickUniques.AsNoTracking();
+        if (scope.TrackingId is { } trackingId)
+        {
+            var id = TrackingId.Parse(trackingId);
+            return uniques.Where(u => u.TrackingId == id);
+        }
+
+        return from u in uniques
+               join l in LinksIn(scope) on u.TrackingId equals l.TrackingId
+               select u;
     }
 
     private static DateTime? AsUtc(DateTime? value) => value is { } v ? AsUtc(v) : null;
 
     private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private sealed record DimensionValue(string Dimension, string Value, int Human, int Bot);
 }

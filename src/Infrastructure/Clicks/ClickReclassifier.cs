@@ -1,8 +1,10 @@
 using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -11,10 +13,12 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// <summary>
 /// Applies the after-the-fact rules (<see cref="AfterTheFactRules"/>: bursts, decoys) around clicks just written:
 /// finds the stored clicks of the same applications and origins near them, and reclassifies those that earn a
-/// signal (<see cref="LinkClick.Reclassify"/>), in one transaction. Idempotent, so it may run twice over the same
-/// clicks — which it does when the journal replays a segment after a crash.
+/// signal (<see cref="LinkClick.Reclassify"/>), in one transaction with the matching change of the hourly rollups
+/// (out of the old category, into the new one). Idempotent, so it may run twice over the same clicks — which it does
+/// when the journal replays a segment after a crash. Two reclassifications of the same click at once cannot both
+/// count it: <c>bot_category</c> is a concurrency token, so the second fails and its batch is written again.
 /// </summary>
-public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<ClickClassificationOptions> options)
+public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<ClickClassificationOptions> options, IClickRollupStore rollups)
 {
     private readonly ClickClassificationOptions _options = options.Value;
 
@@ -76,6 +80,7 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
             .ToListAsync(cancellationToken);
 
         var changed = 0;
+        var delta = new ClickRollupDelta();
         var byId = neighbours.ToDictionary(n => n.Click.Id, n => n.Click);
         foreach (var group in neighbours.GroupBy(n => (n.ApplicationId, n.Click.Origin)))
         {
@@ -84,8 +89,11 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
                 .ToList();
             foreach (var (id, signal) in AfterTheFactRules.Find(clicks, _options))
             {
-                if (byId[id].Reclassify(BotCategory.Scanner, signal))
+                var click = byId[id];
+                var before = RolledUpClick.Of(click);
+                if (click.Reclassify(BotCategory.Scanner, signal))
                 {
+                    delta.Replace(before, RolledUpClick.Of(click));
                     changed++;
                 }
             }
@@ -93,7 +101,10 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
 
         if (changed > 0)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await rollups.ApplyAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), delta, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return changed;

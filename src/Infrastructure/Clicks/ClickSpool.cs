@@ -26,7 +26,10 @@ public sealed class ClickSpool : IDisposable
     public const long DefaultMaxSegmentBytes = 16L * 1024 * 1024;
     internal const int HeaderSize = 8;
     /// <summary>Version 2 adds the category, the signals and the origin; version 1 records (older spools) are still read.</summary>
-    private const byte FormatVersion = 2;
+    /// <summary>1: bot reason only; 2: category, signals, origin; 3: and enrichment (country, device, browser, OS).</summary>
+    private const byte FormatVersion = 3;
+
+    private const byte NoDevice = byte.MaxValue;
 
     private readonly Lock _gate = new();
     private readonly string _directory;
@@ -226,6 +229,10 @@ public sealed class ClickSpool : IDisposable
         writer.Write((byte)click.BotCategory);
         WriteNullable(writer, click.Signals);
         WriteNullable(writer, click.Origin);
+        WriteNullable(writer, click.Country);
+        writer.Write(click.DeviceType is { } device ? (byte)device : NoDevice);
+        WriteNullable(writer, click.Browser);
+        WriteNullable(writer, click.Os);
     }
 
     internal static LinkClick DecodeClick(byte[] payload, int length)
@@ -233,7 +240,7 @@ public sealed class ClickSpool : IDisposable
         using var stream = new MemoryStream(payload, 0, length, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version is not (1 or FormatVersion))
+        if (version is not (1 or 2 or FormatVersion))
         {
             throw new InvalidDataException($"Unknown spool record version {version}.");
         }
@@ -252,6 +259,7 @@ public sealed class ClickSpool : IDisposable
         var botReason = ReadNullable(reader);
         ClickClassification? classification;
         string? origin = null;
+        ClickEnrichment? enrichment = null;
         if (version == 1)
         {
             // Before categories a bot had only a reason; its category is the nearest one.
@@ -264,7 +272,16 @@ public sealed class ClickSpool : IDisposable
             origin = ReadNullable(reader);
         }
 
-        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification) { Origin = origin });
+        if (version >= 3)
+        {
+            var country = ReadNullable(reader);
+            var device = reader.ReadByte();
+            enrichment = new ClickEnrichment(country, device == NoDevice ? null : (DeviceType)device, ReadNullable(reader), ReadNullable(reader));
+        }
+
+        return LinkClick.Restore(
+            id,
+            new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification) { Origin = origin, Enrichment = enrichment });
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)

@@ -1,5 +1,6 @@
 using System.Net;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Analytics.Rollups;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,8 +18,13 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// event id therefore also claim their id in the unpartitioned <c>link_click_event_keys</c>, in the same statement
 /// (INSERT) or transaction (COPY) as the click itself: a click is stored exactly when its key is new (ADR 0010).
 /// </para>
+/// <para>
+/// The hourly rollups (<see cref="IClickRollupStore"/>) count the clicks in the same transaction: all of a COPY's
+/// clicks, or those the INSERT returns (<c>RETURNING id</c>: the ones it did not skip), so a replay or a retry never
+/// counts a click twice.
+/// </para>
 /// </summary>
-public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : IClickBatchWriter
+public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource, PostgresClickRollupStore rollups) : IClickBatchWriter
 {
     /// <summary>From this many clicks on, a batch is copied rather than inserted.</summary>
     public const int CopyThreshold = 256;
@@ -54,6 +60,7 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         FROM input
         WHERE event_id IS NULL OR (id, clicked_at) IN (SELECT id, clicked_at FROM claimed)
         ON CONFLICT DO NOTHING
+        RETURNING id
         """;
 
     /// <summary>The COPY's claim: no <c>ON CONFLICT</c>, so a known event id fails the batch over to the INSERT.</summary>
@@ -88,8 +95,10 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         await using (var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken))
         {
             await CopyRowsAsync(importer, clicks, cancellationToken);
+            await importer.CompleteAsync(cancellationToken);
         }
 
+        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(clicks), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -143,8 +152,6 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             await WriteNullableAsync(importer, c.Browser, NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(importer, c.Os, NpgsqlDbType.Text, cancellationToken);
         }
-
-        await importer.CompleteAsync(cancellationToken);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
@@ -197,7 +204,9 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             systems[i] = c.Os;
         }
 
-        await using var command = dataSource.CreateCommand(Sql);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = trackingIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = clickedAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
@@ -217,6 +226,18 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         command.Parameters.Add(new NpgsqlParameter { Value = devices, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = browsers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = systems, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var inserted = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add(reader.GetGuid(0));
+            }
+        }
+
+        // A batch may carry the same click twice (a retry queued behind its first attempt): the first one is stored.
+        var stored = clicks.Where(c => inserted.Remove(c.Id)).ToList();
+        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(stored), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

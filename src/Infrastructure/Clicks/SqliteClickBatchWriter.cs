@@ -1,5 +1,6 @@
 using System.Globalization;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Infrastructure.Analytics.Rollups;
 using Microsoft.Data.Sqlite;
 
 namespace LinkTracking.Infrastructure.Clicks;
@@ -7,8 +8,10 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// <summary>
 /// One transaction per batch with a prepared <c>INSERT OR IGNORE</c>. Values are written in the formats EF Core's
 /// SQLite provider uses (upper-case GUID text, <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> times), so both read the same rows.
+/// The clicks each statement did store (one row changed, not ignored) are counted in the hourly rollups in the same
+/// transaction (<see cref="SqliteClickRollupStore"/>).
 /// </summary>
-public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatchWriter
+public sealed class SqliteClickBatchWriter(string connectionString, SqliteClickRollupStore rollups) : IClickBatchWriter
 {
     private const string Sql = """
         INSERT OR IGNORE INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
@@ -49,6 +52,7 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
         var os = command.Parameters.Add("$os", SqliteType.Text);
         command.Prepare();
 
+        var stored = new List<LinkClick>(clicks.Count);
         foreach (var c in clicks)
         {
             id.Value = c.Id.ToString().ToUpperInvariant();
@@ -70,9 +74,13 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
             device.Value = (object?)c.DeviceType?.Name() ?? DBNull.Value;
             browser.Value = (object?)c.Browser ?? DBNull.Value;
             os.Value = (object?)c.Os ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                stored.Add(c);
+            }
         }
 
+        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(stored), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

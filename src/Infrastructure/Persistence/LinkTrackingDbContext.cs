@@ -18,6 +18,10 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<Analytics.Rollups.ClickRollup> ClickRollups => Set<Analytics.Rollups.ClickRollup>();
+
+    public DbSet<Analytics.Rollups.ClickUnique> ClickUniques => Set<Analytics.Rollups.ClickUnique>();
+
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

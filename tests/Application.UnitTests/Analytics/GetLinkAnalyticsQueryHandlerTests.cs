@@ -40,7 +40,9 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
             .ReturnsAsync(new TrackedLinkBuilder().WithTrackingId(TrackingId).Build());
         _analytics.Setup(a => a.GetLinkTotalsAsync(TrackingId, It.IsAny<DateTime>(), It.IsAny<DateTime>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Totals);
-        _analytics.Setup(a => a.GetDailyClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        _analytics.Setup(a => a.GetBreakdownsAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<TimeZoneInfo>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ClickBreakdowns([], [], [], [], new int[24], new int[7]));
+        _analytics.Setup(a => a.GetDailyClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime>(), It.IsAny<bool>(), It.IsAny<TimeZoneInfo>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _daily);
         _analytics.Setup(a => a.GetRecentClicksAsync(TrackingId, It.IsAny<int>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _recent);
@@ -101,7 +103,7 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
         using (Assert.EnterMultipleScope())
         {
             _analytics.Verify(a => a.GetLinkTotalsAsync(TrackingId, start, Clock.Start.UtcDateTime, false, It.IsAny<CancellationToken>()), Times.Once);
-            _analytics.Verify(a => a.GetDailyClicksAsync(LinkScope.ForLink(TrackingId), start, false, It.IsAny<CancellationToken>()), Times.Once);
+            _analytics.Verify(a => a.GetDailyClicksAsync(LinkScope.ForLink(TrackingId), start, false, TimeZoneInfo.Utc, It.IsAny<CancellationToken>()), Times.Once);
         }
     }
 
@@ -113,7 +115,7 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
         using (Assert.EnterMultipleScope())
         {
             _analytics.Verify(a => a.GetLinkTotalsAsync(TrackingId, It.IsAny<DateTime>(), It.IsAny<DateTime>(), true, It.IsAny<CancellationToken>()), Times.Once);
-            _analytics.Verify(a => a.GetDailyClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime>(), true, It.IsAny<CancellationToken>()), Times.Once);
+            _analytics.Verify(a => a.GetDailyClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime>(), true, It.IsAny<TimeZoneInfo>(), It.IsAny<CancellationToken>()), Times.Once);
             _analytics.Verify(a => a.GetRecentClicksAsync(TrackingId, It.IsAny<int>(), true, It.IsAny<CancellationToken>()), Times.Once);
         }
     }

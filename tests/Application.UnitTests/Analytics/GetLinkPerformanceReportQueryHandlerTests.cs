@@ -24,7 +24,9 @@ public sealed class GetLinkPerformanceReportQueryHandlerTests
             .ReturnsAsync(() => _totals);
         _analytics.Setup(a => a.GetFunctionClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _functions);
-        _analytics.Setup(a => a.GetDailyClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        _analytics.Setup(a => a.GetBreakdownsAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<TimeZoneInfo>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ClickBreakdowns([], [], [], [], new int[24], new int[7]));
+        _analytics.Setup(a => a.GetDailyClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime>(), It.IsAny<bool>(), It.IsAny<TimeZoneInfo>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _daily);
         _handler = new GetLinkPerformanceReportQueryHandler(_analytics.Object, Clock.AtStart());
     }

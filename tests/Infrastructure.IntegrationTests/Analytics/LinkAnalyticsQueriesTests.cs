@@ -84,7 +84,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var days = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetDailyClicksAsync(LinkScope.ForLink(_linkedIn.TrackingId.Value), Today.AddDays(-6), false, CancellationToken.None);
+        var days = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetDailyClicksAsync(LinkScope.ForLink(_linkedIn.TrackingId.Value), Today.AddDays(-6), false, TimeZoneInfo.Utc, CancellationToken.None);
 
         Assert.That(days, Is.EqualTo(new[]
         {

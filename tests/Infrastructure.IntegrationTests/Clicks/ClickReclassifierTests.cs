@@ -82,7 +82,7 @@ public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixt
         var services = new ServiceCollection();
         services.AddScoped<LinkTrackingDbContext>(_ => Database.CreateContext());
         var provider = services.BuildServiceProvider();
-        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()));
+        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), TestData.Rollups(Database));
         return new ReclassifyingClickBatchWriter(TestData.Writer(Database), reclassifier);
     }
 

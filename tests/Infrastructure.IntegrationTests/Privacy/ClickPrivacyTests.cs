@@ -88,7 +88,7 @@ public sealed class ClickPrivacyTests(TestProvider provider) : DatabaseFixture(p
             TestData.Click(mine, session: "s2", ip: "203.0.113.5", at: TestData.Now.AddSeconds(1)),
             TestData.Click(other, session: "s1", ip: "203.0.113.5", at: TestData.Now.AddSeconds(2)));
         await using var db = Database.CreateContext();
-        var store = new ClickPrivacyStore(db);
+        var store = new ClickPrivacyStore(db, TestData.Rollups(Database));
 
         var bySessionInApplication = await store.EraseAsync(new ClickErasureFilter(null, "s1", applicationId, null), CancellationToken.None);
         var byIp = await store.EraseAsync(new ClickErasureFilter(IPAddress.Parse("203.0.113.5"), null, null, null), CancellationToken.None);
@@ -102,7 +102,7 @@ public sealed class ClickPrivacyTests(TestProvider provider) : DatabaseFixture(p
     {
         var services = new ServiceCollection();
         services.AddScoped<LinkTracking.Infrastructure.Persistence.LinkTrackingDbContext>(_ => Database.CreateContext());
-        services.AddScoped<IClickPrivacyStore>(sp => new ClickPrivacyStore(sp.GetRequiredService<LinkTracking.Infrastructure.Persistence.LinkTrackingDbContext>()));
+        services.AddScoped<IClickPrivacyStore>(sp => new ClickPrivacyStore(sp.GetRequiredService<LinkTracking.Infrastructure.Persistence.LinkTrackingDbContext>(), TestData.Rollups(Database)));
         var provider = services.BuildServiceProvider();
         return new IpAnonymisationJob(
             provider.GetRequiredService<IServiceScopeFactory>(),

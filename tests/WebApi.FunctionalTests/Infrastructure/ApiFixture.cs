@@ -31,11 +31,16 @@ public abstract class ApiFixture(TestProvider provider)
     /// <summary>Extra configuration for this fixture's service.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Replaces services of this fixture's host (after the service's own registrations).</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     [OneTimeSetUp]
     public async Task StartService()
     {
         var database = await TestDatabase.CreateAsync(Provider, migrate: false);
-        Factory = new LinkTrackingApiFactory(database, Settings);
+        Factory = new LinkTrackingApiFactory(database, Settings, ConfigureServices);
         Admin = Factory.AdminClient();
         Anonymous = Factory.ClientWithKey(null);
     }

@@ -20,7 +20,10 @@ namespace LinkTracking.WebApi.FunctionalTests.Infrastructure;
 /// fixed at <see cref="Now"/> so period arithmetic is deterministic; the header <c>X-Test-Remote-Ip</c> sets the
 /// connection's client address (TestServer has none).
 /// </summary>
-public sealed class LinkTrackingApiFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class LinkTrackingApiFactory(
+    TestDatabase database,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
     public const string AdminKey = "ltk_TestAdminKey000000000000000000000000000";
@@ -69,6 +72,7 @@ public sealed class LinkTrackingApiFactory(TestDatabase database, IReadOnlyDicti
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<IStartupFilter, RemoteIpStartupFilter>();
+            configureServices?.Invoke(services);
         });
     }
 

@@ -1,21 +1,24 @@
 namespace LinkTracking.Application.Analytics.Common;
 
 /// <summary>
-/// A period of whole UTC days ending today: <c>days=1</c> is today only, <c>days=30</c> is today and the 29 days
-/// before. Clicks count when <c>clicked_at ≥ Start</c>.
+/// A period of whole days of a time zone (UTC unless the caller names one) ending today: <c>days=1</c> is today only,
+/// <c>days=30</c> is today and the 29 days before. <see cref="Start"/> is the UTC instant the first local day begins;
+/// clicks count when <c>clicked_at ≥ Start</c>.
 /// </summary>
-public readonly record struct AnalyticsPeriod(DateTime Start, DateTime End, int Days)
+public readonly record struct AnalyticsPeriod(DateTime Start, DateTime End, int Days, DateOnly FirstDay)
 {
     public const int MinDays = 1;
     public const int MaxDays = 365;
 
-    public static AnalyticsPeriod EndingAt(DateTime nowUtc, int days)
-    {
-        var start = nowUtc.Date.AddDays(-(days - 1));
-        return new AnalyticsPeriod(DateTime.SpecifyKind(start, DateTimeKind.Utc), nowUtc, days);
-    }
+    public static AnalyticsPeriod EndingAt(DateTime nowUtc, int days) => EndingAt(nowUtc, days, TimeZoneInfo.Utc);
 
-    public DateOnly FirstDay => DateOnly.FromDateTime(Start);
+    public static AnalyticsPeriod EndingAt(DateTime nowUtc, int days, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone));
+        var firstDay = today.AddDays(-(days - 1));
+        return new AnalyticsPeriod(AnalyticsTimeZones.StartOfDay(firstDay, zone), nowUtc, days, firstDay);
+    }
 }
 
 /// <summary>Per-day counts on the wire.</summary>

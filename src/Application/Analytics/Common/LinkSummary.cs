@@ -8,15 +8,16 @@ public sealed record FunctionSummaryDto(int Links, int Clicks, int UniqueSession
 /// <summary>Builds the job and application summaries, which differ only in the scope of links they cover.</summary>
 public sealed class LinkSummaryBuilder(ILinkAnalyticsQueries analytics)
 {
-    public async Task<(ScopeTotals Totals, IReadOnlyDictionary<string, FunctionSummaryDto> Functions, IReadOnlyDictionary<string, int> ByCategory)> BuildAsync(
-        LinkScope scope, bool includeBots, CancellationToken cancellationToken)
+    public async Task<(ScopeTotals Totals, IReadOnlyDictionary<string, FunctionSummaryDto> Functions, IReadOnlyDictionary<string, int> ByCategory, ClickBreakdownsDto Breakdowns)> BuildAsync(
+        LinkScope scope, bool includeBots, string? tz, CancellationToken cancellationToken)
     {
+        var breakdowns = await analytics.GetBreakdownsAsync(scope, from: null, includeBots, AnalyticsTimeZones.Find(tz), cancellationToken);
         var totals = await analytics.GetScopeTotalsAsync(scope, from: null, includeBots, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(scope, from: null, cancellationToken);
         var functions = await analytics.GetFunctionClicksAsync(scope, from: null, includeBots, cancellationToken);
         var byFunction = functions
             .OrderBy(f => f.LinkFunction, StringComparer.Ordinal)
             .ToDictionary(f => f.LinkFunction, f => new FunctionSummaryDto(f.Links, f.Clicks, f.UniqueSessions, f.LastClick), StringComparer.Ordinal);
-        return (totals, byFunction, byCategory);
+        return (totals, byFunction, byCategory, Breakdowns.ToDto(breakdowns));
     }
 }

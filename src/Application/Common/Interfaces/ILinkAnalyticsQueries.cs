@@ -5,7 +5,14 @@ public interface ILinkAnalyticsQueries
 {
     Task<LinkClickTotals> GetLinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DailyClicks>> GetDailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, CancellationToken cancellationToken);
+    /// <summary>Clicks and unique sessions per day of <paramref name="zone"/>, from <paramref name="from"/> on.</summary>
+    Task<IReadOnlyList<DailyClicks>> GetDailyClicksAsync(LinkScope scope, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clicks of the links in scope since <paramref name="from"/> (all time when null) by country, device, browser and
+    /// OS (null values for unknown), and by local hour of day and weekday in <paramref name="zone"/>.
+    /// </summary>
+    Task<ClickBreakdowns> GetBreakdownsAsync(LinkScope scope, DateTime? from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<RecentClick>> GetRecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken);
 
@@ -47,6 +54,18 @@ public sealed record LinkClickTotals(
     DateTime? FirstClick,
     DateTime? LastClick,
     IReadOnlyDictionary<string, int> ClicksBySource);
+
+/// <summary>How many clicks had a value (null: unknown).</summary>
+public sealed record ValueCount(string? Value, int Clicks);
+
+/// <summary>Raw breakdowns; <see cref="Hours"/> has 24 entries (local hour 0 first), <see cref="Weekdays"/> 7 (Monday first).</summary>
+public sealed record ClickBreakdowns(
+    IReadOnlyList<ValueCount> Countries,
+    IReadOnlyList<ValueCount> Devices,
+    IReadOnlyList<ValueCount> Browsers,
+    IReadOnlyList<ValueCount> OperatingSystems,
+    IReadOnlyList<int> Hours,
+    IReadOnlyList<int> Weekdays);
 
 public sealed record DailyClicks(DateOnly Date, int Clicks, int UniqueSessions);
 

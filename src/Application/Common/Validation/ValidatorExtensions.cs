@@ -11,6 +11,10 @@ public static class ValidatorExtensions
         rule.Must(value => value is not null && TrackingId.IsWellFormed(value))
             .WithMessage("A tracking id is 'lt_' followed by 8 to 32 characters of [a-z0-9].");
 
+    public static IRuleBuilderOptions<T, string?> MustBeTimeZone<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => Analytics.Common.AnalyticsTimeZones.TryFind(value, out _))
+            .WithMessage("tz is an IANA time zone name such as 'Europe/Berlin' or 'America/New_York' (default UTC).");
+
     public static IRuleBuilderOptions<T, string?> MustBeAllowedTargetUrl<T>(this IRuleBuilder<T, string?> rule, UrlPolicy policy) =>
         rule.Must((_, value, context) =>
             {

@@ -28,7 +28,9 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.Property(c => c.BotCategory)
             .HasConversion(v => v.Name(), v => ParseCategory(v))
             .HasMaxLength(BotCategories.MaxNameLength)
-            .IsRequired();
+            .IsRequired()
+            // The rollups count a click under its category: a reclassification must not count a change made meanwhile.
+            .IsConcurrencyToken();
         builder.Property(c => c.Signals).HasMaxLength(ClickSignals.MaxStoredLength);
         builder.Property(c => c.Origin).HasMaxLength(LinkClick.MaxOriginLength);
         builder.Ignore(c => c.Classification);

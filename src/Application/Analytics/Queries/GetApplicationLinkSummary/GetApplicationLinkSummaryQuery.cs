@@ -1,11 +1,13 @@
+using System.Text.Json.Serialization;
 using LinkTracking.Application.Analytics.Common;
 using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Validation;
 using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetApplicationLinkSummary;
 
 /// <summary>All-time figures of the links of one application.</summary>
-public sealed record GetApplicationLinkSummaryQuery(Guid ApplicationId, bool IncludeBots = false) : IQuery<ApplicationLinkSummaryDto>, IReadsRecordedClicks;
+public sealed record GetApplicationLinkSummaryQuery(Guid ApplicationId, bool IncludeBots = false, string? Tz = null) : IQuery<ApplicationLinkSummaryDto>, IReadsRecordedClicks;
 
 public sealed record ApplicationLinkSummaryDto(
     Guid ApplicationId,
@@ -13,4 +15,10 @@ public sealed record ApplicationLinkSummaryDto(
     int TotalClicks,
     int UniqueSessions,
     IReadOnlyDictionary<string, FunctionSummaryDto> LinkFunctions,
-    IReadOnlyDictionary<string, int> ClicksByCategory);
+    IReadOnlyDictionary<string, int> ClicksByCategory,
+    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
+
+public sealed class GetApplicationLinkSummaryQueryValidator : FluentValidation.AbstractValidator<GetApplicationLinkSummaryQuery>
+{
+    public GetApplicationLinkSummaryQueryValidator() => RuleFor(q => q.Tz).MustBeTimeZone();
+}

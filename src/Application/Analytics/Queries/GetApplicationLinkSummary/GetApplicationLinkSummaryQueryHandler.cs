@@ -9,7 +9,7 @@ public sealed class GetApplicationLinkSummaryQueryHandler(LinkSummaryBuilder bui
 {
     public async ValueTask<ApplicationLinkSummaryDto> Handle(GetApplicationLinkSummaryQuery query, CancellationToken cancellationToken)
     {
-        var (totals, functions, byCategory) = await builder.BuildAsync(LinkScope.ForApplication(query.ApplicationId), query.IncludeBots, cancellationToken);
-        return new ApplicationLinkSummaryDto(query.ApplicationId, totals.TotalLinks, totals.TotalClicks, totals.UniqueSessions, functions, byCategory);
+        var (totals, functions, byCategory, breakdowns) = await builder.BuildAsync(LinkScope.ForApplication(query.ApplicationId), query.IncludeBots, query.Tz, cancellationToken);
+        return new ApplicationLinkSummaryDto(query.ApplicationId, totals.TotalLinks, totals.TotalClicks, totals.UniqueSessions, functions, byCategory, breakdowns);
     }
 }

@@ -8,7 +8,7 @@ public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder) : 
 {
     public async ValueTask<JobLinkSummaryDto> Handle(GetJobLinkSummaryQuery query, CancellationToken cancellationToken)
     {
-        var (totals, functions, byCategory) = await builder.BuildAsync(LinkScope.ForJob(query.JobId), query.IncludeBots, cancellationToken);
-        return new JobLinkSummaryDto(query.JobId, totals.TotalLinks, totals.TotalClicks, totals.UniqueSessions, functions, byCategory);
+        var (totals, functions, byCategory, breakdowns) = await builder.BuildAsync(LinkScope.ForJob(query.JobId), query.IncludeBots, query.Tz, cancellationToken);
+        return new JobLinkSummaryDto(query.JobId, totals.TotalLinks, totals.TotalClicks, totals.UniqueSessions, functions, byCategory, breakdowns);
     }
 }

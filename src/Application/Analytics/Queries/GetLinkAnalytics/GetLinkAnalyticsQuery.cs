@@ -6,14 +6,15 @@ using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
 
-/// <summary>Click statistics of one link over the last <see cref="Days"/> days.</summary>
-public sealed record GetLinkAnalyticsQuery(string TrackingId, int Days = 30, bool IncludeBots = false) : IQuery<LinkAnalyticsDto>, IReadsRecordedClicks;
+/// <summary>Click statistics of one link over the last <see cref="Days"/> days of time zone <see cref="Tz"/> (default UTC).</summary>
+public sealed record GetLinkAnalyticsQuery(string TrackingId, int Days = 30, bool IncludeBots = false, string? Tz = null) : IQuery<LinkAnalyticsDto>, IReadsRecordedClicks;
 
 public sealed record LinkAnalyticsDto(
     LinkDto LinkInfo,
     ClickStatisticsDto ClickStatistics,
     IReadOnlyList<DailyClicksDto> ClickTimeline,
-    IReadOnlyList<RecentClickDto> RecentClicks);
+    IReadOnlyList<RecentClickDto> RecentClicks,
+    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
 
 public sealed record ClickStatisticsDto(
     int TotalClicks,

@@ -19,10 +19,12 @@ public sealed class GetLinkAnalyticsQueryHandler(
     {
         var link = await links.GetByTrackingIdAsync(query.TrackingId, cancellationToken)
             ?? throw NotFoundException.For("Link", query.TrackingId);
-        var period = AnalyticsPeriod.EndingAt(timeProvider.GetUtcNow().UtcDateTime, query.Days);
+        var zone = AnalyticsTimeZones.Find(query.Tz);
+        var period = AnalyticsPeriod.EndingAt(timeProvider.GetUtcNow().UtcDateTime, query.Days, zone);
 
         var totals = await analytics.GetLinkTotalsAsync(query.TrackingId, period.Start, period.End, query.IncludeBots, cancellationToken);
-        var daily = await analytics.GetDailyClicksAsync(LinkScope.ForLink(query.TrackingId), period.Start, query.IncludeBots, cancellationToken);
+        var daily = await analytics.GetDailyClicksAsync(LinkScope.ForLink(query.TrackingId), period.Start, query.IncludeBots, zone, cancellationToken);
+        var breakdowns = await analytics.GetBreakdownsAsync(LinkScope.ForLink(query.TrackingId), period.Start, query.IncludeBots, zone, cancellationToken);
         var recent = await analytics.GetRecentClicksAsync(query.TrackingId, RecentClickCount, query.IncludeBots, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.ForLink(query.TrackingId), period.Start, cancellationToken);
 
@@ -45,6 +47,7 @@ public sealed class GetLinkAnalyticsQueryHandler(
                 r.ClickSource,
                 r.IpAddress is null ? null : IpAddresses.Partial(r.IpAddress),
                 query.IncludeBots ? r.BotCategory.Name() : null,
-                query.IncludeBots ? ClickSignals.Split(r.Signals) : null)).ToList());
+                query.IncludeBots ? ClickSignals.Split(r.Signals) : null)).ToList(),
+            Breakdowns.ToDto(breakdowns));
     }
 }

@@ -10,5 +10,6 @@ public sealed class GetLinkAnalyticsQueryValidator : AbstractValidator<GetLinkAn
     {
         RuleFor(q => q.TrackingId).MustBeTrackingId();
         RuleFor(q => q.Days).InclusiveBetween(AnalyticsPeriod.MinDays, AnalyticsPeriod.MaxDays);
+        RuleFor(q => q.Tz).MustBeTimeZone();
     }
 }

@@ -1,18 +1,20 @@
+using System.Text.Json.Serialization;
 using LinkTracking.Application.Analytics.Common;
 using LinkTracking.Application.Common.Interfaces;
 using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
 
-/// <summary>Performance of all links over the last <see cref="Days"/> days (1–365).</summary>
-public sealed record GetLinkPerformanceReportQuery(int Days = 30, bool IncludeBots = false) : IQuery<LinkPerformanceReportDto>, IReadsRecordedClicks;
+/// <summary>Performance of all links over the last <see cref="Days"/> days (1–365) of time zone <see cref="Tz"/>.</summary>
+public sealed record GetLinkPerformanceReportQuery(int Days = 30, bool IncludeBots = false, string? Tz = null) : IQuery<LinkPerformanceReportDto>, IReadsRecordedClicks;
 
 public sealed record LinkPerformanceReportDto(
     ReportPeriodDto ReportPeriod,
     OverallStatisticsDto OverallStatistics,
     IReadOnlyList<FunctionPerformanceDto> FunctionPerformance,
     IReadOnlyList<DailyClicksDto> DailyTrends,
-    IReadOnlyDictionary<string, int> ClicksByCategory);
+    IReadOnlyDictionary<string, int> ClicksByCategory,
+    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
 
 public sealed record ReportPeriodDto(DateTime StartDate, DateTime EndDate, int Days);
 

@@ -13,10 +13,12 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
 {
     public async ValueTask<LinkPerformanceReportDto> Handle(GetLinkPerformanceReportQuery query, CancellationToken cancellationToken)
     {
-        var period = AnalyticsPeriod.EndingAt(timeProvider.GetUtcNow().UtcDateTime, query.Days);
+        var zone = AnalyticsTimeZones.Find(query.Tz);
+        var period = AnalyticsPeriod.EndingAt(timeProvider.GetUtcNow().UtcDateTime, query.Days, zone);
         var totals = await analytics.GetScopeTotalsAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
         var functions = await analytics.GetFunctionClicksAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
-        var daily = await analytics.GetDailyClicksAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
+        var daily = await analytics.GetDailyClicksAsync(LinkScope.All, period.Start, query.IncludeBots, zone, cancellationToken);
+        var breakdowns = await analytics.GetBreakdownsAsync(LinkScope.All, period.Start, query.IncludeBots, zone, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.All, period.Start, cancellationToken);
 
         return new LinkPerformanceReportDto(
@@ -40,6 +42,7 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
                     f.Links == 0 ? 0 : Math.Round((double)f.Clicks / f.Links, 2)))
                 .ToList(),
             Timeline.Fill(period, daily),
-            byCategory);
+            byCategory,
+            Breakdowns.ToDto(breakdowns));
     }
 }

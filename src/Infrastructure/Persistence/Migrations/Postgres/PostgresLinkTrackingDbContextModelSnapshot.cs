@@ -86,6 +86,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("clicked_at");
 
                     b.Property<string>("BotCategory")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
@@ -274,6 +275,82 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_link_tracking_job_id_link_function");
 
                     b.ToTable("link_tracking", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("TrackingId", "Hour", "Dimension", "Value")
+                        .HasName("pk_link_click_rollups");
+
+                    b.HasIndex("Dimension", "Hour")
+                        .HasDatabaseName("ix_link_click_rollups_dimension_hour");
+
+                    b.ToTable("link_click_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("TrackingId", "Hour", "Kind", "Key")
+                        .HasName("pk_link_click_uniques");
+
+                    b.HasIndex("Kind", "Hour")
+                        .HasDatabaseName("ix_link_click_uniques_kind_hour");
+
+                    b.ToTable("link_click_uniques", (string)null);
                 });
 
             modelBuilder.Entity("LinkTracking.Infrastructure.Persistence.ClickEventKey", b =>

@@ -76,6 +76,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("id");
 
                     b.Property<string>("BotCategory")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT")
@@ -270,6 +271,82 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_link_tracking_job_id_link_function");
 
                     b.ToTable("link_tracking", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("TrackingId", "Hour", "Dimension", "Value")
+                        .HasName("pk_link_click_rollups");
+
+                    b.HasIndex("Dimension", "Hour")
+                        .HasDatabaseName("ix_link_click_rollups_dimension_hour");
+
+                    b.ToTable("link_click_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("TrackingId", "Hour", "Kind", "Key")
+                        .HasName("pk_link_click_uniques");
+
+                    b.HasIndex("Kind", "Hour")
+                        .HasDatabaseName("ix_link_click_uniques_kind_hour");
+
+                    b.ToTable("link_click_uniques", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,106 @@
+// Client of bench/analytics.sh (Node 20, no packages).
+//   node analytics-client.mjs links SERVICE KEY COUNT            → creates COUNT links (jobs and applications), prints JSON
+//   node analytics-client.mjs load SERVICE KEY LINKS_JSON CLICKS  → sends CLICKS clicks through record-clicks, 1000 a request
+//   node analytics-client.mjs time SERVICE KEY LINKS_JSON N       → times every analytics route N times, prints a table
+// Load shape (issue 9): one link holds 20 % of the clicks, the rest spread evenly; clicked_at uniform over 90 days;
+// 30 % crawler agents; a session makes 1–4 clicks. Bodies are generated before the clock starts, then cycled.
+const [, , mode, service, key, arg1, arg2] = process.argv;
+const api = `${service}/api/v1/link-tracking`;
+const headers = { 'X-API-Key': key, 'Content-Type': 'application/json' };
+const human = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const crawler = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+
+async function post(path, body) {
+  const response = await fetch(`${api}/${path}`, { method: 'POST', headers, body });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function createLinks(count) {
+  const jobs = Array.from({ length: Math.max(1, count / 20) }, () => crypto.randomUUID());
+  const links = [];
+  for (let i = 0; i < count; i++) {
+    const job = jobs[i % jobs.length];
+    const application = `${job.slice(0, 24)}${String(Math.floor(i / 4)).padStart(12, '0')}`;
+    const functions = ['LinkedIn', 'Calendly', 'Portfolio', 'Apply_Now'];
+    const link = await post('create', JSON.stringify({ original_url: `https://example.com/${i}`, link_function: functions[i % 4], job_id: job, application_id: application }));
+    links.push({ id: link.tracking_id, job, application });
+  }
+  return links;
+}
+
+function bodies(links, perBody, count) {
+  const now = Date.now();
+  const result = [];
+  for (let b = 0; b < count; b++) {
+    const clicks = [];
+    let session = null, left = 0;
+    for (let i = 0; i < perBody; i++) {
+      if (left-- <= 0) { session = `s${Math.floor(rand() * 1e12)}`; left = Math.floor(rand() * 4); }
+      const link = rand() < 0.2 ? links[0] : links[1 + Math.floor(rand() * (links.length - 1))];
+      const bot = rand() < 0.3;
+      clicks.push({
+        tracking_id: link.id,
+        clicked_at: new Date(now - Math.floor(rand() * 90 * 86400e3)).toISOString(),
+        ip_address: `10.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`,
+        user_agent: bot ? crawler : human,
+        session_id: bot ? null : session,
+        referrer_url: rand() < 0.5 ? 'https://www.linkedin.com/feed/' : null,
+      });
+    }
+    result.push(Buffer.from(JSON.stringify({ clicks })));
+  }
+  return result;
+}
+
+async function load(links, total) {
+  const prepared = bodies(links, 1000, Math.min(200, Math.ceil(total / 1000)));
+  let sent = 0, next = 0;
+  const started = performance.now();
+  async function worker() {
+    while (sent < total) {
+      sent += 1000;
+      const response = await fetch(`${api}/record-clicks`, { method: 'POST', headers, body: prepared[next++ % prepared.length] });
+      if (!response.ok) throw new Error(`record-clicks: ${response.status} ${await response.text()}`);
+      await response.arrayBuffer();
+    }
+  }
+  await Promise.all(Array.from({ length: 4 }, worker));
+  console.log(JSON.stringify({ acknowledged: sent, seconds: (performance.now() - started) / 1000 }));
+}
+
+async function time(links, n) {
+  const hot = links[0], cold = links[links.length - 1];
+  const routes = [
+    ['link analytics, hot link (20 %), 30 d', `analytics/${hot.id}?days=30`],
+    ['link analytics, hot link, 90 d, tz', `analytics/${hot.id}?days=90&tz=America/New_York`],
+    ['link analytics, other link, 30 d', `analytics/${cold.id}?days=30`],
+    ['link analytics, hot link, include_bots', `analytics/${hot.id}?days=30&include_bots=true`],
+    ['job summary', `jobs/${hot.job}/summary`],
+    ['application summary', `applications/${hot.application}/summary`],
+    ['report, 30 d', 'report?days=30'],
+    ['report, 365 d', 'report?days=365'],
+  ];
+  console.log(`${'route'.padEnd(42)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  for (const [name, path] of routes) {
+    const times = [];
+    for (let i = 0; i < n + 2; i++) {
+      const started = performance.now();
+      const response = await fetch(`${api}/${path}`, { headers });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      if (i >= 2) times.push(performance.now() - started); // two warm-up calls
+    }
+    times.sort((a, b) => a - b);
+    const at = q => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+    console.log(`${name.padEnd(42)} ${at(0.5).toFixed(1).padStart(8)} ${at(0.99).toFixed(1).padStart(8)}`);
+  }
+}
+
+const { readFileSync } = await import('node:fs');
+if (mode === 'links') console.log(JSON.stringify(await createLinks(Number(arg1))));
+else if (mode === 'load') await load(JSON.parse(readFileSync(arg1, 'utf8')), Number(arg2));
+else if (mode === 'time') await time(JSON.parse(readFileSync(arg1, 'utf8')), Number(arg2));
+else { console.error('usage: links|load|time'); process.exit(1); }

@@ -1,0 +1,69 @@
+using LinkTracking.Domain.Links;
+
+namespace LinkTracking.Infrastructure.Analytics.Rollups;
+
+/// <summary>
+/// Clicks of one link in one UTC hour with one value of one dimension (<see cref="RollupDimensions"/>), split into
+/// human and bot clicks. Every click counts once per dimension, so the <c>category</c> rows of an hour sum to its
+/// clicks. Unknown values (no country, no agent) are stored as the empty string. Maintained in the transaction that
+/// stores, reclassifies or erases the clicks (ADR 0011); a row whose counts reach zero is deleted.
+/// </summary>
+public sealed class ClickRollup
+{
+    public TrackingId TrackingId { get; init; } = null!;
+
+    /// <summary>Start of the UTC hour.</summary>
+    public DateTime Hour { get; init; }
+
+    public string Dimension { get; init; } = "";
+
+    public string Value { get; init; } = "";
+
+    public int HumanClicks { get; init; }
+
+    public int BotClicks { get; init; }
+}
+
+/// <summary>
+/// One session id (<c>kind = s</c>) or client IP (<c>kind = i</c>) seen on one link in one UTC hour, with how many of
+/// its clicks there were human and bot: the exact distinct counts of any period are <c>COUNT(DISTINCT key)</c> over
+/// these rows, which are far fewer than the clicks (a person's repeat clicks in an hour share a row).
+/// </summary>
+public sealed class ClickUnique
+{
+    public TrackingId TrackingId { get; init; } = null!;
+
+    public DateTime Hour { get; init; }
+
+    public string Kind { get; init; } = "";
+
+    public string Key { get; init; } = "";
+
+    public int HumanClicks { get; init; }
+
+    public int BotClicks { get; init; }
+}
+
+/// <summary>The dimensions of <see cref="ClickRollup"/> and the kinds of <see cref="ClickUnique"/>.</summary>
+public static class RollupDimensions
+{
+    public const string Source = "source";
+    public const string Category = "category";
+    public const string Country = "country";
+    public const string Device = "device";
+    public const string Browser = "browser";
+    public const string Os = "os";
+
+    public const string SessionKind = "s";
+    public const string IpKind = "i";
+
+    /// <summary>What an unknown value is stored as.</summary>
+    public const string Unknown = "";
+
+    public const int MaxDimensionLength = 10;
+    public const int MaxValueLength = 50;
+    public const int MaxKeyLength = 100;
+}
+
+/// <summary>A change of one rollup row (<see cref="ClickRollup"/> or <see cref="ClickUnique"/>): name is the dimension or kind, value the value or key.</summary>
+public readonly record struct RollupChange(string TrackingId, DateTime Hour, string Name, string Value, int HumanClicks, int BotClicks);

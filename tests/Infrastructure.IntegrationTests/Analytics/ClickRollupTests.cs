@@ -1,0 +1,180 @@
+using System.Net;
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Analytics.Rollups;
+using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Infrastructure.Privacy;
+using LinkTracking.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.IntegrationTests.Analytics;
+
+/// <summary>
+/// The rollups kept by every write path equal the ones the rebuild computes from the raw clicks, on both providers:
+/// after a random mix of batches (small ones inserted, large ones copied on PostgreSQL), replayed batches, partner
+/// retries with a known event id, bursts reclassified after the write, erasures and IP anonymisation.
+/// </summary>
+public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(provider)
+{
+    private static readonly Guid Application = Guid.Parse("0a0a0a0a-4444-4b4b-8b8b-000000000001");
+    private static readonly string[] Countries = ["DE", "FR", "US"];
+    private static readonly string[] Browsers = ["Chrome", "Firefox", "Safari", "Other"];
+    private static readonly string[] Systems = ["Windows", "iOS", "Android", "Mac OS X"];
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task RebuiltRollups_EqualTheMaintainedOnes_AfterARandomMixOfWritesRetriesReclassificationsAndErasures(int seed)
+    {
+        var random = new Random(seed);
+        var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, applicationId: Application))
+            .Append(TestData.Link("Company_Website"))
+            .ToArray();
+        await TestData.SaveLinksAsync(Database, links);
+        var writer = Writer();
+        var written = new List<List<LinkClick>>();
+
+        for (var round = 0; round < 12; round++)
+        {
+            var size = random.Next(4) == 0 ? 260 + random.Next(60) : 1 + random.Next(40);
+            var batch = Enumerable.Range(0, size).Select(_ => RandomClick(random, links)).ToList();
+            if (round % 3 == 0)
+            {
+                // A scanner fetching every link of the application within seconds: reclassified after the write.
+                var at = TestData.Now.AddMinutes(-random.Next(3 * 24 * 60));
+                batch.AddRange(links.Take(3).Select((l, i) => LinkClick.Record(new ClickDetails(
+                    l.TrackingId, at.AddSeconds(i), IPAddress.Parse("198.51.100.9"), "Mozilla/5.0", null, $"s{random.Next(12)}", ClickSource.Email, null, null, null)
+                {
+                    Origin = "AS8075",
+                    Enrichment = new ClickEnrichment("US", DeviceType.Desktop, "Chrome", "Windows"),
+                })));
+            }
+
+            if (written.Count > 0 && random.Next(3) == 0)
+            {
+                // A partner's retries (same event id, another time) and clicks already stored, inside a new batch.
+                var earlier = written[random.Next(written.Count)];
+                batch.AddRange(earlier.Take(5).Select(c => c.EventId is null ? c : Retry(c)));
+            }
+
+            await writer.WriteAsync(batch, CancellationToken.None);
+            written.Add(batch);
+            if (random.Next(4) == 0)
+            {
+                await writer.WriteAsync(written[random.Next(written.Count)], CancellationToken.None); // a replayed batch
+            }
+        }
+
+        await using (var db = Database.CreateContext())
+        {
+            var privacy = new ClickPrivacyStore(db, TestData.Rollups(Database));
+            await privacy.EraseAsync(new ClickErasureFilter(null, "s3", null, null), CancellationToken.None);
+            await privacy.EraseAsync(new ClickErasureFilter(IPAddress.Parse("203.0.113.4"), null, null, null), CancellationToken.None);
+            await privacy.AnonymiseIpsAsync(TestData.Now.AddDays(-1), 1000, CancellationToken.None);
+        }
+
+        var maintained = await SnapshotAsync();
+        var stored = await TestData.CountClicksAsync(Database);
+        long counted;
+        await using (var db = Database.CreateContext())
+        {
+            counted = await new ClickRollupRebuilder(db, TestData.Rollups(Database)).RebuildAsync(CancellationToken.None);
+        }
+
+        var rebuilt = await SnapshotAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(counted, Is.EqualTo(stored));
+            Assert.That(maintained.Rollups.Where(r => r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored));
+            Assert.That(maintained.Rollups.Any(r => r.Value == "scanner"), Is.True, "the mix should include reclassified bursts");
+            Assert.That(maintained.Rollups, Is.EqualTo(rebuilt.Rollups));
+            Assert.That(maintained.Uniques, Is.EqualTo(rebuilt.Uniques));
+        });
+    }
+
+    [Test]
+    public async Task ABatchWrittenTwice_CountsItsClicksOnce()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var random = new Random(7);
+        var small = Enumerable.Range(0, 10).Select(_ => RandomClick(random, [link])).ToList();
+        var large = Enumerable.Range(0, 300).Select(_ => RandomClick(random, [link])).ToList();
+        var writer = TestData.Writer(Database);
+
+        await writer.WriteAsync(small, CancellationToken.None);
+        await writer.WriteAsync(small, CancellationToken.None);
+        await writer.WriteAsync(large, CancellationToken.None);
+        await writer.WriteAsync([.. large, .. small], CancellationToken.None);
+
+        var snapshot = await SnapshotAsync();
+        Assert.That(snapshot.Rollups.Where(r => r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(310));
+    }
+
+    private static LinkClick RandomClick(Random random, TrackedLink[] links)
+    {
+        var link = links[random.Next(links.Length)];
+        var at = TestData.Now.AddMinutes(-random.Next(3 * 24 * 60)).AddSeconds(random.Next(60));
+        var bot = random.Next(10) < 3;
+        var origin = random.Next(3) == 0 ? "AS16509" : "198.51.100.0/24";
+        return LinkClick.Record(new ClickDetails(
+            link.TrackingId,
+            at,
+            IPAddress.Parse($"203.0.113.{random.Next(8)}"),
+            "Mozilla/5.0",
+            null,
+            random.Next(5) == 0 ? null : $"s{random.Next(12)}",
+            random.Next(2) == 0 ? ClickSource.Direct : ClickSource.Email,
+            null,
+            random.Next(3) == 0 ? $"evt-{random.Next(100_000)}" : null,
+            bot ? ClickClassification.Bot(BotCategory.Crawler, "agent_list") : null)
+        {
+            Origin = origin,
+            Enrichment = new ClickEnrichment(
+                random.Next(4) == 0 ? null : Countries[random.Next(Countries.Length)],
+                random.Next(5) == 0 ? null : (DeviceType)random.Next(5),
+                random.Next(5) == 0 ? null : Browsers[random.Next(Browsers.Length)],
+                random.Next(5) == 0 ? null : Systems[random.Next(Systems.Length)]),
+        });
+    }
+
+    /// <summary>The same partner event sent again later: same id, so it must not count again.</summary>
+    private static LinkClick Retry(LinkClick click) => LinkClick.Record(new ClickDetails(
+        click.TrackingId, click.ClickedAt.AddSeconds(30), click.IpAddress, click.UserAgent, null, "retry-session", click.ClickSource, null, click.EventId, null)
+    {
+        Origin = click.Origin,
+        Enrichment = new ClickEnrichment("JP", DeviceType.Tablet, "Edge", "Linux"),
+    });
+
+    private ReclassifyingClickBatchWriter Writer()
+    {
+        var services = new ServiceCollection();
+        services.AddScoped<LinkTrackingDbContext>(_ => Database.CreateContext());
+        var provider = services.BuildServiceProvider();
+        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), TestData.Rollups(Database));
+        return new ReclassifyingClickBatchWriter(TestData.Writer(Database), reclassifier);
+    }
+
+    private async Task<(List<Row> Rollups, List<Row> Uniques)> SnapshotAsync()
+    {
+        await using var db = Database.CreateContext();
+        var rollups = (await db.ClickRollups.AsNoTracking().ToListAsync())
+            .Select(r => new Row(r.TrackingId.Value, DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks))
+            .Order()
+            .ToList();
+        var uniques = (await db.ClickUniques.AsNoTracking().ToListAsync())
+            .Select(u => new Row(u.TrackingId.Value, DateTime.SpecifyKind(u.Hour, DateTimeKind.Utc), u.Kind, u.Key, u.HumanClicks, u.BotClicks))
+            .Order()
+            .ToList();
+        return (rollups, uniques);
+    }
+
+    private sealed record Row(string TrackingId, DateTime Hour, string Dimension, string Value, int Human, int Bot) : IComparable<Row>
+    {
+        public int CompareTo(Row? other) => other is null ? 1 : string.CompareOrdinal(ToString(), other.ToString());
+    }
+}
