@@ -94,7 +94,7 @@ public sealed class ClickPartitionTests
             exported.Add(row.Id);
         }
 
-        var erased = await new ClickPrivacyStore(db).EraseAsync(new ClickErasureFilter(IPAddress.Parse("203.0.113.80"), null, null, null), CancellationToken.None);
+        var erased = await new ClickPrivacyStore(db, TestData.Rollups(_database)).EraseAsync(new ClickErasureFilter(IPAddress.Parse("203.0.113.80"), null, null, null), CancellationToken.None);
 
         Assert.That(landedIn, Is.EqualTo(PostgresClickPartitions.DefaultPartition));
         Assert.That(totals.TotalClicks, Is.EqualTo(2));
@@ -213,7 +213,7 @@ public sealed class ClickPartitionTests
         })).ToList();
         var services = new ServiceCollection();
         services.AddScoped<LinkTrackingDbContext>(_ => _database.CreateContext());
-        var reclassifier = new ClickReclassifier(services.BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()));
+        var reclassifier = new ClickReclassifier(services.BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), TestData.Rollups(_database));
 
         await new ReclassifyingClickBatchWriter(TestData.Writer(_database), reclassifier).WriteAsync(burst, CancellationToken.None);
 
