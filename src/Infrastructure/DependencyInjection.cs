@@ -1,8 +1,10 @@
+using LinkTracking.Application.Clicks.Enrichment;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Classification;
 using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Infrastructure.Enrichment;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
@@ -58,7 +60,10 @@ public static class DependencyInjection
         }
 
         services.AddClickClassification(configuration);
-        services.AddSingleton<LinkTracking.Application.Clicks.Enrichment.IClickEnricher, Enrichment.UnknownClickEnricher>();
+        services.AddOptions<ClickEnrichmentOptions>().Bind(configuration.GetSection(ClickEnrichmentOptions.SectionName));
+        services.AddSingleton<ClickEnricher>();
+        services.AddSingleton<IClickEnricher>(sp => sp.GetRequiredService<ClickEnricher>());
+        services.AddHostedService<ClickEnrichmentStartup>();
         services.AddSingleton<ClickReclassifier>();
         services.AddSingleton<ISessionIds, SessionIds>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());

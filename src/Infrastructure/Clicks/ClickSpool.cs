@@ -25,8 +25,11 @@ public sealed class ClickSpool : IDisposable
     public const string RejectedFileName = "rejected.spool";
     public const long DefaultMaxSegmentBytes = 16L * 1024 * 1024;
     internal const int HeaderSize = 8;
-    /// <summary>Version 2 adds the category, the signals and the origin; version 1 records (older spools) are still read.</summary>
-    private const byte FormatVersion = 2;
+    /// <summary>
+    /// Version 3 adds the enrichment (country, device type, browser, OS); version 2 added the category, the signals and
+    /// the origin. Records of versions 1 and 2 (older spools) are still read, their enrichment unknown.
+    /// </summary>
+    private const byte FormatVersion = 3;
 
     private readonly Lock _gate = new();
     private readonly string _directory;
@@ -226,6 +229,11 @@ public sealed class ClickSpool : IDisposable
         writer.Write((byte)click.BotCategory);
         WriteNullable(writer, click.Signals);
         WriteNullable(writer, click.Origin);
+        WriteNullable(writer, click.Country);
+        // 0: unknown, else the device type + 1.
+        writer.Write(click.DeviceType is { } device ? (byte)((int)device + 1) : (byte)0);
+        WriteNullable(writer, click.Browser);
+        WriteNullable(writer, click.Os);
     }
 
     internal static LinkClick DecodeClick(byte[] payload, int length)
@@ -233,7 +241,7 @@ public sealed class ClickSpool : IDisposable
         using var stream = new MemoryStream(payload, 0, length, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version is not (1 or FormatVersion))
+        if (version is not (1 or 2 or FormatVersion))
         {
             throw new InvalidDataException($"Unknown spool record version {version}.");
         }
@@ -264,7 +272,19 @@ public sealed class ClickSpool : IDisposable
             origin = ReadNullable(reader);
         }
 
-        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification) { Origin = origin });
+        var enrichment = ClickEnrichment.Unknown;
+        if (version >= 3)
+        {
+            var country = ReadNullable(reader);
+            var device = reader.ReadByte();
+            enrichment = new ClickEnrichment(country, device == 0 ? null : (DeviceType)(device - 1), ReadNullable(reader), ReadNullable(reader));
+        }
+
+        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification)
+        {
+            Origin = origin,
+            Enrichment = enrichment,
+        });
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)

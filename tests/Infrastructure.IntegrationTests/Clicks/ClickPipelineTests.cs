@@ -1,6 +1,7 @@
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -83,6 +84,29 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         Assert.That(statusWhileDown.DatabaseAvailable, Is.False);
         Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(50));
         Assert.That(pipeline.Pipeline.Status.SpoolBytes, Is.Zero);
+    }
+
+    [Test]
+    public async Task Journal_ClicksKeepTheirEnrichment_FromTheSpoolIntoTheDatabase()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        await using var pipeline = await StartAsync(TestData.Writer(Database), ClickDurability.Journal);
+        var enriched = TestData.Click(link, ip: "8.8.8.8", enrichment: new ClickEnrichment("US", DeviceType.Mobile, "Mobile Safari", "iOS"));
+        var unknown = TestData.Click(link, at: TestData.Now.AddSeconds(1));
+        await pipeline.Pipeline.RecordManyAsync([enriched, unknown], CancellationToken.None);
+
+        var journalled = JournalledClicks();
+        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
+
+        await using var db = TestData.Context(Database);
+        var stored = await db.Clicks.AsNoTracking().OrderBy(c => c.ClickedAt).Select(c => new { c.Country, c.DeviceType, c.Browser, c.Os }).ToListAsync();
+        Assert.That(journalled.Select(c => c.Enrichment), Is.EqualTo(new[] { enriched.Enrichment, ClickEnrichment.Unknown }));
+        Assert.That(stored, Is.EqualTo(new[]
+        {
+            new { Country = (string?)"US", DeviceType = (DeviceType?)DeviceType.Mobile, Browser = (string?)"Mobile Safari", Os = (string?)"iOS" },
+            new { Country = (string?)null, DeviceType = (DeviceType?)null, Browser = (string?)null, Os = (string?)null },
+        }));
     }
 
     [Test]
