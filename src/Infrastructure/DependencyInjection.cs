@@ -72,6 +72,7 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
         services.AddScoped<IClickExport, ClickExportReader>();
+        services.AddScoped<IStoredClickEvents, StoredClickEvents>();
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
