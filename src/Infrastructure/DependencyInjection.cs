@@ -25,7 +25,8 @@ public static class DependencyInjection
     {
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
-        services.AddOptions<ClickPipelineOptions>().Bind(configuration.GetSection(ClickPipelineOptions.SectionName));
+        services.AddOptions<ClickPipelineOptions>().Bind(configuration.GetSection(ClickPipelineOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClickPipelineOptions>, ClickPipelineOptionsValidator>();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
 
         if (database.Provider == DatabaseProvider.Postgres)
@@ -82,9 +83,19 @@ public static class DependencyInjection
             var options = sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value;
             return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes);
         });
-        services.AddSingleton<ClickPipeline>();
-        services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickPipeline>());
-        services.AddHostedService(sp => sp.GetRequiredService<ClickPipeline>());
+        // One recorder per durability mode, chosen here; the mover is its own background service, registered first so
+        // that it starts first and stops last (after the recorder's last journal batch).
+        services.AddSingleton(sp => ClickRecorders.Create(
+            sp.GetRequiredService<IClickBatchWriter>(),
+            sp.GetRequiredService<ClickSpool>(),
+            sp.GetRequiredService<IOptions<ClickPipelineOptions>>(),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<ClickPipelineParts>().Mover);
+        services.AddSingleton(sp => sp.GetRequiredService<ClickPipelineParts>().Recorder);
+        services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClickSpoolMover>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClickRecorder>());
 
         AddCaching(services, configuration);
         services.AddMemoryCache();

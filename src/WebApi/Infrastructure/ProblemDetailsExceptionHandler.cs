@@ -1,6 +1,5 @@
 using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Domain.Common;
-using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;

@@ -261,7 +261,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         await hanging.Hung.WaitAsync(TimeSpan.FromSeconds(30));
         var storedAtTheKill = await TestData.CountClicksAsync(Database);
         var segmentsAtTheKill = Directory.GetFiles(_spoolDirectory, "*" + ClickSpool.Extension);
-        killed.Pipeline.Dispose(); // no drain, no stop: the process is gone
+        killed.Kill();
 
         await using var restarted = await StartAsync(TestData.Writer(Database), replayBatchSize: 100);
         var moved = await restarted.Pipeline.ReplaySpoolAsync(CancellationToken.None);
@@ -327,24 +327,30 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
             ReplayBatchSize = replayBatchSize,
             MaxSpoolBytes = maxSpoolBytes,
         };
-        var pipeline = new ClickPipeline(
-            writer,
-            new ClickSpool(options.SpoolDirectory),
-            Options.Create(options),
-            new TestMeterFactory(),
-            NullLogger<ClickPipeline>.Instance);
-        await pipeline.StartAsync(CancellationToken.None);
-        return new RunningPipeline(pipeline);
+        var parts = ClickRecorders.Create(writer, new ClickSpool(options.SpoolDirectory), Options.Create(options), new TestMeterFactory(), NullLoggerFactory.Instance);
+        await parts.Mover.StartAsync(CancellationToken.None);
+        await parts.Recorder.StartAsync(CancellationToken.None);
+        return new RunningPipeline(parts);
     }
 
-    private sealed class RunningPipeline(ClickPipeline pipeline) : IAsyncDisposable
+    /// <summary>The recorder and the mover, started and stopped in the host's order (mover first in, last out).</summary>
+    private sealed class RunningPipeline(ClickPipelineParts parts) : IAsyncDisposable
     {
-        public ClickPipeline Pipeline { get; } = pipeline;
+        public ClickRecorder Pipeline { get; } = parts.Recorder;
+
+        /// <summary>No drain, no stop: the process is gone.</summary>
+        public void Kill()
+        {
+            parts.Recorder.Dispose();
+            parts.Mover.Dispose();
+        }
 
         public async ValueTask DisposeAsync()
         {
-            await Pipeline.StopAsync(CancellationToken.None);
-            Pipeline.Dispose();
+            await parts.Recorder.StopAsync(CancellationToken.None);
+            await parts.Mover.StopAsync(CancellationToken.None);
+            parts.Recorder.Dispose();
+            parts.Mover.Dispose();
         }
     }
 
