@@ -4,7 +4,8 @@
 #   (b) GET /track/{id} on the real service, PostgreSQL behind it, clicks durable before the 302: the default
 #       journal (group commit onto the fsync'd local spool, mover copies into PostgreSQL);
 #   (d) the same with ClickPipeline:Durability=Database (group commit into PostgreSQL), the alternative of ADR 0005;
-#   (n) the same with one awaited INSERT per click (ClickPipeline:Mode=Direct): the naive design;
+#   (n) the same with one awaited INSERT per click (bench/NaiveService: the service with its recorder replaced; the
+#       naive recorder is not in the production code): the naive design;
 #   (c) record-clicks ingest, 1000 clicks per request, counted once they are all in PostgreSQL.
 # Prints req/s, p50/p99, rows actually stored, and the ratios b/a. Env: DURATION (s, default 10), SOAK (s, default 0),
 # WARMUP (s, default 10: the JIT's tiering settles before anything is measured).
@@ -43,15 +44,19 @@ psql_count() { "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U po
 log "Building Release"
 dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/BaselineRedirect -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build bench/NaiveService -c Release -nologo -clp:ErrorsOnly >/dev/null
 
+
+# Batched: the service; Direct: the same service with one awaited INSERT per click (bench/NaiveService).
+service_dll() { [ "$1" = Direct ] && echo bench/NaiveService/bin/Release/net10.0/NaiveService.dll || echo src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll; }
 
 start_service() { # $1 = mode (Batched|Direct), $2 = durability (Journal|Database)
   local port; port=$(free_port)
   ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   Database__Provider=Postgres ConnectionStrings__LinkTracking="$PGCONN" Auth__BootstrapApiKey=$KEY \
   RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 \
-  ClickPipeline__Mode="$1" ClickPipeline__Durability="$2" ClickPipeline__SpoolDirectory="$OUT/spool" \
-    dotnet src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll --urls "http://127.0.0.1:$port" >"$OUT/service-$1-$2.log" 2>&1 &
+  ClickPipeline__Durability="$2" ClickPipeline__SpoolDirectory="$OUT/spool" \
+    dotnet "$(service_dll "$1")" --urls "http://127.0.0.1:$port" >"$OUT/service-$1-$2.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   SERVICE="http://127.0.0.1:$port"
   wait_live "$SERVICE/health/live"

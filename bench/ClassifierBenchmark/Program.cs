@@ -7,6 +7,7 @@ using ClassifierBenchmark;
 using LinkTracking.Infrastructure.Classification;
 
 if (args.Contains("--parts")) { Parts.Run(); return; }
+if (args.Contains("--enrichment")) { EnrichmentBench.Run(); return; }
 // 1. Memory of the data tables: managed heap before and after loading them (forced full collections).
 var before = GC.GetTotalMemory(forceFullCollection: true);
 var workingSetBefore = Environment.WorkingSet;

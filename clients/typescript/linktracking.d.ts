@@ -144,7 +144,8 @@ export interface paths {
          *     Columns, in order: `click_id`, `tracking_id`, `clicked_at` (ISO 8601 UTC), `click_source`,
          *     `bot_category`, `signals` (CSV: the comma-separated names; NDJSON: an array of strings),
          *     `ip_partial` (host part masked: IPv4 /24, IPv6 /48), `country`, `device_type`, `browser`,
-         *     `os` (not recorded yet: always empty in CSV and null in NDJSON until click enrichment lands),
+         *     `os` (worked out at ingest: ISO 3166 country from DB-IP Lite, device type `desktop`/`mobile`/`tablet`/`bot`/`other`,
+         *     browser and OS families from uap-core; empty in CSV and null in NDJSON when unknown),
          *     `user_agent`, `referrer_url`, `session_id`. CSV is RFC 4180 with a header row and CRLF line ends;
          *     a field starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so spreadsheets
          *     do not run it as a formula (NDJSON carries the values unchanged). A failure after the first row aborts the
@@ -190,8 +191,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Records up to 1000 clicks. One result per click, in order; valid clicks are stored even when others are
-         *     rejected (a click that is not even well-typed JSON is rejected alone, with its field named).
+         * Records up to 1000 clicks (a body of up to 1 MiB; other routes take 64 KiB). One result per click, in order;
+         *     valid clicks are stored even when others are rejected (a click that is not even well-typed JSON is rejected
+         *     alone, with its field named). A click whose `event_id` is already recorded for its link is answered with the
+         *     click as first stored (same `click_id` and `clicked_at`) and not stored again.
          * @description **Scope**: `clicks:write` (or `admin`).
          */
         post: operations["recordClicks"];

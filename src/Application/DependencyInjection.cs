@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ClickFactory>();
         services.AddScoped<PartnerClicks>();
+        services.AddSingleton<PartnerEvents>();
         services.AddScoped<LinkDtoMapper>();
         services.AddScoped<TrackedLinkFactory>();
         services.AddScoped<LinkActivation>();

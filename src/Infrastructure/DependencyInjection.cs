@@ -1,9 +1,11 @@
+using LinkTracking.Application.Clicks.Enrichment;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Classification;
 using LinkTracking.Infrastructure.Clicks;
+using LinkTracking.Infrastructure.Enrichment;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
@@ -25,7 +27,8 @@ public static class DependencyInjection
     {
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
-        services.AddOptions<ClickPipelineOptions>().Bind(configuration.GetSection(ClickPipelineOptions.SectionName));
+        services.AddOptions<ClickPipelineOptions>().Bind(configuration.GetSection(ClickPipelineOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClickPipelineOptions>, ClickPipelineOptionsValidator>();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
 
         if (database.Provider == DatabaseProvider.Postgres)
@@ -66,7 +69,10 @@ public static class DependencyInjection
         }
 
         services.AddClickClassification(configuration);
-        services.AddSingleton<LinkTracking.Application.Clicks.Enrichment.IClickEnricher, Enrichment.UnknownClickEnricher>();
+        services.AddOptions<ClickEnrichmentOptions>().Bind(configuration.GetSection(ClickEnrichmentOptions.SectionName));
+        services.AddSingleton<ClickEnricher>();
+        services.AddSingleton<IClickEnricher>(sp => sp.GetRequiredService<ClickEnricher>());
+        services.AddHostedService<ClickEnrichmentStartup>();
         services.AddSingleton<ClickReclassifier>();
         services.AddSingleton<ISessionIds, SessionIds>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
@@ -76,6 +82,7 @@ public static class DependencyInjection
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
         services.AddScoped<ClickRollupRebuilder>();
         services.AddScoped<IClickExport, ClickExportReader>();
+        services.AddScoped<IStoredClickEvents, StoredClickEvents>();
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
@@ -91,9 +98,19 @@ public static class DependencyInjection
             var options = sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value;
             return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes);
         });
-        services.AddSingleton<ClickPipeline>();
-        services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickPipeline>());
-        services.AddHostedService(sp => sp.GetRequiredService<ClickPipeline>());
+        // One recorder per durability mode, chosen here; the mover is its own background service, registered first so
+        // that it starts first and stops last (after the recorder's last journal batch).
+        services.AddSingleton(sp => ClickRecorders.Create(
+            sp.GetRequiredService<IClickBatchWriter>(),
+            sp.GetRequiredService<ClickSpool>(),
+            sp.GetRequiredService<IOptions<ClickPipelineOptions>>(),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<ClickPipelineParts>().Mover);
+        services.AddSingleton(sp => sp.GetRequiredService<ClickPipelineParts>().Recorder);
+        services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClickSpoolMover>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClickRecorder>());
 
         AddCaching(services, configuration);
         services.AddMemoryCache();

@@ -86,7 +86,8 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddDbContextCheck<LinkTrackingDbContext>("database", tags: [ReadyTag])
             .AddCheck<CacheHealthCheck>("cache", tags: [ReadyTag])
-            .AddCheck<ClickPipelineHealthCheck>("click_queue");
+            .AddCheck<ClickPipelineHealthCheck>("click_queue")
+            .AddCheck<EnrichmentHealthCheck>("enrichment");
 
         services.AddLinkTrackingOpenApi();
 

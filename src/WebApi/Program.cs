@@ -12,7 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
-    k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+    // The largest route limit; RequestBodyLimitMiddleware applies each route's own (64 KiB but for record-clicks).
+    k.Limits.MaxRequestBodySize = RequestLimits.MaxBatchBodyBytes;
     k.Limits.MaxRequestHeadersTotalSize = RequestLimits.MaxHeaderBytes;
     k.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
 });

@@ -37,7 +37,8 @@ public static class TestData
         string? eventId = null,
         ClickClassification? classification = null,
         string? metadata = null,
-        string? userAgent = null) =>
+        string? userAgent = null,
+        ClickEnrichment? enrichment = null) =>
         LinkClick.Record(new ClickDetails(
             link.TrackingId,
             at ?? Now,
@@ -48,7 +49,7 @@ public static class TestData
             source,
             metadata,
             eventId,
-            classification));
+            classification) { Enrichment = enrichment });
 
     /// <summary>Every click of a spool segment, read with the mover's streaming reader.</summary>
     public static List<LinkClick> ReadSegment(string path, out bool torn)

@@ -54,7 +54,7 @@ public sealed class ClickQueueHealthTests
         TrackingId.Parse("lt_healthcheck1"), DateTime.UtcNow, IPAddress.Loopback, "Mozilla/5.0", null, "s", ClickSource.Direct, null, null, null));
 
     /// <summary>A journal pipeline whose mover never runs on its own.</summary>
-    private async Task<ClickPipeline> StartAsync(IClickBatchWriter database)
+    private async Task<ClickRecorder> StartAsync(IClickBatchWriter database)
     {
         var options = new ClickPipelineOptions
         {
@@ -62,9 +62,9 @@ public sealed class ClickQueueHealthTests
             MoveInterval = TimeSpan.FromHours(1),
             ReplayInterval = TimeSpan.FromHours(1),
         };
-        var pipeline = new ClickPipeline(database, new ClickSpool(_spoolDirectory), Options.Create(options), new TestMeterFactory(), NullLogger<ClickPipeline>.Instance);
-        await pipeline.StartAsync(CancellationToken.None);
-        return pipeline;
+        var parts = ClickRecorders.Create(database, new ClickSpool(_spoolDirectory), Options.Create(options), new TestMeterFactory(), NullLoggerFactory.Instance);
+        await parts.Recorder.StartAsync(CancellationToken.None);
+        return parts.Recorder;
     }
 
     private sealed class StandInDatabase : IClickBatchWriter

@@ -78,7 +78,10 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
                         row.IpAddress,
                         row.UserAgent,
                         row.ReferrerUrl,
-                        row.SessionId);
+                        row.SessionId)
+                    {
+                        Enrichment = new ClickEnrichment(row.Country, row.DeviceType, row.Browser, row.Os),
+                    };
                 }
             }
         }
@@ -135,7 +138,7 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
         return clicks
             .OrderBy(c => c.ClickedAt)
             .ThenBy(c => c.Id)
-            .Select(c => new Row(c.Id, c.TrackingId, c.ClickedAt, c.ClickSource, c.BotCategory, c.Signals, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId));
+            .Select(c => new Row(c.Id, c.TrackingId, c.ClickedAt, c.ClickSource, c.BotCategory, c.Signals, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.Country, c.DeviceType, c.Browser, c.Os));
     }
 
     private sealed record Row(
@@ -148,5 +151,9 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
         System.Net.IPAddress? IpAddress,
         string? UserAgent,
         string? ReferrerUrl,
-        string? SessionId);
+        string? SessionId,
+        string? Country,
+        DeviceType? DeviceType,
+        string? Browser,
+        string? Os);
 }

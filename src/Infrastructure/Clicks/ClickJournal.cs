@@ -1,3 +1,4 @@
+using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Infrastructure.Clicks;

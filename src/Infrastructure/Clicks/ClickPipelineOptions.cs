@@ -1,30 +1,24 @@
 namespace LinkTracking.Infrastructure.Clicks;
 
-public enum ClickRecordingMode
-{
-    /// <summary>Group commit, onto the journal or into the database (see <see cref="ClickDurability"/>). The default.</summary>
-    Batched,
-
-    /// <summary>One awaited INSERT per click. For the benchmark's naive baseline only.</summary>
-    Direct,
-}
-
-/// <summary>Configuration section <c>ClickPipeline</c>. Defaults are the measured ones (bench/RESULTS.md).</summary>
-/// <summary>What "durable" means before a click is acknowledged (ADR 0005).</summary>
+/// <summary>What "durable" means before a click is acknowledged (ADR 0005); each has its recorder, chosen in DI.</summary>
 public enum ClickDurability
 {
-    /// <summary>fsync'd to the local spool by the journal thread; the mover copies it into the database in large batches.</summary>
+    /// <summary>fsync'd to the local spool by the journal thread (<see cref="JournalClickRecorder"/>); the mover copies it
+    /// into the database in large batches.</summary>
     Journal,
 
-    /// <summary>Committed to the database by the batch writers; the spool only takes batches the database refused.</summary>
+    /// <summary>Committed to the database by the batch writers (<see cref="DatabaseClickRecorder"/>); the spool only takes
+    /// batches the database refused.</summary>
     Database,
 }
 
+/// <summary>
+/// Configuration section <c>ClickPipeline</c>. Defaults are the measured ones (bench/RESULTS.md); values the pipeline
+/// cannot run with are refused at start-up (<see cref="ClickPipelineOptionsValidator"/>).
+/// </summary>
 public sealed class ClickPipelineOptions
 {
     public const string SectionName = "ClickPipeline";
-
-    public ClickRecordingMode Mode { get; set; } = ClickRecordingMode.Batched;
 
     /// <summary>Where a click must be before its request is answered; see <see cref="ClickDurability"/>.</summary>
     public ClickDurability Durability { get; set; } = ClickDurability.Journal;

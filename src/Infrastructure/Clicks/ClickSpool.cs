@@ -25,11 +25,11 @@ public sealed class ClickSpool : IDisposable
     public const string RejectedFileName = "rejected.spool";
     public const long DefaultMaxSegmentBytes = 16L * 1024 * 1024;
     internal const int HeaderSize = 8;
-    /// <summary>Version 2 adds the category, the signals and the origin; version 1 records (older spools) are still read.</summary>
-    /// <summary>1: bot reason only; 2: category, signals, origin; 3: and enrichment (country, device, browser, OS).</summary>
+    /// <summary>
+    /// Version 3 adds the enrichment (country, device type, browser, OS); version 2 added the category, the signals and
+    /// the origin. Records of versions 1 and 2 (older spools) are still read, their enrichment unknown.
+    /// </summary>
     private const byte FormatVersion = 3;
-
-    private const byte NoDevice = byte.MaxValue;
 
     private readonly Lock _gate = new();
     private readonly string _directory;
@@ -230,7 +230,8 @@ public sealed class ClickSpool : IDisposable
         WriteNullable(writer, click.Signals);
         WriteNullable(writer, click.Origin);
         WriteNullable(writer, click.Country);
-        writer.Write(click.DeviceType is { } device ? (byte)device : NoDevice);
+        // 0: unknown, else the device type + 1.
+        writer.Write(click.DeviceType is { } device ? (byte)((int)device + 1) : (byte)0);
         WriteNullable(writer, click.Browser);
         WriteNullable(writer, click.Os);
     }
@@ -259,7 +260,6 @@ public sealed class ClickSpool : IDisposable
         var botReason = ReadNullable(reader);
         ClickClassification? classification;
         string? origin = null;
-        ClickEnrichment? enrichment = null;
         if (version == 1)
         {
             // Before categories a bot had only a reason; its category is the nearest one.
@@ -272,16 +272,19 @@ public sealed class ClickSpool : IDisposable
             origin = ReadNullable(reader);
         }
 
+        var enrichment = ClickEnrichment.Unknown;
         if (version >= 3)
         {
             var country = ReadNullable(reader);
             var device = reader.ReadByte();
-            enrichment = new ClickEnrichment(country, device == NoDevice ? null : (DeviceType)device, ReadNullable(reader), ReadNullable(reader));
+            enrichment = new ClickEnrichment(country, device == 0 ? null : (DeviceType)(device - 1), ReadNullable(reader), ReadNullable(reader));
         }
 
-        return LinkClick.Restore(
-            id,
-            new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification) { Origin = origin, Enrichment = enrichment });
+        return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification)
+        {
+            Origin = origin,
+            Enrichment = enrichment,
+        });
     }
 
     private static void WriteNullable(BinaryWriter writer, string? value)

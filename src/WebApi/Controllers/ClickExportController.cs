@@ -25,7 +25,8 @@ public sealed class ClickExportController(ISender sender, TimeProvider timeProvi
     /// Columns, in order: <c>click_id</c>, <c>tracking_id</c>, <c>clicked_at</c> (ISO 8601 UTC), <c>click_source</c>,
     /// <c>bot_category</c>, <c>signals</c> (CSV: the comma-separated names; NDJSON: an array of strings),
     /// <c>ip_partial</c> (host part masked: IPv4 /24, IPv6 /48), <c>country</c>, <c>device_type</c>, <c>browser</c>,
-    /// <c>os</c> (not recorded yet: always empty in CSV and null in NDJSON until click enrichment lands),
+    /// <c>os</c> (worked out at ingest: ISO 3166 country from DB-IP Lite, device type <c>desktop</c>/<c>mobile</c>/<c>tablet</c>/<c>bot</c>/<c>other</c>,
+    /// browser and OS families from uap-core; empty in CSV and null in NDJSON when unknown),
     /// <c>user_agent</c>, <c>referrer_url</c>, <c>session_id</c>. CSV is RFC 4180 with a header row and CRLF line ends;
     /// a field starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR is prefixed with <c>'</c> so spreadsheets
     /// do not run it as a formula (NDJSON carries the values unchanged). A failure after the first row aborts the

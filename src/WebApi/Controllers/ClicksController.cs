@@ -31,10 +31,13 @@ public sealed class ClicksController(ISender sender, IOptions<JsonOptions> jsonO
     }
 
     /// <summary>
-    /// Records up to 1000 clicks. One result per click, in order; valid clicks are stored even when others are
-    /// rejected (a click that is not even well-typed JSON is rejected alone, with its field named).
+    /// Records up to 1000 clicks (a body of up to 1 MiB; other routes take 64 KiB). One result per click, in order;
+    /// valid clicks are stored even when others are rejected (a click that is not even well-typed JSON is rejected
+    /// alone, with its field named). A click whose <c>event_id</c> is already recorded for its link is answered with the
+    /// click as first stored (same <c>click_id</c> and <c>clicked_at</c>) and not stored again.
     /// </summary>
     [HttpPost("record-clicks")]
+    [RequestSizeLimit(RequestLimits.MaxBatchBodyBytes)]
     [OperationId("recordClicks")]
     [Authorize(Policy = ScopePolicies.ClicksWrite)]
     [ProducesResponseType<RecordClicksResult>(StatusCodes.Status200OK)]

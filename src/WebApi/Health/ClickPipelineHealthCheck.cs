@@ -9,7 +9,7 @@ namespace LinkTracking.WebApi.Health;
 /// (partner clicks are refused), or while the queue is nearly full.
 /// Redirects keep working either way, so it never makes the service unhealthy on its own.
 /// </summary>
-public sealed class ClickPipelineHealthCheck(ClickPipeline pipeline) : IHealthCheck
+public sealed class ClickPipelineHealthCheck(ClickRecorder pipeline) : IHealthCheck
 {
     /// <summary>With the journal, more than this in the spool (about 300 000 clicks) means the mover is falling behind.</summary>
     public const long JournalBacklogBytes = 32L * 1024 * 1024;

@@ -1,6 +1,5 @@
 using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Domain.Common;
-using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -31,7 +30,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             ConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
             RequestBodyTooLargeException e => Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", e.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-                Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"Request bodies are limited to {RequestLimits.MaxBodyBytes} bytes."),
+                Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"Request bodies are limited to {RequestLimits.BodyLimitOf(httpContext)} bytes on this route."),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad request", "The request could not be read."),
             ServiceUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", e.Message),
             ClickNotDurableException => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The click could not be stored; retry later."),

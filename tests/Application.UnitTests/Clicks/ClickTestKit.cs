@@ -35,7 +35,17 @@ public sealed class ClickTestKit
             .Callback<IReadOnlyList<LinkClick>, CancellationToken>((clicks, _) => Batches.Add([.. clicks]))
             .Returns(ValueTask.CompletedTask);
         Recorder.Setup(r => r.TryAdmit(It.IsAny<int>())).Returns(() => !OverDiskBudget);
+        StoredEvents.Setup(s => s.FindAsync(It.IsAny<IReadOnlyCollection<Guid>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<Guid> ids, CancellationToken _) => Stored.Where(r => ids.Contains(r.Key)).ToDictionary());
     }
+
+    /// <summary>Clicks the database holds, by id, as <see cref="IStoredClickEvents"/> answers them.</summary>
+    public Dictionary<Guid, ClickReceipt> Stored { get; } = [];
+
+    public Mock<IStoredClickEvents> StoredEvents { get; } = new();
+
+    /// <summary>This process's memory of recent partner events (one per kit: a fresh process).</summary>
+    public PartnerEvents Events { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<PartnerEvents>.Instance);
 
     /// <summary>When true, the recorder refuses partner clicks (its spool is over its disk budget).</summary>
     public bool OverDiskBudget { get; set; }

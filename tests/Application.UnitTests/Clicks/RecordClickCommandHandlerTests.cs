@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LinkTracking.Application.Clicks.Commands.RecordClick;
 using LinkTracking.Application.Common.Exceptions;
+using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using Moq;
@@ -17,7 +18,7 @@ public sealed class RecordClickCommandHandlerTests
     public void SetUp()
     {
         _kit = new ClickTestKit();
-        _handler = new RecordClickCommandHandler(_kit.PartnerClicks(), _kit.Recorder.Object);
+        _handler = new RecordClickCommandHandler(_kit.PartnerClicks(), _kit.Recorder.Object, _kit.Events, _kit.StoredEvents.Object);
     }
 
     [Test]
@@ -182,5 +183,56 @@ public sealed class RecordClickCommandHandlerTests
         var second = await _handler.Handle(command, CancellationToken.None);
 
         Assert.That(second.ClickId, Is.Not.EqualTo(first.ClickId));
+    }
+
+    [Test]
+    public async Task Handle_WhenAnEventIsRetried_AnswersTheFirstClickedAt_AndRecordsItOnce()
+    {
+        var command = new RecordClickCommand(ClickTestKit.ActiveId, EventId: "evt-7");
+
+        var first = await _handler.Handle(command, CancellationToken.None);
+        _kit.Clock.Advance(TimeSpan.FromMinutes(3));
+        var retry = await _handler.Handle(command, CancellationToken.None);
+
+        Assert.That(retry, Is.EqualTo(first));
+        Assert.That(_kit.Recorded, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheEventIsStoredButThisProcessDoesNotKnowIt_AnswersTheStoredClick_AndRecordsNothing()
+    {
+        var id = LinkClick.IdForEvent(TrackingId.Parse(ClickTestKit.ActiveId), "evt-8");
+        var storedAt = new DateTime(2025, 7, 26, 9, 30, 0, DateTimeKind.Utc);
+        _kit.Stored[id] = new ClickReceipt(id, ClickTestKit.ActiveId, storedAt, ClickSource.Email);
+
+        var receipt = await _handler.Handle(new RecordClickCommand(ClickTestKit.ActiveId, EventId: "evt-8"), CancellationToken.None);
+
+        Assert.That(receipt, Is.EqualTo(new ClickReceiptDto(id, ClickTestKit.ActiveId, storedAt, ClickSource.Email)));
+        Assert.That(_kit.Recorded, Is.Empty);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheEventLookupFails_RecordsTheClickAnyway()
+    {
+        _kit.StoredEvents.Setup(s => s.FindAsync(It.IsAny<IReadOnlyCollection<Guid>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TimeoutException("database down"));
+
+        await _handler.Handle(new RecordClickCommand(ClickTestKit.ActiveId, EventId: "evt-9"), CancellationToken.None);
+
+        Assert.That(_kit.Recorded, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheFirstAttemptWasNotDurable_ARetryRecordsIt()
+    {
+        var command = new RecordClickCommand(ClickTestKit.ActiveId, EventId: "evt-10");
+        _kit.Recorder.SetupSequence(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()))
+            .Throws(new IOException("disk full"))
+            .Returns(ValueTask.CompletedTask);
+
+        Assert.ThrowsAsync<IOException>(async () => await _handler.Handle(command, CancellationToken.None));
+        await _handler.Handle(command, CancellationToken.None);
+
+        _kit.Recorder.Verify(r => r.RecordAsync(It.IsAny<LinkClick>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 }

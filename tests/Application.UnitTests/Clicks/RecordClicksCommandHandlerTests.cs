@@ -14,7 +14,7 @@ public sealed class RecordClicksCommandHandlerTests
     public void SetUp()
     {
         _kit = new ClickTestKit();
-        _handler = new RecordClicksCommandHandler(new RecordClickCommandValidator(_kit.Clock), _kit.PartnerClicks(), _kit.Recorder.Object);
+        _handler = new RecordClicksCommandHandler(new RecordClickCommandValidator(_kit.Clock), _kit.PartnerClicks(), _kit.Recorder.Object, _kit.Events, _kit.StoredEvents.Object);
     }
 
     [Test]
@@ -109,5 +109,19 @@ public sealed class RecordClicksCommandHandlerTests
         var retry = await _handler.Handle(new RecordClicksCommand([item]), CancellationToken.None);
 
         Assert.That(retry.Results[0].ClickId, Is.EqualTo(first.Results[0].ClickId));
+    }
+
+    [Test]
+    public async Task Handle_WhenAnEventIsRetried_AnswersTheFirstClickedAt_AndRecordsOnlyTheNewClicks()
+    {
+        var item = new RecordClickCommand(ClickTestKit.ActiveId, EventId: "evt-11");
+        var first = await _handler.Handle(new RecordClicksCommand([item]), CancellationToken.None);
+        _kit.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var retry = await _handler.Handle(new RecordClicksCommand([new RecordClickCommand(ClickTestKit.ActiveId), item]), CancellationToken.None);
+
+        Assert.That(retry.Results[1], Is.EqualTo(first.Results[0] with { Index = 1 }));
+        Assert.That(_kit.Batches[1], Has.Count.EqualTo(1), "only the click without an event id is new");
+        Assert.That(_kit.Batches[1][0].EventId, Is.Null);
     }
 }

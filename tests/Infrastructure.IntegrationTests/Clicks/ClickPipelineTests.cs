@@ -1,6 +1,7 @@
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -83,6 +84,29 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         Assert.That(statusWhileDown.DatabaseAvailable, Is.False);
         Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(50));
         Assert.That(pipeline.Pipeline.Status.SpoolBytes, Is.Zero);
+    }
+
+    [Test]
+    public async Task Journal_ClicksKeepTheirEnrichment_FromTheSpoolIntoTheDatabase()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        await using var pipeline = await StartAsync(TestData.Writer(Database), ClickDurability.Journal);
+        var enriched = TestData.Click(link, ip: "8.8.8.8", enrichment: new ClickEnrichment("US", DeviceType.Mobile, "Mobile Safari", "iOS"));
+        var unknown = TestData.Click(link, at: TestData.Now.AddSeconds(1));
+        await pipeline.Pipeline.RecordManyAsync([enriched, unknown], CancellationToken.None);
+
+        var journalled = JournalledClicks();
+        await pipeline.Pipeline.FlushAsync(CancellationToken.None);
+
+        await using var db = TestData.Context(Database);
+        var stored = await db.Clicks.AsNoTracking().OrderBy(c => c.ClickedAt).Select(c => new { c.Country, c.DeviceType, c.Browser, c.Os }).ToListAsync();
+        Assert.That(journalled.Select(c => c.Enrichment), Is.EqualTo(new[] { enriched.Enrichment, ClickEnrichment.Unknown }));
+        Assert.That(stored, Is.EqualTo(new[]
+        {
+            new { Country = (string?)"US", DeviceType = (DeviceType?)DeviceType.Mobile, Browser = (string?)"Mobile Safari", Os = (string?)"iOS" },
+            new { Country = (string?)null, DeviceType = (DeviceType?)null, Browser = (string?)null, Os = (string?)null },
+        }));
     }
 
     [Test]
@@ -237,7 +261,7 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         await hanging.Hung.WaitAsync(TimeSpan.FromSeconds(30));
         var storedAtTheKill = await TestData.CountClicksAsync(Database);
         var segmentsAtTheKill = Directory.GetFiles(_spoolDirectory, "*" + ClickSpool.Extension);
-        killed.Pipeline.Dispose(); // no drain, no stop: the process is gone
+        killed.Kill();
 
         await using var restarted = await StartAsync(TestData.Writer(Database), replayBatchSize: 100);
         var moved = await restarted.Pipeline.ReplaySpoolAsync(CancellationToken.None);
@@ -303,24 +327,30 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
             ReplayBatchSize = replayBatchSize,
             MaxSpoolBytes = maxSpoolBytes,
         };
-        var pipeline = new ClickPipeline(
-            writer,
-            new ClickSpool(options.SpoolDirectory),
-            Options.Create(options),
-            new TestMeterFactory(),
-            NullLogger<ClickPipeline>.Instance);
-        await pipeline.StartAsync(CancellationToken.None);
-        return new RunningPipeline(pipeline);
+        var parts = ClickRecorders.Create(writer, new ClickSpool(options.SpoolDirectory), Options.Create(options), new TestMeterFactory(), NullLoggerFactory.Instance);
+        await parts.Mover.StartAsync(CancellationToken.None);
+        await parts.Recorder.StartAsync(CancellationToken.None);
+        return new RunningPipeline(parts);
     }
 
-    private sealed class RunningPipeline(ClickPipeline pipeline) : IAsyncDisposable
+    /// <summary>The recorder and the mover, started and stopped in the host's order (mover first in, last out).</summary>
+    private sealed class RunningPipeline(ClickPipelineParts parts) : IAsyncDisposable
     {
-        public ClickPipeline Pipeline { get; } = pipeline;
+        public ClickRecorder Pipeline { get; } = parts.Recorder;
+
+        /// <summary>No drain, no stop: the process is gone.</summary>
+        public void Kill()
+        {
+            parts.Recorder.Dispose();
+            parts.Mover.Dispose();
+        }
 
         public async ValueTask DisposeAsync()
         {
-            await Pipeline.StopAsync(CancellationToken.None);
-            Pipeline.Dispose();
+            await parts.Recorder.StopAsync(CancellationToken.None);
+            await parts.Mover.StopAsync(CancellationToken.None);
+            parts.Recorder.Dispose();
+            parts.Mover.Dispose();
         }
     }
 

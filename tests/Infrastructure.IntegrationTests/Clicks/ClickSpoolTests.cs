@@ -19,7 +19,9 @@ public sealed class ClickSpoolTests
         var link = TestData.Link();
         var clicks = new[]
         {
-            TestData.Click(link, session: "s1", ip: "203.0.113.5", source: ClickSource.Email, eventId: "e1", metadata: """{"a":1}""", userAgent: "UA"),
+            TestData.Click(link, session: "s1", ip: "203.0.113.5", source: ClickSource.Email, eventId: "e1", metadata: """{"a":1}""", userAgent: "UA",
+                enrichment: new ClickEnrichment("DE", DeviceType.Tablet, "Mobile Safari", "iOS")),
+            TestData.Click(link, at: TestData.Now.AddSeconds(2), enrichment: new ClickEnrichment(null, DeviceType.Other, null, null)),
             TestData.Click(link, at: TestData.Now.AddSeconds(1), ip: "2001:db8::1", classification: ClickClassification.Bot(BotCategory.Scanner, ClickSignals.HeadRequest)),
         };
         using var spool = new ClickSpool(_directory);
@@ -111,7 +113,7 @@ public sealed class ClickSpoolTests
     }
 
     private static string Describe(LinkClick c) =>
-        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason, c.BotCategory, c.Signals);
+        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason, c.BotCategory, c.Signals, c.Country, c.DeviceType, c.Browser, c.Os);
 
     [Test]
     public void Append_PastTheSegmentSize_SealsTheSegment_SoABacklogIsManyBoundedFiles()
@@ -213,16 +215,59 @@ public sealed class ClickSpoolTests
             writer.Write("head_request");
         }
 
-        var body = payload.ToArray();
-        var record = new byte[8 + body.Length];
-        BitConverter.TryWriteBytes(record.AsSpan(0, 4), body.Length);
-        BitConverter.TryWriteBytes(record.AsSpan(4, 4), System.IO.Hashing.Crc32.HashToUInt32(body));
-        body.CopyTo(record, 8);
-
-        var click = ClickSpool.Decode(record, out var torn).Single();
+        var click = ClickSpool.Decode(Record(payload.ToArray()), out var torn).Single();
 
         Assert.That(torn, Is.False);
         Assert.That((click.UserAgent, click.IsBot, click.BotCategory, click.BotReason, click.Signals, click.Origin),
             Is.EqualTo(("curl/8.4.0", true, BotCategory.Scanner, "head_request", "head_request", (string?)null)));
+        Assert.That(click.Enrichment, Is.EqualTo(ClickEnrichment.Unknown));
+    }
+
+    [Test]
+    public void ARecordOfTheSecondFormat_LeftInASpoolByAnEarlierVersion_IsStillRead_WithItsEnrichmentUnknown()
+    {
+        // Version 2 had the category, signals and origin but no enrichment.
+        var link = TestData.Link();
+        var id = Guid.NewGuid();
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)2);
+            writer.Write(id.ToByteArray());
+            writer.Write(link.TrackingId.Value);
+            writer.Write(TestData.Now.Ticks);
+            writer.Write((byte)4);
+            writer.Write(new byte[] { 203, 0, 113, 9 });
+            writer.Write(true);
+            writer.Write("Mozilla/5.0");
+            writer.Write(false);
+            writer.Write(false);
+            writer.Write(ClickSource.Email);
+            writer.Write(false);
+            writer.Write(true);
+            writer.Write("evt-2");
+            writer.Write(false);
+            writer.Write((byte)BotCategory.Human);
+            writer.Write(false);
+            writer.Write(true);
+            writer.Write("203.0.113.0/24");
+        }
+
+        var click = ClickSpool.Decode(Record(payload.ToArray()), out var torn).Single();
+
+        Assert.That(torn, Is.False);
+        Assert.That((click.Id, click.IpAddress?.ToString(), click.ClickSource, click.EventId, click.BotCategory, click.Origin),
+            Is.EqualTo((id, "203.0.113.9", ClickSource.Email, "evt-2", BotCategory.Human, "203.0.113.0/24")));
+        Assert.That(click.Enrichment, Is.EqualTo(ClickEnrichment.Unknown));
+    }
+
+    /// <summary>A spool record around a payload: <c>[u32 length][u32 crc32][payload]</c>.</summary>
+    private static byte[] Record(byte[] body)
+    {
+        var record = new byte[8 + body.Length];
+        BitConverter.TryWriteBytes(record.AsSpan(0, 4), body.Length);
+        BitConverter.TryWriteBytes(record.AsSpan(4, 4), System.IO.Hashing.Crc32.HashToUInt32(body));
+        body.CopyTo(record, 8);
+        return record;
     }
 }

@@ -32,4 +32,8 @@ public sealed record ClickExportRow(
     IPAddress? IpAddress,
     string? UserAgent,
     string? ReferrerUrl,
-    string? SessionId);
+    string? SessionId)
+{
+    /// <summary>Country, device type, browser and OS as enriched at ingest (each null when unknown).</summary>
+    public ClickEnrichment Enrichment { get; init; } = ClickEnrichment.Unknown;
+}

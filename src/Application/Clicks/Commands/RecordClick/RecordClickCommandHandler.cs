@@ -5,7 +5,11 @@ using Mediator;
 
 namespace LinkTracking.Application.Clicks.Commands.RecordClick;
 
-public sealed class RecordClickCommandHandler(PartnerClicks partnerClicks, IClickRecorder recorder)
+/// <summary>
+/// Records one partner click. A click with an <c>event_id</c> already recorded for its link is answered with the click as
+/// first stored (<see cref="PartnerEvents"/>) and not recorded again.
+/// </summary>
+public sealed class RecordClickCommandHandler(PartnerClicks partnerClicks, IClickRecorder recorder, PartnerEvents events, IStoredClickEvents stored)
     : ICommandHandler<RecordClickCommand, ClickReceiptDto>
 {
     public async ValueTask<ClickReceiptDto> Handle(RecordClickCommand command, CancellationToken cancellationToken)
@@ -25,7 +29,31 @@ public sealed class RecordClickCommandHandler(PartnerClicks partnerClicks, IClic
         }
 
         var click = prepared.Click!;
-        await recorder.RecordAsync(click, cancellationToken);
-        return new ClickReceiptDto(click.Id, click.TrackingId.Value, click.ClickedAt, click.ClickSource);
+        if (click.EventId is null)
+        {
+            await recorder.RecordAsync(click, cancellationToken);
+            return new ClickReceiptDto(click.Id, click.TrackingId.Value, click.ClickedAt, click.ClickSource);
+        }
+
+        var sort = await events.SortAsync([click], stored, cancellationToken);
+        if (sort.ToRecord.Count == 1)
+        {
+            try
+            {
+                await recorder.RecordAsync(click, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                events.Settle(sort, e);
+                throw;
+            }
+
+            events.Settle(sort, null);
+            return new ClickReceiptDto(click.Id, click.TrackingId.Value, click.ClickedAt, click.ClickSource);
+        }
+
+        var first = sort.Known[click];
+        await first.Durable.Task.WaitAsync(cancellationToken);
+        return new ClickReceiptDto(first.Receipt.ClickId, first.Receipt.TrackingId, first.Receipt.ClickedAt, first.Receipt.ClickSource);
     }
 }

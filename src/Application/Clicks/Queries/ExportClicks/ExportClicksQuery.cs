@@ -37,8 +37,8 @@ public sealed record ClickExport(string Format, IAsyncEnumerable<ExportedClick> 
 
 /// <summary>
 /// One row of the export, in column order. <see cref="IpPartial"/> has the host part masked (IPv4 /24, IPv6 /48).
-/// <see cref="Country"/>, <see cref="DeviceType"/>, <see cref="Browser"/> and <see cref="Os"/> are not recorded yet
-/// (enrichment comes later): always null.
+/// <see cref="Country"/>, <see cref="DeviceType"/>, <see cref="Browser"/> and <see cref="Os"/> are the click's enrichment
+/// at ingest (null when unknown, and for clicks stored before enrichment existed).
 /// </summary>
 public sealed record ExportedClick(
     Guid ClickId,
