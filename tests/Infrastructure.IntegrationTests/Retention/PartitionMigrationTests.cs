@@ -64,4 +64,33 @@ public sealed class PartitionMigrationTests
         Assert.That(partitioned, Is.EqualTo("r"));
         Assert.That(await check.Database.GetPendingMigrationsAsync(), Is.Empty);
     }
+
+    [Test]
+    public async Task MigratingBack_ToTheUnpartitionedTable_KeepsEveryRow()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres);
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(database, link);
+        var clicks = new[]
+        {
+            TestData.Click(link, at: new DateTime(2019, 5, 4, 0, 0, 0, DateTimeKind.Utc), eventId: "evt-1"),
+            TestData.Click(link, at: new DateTime(2026, 12, 24, 0, 0, 0, DateTimeKind.Utc)),
+        };
+        await TestData.SaveClicksAsync(database, clicks);
+
+        await using (var db = database.CreateContext())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("ClickEnrichment");
+        }
+
+        await using var check = database.CreateContext();
+        var stored = await check.Clicks.AsNoTracking().OrderBy(c => c.ClickedAt).Select(c => c.Id).ToListAsync();
+        var partitioned = await check.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM pg_partitioned_table").SingleAsync();
+        var duplicateEvent = Assert.ThrowsAsync<PostgresException>(() => check.Database.ExecuteSqlRawAsync(
+            "INSERT INTO link_clicks (id, tracking_id, clicked_at, click_source, event_id, is_bot, bot_category) VALUES (gen_random_uuid(), {0}, now(), 'direct', 'evt-1', false, 'human')",
+            link.TrackingId.Value));
+        Assert.That(stored, Is.EqualTo(clicks.Select(c => c.Id)));
+        Assert.That(partitioned, Is.Zero);
+        Assert.That(duplicateEvent!.SqlState, Is.EqualTo("23505"), "the unique (tracking_id, event_id) index is back");
+    }
 }
