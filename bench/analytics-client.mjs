@@ -1,6 +1,8 @@
 // Client of bench/analytics.sh (Node 20, no packages).
 //   node analytics-client.mjs links SERVICE KEY COUNT            → creates COUNT links (jobs and applications), prints JSON
-//   node analytics-client.mjs load SERVICE KEY LINKS_JSON CLICKS  → sends CLICKS clicks through record-clicks, 1000 a request
+//   node analytics-client.mjs load SERVICE KEY LINKS_JSON CLICKS  → sends CLICKS clicks through record-clicks,
+//                                                                   CLICKS_PER_REQUEST (default 200) a request: 200 fit
+//                                                                   the 64 KiB body limit; 1000 need the 1 MiB one
 //   node analytics-client.mjs time SERVICE KEY LINKS_JSON N       → times every analytics route N times, prints a table
 // Load shape (issue 9): one link holds 20 % of the clicks, the rest spread evenly; clicked_at uniform over 90 days;
 // 30 % crawler agents; a session makes 1–4 clicks. Bodies are generated before the clock starts, then cycled.
@@ -56,12 +58,13 @@ function bodies(links, perBody, count) {
 }
 
 async function load(links, total) {
-  const prepared = bodies(links, 1000, Math.min(200, Math.ceil(total / 1000)));
+  const perRequest = Number(process.env.CLICKS_PER_REQUEST ?? 200);
+  const prepared = bodies(links, perRequest, Math.min(500, Math.ceil(total / perRequest)));
   let sent = 0, next = 0;
   const started = performance.now();
   async function worker() {
     while (sent < total) {
-      sent += 1000;
+      sent += perRequest;
       const response = await fetch(`${api}/record-clicks`, { method: 'POST', headers, body: prepared[next++ % prepared.length] });
       if (!response.ok) throw new Error(`record-clicks: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Analytics at scale (issue 9). One command; before and after measured in the same run on the same data:
 #   1. this branch's service on a private PostgreSQL: LINKS links (jobs, applications), SCALE clicks through
-#      record-clicks (1000 a request, 4 at a time; one link holds 20 %, 90 days, 30 % crawlers) — ingest counted in
+#      record-clicks (CLICKS_PER_REQUEST, default 200, a request, 4 at a time; one link holds 20 %, 90 days, 30 % crawlers) — ingest counted in
 #      clicks/s until every click is in PostgreSQL, rollups included;
 #   2. every analytics route timed from the client, SAMPLES calls each (p50/p99): "after" (rollups);
 #   3. main's service (git archive of the `main` branch, built Release) on the same database: "before" (today's

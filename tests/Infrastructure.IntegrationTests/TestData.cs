@@ -1,4 +1,5 @@
 using System.Net;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Analytics.Rollups;
@@ -6,6 +7,7 @@ using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Tests.Shared;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -74,6 +76,17 @@ public static class TestData
     public static IClickBatchWriter Writer(TestDatabase database) => database.Provider == TestProvider.Postgres
         ? new PostgresClickBatchWriter(NpgsqlDataSource.Create(database.ConnectionString), new PostgresClickRollupStore())
         : new SqliteClickBatchWriter(database.ConnectionString, new SqliteClickRollupStore());
+
+    /// <summary>The service's writer: the provider's batch writer, then bursts and decoys reclassified around the clicks.</summary>
+    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database)
+    {
+        var services = new ServiceCollection();
+        services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
+        var provider = services.BuildServiceProvider();
+        var reclassifier = new ClickReclassifier(
+            provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), Rollups(database));
+        return new ReclassifyingClickBatchWriter(Writer(database), reclassifier);
+    }
 
     /// <summary>The rollup SQL of the database's provider.</summary>
     public static IClickRollupStore Rollups(TestDatabase database) => database.Provider == TestProvider.Postgres

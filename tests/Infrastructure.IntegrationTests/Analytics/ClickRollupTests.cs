@@ -1,16 +1,12 @@
 using System.Net;
 using LinkTracking.Application.Common.Interfaces;
-using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Clicks;
-using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Analytics;
 
@@ -150,14 +146,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
         Enrichment = new ClickEnrichment("JP", DeviceType.Tablet, "Edge", "Linux"),
     });
 
-    private ReclassifyingClickBatchWriter Writer()
-    {
-        var services = new ServiceCollection();
-        services.AddScoped<LinkTrackingDbContext>(_ => Database.CreateContext());
-        var provider = services.BuildServiceProvider();
-        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), TestData.Rollups(Database));
-        return new ReclassifyingClickBatchWriter(TestData.Writer(Database), reclassifier);
-    }
+    private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database);
 
     private async Task<(List<Row> Rollups, List<Row> Uniques)> SnapshotAsync()
     {
