@@ -72,6 +72,8 @@ public static class DependencyInjection
             // document's sake); the contract's name is traceId, once.
             context.ProblemDetails.Extensions.Remove("trace_id");
         });
+        // After the framework's writers (registered above), so that it only writes what they would not: any Accept.
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -1,6 +1,7 @@
 using System.Net;
 using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Links;
 using LinkTracking.WebApi.Infrastructure;
 using LinkTracking.WebApi.OpenApi;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Controllers;
 
@@ -21,7 +23,7 @@ namespace LinkTracking.WebApi.Controllers;
 [ApiVersionNeutral]
 [AllowAnonymous]
 [Route("track")]
-public sealed class TrackController(ISender sender) : ControllerBase
+public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options) : ControllerBase
 {
     /// <summary>
     /// 302 to the link's destination with <c>Cache-Control: no-store</c>, the click recorded durably. HEAD and OPTIONS
@@ -48,7 +50,8 @@ public sealed class TrackController(ISender sender) : ControllerBase
         var result = await sender.Send(new TrackRedirectCommand(id!, request), cancellationToken);
         if (!result.Found)
         {
-            return TrackProblems.Result(HttpContext, StatusCodes.Status404NotFound, "Link not found", "This link does not exist or is no longer active.");
+            return InvalidLinkRedirect()
+                ?? TrackProblems.Result(HttpContext, StatusCodes.Status404NotFound, "Link not found", "This link does not exist or is no longer active.");
         }
 
         var headers = Response.Headers;
@@ -59,7 +62,7 @@ public sealed class TrackController(ISender sender) : ControllerBase
             Response.Cookies.Append(RedirectRequestReader.SessionCookie, result.NewSessionId, new CookieOptions
             {
                 HttpOnly = true,
-                Secure = Request.IsHttps,
+                Secure = Request.IsHttps || options.Value.PublicBaseIsHttps,
                 SameSite = SameSiteMode.Lax,
                 Path = "/track",
                 IsEssential = false,
@@ -67,6 +70,21 @@ public sealed class TrackController(ISender sender) : ControllerBase
         }
 
         return StatusCode(StatusCodes.Status302Found);
+    }
+
+    /// <summary>
+    /// <c>LinkTracking:Redirects:InvalidLink</c>, when set, for browsers that followed an unknown or inactive link
+    /// (API clients asking for JSON still get the 404 problem). The one place that decides it.
+    /// </summary>
+    private RedirectResult? InvalidLinkRedirect()
+    {
+        if (options.Value.Redirects.InvalidLink is not { Length: > 0 } target || TrackProblems.WantsJson(Request))
+        {
+            return null;
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return Redirect(target);
     }
 }
 
@@ -92,7 +110,7 @@ public static class TrackProblems
         };
     }
 
-    private static bool WantsJson(HttpRequest request)
+    public static bool WantsJson(HttpRequest request)
     {
         var accept = request.GetTypedHeaders().Accept;
         return accept.Any(a => a.MediaType.HasValue
