@@ -22,8 +22,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
-        services.AddOptions<ClickPipelineOptions>().Bind(configuration.GetSection(ClickPipelineOptions.SectionName));
+        services.AddValidatedInfrastructureOptions(configuration);
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
 
         if (database.Provider == DatabaseProvider.Postgres)
@@ -93,8 +92,8 @@ public static class DependencyInjection
         services.AddSingleton<HybridLinkCache>();
         services.AddSingleton<ILinkCache>(sp => sp.GetRequiredService<HybridLinkCache>());
 
-        var redis = configuration["Redis:Configuration"];
-        if (string.IsNullOrEmpty(redis))
+        var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>()?.Configuration;
+        if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<ILinkInvalidationBus, InProcessLinkInvalidationBus>();
             services.AddSingleton<IApiKeyRevocations, InProcessApiKeyRevocations>();
