@@ -7,6 +7,7 @@ using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Infrastructure.Security;
+using LinkTracking.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,6 +84,7 @@ public static class DependencyInjection
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<IApiKeySecrets, ApiKeySecretsService>();
+        services.AddServiceMetrics();
         return services;
     }
 

@@ -91,6 +91,7 @@ public static class DependencyInjection
             .AddCheck<ClickPipelineHealthCheck>("click_queue");
 
         services.AddLinkTrackingOpenApi();
+        services.AddLinkTrackingTelemetry(configuration);
 
         services.AddOptions<NetworkOptions>()
             .Bind(configuration.GetSection(NetworkOptions.SectionName))

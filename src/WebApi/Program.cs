@@ -43,6 +43,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<UnsupportedApiVersionMiddleware>();
 app.UseNotFoundForUnknownRoutes();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.MapLinkTrackingMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

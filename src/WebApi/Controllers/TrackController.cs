@@ -3,6 +3,7 @@ using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Telemetry;
 using LinkTracking.WebApi.Infrastructure;
 using LinkTracking.WebApi.OpenApi;
 using Mediator;
@@ -23,7 +24,7 @@ namespace LinkTracking.WebApi.Controllers;
 [ApiVersionNeutral]
 [AllowAnonymous]
 [Route("track")]
-public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options) : ControllerBase
+public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options, ServiceMetrics metrics) : ControllerBase
 {
     /// <summary>
     /// 302 to the link's destination with <c>Cache-Control: no-store</c>, the click recorded durably. HEAD and OPTIONS
@@ -43,6 +44,7 @@ public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions
     {
         if (!TrackingId.TryParse(trackingId, out var id))
         {
+            metrics.Redirect("malformed");
             return TrackProblems.Result(HttpContext, StatusCodes.Status400BadRequest, "Malformed tracking id", "A tracking id is 'lt_' followed by 8 to 32 characters of [a-z0-9].");
         }
 
@@ -50,10 +52,13 @@ public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions
         var result = await sender.Send(new TrackRedirectCommand(id!, request), cancellationToken);
         if (!result.Found)
         {
-            return InvalidLinkRedirect()
+            var redirect = InvalidLinkRedirect();
+            metrics.Redirect(redirect is null ? "not_found" : "invalid_link_redirect");
+            return redirect
                 ?? TrackProblems.Result(HttpContext, StatusCodes.Status404NotFound, "Link not found", "This link does not exist or is no longer active.");
         }
 
+        metrics.Redirect("redirected");
         var headers = Response.Headers;
         headers.CacheControl = "no-store";
         headers.Location = result.Location;
