@@ -17,7 +17,7 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
 });
 
-if (ApiKeyCommandLine.IsCommand(args))
+if (ApiKeyCommandLine.IsCommand(args) || SpoolCommandLine.IsCommand(args))
 {
     // Command-line use: stdout carries only the answer; diagnostics go to stderr, warnings and up.
     builder.Logging.ClearProviders();
@@ -35,6 +35,11 @@ await app.Services.InitialiseDatabaseAsync();
 if (ApiKeyCommandLine.IsCommand(args))
 {
     return await ApiKeyCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+if (SpoolCommandLine.IsCommand(args))
+{
+    return await SpoolCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
 app.UseForwardedHeaders();
