@@ -11,6 +11,7 @@ using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Infrastructure.Retention;
 using LinkTracking.Infrastructure.Security;
+using LinkTracking.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,9 +27,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
-        services.AddOptions<ClickPipelineOptions>().Bind(configuration.GetSection(ClickPipelineOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ClickPipelineOptions>, ClickPipelineOptionsValidator>();
+        services.AddValidatedInfrastructureOptions(configuration);
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
 
         if (database.Provider == DatabaseProvider.Postgres)
@@ -116,6 +115,7 @@ public static class DependencyInjection
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<IApiKeySecrets, ApiKeySecretsService>();
+        services.AddServiceMetrics();
         return services;
     }
 
@@ -125,8 +125,8 @@ public static class DependencyInjection
         services.AddSingleton<HybridLinkCache>();
         services.AddSingleton<ILinkCache>(sp => sp.GetRequiredService<HybridLinkCache>());
 
-        var redis = configuration["Redis:Configuration"];
-        if (string.IsNullOrEmpty(redis))
+        var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>()?.Configuration;
+        if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<ILinkInvalidationBus, InProcessLinkInvalidationBus>();
             services.AddSingleton<IApiKeyRevocations, InProcessApiKeyRevocations>();

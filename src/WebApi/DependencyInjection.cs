@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Asp.Versioning;
 using LinkTracking.Application.Common.Behaviours;
@@ -12,6 +11,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi;
 
@@ -72,6 +72,8 @@ public static class DependencyInjection
             // document's sake); the contract's name is traceId, once.
             context.ProblemDetails.Extensions.Remove("trace_id");
         });
+        // After the framework's writers (registered above), so that it only writes what they would not: any Accept.
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -90,31 +92,16 @@ public static class DependencyInjection
             .AddCheck<EnrichmentHealthCheck>("enrichment");
 
         services.AddLinkTrackingOpenApi();
+        services.AddLinkTrackingTelemetry(configuration);
 
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddOptions<NetworkOptions>()
+            .Bind(configuration.GetSection(NetworkOptions.SectionName))
+            .Validate(o => !o.InvalidProxies().Any(), "Network:TrustedProxies entries are IP addresses or CIDR ranges.")
+            .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((o, network) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            var trustedProxies = configuration.GetSection("Network:TrustedProxies").Get<string[]>() ?? [];
-            if (trustedProxies.Length == 0)
-            {
-                // Empty lists would trust X-Forwarded-For from anybody (any client could choose its recorded IP):
-                // keep the framework's default of trusting loopback proxies only.
-                return;
-            }
-
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-            foreach (var proxy in trustedProxies)
-            {
-                if (IPAddress.TryParse(proxy, out var address))
-                {
-                    o.KnownProxies.Add(address);
-                }
-                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
-                {
-                    o.KnownIPNetworks.Add(network);
-                }
-            }
+            network.Value.ApplyTo(o);
         });
 
         return services;

@@ -18,7 +18,7 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestLineSize = RequestLimits.MaxRequestLineBytes;
 });
 
-var isCommand = ApiKeyCommandLine.IsCommand(args) || RollupCommandLine.IsCommand(args);
+var isCommand = ApiKeyCommandLine.IsCommand(args) || RollupCommandLine.IsCommand(args) || SpoolCommandLine.IsCommand(args);
 if (isCommand)
 {
     // Command-line use: stdout carries only the answer; diagnostics go to stderr, warnings and up.
@@ -44,16 +44,24 @@ if (RollupCommandLine.IsCommand(args))
     return await RollupCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+if (SpoolCommandLine.IsCommand(args))
+{
+    return await SpoolCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<UnsupportedApiVersionMiddleware>();
+app.UseNotFoundForUnknownRoutes();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.MapLinkTrackingMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapControllers();
+app.MapFrontDoor();
 app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions

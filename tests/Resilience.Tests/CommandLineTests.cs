@@ -33,7 +33,8 @@ public sealed class CommandLineTests
         Directory.Delete(work, recursive: true);
     }
 
-    private static async Task<(int Exit, string Output)> RunCliAsync(string connectionString, string work, params string[] args)
+    /// <summary>Runs the service binary as a command (no server) against the database; its stderr goes to the test log.</summary>
+    internal static async Task<(int Exit, string Output)> RunCliAsync(string connectionString, string work, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(ServiceProcess.WebApiAssembly());

@@ -88,6 +88,22 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
         Assert.That(redirects, Is.GreaterThan(0));
     }
 
+    [Test]
+    public async Task GeneratedRoutesMethodsAndAcceptHeaders_WithoutAValidKey_AreAlwaysAnsweredWithABody_NeverA5xx()
+    {
+        var trackingId = await CreateLinkIdAsync();
+        var gen = AnonymousRequest(trackingId);
+        var statuses = new List<int>();
+
+        await gen.SampleAsync(
+            async r => statuses.Add((int)(await SendAndCheckAsync(r, redirect: true, Anonymous)).Status),
+            iter: QueryIterations,
+            threads: 1,
+            print: r => r.ToString());
+
+        Assert.That(statuses, Has.Member(401).And.Member(404).And.Member(302), "the generator reached protected routes, unknown routes and a redirect");
+    }
+
     // ------------------------------------------------------------------ what the generators found, pinned down
 
     [TestCase("POST", "create", """{"original_url":"https://example.com/","link_function":"Portfolio","description":"a\u0000b"}""", "description")]
@@ -147,11 +163,11 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
     /// shrink) rather than asserting, so one failing input is reported once, at its smallest. On the redirect
     /// (<paramref name="redirect"/>) a 302 is the success and browsers may get their errors as HTML.
     /// </summary>
-    private async Task<(HttpStatusCode Status, (int Links, int Clicks) Before, (int Links, int Clicks) After)> SendAndCheckAsync(FuzzRequest fuzz, bool redirect)
+    private async Task<(HttpStatusCode Status, (int Links, int Clicks) Before, (int Links, int Clicks) After)> SendAndCheckAsync(FuzzRequest fuzz, bool redirect, HttpClient? client = null)
     {
         using var request = fuzz.ToHttpRequest();
         var before = await CountRowsAsync();
-        using var response = await Admin.SendAsync(request);
+        using var response = await (client ?? Admin).SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var after = await CountRowsAsync();
         var status = (int)response.StatusCode;
@@ -268,7 +284,7 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
         var contentType = Gen.Frequency(
             (20, Gen.Const<string?>("application/json")),
             (1, Gen.OneOf<string?>("application/json; charset=utf-8", "application/json; charset=latin1", "text/plain", "application/x-www-form-urlencoded", "application/*+json", null)));
-        return Gen.Select(path, body, contentType, (p, b, c) => new FuzzRequest("POST", p, [], b, c));
+        return Gen.Select(path, body, contentType, AcceptHeaders, (p, b, c, a) => new FuzzRequest("POST", p, a, b, c));
     }
 
     private static Gen<FuzzRequest> QueryRequest(string route, string trackingId, Guid jobId)
@@ -298,7 +314,7 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
             (1, Gen.OneOf("%", "%zz", "%00", "%C0%AF", "%E2%80%AE", "%ED%A0%80", "%FF%FE", "a%20b+c", "%2e%2e%2f")));
         var query = Gen.Select(name.Select(Uri.EscapeDataString), value, (n, v) => n + "=" + v).Array[0, 6]
             .Select(pairs => pairs.Length == 0 ? string.Empty : "?" + string.Join('&', pairs));
-        return Gen.Select(path, query, (p, q) => new FuzzRequest(method, p + q, [], null, null));
+        return Gen.Select(path, query, AcceptHeaders, (p, q, a) => new FuzzRequest(method, p + q, a, null, null));
     }
 
     private static Gen<FuzzRequest> HeaderRequest(string trackingId)
@@ -313,9 +329,7 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
                 (3, header.Select(v => "session_id=" + v)),
                 (1, header.Select(v => "a=b; session_id=" + v + "; session_id=second")),
                 (1, header))),
-            Optional("Accept", Gen.Frequency(
-                (2, header),
-                (3, Gen.OneOf("text/html", "application/json", "application/problem+json", "*/*", "application/json, text/html", "application/json;q=0.1, text/html;q=0.9", "application/json;q=abc", ";;,,", "text/*")))),
+            Optional("Accept", Gen.Frequency((2, header), (3, AcceptValue))),
             Optional("DNT", Gen.Frequency((2, Gen.OneOf("1", "0", "")), (1, header))),
             Optional("X-Forwarded-For", Gen.Frequency(
                 (2, header),
@@ -323,6 +337,23 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
         };
         var all = headers.Aggregate(Gen.Const<(string, string)[]>(Array.Empty<(string, string)>()), (acc, h) => Gen.Select(acc, h, (list, one) => one is { } x ? [.. list, x] : list));
         return Gen.Select(id, all, (i, h) => new FuzzRequest("GET", $"/track/{i}", h, null, null));
+    }
+
+    /// <summary>Any route, known or not, with any method but HEAD (whose answers have no body), with or without a wrong key.</summary>
+    private static Gen<FuzzRequest> AnonymousRequest(string trackingId)
+    {
+        var path = Gen.Frequency(
+            (6, Gen.OneOf(
+                "/", "/robots.txt", "/favicon.ico", "/nope", "/index.html", "/api", $"{Api}/links", $"{Api}/create", $"{Api}/report",
+                "/api/v2/link-tracking/links", $"{Api}/analytics/{trackingId}", $"/track/{trackingId}", $"/track/{UnknownTrackingId}",
+                "/track/lt_short", "/track/", "/health/live", "/openapi/v1.json")),
+            (2, PathSegment.Select(p => "/" + p)),
+            (1, PathSegment.Select(p => $"{Api}/" + p)));
+        var method = Gen.Frequency((6, Gen.Const("GET")), (2, Gen.OneOf("POST", "DELETE", "PUT", "PATCH", "OPTIONS")));
+        var key = Gen.Frequency(
+            (3, Gen.Const(Array.Empty<(string, string)>())),
+            (1, Gen.OneOf("ltk_wrong", "", "ltk_" + new string('a', 40)).Select(k => new[] { ("X-API-Key", k) })));
+        return Gen.Select(method, path, AcceptHeaders, key, (m, p, a, k) => new FuzzRequest(m, p, [.. a, .. k], null, null));
     }
 
     private static Gen<(string, string)?> Optional(string name, Gen<string> value) =>
@@ -448,6 +479,18 @@ public sealed class FuzzTests(TestProvider provider) : ApiFixture(provider)
     /// no lone surrogate (the wire carries UTF-8, which has none; a decoder makes them U+FFFD).
     /// </summary>
     private static readonly Gen<string> HeaderText = Text.Select(s => WellFormed(s.Replace('\0', ' ').Replace('\r', ' ').Replace('\n', ' ')));
+
+    /// <summary>What browsers, scrapers and odd clients send as <c>Accept</c>: every answer must be written whatever it says.</summary>
+    private static readonly Gen<string> AcceptValue = Gen.OneOf(
+        "text/html", "text/plain", "*/*", "application/json", "application/problem+json", "application/xml", "image/png", "text/*",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "application/json, text/html",
+        "application/json;q=0.1, text/html;q=0.9", "application/json;q=abc", "application/json;q=0", ";;,,", "*", "/", "x/y/z", "");
+
+    /// <summary>No <c>Accept</c> at all, one of <see cref="AcceptValue"/>, or any header text.</summary>
+    private static readonly Gen<(string Name, string Value)[]> AcceptHeaders = Gen.Frequency(
+        (3, Gen.Const(Array.Empty<(string, string)>())),
+        (3, AcceptValue.Select(v => new[] { ("Accept", v) })),
+        (1, HeaderText.Select(v => new[] { ("Accept", v) })));
 
     /// <summary>What can be sent in a path segment: Kestrel refuses a path with an encoded NUL (and the test client cannot send one).</summary>
     private static readonly Gen<string> PathSegment = Text.Where(s => s.Length > 0 && !s.Contains('\0', StringComparison.Ordinal)).Select(s => Uri.EscapeDataString(WellFormed(s)));

@@ -67,5 +67,8 @@ public sealed class ApiKey
 
     public void MarkUsed(DateTime now) => LastUsedAt = now;
 
-    public bool Grants(string scope) => !IsRevoked && ScopeList.Any(s => s == Scope.Admin || s == scope);
+    public bool Grants(string scope) => !IsRevoked && Scope.Grants(ScopeList, scope);
+
+    /// <summary>Whether a use at <paramref name="now"/> is worth recording, given that the last was recorded at most <paramref name="resolution"/> ago.</summary>
+    public bool UseIsWorthRecording(DateTime now, TimeSpan resolution) => LastUsedAt is not { } last || now - last > resolution;
 }

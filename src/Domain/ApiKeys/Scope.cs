@@ -11,4 +11,11 @@ public static class Scope
     public static IReadOnlyList<string> All { get; } = [LinksWrite, ClicksWrite, AnalyticsRead, Admin];
 
     public static bool IsKnown(string? scope) => scope is not null && All.Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>Whether a key holding <paramref name="held"/> may do what <paramref name="required"/> allows (admin grants everything).</summary>
+    public static bool Grants(IEnumerable<string> held, string required)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        return held.Any(s => s == Admin || s == required);
+    }
 }

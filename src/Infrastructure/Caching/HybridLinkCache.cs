@@ -13,7 +13,8 @@ namespace LinkTracking.Infrastructure.Caching;
 /// misses for <see cref="NegativeTtl"/> so a scan of random ids cannot hammer the database. Invalidation
 /// removes the entry here and tells the other instances (<see cref="ILinkInvalidationBus"/>).
 /// </summary>
-public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scopes, ILinkInvalidationBus bus, TimeProvider timeProvider) : ILinkCache
+public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scopes, ILinkInvalidationBus bus, TimeProvider timeProvider, Telemetry.ServiceMetrics metrics)
+    : ILinkCache
 {
     public static readonly TimeSpan PositiveTtl = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(10);
@@ -27,6 +28,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
     public async ValueTask<LinkTarget?> GetAsync(TrackingId trackingId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trackingId);
+        metrics.LinkLookup();
         var key = Key(trackingId.Value);
         var entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, cancellationToken: cancellationToken);
         if (entry.Target is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
@@ -53,6 +55,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
 
     private async ValueTask<CachedLink> LoadAsync(TrackingId trackingId, CancellationToken cancellationToken)
     {
+        metrics.LinkCacheMiss();
         await using var scope = scopes.CreateAsyncScope();
         var links = scope.ServiceProvider.GetRequiredService<ITrackedLinkRepository>();
         var target = await links.FindTargetAsync(trackingId, cancellationToken);

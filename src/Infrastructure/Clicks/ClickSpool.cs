@@ -108,8 +108,10 @@ public sealed class ClickSpool : IDisposable
     {
         ArgumentNullException.ThrowIfNull(clicks);
         var buffer = Encode(clicks);
+        long started;
         lock (_gate)
         {
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             _active ??= OpenNewSegment();
             _active.Write(buffer);
             _active.Flush(flushToDisk: true);
@@ -121,7 +123,11 @@ public sealed class ClickSpool : IDisposable
         }
 
         Interlocked.Add(ref _pendingBytes, buffer.Length);
+        Synced?.Invoke(clicks.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>After each append: how many clicks one write and fsync carried, and how long they took (for metrics).</summary>
+    public event Action<int, TimeSpan>? Synced;
 
     /// <summary>Closes the open segment (later appends start a new one) and lists every sealed segment, oldest first.</summary>
     public IReadOnlyList<string> SealSegments()

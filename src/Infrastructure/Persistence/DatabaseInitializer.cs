@@ -3,7 +3,6 @@ using LinkTracking.Domain.ApiKeys;
 using LinkTracking.Infrastructure.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,7 +38,7 @@ public static class DatabaseInitializer
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        var bootstrapKey = provider.GetRequiredService<IConfiguration>()["Auth:BootstrapApiKey"];
+        var bootstrapKey = provider.GetRequiredService<IOptions<AuthOptions>>().Value.BootstrapApiKey;
         if (!string.IsNullOrEmpty(bootstrapKey))
         {
             await EnsureBootstrapKeyAsync(provider, bootstrapKey, cancellationToken);

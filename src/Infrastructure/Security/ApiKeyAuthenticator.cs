@@ -1,6 +1,5 @@
+using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.ApiKeys;
-using LinkTracking.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +9,8 @@ namespace LinkTracking.Infrastructure.Security;
 public sealed record AuthenticatedApiKey(Guid Id, string Name, IReadOnlyList<string> Scopes);
 
 /// <summary>
-/// Checks an <c>X-API-Key</c> secret: hash it, find the key by hash, compare the hashes in constant time.
+/// Checks an <c>X-API-Key</c> secret: hash it, find the <see cref="ApiKey"/> by hash through <see cref="IApiKeyStore"/>,
+/// compare the hashes in constant time. The aggregate decides what a key grants and when a use is recorded.
 /// Results are cached in process for <see cref="CacheTtl"/>; <see cref="Forget"/> drops a revoked key at once.
 /// <c>last_used_at</c> is written at most once a minute per key.
 /// </summary>
@@ -56,8 +56,7 @@ public sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCach
     private async Task<CachedKey> LoadAsync(string hash, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken);
+        var key = await scope.ServiceProvider.GetRequiredService<IApiKeyStore>().FindByHashAsync(hash, cancellationToken);
         if (key is null || key.IsRevoked)
         {
             return new CachedKey(hash, null, DateTime.MaxValue);
@@ -69,8 +68,14 @@ public sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCach
     private async Task TouchAsync(Guid id, DateTime now, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
-        await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        var key = await scope.ServiceProvider.GetRequiredService<IApiKeyStore>().FindAsync(id, cancellationToken);
+        if (key is null || !key.UseIsWorthRecording(now, LastUsedResolution))
+        {
+            return;
+        }
+
+        key.MarkUsed(now);
+        await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);
     }
 
     private sealed class CachedKey(string hash, AuthenticatedApiKey? key, DateTime lastUsedWritten)
@@ -82,7 +87,4 @@ public sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCach
         public DateTime LastUsedWritten { get; set; } = lastUsedWritten;
     }
 
-    /// <summary>Whether <paramref name="scopes"/> grant <paramref name="required"/> (admin grants everything).</summary>
-    public static bool Grants(IEnumerable<string> scopes, string required) =>
-        scopes.Any(s => s == Scope.Admin || s == required);
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Telemetry;
 using LinkTracking.WebApi.Infrastructure;
 using LinkTracking.WebApi.OpenApi;
 using Mediator;
@@ -9,6 +11,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Controllers;
 
@@ -21,7 +24,7 @@ namespace LinkTracking.WebApi.Controllers;
 [ApiVersionNeutral]
 [AllowAnonymous]
 [Route("track")]
-public sealed class TrackController(ISender sender) : ControllerBase
+public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options, ServiceMetrics metrics) : ControllerBase
 {
     /// <summary>
     /// 302 to the link's destination with <c>Cache-Control: no-store</c>, the click recorded durably. HEAD and OPTIONS
@@ -41,6 +44,7 @@ public sealed class TrackController(ISender sender) : ControllerBase
     {
         if (!TrackingId.TryParse(trackingId, out var id))
         {
+            metrics.Redirect("malformed");
             return TrackProblems.Result(HttpContext, StatusCodes.Status400BadRequest, "Malformed tracking id", "A tracking id is 'lt_' followed by 8 to 32 characters of [a-z0-9].");
         }
 
@@ -48,9 +52,13 @@ public sealed class TrackController(ISender sender) : ControllerBase
         var result = await sender.Send(new TrackRedirectCommand(id!, request), cancellationToken);
         if (!result.Found)
         {
-            return TrackProblems.Result(HttpContext, StatusCodes.Status404NotFound, "Link not found", "This link does not exist or is no longer active.");
+            var redirect = InvalidLinkRedirect();
+            metrics.Redirect(redirect is null ? "not_found" : "invalid_link_redirect");
+            return redirect
+                ?? TrackProblems.Result(HttpContext, StatusCodes.Status404NotFound, "Link not found", "This link does not exist or is no longer active.");
         }
 
+        metrics.Redirect("redirected");
         var headers = Response.Headers;
         headers.CacheControl = "no-store";
         headers.Location = result.Location;
@@ -59,7 +67,7 @@ public sealed class TrackController(ISender sender) : ControllerBase
             Response.Cookies.Append(RedirectRequestReader.SessionCookie, result.NewSessionId, new CookieOptions
             {
                 HttpOnly = true,
-                Secure = Request.IsHttps,
+                Secure = Request.IsHttps || options.Value.PublicBaseIsHttps,
                 SameSite = SameSiteMode.Lax,
                 Path = "/track",
                 IsEssential = false,
@@ -67,6 +75,21 @@ public sealed class TrackController(ISender sender) : ControllerBase
         }
 
         return StatusCode(StatusCodes.Status302Found);
+    }
+
+    /// <summary>
+    /// <c>LinkTracking:Redirects:InvalidLink</c>, when set, for browsers that followed an unknown or inactive link
+    /// (API clients asking for JSON still get the 404 problem). The one place that decides it.
+    /// </summary>
+    private RedirectResult? InvalidLinkRedirect()
+    {
+        if (options.Value.Redirects.InvalidLink is not { Length: > 0 } target || TrackProblems.WantsJson(Request))
+        {
+            return null;
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return Redirect(target);
     }
 }
 
@@ -92,7 +115,7 @@ public static class TrackProblems
         };
     }
 
-    private static bool WantsJson(HttpRequest request)
+    public static bool WantsJson(HttpRequest request)
     {
         var accept = request.GetTypedHeaders().Accept;
         return accept.Any(a => a.MediaType.HasValue

@@ -94,7 +94,7 @@ public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequir
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
         var scopes = context.User.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).ToList();
-        if (requirement.AnyOf.Any(required => ApiKeyAuthenticator.Grants(scopes, required)))
+        if (requirement.AnyOf.Any(required => Scope.Grants(scopes, required)))
         {
             context.Succeed(requirement);
         }

@@ -124,7 +124,9 @@ public static class RateLimitPolicies
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";
 
-        var detail = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == AnalyticsPerKey
+        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+        http.RequestServices.GetRequiredService<LinkTracking.Infrastructure.Telemetry.ServiceMetrics>().RateLimited(policy ?? "global");
+        var detail = policy == AnalyticsPerKey
             ? $"This API key has used its {limits.AnalyticsPerMinutePerKey} analytics requests per minute; retry in {retryAfter} s."
             : $"This client IP address has used its {limits.ClicksPerMinutePerIp} redirect and click requests per minute; retry in {retryAfter} s.";
         var written = await problems.TryWriteAsync(new ProblemDetailsContext

@@ -26,6 +26,22 @@ public sealed class ApiKeyTests
     }
 
     [Test]
+    public void UseIsWorthRecording_OnlyOnceTheResolutionHasPassedSinceTheLastRecordedUse()
+    {
+        var key = Key("ops", Scope.Admin);
+        var resolution = TimeSpan.FromMinutes(1);
+        var neverUsed = key.UseIsWorthRecording(Now, resolution);
+        key.MarkUsed(Now);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(neverUsed, Is.True);
+            Assert.That(key.UseIsWorthRecording(Now.AddSeconds(59), resolution), Is.False);
+            Assert.That(key.UseIsWorthRecording(Now.AddSeconds(61), resolution), Is.True);
+        }
+    }
+
+    [Test]
     public void Create_WhenAScopeIsRepeated_KeepsItOnce()
     {
         var key = Key("ops", Scope.LinksWrite, Scope.LinksWrite);

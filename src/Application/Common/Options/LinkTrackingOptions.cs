@@ -8,6 +8,13 @@ public sealed class LinkTrackingOptions
     /// <summary>Base of every redirect_url; when unset, the request's own scheme and host.</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>Whether <see cref="PublicBaseUrl"/> is https: then the tracking session cookie is <c>Secure</c> even behind a TLS-terminating proxy.</summary>
+    public bool PublicBaseIsHttps =>
+        PublicBaseUrl is { Length: > 0 } url && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Redirects instead of error pages for <c>/</c> and for unknown links.</summary>
+    public RedirectsOptions Redirects { get; } = new();
+
     /// <summary>Hosts whose referrers count as the <c>dashboard</c> click source.</summary>
     public IList<string> DashboardHosts { get; } = [];
 
