@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
+        services.AddScoped<ILinkActivityQueries, LinkActivityQueries>();
         services.AddScoped<IClickExport, ClickExportReader>();
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();

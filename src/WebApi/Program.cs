@@ -2,6 +2,7 @@ using LinkTracking.Application;
 using LinkTracking.Infrastructure;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.WebApi;
+using LinkTracking.WebApi.Dashboard;
 using LinkTracking.WebApi.Health;
 using LinkTracking.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -42,11 +43,14 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<UnsupportedApiVersionMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.UseDashboardSecurityHeaders();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapControllers();
+app.MapRazorPages();
 app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
