@@ -112,7 +112,13 @@ public sealed class LinkActivityQueries(LinkTrackingDbContext db, BoundedReads r
     private static IQueryable<ApplicationLinks> LinkCounts(IQueryable<TrackedLink> links) =>
         links
             .GroupBy(l => new { l.ApplicationId, l.JobId })
-            .Select(g => new ApplicationLinks(g.Key.ApplicationId!.Value, g.Key.JobId, g.Count(), g.Max(l => l.CreatedAt)));
+            .Select(g => new ApplicationLinks
+            {
+                ApplicationId = g.Key.ApplicationId!.Value,
+                JobId = g.Key.JobId,
+                Links = g.Count(),
+                Newest = g.Max(l => l.CreatedAt),
+            });
 
     private async Task<IReadOnlyList<DailyCategoryClicks>> DailyClicksByCategoryAsync(DateTime start, CancellationToken cancellationToken)
     {
@@ -135,5 +141,15 @@ public sealed class LinkActivityQueries(LinkTrackingDbContext db, BoundedReads r
 
     private static DateTime? AsUtc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
 
-    private sealed record ApplicationLinks(Guid ApplicationId, Guid? JobId, int Links, DateTime Newest);
+    /// <summary>A class with setters, not a positional record: EF translates ordering by its members.</summary>
+    private sealed class ApplicationLinks
+    {
+        public Guid ApplicationId { get; init; }
+
+        public Guid? JobId { get; init; }
+
+        public int Links { get; init; }
+
+        public DateTime Newest { get; init; }
+    }
 }

@@ -7,16 +7,18 @@
     var data = JSON.parse(figure.querySelector("script.chart-data").textContent);
     var target = figure.querySelector(".chart-canvas");
     var raw = data.series.map(function (s) { return s.values; });
-    // Stacked bars: series i is drawn as the sum of series i..n-1, the largest first, so each shows its own band.
-    var drawn = raw.map(function (values, i) {
+    // Stacked bars: series i is drawn as the sum of series 0..i, the tallest first, so each shows its own band
+    // (the first series at the bottom). The legend shows each series' own figure.
+    var cumulative = raw.map(function (values, i) {
       if (!data.stacked) { return values; }
       return values.map(function (_, day) {
         var sum = 0;
-        for (var j = i; j < raw.length; j++) { sum += raw[j][day]; }
+        for (var j = 0; j <= i; j++) { sum += raw[j][day]; }
         return sum;
       });
     });
-    var order = data.stacked ? drawn.map(function (_, i) { return i; }) : drawn.map(function (_, i) { return i; });
+    var order = raw.map(function (_, i) { return i; });
+    if (data.stacked) { order.reverse(); }
     var bars = uPlot.paths.bars({ size: [0.8, 40] });
     var series = [{ label: "Day", value: function (u, v) { return v == null ? "" : new Date(v * 1000).toISOString().slice(0, 10); } }];
     order.forEach(function (i) {
@@ -31,11 +33,7 @@
         value: function (u, v, si, idx) { return idx == null ? "" : String(raw[i][idx]); }
       });
     });
-    if (data.stacked) {
-      // Draw the tallest (total) first so the smaller stacks paint over it.
-      series = [series[0]].concat(series.slice(1).reverse());
-      drawn = drawn.slice().reverse();
-    }
+    var drawn = order.map(function (i) { return cumulative[i]; });
     var width = function () { return Math.max(280, target.clientWidth); };
     var plot = new uPlot({
       width: width(),
