@@ -39,7 +39,8 @@
       width: width(),
       height: 240,
       series: series,
-      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      // Half a day of room each side, so the first and last bars show whole.
+      scales: { x: { time: true, range: function (u, min, max) { return [min - 43200, max + 43200]; } }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       axes: [{ stroke: "#374151" }, { stroke: "#374151", values: function (u, vals) { return vals.map(function (v) { return Number.isInteger(v) ? v : ""; }); } }],
       cursor: { drag: { x: false, y: false } },
       legend: { live: true }
