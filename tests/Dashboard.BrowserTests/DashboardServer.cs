@@ -25,18 +25,6 @@ public sealed class DashboardServer : IAsyncDisposable
     public static readonly Guid ApplicationId = Guid.Parse("7c9e6679-7425-40de-944b-e07fc1f90ae7");
     public static readonly Guid OtherApplicationId = Guid.Parse("16fd2706-8baf-433b-82eb-8c7fada847da");
 
-    private static readonly Dictionary<string, string?> BrowserHeaders = new()
-    {
-        ["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
-        ["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-        ["Accept-Language"] = "en-GB,en;q=0.9",
-        ["Accept-Encoding"] = "gzip, deflate, br",
-        ["Sec-Fetch-Site"] = "cross-site",
-        ["Sec-Fetch-Mode"] = "navigate",
-        ["Sec-Fetch-Dest"] = "document",
-        ["Sec-Fetch-User"] = "?1",
-    };
-
     private readonly Factory _factory;
     private readonly TestDatabase _database;
 
@@ -112,7 +100,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var portfolio = await CreateLinkAsync("https://someone.example.org/", "Portfolio", OtherApplicationId);
 
         var now = DateTimeOffset.UtcNow;
-        var human = BrowserHeaders;
+        var human = PersonBrowser.Headers.ToDictionary(h => h.Key, h => (string?)h.Value);
         var scanner = new Dictionary<string, string?>();
         var crawler = new Dictionary<string, string?> { ["User-Agent"] = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" };
         object Click(string trackingId, TimeSpan ago, Dictionary<string, string?> headers, string session, string ip) => new

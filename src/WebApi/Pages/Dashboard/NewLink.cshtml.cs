@@ -5,18 +5,15 @@ using LinkTracking.WebApi.Dashboard;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Pages.Dashboard;
 
 /// <summary>Creates one link with the API's command, so the API's validation applies and its messages show per field.</summary>
 [Authorize(Policy = DashboardAuthentication.WritePolicy)]
-public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> options) : PageModel
+public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> options) : DashboardFormModel
 {
     private static readonly string[] Fields = ["original_url", "link_function", "link_type", "job_id", "application_id", "description"];
-
-    public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A choice list when the deployment restricts the functions (<c>LinkTracking:AllowedFunctions</c>).</summary>
     public IReadOnlyList<string>? AllowedFunctions => options.Value.AllowedFunctions.Count == 0 ? null : [.. options.Value.AllowedFunctions];
@@ -29,11 +26,7 @@ public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> o
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var form = await Request.ReadFormAsync(cancellationToken);
-        foreach (var field in Fields)
-        {
-            Values[field] = form.Field(field);
-        }
+        var form = await ReadFieldsAsync(Fields, cancellationToken);
 
         var jobId = form.GuidField("job_id", ModelState);
         var applicationId = form.GuidField("application_id", ModelState);
@@ -53,11 +46,5 @@ public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> o
         {
             return Invalid();
         }
-    }
-
-    private PageResult Invalid()
-    {
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
     }
 }

@@ -4,18 +4,15 @@ using LinkTracking.WebApi.Dashboard;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Pages.Dashboard;
 
 /// <summary>Creates an application's link package with the API's command; its validation messages show per field.</summary>
 [Authorize(Policy = DashboardAuthentication.WritePolicy)]
-public sealed class NewPackageModel(ISender sender, IOptions<LinkTrackingOptions> options) : PageModel
+public sealed class NewPackageModel(ISender sender, IOptions<LinkTrackingOptions> options) : DashboardFormModel
 {
     private static readonly string[] Fields = ["application_id", "job_id", "job_data.company_website", "job_data.apply_url", "job_data.job_url", "decoy"];
-
-    public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> StandardFunctions => [.. options.Value.StandardLinks.Keys];
 
@@ -25,11 +22,7 @@ public sealed class NewPackageModel(ISender sender, IOptions<LinkTrackingOptions
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var form = await Request.ReadFormAsync(cancellationToken);
-        foreach (var field in Fields)
-        {
-            Values[field] = form.Field(field);
-        }
+        var form = await ReadFieldsAsync(Fields, cancellationToken);
 
         var applicationId = form.GuidField("application_id", ModelState);
         var jobId = form.GuidField("job_id", ModelState);
@@ -55,11 +48,5 @@ public sealed class NewPackageModel(ISender sender, IOptions<LinkTrackingOptions
         {
             return Invalid();
         }
-    }
-
-    private PageResult Invalid()
-    {
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
     }
 }
