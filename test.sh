@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: unit, integration (real PostgreSQL and SQLite) and functional.
 # When LINKTRACKING_TEST_POSTGRES is not set, provisions a private PostgreSQL cluster (initdb into a temp dir,
-# 127.0.0.1, a free port) and removes it afterwards. Installs what it needs (apt-get, dotnet tool restore).
+# 127.0.0.1, a free port) and removes it afterwards. Installs what it needs (apt-get: PostgreSQL, Redis, Chromium for
+# the dashboard's browser tests; dotnet tool restore).
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Analytics).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +24,9 @@ fi
 export_pg_tools
 if [ -z "${LINKTRACKING_TEST_REDIS:-}" ]; then
   start_private_redis
+fi
+if [ -z "${LINKTRACKING_CHROMIUM:-}" ]; then
+  ensure_chromium
 fi
 
 log "Restoring tools and packages"

@@ -35,6 +35,20 @@ ensure_pg_bin() {
   fi
 }
 
+# The dashboard's browser tests drive Debian's Chromium through Playwright (no browser download): install it when
+# missing and tell the tests where it is.
+ensure_chromium() {
+  local bin
+  bin=$(command -v chromium || true)
+  if [ -z "$bin" ]; then
+    log "Installing Chromium (Debian package) for the dashboard's browser tests"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+    bin=$(command -v chromium)
+  fi
+  export LINKTRACKING_CHROMIUM="$bin"
+}
+
 start_private_postgres() {
   ensure_pg_bin
   local bin=$PG_BIN

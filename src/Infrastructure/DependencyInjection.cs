@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
         services.AddScoped<ClickRollupRebuilder>();
+        services.AddScoped<ILinkActivityQueries, LinkActivityQueries>();
         services.AddScoped<IClickExport, ClickExportReader>();
         services.AddScoped<IStoredClickEvents, StoredClickEvents>();
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();

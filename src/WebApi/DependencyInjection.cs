@@ -4,6 +4,7 @@ using LinkTracking.Application.Common.Behaviours;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Mapping;
 using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.WebApi.Dashboard;
 using LinkTracking.WebApi.Health;
 using LinkTracking.WebApi.Infrastructure;
 using LinkTracking.WebApi.OpenApi;
@@ -81,6 +82,8 @@ public static class DependencyInjection
         services.AddAuthorization(o => o.AddScopePolicies());
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddLinkTrackingRateLimits(configuration);
+        services.AddDashboard();
+        services.AddSingleton<ApiRoutes>();
 
         services.AddHttpContextAccessor();
         services.AddScoped<ILinkUrls, HttpLinkUrls>();

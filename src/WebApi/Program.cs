@@ -2,6 +2,7 @@ using LinkTracking.Application;
 using LinkTracking.Infrastructure;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.WebApi;
+using LinkTracking.WebApi.Dashboard;
 using LinkTracking.WebApi.Health;
 using LinkTracking.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -53,6 +54,10 @@ app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<UnsupportedApiVersionMiddleware>();
+// The dashboard's assets are files, not endpoints: served before unknown routes are answered 404 and before
+// authentication (the fallback policy would refuse them).
+app.UseDashboardSecurityHeaders();
+app.UseStaticFiles();
 app.UseNotFoundForUnknownRoutes();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.MapLinkTrackingMetrics();
@@ -62,6 +67,7 @@ app.UseRateLimiter();
 
 app.MapControllers();
 app.MapFrontDoor();
+app.MapRazorPages();
 app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions

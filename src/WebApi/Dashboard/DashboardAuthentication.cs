@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Domain.ApiKeys;
+using LinkTracking.Infrastructure.Security;
+using LinkTracking.WebApi.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace LinkTracking.WebApi.Dashboard;
+
+/// <summary>
+/// The dashboard's session: an API key (scope <c>analytics:read</c>) is exchanged once, on the sign-in form, for a
+/// cookie carrying the key's id and scopes, never the key. The cookie is HttpOnly, SameSite=Strict, Secure when the
+/// request is https, and scoped to <c>/dashboard</c>; the API routes never accept it. Every request re-reads the key
+/// from the key store by id, so a revoked key loses the dashboard on its next page.
+/// </summary>
+public static class DashboardAuthentication
+{
+    public const string SchemeName = "DashboardCookie";
+    public const string CookieName = "lt_dashboard";
+    public const string ReadPolicy = "dashboard:read";
+    public const string WritePolicy = "dashboard:write";
+    public const string BasePath = "/dashboard";
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddCookie(SchemeName, o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.Path = BasePath;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = SessionLifetime;
+                o.SlidingExpiration = true;
+                o.LoginPath = BasePath + "/sign-in";
+                o.LogoutPath = BasePath + "/sign-out";
+                o.AccessDeniedPath = BasePath + "/forbidden";
+                o.ReturnUrlParameter = "return_url";
+                o.Events.OnValidatePrincipal = RevalidateAsync;
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(SchemeName).AddRequirements(new ScopeRequirement(Scope.AnalyticsRead)))
+            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(SchemeName)
+                .AddRequirements(new ScopeRequirement(Scope.AnalyticsRead), new ScopeRequirement(Scope.LinksWrite)));
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder(BasePath, ReadPolicy);
+            o.Conventions.AllowAnonymousToPage(BasePath + "/SignIn");
+            o.Conventions.AllowAnonymousToPage(BasePath + "/Forbidden");
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "lt_dashboard_csrf";
+            o.Cookie.Path = BasePath;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "csrf_token";
+        });
+        return services;
+    }
+
+    /// <summary>The principal of a signed-in key: its id and its scopes, as the API's key handler names them.</summary>
+    public static ClaimsPrincipal PrincipalFor(AuthenticatedApiKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, key.Id.ToString()),
+            new(ClaimTypes.Name, key.Name),
+            new(ApiKeyAuthenticationHandler.KeyIdClaim, key.Id.ToString()),
+        };
+        claims.AddRange(key.Scopes.Select(s => new Claim(ApiKeyAuthenticationHandler.ScopeClaim, s)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+    }
+
+    /// <summary>Whether the signed-in key may use the forms (<c>links:write</c>, or <c>admin</c>).</summary>
+    public static bool CanWrite(this ClaimsPrincipal user) =>
+        ApiKeyAuthenticator.Grants(user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value), Scope.LinksWrite);
+
+    private static async Task RevalidateAsync(CookieValidatePrincipalContext context)
+    {
+        var keyId = context.Principal?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value;
+        var store = context.HttpContext.RequestServices.GetRequiredService<IApiKeyStore>();
+        var key = Guid.TryParse(keyId, out var id) ? await store.FindAsync(id, context.HttpContext.RequestAborted) : null;
+        if (key is null || key.IsRevoked || !ApiKeyAuthenticator.Grants(key.ScopeList, Scope.AnalyticsRead))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(SchemeName);
+            return;
+        }
+
+        if (!key.ScopeList.Order(StringComparer.Ordinal).SequenceEqual(
+                context.Principal!.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).Order(StringComparer.Ordinal)))
+        {
+            context.ReplacePrincipal(PrincipalFor(new AuthenticatedApiKey(key.Id, key.Name, key.ScopeList)));
+            context.ShouldRenew = true;
+        }
+    }
+}
