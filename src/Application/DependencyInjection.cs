@@ -21,12 +21,14 @@ public static class DependencyInjection
         services.AddOptions<LinkTrackingOptions>().Bind(configuration.GetSection(LinkTrackingOptions.SectionName));
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.SectionName));
+        services.AddOptions<OrphanVisitOptions>().Bind(configuration.GetSection(OrphanVisitOptions.SectionName));
 
         services.AddValidatorsFromAssemblyContaining<MappingProfile>(ServiceLifetime.Singleton, includeInternalTypes: false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());
 
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ClickFactory>();
+        services.AddSingleton<Clicks.OrphanVisits.OrphanVisitRecorder>();
         services.AddScoped<PartnerClicks>();
         services.AddScoped<LinkDtoMapper>();
         services.AddScoped<TrackedLinkFactory>();

@@ -83,12 +83,13 @@ public sealed class TestDatabase : IAsyncDisposable
         : new SqliteLinkTrackingDbContext(new DbContextOptionsBuilder<SqliteLinkTrackingDbContext>()
             .UseSqlite(ConnectionString).UseSnakeCaseNamingConvention().Options);
 
-    /// <summary>Removes every link and click (keys stay), so a test starts from a known empty state.</summary>
+    /// <summary>Removes every link, click, link change and orphan visit (keys stay), so a test starts from a known empty state.</summary>
     public async Task ResetAsync()
     {
         await using var db = CreateContext();
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_clicks");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM orphan_visits");
     }
 
     /// <summary>

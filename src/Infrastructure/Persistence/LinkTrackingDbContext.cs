@@ -18,6 +18,10 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<LinkChange> LinkChanges => Set<LinkChange>();
+
+    public DbSet<OrphanVisit> OrphanVisits => Set<OrphanVisit>();
+
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
