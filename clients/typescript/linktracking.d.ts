@@ -241,7 +241,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Changes some of a link's settings: only the fields sent change; `description`, `expires_at`,
+         *     `max_human_clicks` and `fallback_url` sent as null are cleared. Each change is recorded in the link's
+         *     history with the time and the API key; every instance drops its cached copy at once.
+         * @description **Scope**: `links:write` (or `admin`).
+         */
+        patch: operations["updateLink"];
         trace?: never;
     };
     "/api/v1/link-tracking/links": {
@@ -256,6 +262,49 @@ export interface paths {
          * @description **Scope**: `analytics:read` (or `admin`).
          */
         get: operations["listLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/link-tracking/links/{trackingId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recorded changes of a link's settings, oldest first (at most 500).
+         * @description **Scope**: `analytics:read` or `clicks:write` (or `admin`).
+         */
+        get: operations["getLinkHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/link-tracking/links/{trackingId}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The QR code of the link's redirect URL with `?src=qr` (scans count with click source `qr`), as PNG or
+         *     SVG, `size` pixels wide (64 to 2048, default 256; a PNG is the largest whole number of pixels per module
+         *     that fits). Cacheable: a strong `ETag` (an `If-None-Match` that matches answers 304) and
+         *     `Cache-Control: private, max-age=86400`.
+         * @description **Scope**: `analytics:read` (or `admin`).
+         */
+        get: operations["getLinkQrCode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -326,6 +375,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/link-tracking/orphan-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orphan visits of the last `days` UTC days (1 to 90, default 7): counts per day (every day, oldest first) and
+         *     the latest 100 visits with time, path, masked IP, agent, referrer and `bot_category`. Recording is capped
+         *     per masked address and per day (`OrphanVisits:MaxPerIpPerDay`, `OrphanVisits:MaxPerDay`), so the
+         *     counts say how many were kept, not how many arrived.
+         * @description **Scope**: `analytics:read` (or `admin`).
+         */
+        get: operations["listOrphanVisits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/link-tracking/privacy/clicks": {
         parameters: {
             query?: never;
@@ -358,7 +430,11 @@ export interface paths {
         /**
          * 302 to the link's destination with `Cache-Control: no-store`, the click recorded durably. HEAD and OPTIONS
          *     redirect the same way but are counted as bots. Malformed id → 400; unknown or inactive → 404 (HTML for
-         *     browsers, a problem document for `Accept: application/json`).
+         *     browsers, a problem document for `Accept: application/json`). A link past its `expires_at` or whose
+         *     human clicks reached `max_human_clicks` → 302 to its `fallback_url`, or 410 Gone (HTML or problem,
+         *     as for 404) without one; no click is recorded then. `?src=qr` (and the other known sources) sets the
+         *     click source. Requests for malformed or unknown ids are kept as orphan visits (capped; see
+         *     `GET /api/v1/link-tracking/orphan-visits`).
          */
         get: operations["followLink"];
         put?: never;
@@ -473,6 +549,7 @@ export interface components {
         /**
          * @description Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the email
          *     carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
+         *     DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle.
          */
         CreateTrackedLinkCommand: {
             original_url: null | string;
@@ -486,6 +563,11 @@ export interface components {
             created_by?: null | string;
             /** Format: date-time */
             sent_at?: null | string;
+            /** Format: date-time */
+            expires_at?: null | string;
+            /** Format: int32 */
+            max_human_clicks?: null | number;
+            fallback_url?: null | string;
         };
         /** @description Per-day counts on the wire. */
         DailyClicksDto: {
@@ -496,6 +578,10 @@ export interface components {
             /** Format: int32 */
             unique_sessions: number;
         };
+        EntityTagHeaderValue: {
+            tag?: components["schemas"]["StringSegment"];
+            is_weak?: boolean;
+        };
         ErasureResultDto: {
             /** Format: int32 */
             deleted: number;
@@ -504,6 +590,16 @@ export interface components {
             link_function: null | string;
             original_url: null | string;
             link_type?: null | string;
+        };
+        FileContentResult: {
+            /** Format: byte */
+            file_contents?: string;
+            content_type?: null | string;
+            file_download_name?: null | string;
+            /** Format: date-time */
+            last_modified?: null | string;
+            entity_tag?: null | components["schemas"]["EntityTagHeaderValue"];
+            enable_range_processing?: boolean;
         };
         FunctionPerformanceDto: {
             link_function: string;
@@ -555,6 +651,16 @@ export interface components {
             click_timeline: components["schemas"]["DailyClicksDto"][];
             recent_clicks: components["schemas"]["RecentClickDto"][];
         };
+        /** @description One change: the field, its old and new wire values (null when unset), when, and with which API key. */
+        LinkChangeDto: {
+            field: string;
+            old_value: null | string;
+            new_value: null | string;
+            /** Format: date-time */
+            changed_at: string;
+            /** Format: uuid */
+            api_key_id: null | string;
+        };
         /** @description A tracked link on the wire. */
         LinkDto: {
             tracking_id: string;
@@ -576,6 +682,23 @@ export interface components {
              * @description When the email carrying the link went out, if the orchestrator said.
              */
             sent_at?: null | string;
+            /**
+             * Format: date-time
+             * @description After this instant the link answers 410 Gone, or redirects to string? LinkDto.FallbackUrl.
+             */
+            expires_at?: null | string;
+            /**
+             * Format: int32
+             * @description Once this many human clicks were counted, the link answers like an expired one; scanners never count.
+             */
+            max_human_clicks?: null | number;
+            /** @description Where an expired or exhausted link redirects instead of answering 410 Gone. */
+            fallback_url?: null | string;
+        };
+        /** @description A link's history on the wire. */
+        LinkHistoryDto: {
+            tracking_id: string;
+            changes: components["schemas"]["LinkChangeDto"][];
         };
         LinkPerformanceReportDto: {
             report_period: components["schemas"]["ReportPeriodDto"];
@@ -585,6 +708,31 @@ export interface components {
             clicks_by_category: {
                 [key: string]: number;
             };
+        };
+        OrphanVisitDayDto: {
+            /** Format: date */
+            date: string;
+            /** Format: int32 */
+            visits: number;
+        };
+        /** @description One visit: when, the path asked for, the masked address, agent, referrer and who it looked like. */
+        OrphanVisitDto: {
+            /** Format: date-time */
+            visited_at: string;
+            path: string;
+            ip_partial: null | string;
+            user_agent: null | string;
+            referrer: null | string;
+            bot_category: string;
+        };
+        /** @description Counts per UTC day (every day of the period, oldest first) and the latest visits (at most 100). */
+        OrphanVisitsDto: {
+            /** Format: int32 */
+            days: number;
+            /** Format: int32 */
+            total_visits: number;
+            visits_by_day: components["schemas"]["OrphanVisitDayDto"][];
+            visits: components["schemas"]["OrphanVisitDto"][];
         };
         OverallStatisticsDto: {
             /** Format: int32 */
@@ -687,6 +835,34 @@ export interface components {
             end_date: string;
             /** Format: int32 */
             days: number;
+        };
+        StringSegment: {
+            buffer?: null | string;
+            /** Format: int32 */
+            offset?: number;
+            /** Format: int32 */
+            length?: number;
+            value?: null | string;
+            has_value?: boolean;
+        };
+        /** @description Body of the link PATCH (JSON merge patch): a field left out stays as it is; a field sent as null is cleared. */
+        UpdateLinkRequest: {
+            /** @description The new destination (validated like on create). */
+            original_url?: null | string;
+            /** @description The new description; null clears it. */
+            description?: null | string;
+            /**
+             * Format: date-time
+             * @description When the link stops redirecting to its destination (in the future); null removes the expiry.
+             */
+            expires_at?: null | string;
+            /**
+             * Format: int32
+             * @description Human clicks after which the link is spent (1 to 1000000000); null removes the limit.
+             */
+            max_human_clicks?: null | number;
+            /** @description Where a spent link redirects instead of answering 410; null removes it. */
+            fallback_url?: null | string;
         };
         ValidationProblemDetails: {
             type?: null | string;
@@ -1612,6 +1788,77 @@ export interface operations {
             };
         };
     };
+    updateLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trackingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is over its limit (64 KiB; 1 MiB for record-clicks). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listLinks: {
         parameters: {
             query?: {
@@ -1675,6 +1922,145 @@ export interface operations {
             };
             /** @description The database did not answer within Database:QueryTimeout; retry after Retry-After seconds. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getLinkHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trackingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkHistoryDto"];
+                };
+            };
+            /** @description Invalid request, or an unsupported API version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getLinkQrCode: {
+        parameters: {
+            query?: {
+                format?: string;
+                size?: number;
+            };
+            header?: never;
+            path: {
+                trackingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": components["schemas"]["FileContentResult"];
+                    "image/svg+xml": components["schemas"]["FileContentResult"];
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1890,6 +2276,73 @@ export interface operations {
             };
         };
     };
+    listOrphanVisits: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrphanVisitsDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database did not answer within Database:QueryTimeout; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     eraseClicks: {
         parameters: {
             query?: {
@@ -1971,6 +2424,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,12 +31,14 @@ public static class DependencyInjection
             .Validate(o => o.IpRetentionDays >= 0, "Privacy:IpRetentionDays must not be negative.")
             .Validate(o => o.AnonymisationInterval > TimeSpan.Zero, "Privacy:AnonymisationInterval must be positive.")
             .ValidateOnStart();
+        services.AddOptions<OrphanVisitOptions>().Bind(configuration.GetSection(OrphanVisitOptions.SectionName)).ValidateOnStart();
 
         services.AddValidatorsFromAssemblyContaining<MappingProfile>(ServiceLifetime.Singleton, includeInternalTypes: false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());
 
         services.AddSingleton<UrlPolicy>();
         services.AddSingleton<ClickFactory>();
+        services.AddSingleton<Clicks.OrphanVisits.OrphanVisitRecorder>();
         services.AddScoped<PartnerClicks>();
         services.AddSingleton<PartnerEvents>();
         services.AddScoped<LinkDtoMapper>();

@@ -77,6 +77,13 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
         services.AddScoped<BoundedReads>();
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
+        services.AddScoped<ILinkChangeLog, LinkChangeLog>();
+        services.AddSingleton<IHumanClickCounts, HumanClickCounts>();
+        services.AddSingleton<IQrCodeRenderer, QrCodes.QrCoderRenderer>();
+        services.AddSingleton<Clicks.Orphans.OrphanVisitWriter>();
+        services.AddSingleton<IOrphanVisitSink>(sp => sp.GetRequiredService<Clicks.Orphans.OrphanVisitWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<Clicks.Orphans.OrphanVisitWriter>());
+        services.AddScoped<IOrphanVisitQueries, Clicks.Orphans.OrphanVisitQueries>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
         services.AddScoped<ClickRollupRebuilder>();

@@ -83,7 +83,7 @@ public sealed class TestDatabase : IAsyncDisposable
         : new SqliteLinkTrackingDbContext(new DbContextOptionsBuilder<SqliteLinkTrackingDbContext>()
             .UseSqlite(ConnectionString).UseSnakeCaseNamingConvention().Options);
 
-    /// <summary>Removes every link and click (keys stay), so a test starts from a known empty state.</summary>
+    /// <summary>Removes every link, click, link change and orphan visit (keys stay), so a test starts from a known empty state.</summary>
     public async Task ResetAsync()
     {
         await using var db = CreateContext();
@@ -96,6 +96,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_rollups");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_uniques");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM orphan_visits");
     }
 
     /// <summary>

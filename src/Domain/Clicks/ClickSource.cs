@@ -12,6 +12,12 @@ public static class ClickSource
     public const string Dashboard = "dashboard";
     public const string External = "external";
 
+    /// <summary>A scan of the link's QR code (its URL carries <c>?src=qr</c>).</summary>
+    public const string Qr = "qr";
+
+    /// <summary>The sources a link's own URL may name with <c>?src=</c>; anything else is ignored, so a visitor cannot invent sources.</summary>
+    private static readonly string[] LinkSources = [Qr, Email, LinkedIn, Indeed];
+
     private static readonly (string Host, string Source)[] KnownHosts =
     [
         ("gmail.com", Email),
@@ -59,6 +65,25 @@ public static class ClickSource
         }
 
         return External;
+    }
+
+    /// <summary>The known source a redirect URL's <c>src</c> parameter names (case-insensitive), or null.</summary>
+    public static string? FromLinkParameter(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxLength)
+        {
+            return null;
+        }
+
+        foreach (var source in LinkSources)
+        {
+            if (source.Equals(value, StringComparison.OrdinalIgnoreCase))
+            {
+                return source;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when <paramref name="host"/> equals <paramref name="domain"/> or ends with "." + domain.</summary>

@@ -8,6 +8,7 @@ public sealed class TrackedLink
     public const int MaxDescriptionLength = 1000;
     public const int MaxCreatedByLength = 100;
     public const string DefaultCreatedBy = "system";
+    public const int MaxHumanClicksLimit = 1_000_000_000;
 
     /// <summary>How far in the future a <c>sent_at</c> may be (clock skew between the orchestrator and us).</summary>
     public static readonly TimeSpan MaxSentAtSkew = TimeSpan.FromMinutes(5);
@@ -48,6 +49,15 @@ public sealed class TrackedLink
     /// <summary>When the email carrying this link went out, if the orchestrator said; fetches soon after are scanners'.</summary>
     public DateTime? SentAt { get; private set; }
 
+    /// <summary>After this instant (UTC) the link answers 410 Gone, or redirects to <see cref="FallbackUrl"/>.</summary>
+    public DateTime? ExpiresAt { get; private set; }
+
+    /// <summary>Once this many human clicks were counted, the link answers like an expired one. Scanners never count.</summary>
+    public int? MaxHumanClicks { get; private set; }
+
+    /// <summary>Where an expired or exhausted link sends its visitors instead of answering 410.</summary>
+    public TargetUrl? FallbackUrl { get; private set; }
+
     /// <summary>The application's hidden decoy: whoever follows it is a scanner; it is left out of every count.</summary>
     public bool IsDecoy => Links.LinkFunction.IsDecoy(LinkFunction);
 
@@ -62,7 +72,8 @@ public sealed class TrackedLink
         string? description,
         string? createdBy,
         DateTime now,
-        DateTime? sentAt = null)
+        DateTime? sentAt = null,
+        LinkLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(trackingId);
         ArgumentNullException.ThrowIfNull(originalUrl);
@@ -113,8 +124,78 @@ public sealed class TrackedLink
             UpdatedAt = now,
             IsActive = true,
             SentAt = sentAt,
+            ExpiresAt = CheckExpiresAt(limits?.ExpiresAt),
+            MaxHumanClicks = CheckMaxHumanClicks(limits?.MaxHumanClicks),
+            FallbackUrl = limits?.FallbackUrl,
         };
     }
+
+    /// <summary>Changes the destination. Returns the change, or null when it is the same.</summary>
+    public LinkChange? ChangeOriginalUrl(TargetUrl originalUrl, DateTime now, Guid? apiKeyId)
+    {
+        ArgumentNullException.ThrowIfNull(originalUrl);
+        return Record("original_url", OriginalUrl.Value, originalUrl.Value, () => OriginalUrl = originalUrl, now, apiKeyId);
+    }
+
+    /// <summary>Changes (or clears) the description. Returns the change, or null when it is the same.</summary>
+    public LinkChange? ChangeDescription(string? description, DateTime now, Guid? apiKeyId)
+    {
+        if (description is { Length: > MaxDescriptionLength })
+        {
+            throw new DomainRuleException("description", $"A description is at most {MaxDescriptionLength} characters.");
+        }
+
+        return Record("description", Description, description, () => Description = description, now, apiKeyId);
+    }
+
+    /// <summary>Changes (or clears) the expiry. Returns the change, or null when it is the same.</summary>
+    public LinkChange? ChangeExpiresAt(DateTime? expiresAt, DateTime now, Guid? apiKeyId)
+    {
+        CheckExpiresAt(expiresAt);
+        return Record("expires_at", Format(ExpiresAt), Format(expiresAt), () => ExpiresAt = expiresAt, now, apiKeyId);
+    }
+
+    /// <summary>Changes (or clears) the human click limit. Returns the change, or null when it is the same.</summary>
+    public LinkChange? ChangeMaxHumanClicks(int? maxHumanClicks, DateTime now, Guid? apiKeyId)
+    {
+        CheckMaxHumanClicks(maxHumanClicks);
+        return Record(
+            "max_human_clicks",
+            MaxHumanClicks?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            maxHumanClicks?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            () => MaxHumanClicks = maxHumanClicks,
+            now,
+            apiKeyId);
+    }
+
+    /// <summary>Changes (or clears) the fallback. Returns the change, or null when it is the same.</summary>
+    public LinkChange? ChangeFallbackUrl(TargetUrl? fallbackUrl, DateTime now, Guid? apiKeyId) =>
+        Record("fallback_url", FallbackUrl?.Value, fallbackUrl?.Value, () => FallbackUrl = fallbackUrl, now, apiKeyId);
+
+    private LinkChange? Record(string field, string? oldValue, string? newValue, Action apply, DateTime now, Guid? apiKeyId)
+    {
+        if (string.Equals(oldValue, newValue, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        apply();
+        UpdatedAt = now;
+        return LinkChange.Create(Id, field, oldValue, newValue, now, apiKeyId);
+    }
+
+    private static string? Format(DateTime? value) =>
+        value?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTime? CheckExpiresAt(DateTime? expiresAt) =>
+        expiresAt is { Kind: not DateTimeKind.Utc }
+            ? throw new DomainRuleException("expires_at", "expires_at is UTC.")
+            : expiresAt;
+
+    private static int? CheckMaxHumanClicks(int? maxHumanClicks) =>
+        maxHumanClicks is < 1 or > MaxHumanClicksLimit
+            ? throw new DomainRuleException("max_human_clicks", $"max_human_clicks is between 1 and {MaxHumanClicksLimit}.")
+            : maxHumanClicks;
 
     /// <summary>Records when the email carrying the link went out, if not known yet. Returns false when it was.</summary>
     public bool MarkSent(DateTime sentAt, DateTime now)

@@ -21,6 +21,9 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
     public DbSet<Analytics.Rollups.ClickRollup> ClickRollups => Set<Analytics.Rollups.ClickRollup>();
 
     public DbSet<Analytics.Rollups.ClickUnique> ClickUniques => Set<Analytics.Rollups.ClickUnique>();
+    public DbSet<LinkChange> LinkChanges => Set<LinkChange>();
+
+    public DbSet<OrphanVisit> OrphanVisits => Set<OrphanVisit>();
 
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
 

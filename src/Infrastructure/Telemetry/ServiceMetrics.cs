@@ -4,7 +4,7 @@ using LinkTracking.Domain.Clicks;
 namespace LinkTracking.Infrastructure.Telemetry;
 
 /// <summary>
-/// The service's own instruments beside the click pipeline's (<see cref="Clicks.ClickPipeline.MeterName"/>): redirects
+/// The service's own instruments beside the click pipeline's (<see cref="Clicks.ClickPipelineMetrics.MeterName"/>): redirects
 /// by outcome, clicks by category, journal fsyncs, database writes, the link cache and rate-limit rejections.
 /// docs/operations.md lists them with their Prometheus names.
 /// </summary>

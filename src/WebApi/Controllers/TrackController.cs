@@ -2,6 +2,7 @@ using System.Net;
 using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
 using LinkTracking.Application.Common.Options;
+using LinkTracking.Application.Clicks.OrphanVisits;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Telemetry;
 using LinkTracking.WebApi.Infrastructure;
@@ -24,12 +25,16 @@ namespace LinkTracking.WebApi.Controllers;
 [ApiVersionNeutral]
 [AllowAnonymous]
 [Route("track")]
-public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options, ServiceMetrics metrics) : ControllerBase
+public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options, ServiceMetrics metrics, OrphanVisitRecorder orphanVisits) : ControllerBase
 {
     /// <summary>
     /// 302 to the link's destination with <c>Cache-Control: no-store</c>, the click recorded durably. HEAD and OPTIONS
     /// redirect the same way but are counted as bots. Malformed id → 400; unknown or inactive → 404 (HTML for
-    /// browsers, a problem document for <c>Accept: application/json</c>).
+    /// browsers, a problem document for <c>Accept: application/json</c>). A link past its <c>expires_at</c> or whose
+    /// human clicks reached <c>max_human_clicks</c> → 302 to its <c>fallback_url</c>, or 410 Gone (HTML or problem,
+    /// as for 404) without one; no click is recorded then. <c>?src=qr</c> (and the other known sources) sets the
+    /// click source. Requests for malformed or unknown ids are kept as orphan visits (capped; see
+    /// <c>GET /api/v1/link-tracking/orphan-visits</c>).
     /// </summary>
     [HttpGet("{trackingId}")]
     [OperationId("followLink")]
@@ -39,19 +44,32 @@ public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions
     [ProducesResponseType(StatusCodes.Status302Found)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> Follow(string trackingId, CancellationToken cancellationToken)
     {
         if (!TrackingId.TryParse(trackingId, out var id))
         {
             metrics.Redirect("malformed");
+            orphanVisits.Record(Request.Path.Value ?? string.Empty, RedirectRequestReader.Read(HttpContext));
             return TrackProblems.Result(HttpContext, StatusCodes.Status400BadRequest, "Malformed tracking id", "A tracking id is 'lt_' followed by 8 to 32 characters of [a-z0-9].");
         }
 
         var request = RedirectRequestReader.Read(HttpContext);
         var result = await sender.Send(new TrackRedirectCommand(id!, request), cancellationToken);
+        if (result is { Spent: true, Found: false })
+        {
+            metrics.Redirect("expired");
+            return TrackProblems.Result(HttpContext, StatusCodes.Status410Gone, "Link expired", "This link has expired or reached its limit of visits.");
+        }
+
         if (!result.Found)
         {
+            if (result.Unknown)
+            {
+                orphanVisits.Record(Request.Path.Value ?? string.Empty, request);
+            }
+
             var redirect = InvalidLinkRedirect();
             metrics.Redirect(redirect is null ? "not_found" : "invalid_link_redirect");
             return redirect

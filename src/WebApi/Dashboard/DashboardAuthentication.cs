@@ -80,14 +80,14 @@ public static class DashboardAuthentication
 
     /// <summary>Whether the signed-in key may use the forms (<c>links:write</c>, or <c>admin</c>).</summary>
     public static bool CanWrite(this ClaimsPrincipal user) =>
-        ApiKeyAuthenticator.Grants(user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value), Scope.LinksWrite);
+        Scope.Grants(user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value), Scope.LinksWrite);
 
     private static async Task RevalidateAsync(CookieValidatePrincipalContext context)
     {
         var keyId = context.Principal?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value;
         var store = context.HttpContext.RequestServices.GetRequiredService<IApiKeyStore>();
         var key = Guid.TryParse(keyId, out var id) ? await store.FindAsync(id, context.HttpContext.RequestAborted) : null;
-        if (key is null || key.IsRevoked || !ApiKeyAuthenticator.Grants(key.ScopeList, Scope.AnalyticsRead))
+        if (key is null || key.IsRevoked || !Scope.Grants(key.ScopeList, Scope.AnalyticsRead))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SchemeName);

@@ -93,7 +93,7 @@ public static class Telemetry
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation()
-                    .AddMeter(ClickPipeline.MeterName, ServiceMetrics.MeterName, "Npgsql");
+                    .AddMeter(ClickPipelineMetrics.MeterName, ServiceMetrics.MeterName, "Npgsql");
                 if (prometheus)
                 {
                     metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);

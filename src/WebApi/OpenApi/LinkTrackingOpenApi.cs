@@ -25,7 +25,8 @@ public static class LinkTrackingOpenApi
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
-        ["Links"] = "Creating, reading and switching tracked links, and the standard link package of an application.",
+        ["Links"] = "Creating, reading, changing and switching tracked links (expiry, human click limits, history, QR codes), and the standard link package of an application.",
+        ["OrphanVisits"] = "Requests for unknown or malformed tracking ids (capped), per day.",
         ["Clicks"] = "Clicks seen by partners' redirectors, one at a time or up to 1000 in a batch.",
         ["Analytics"] = "Human clicks by default (include_bots=true adds the rest): per link, per job, per application, and the report.",
         ["ClickExport"] = "Every click as streamed CSV or NDJSON.",

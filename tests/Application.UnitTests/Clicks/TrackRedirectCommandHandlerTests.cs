@@ -2,6 +2,7 @@ using System.Net;
 using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
 using LinkTracking.Application.Common.Interfaces;
+using Models = LinkTracking.Application.Common.Models;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
@@ -15,10 +16,112 @@ public sealed class TrackRedirectCommandHandlerTests
     private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
     private static readonly IPAddress ClientIp = IPAddress.Parse("203.0.113.9");
 
+    private const string LimitedId = "lt_limited0001";
+    private const string Fallback = "https://example.com/position-filled";
+
     private ClickTestKit _kit = null!;
+    private Mock<IHumanClickCounts> _humanClicks = null!;
 
     [SetUp]
-    public void SetUp() => _kit = new ClickTestKit();
+    public void SetUp()
+    {
+        _kit = new ClickTestKit();
+        _humanClicks = new Mock<IHumanClickCounts>();
+    }
+
+    [Test]
+    public async Task Handle_WhenTheLinkHasExpired_IsSpentWithoutFallbackAndRecordsNothing()
+    {
+        var now = _kit.Clock.GetUtcNow().UtcDateTime;
+        SetUpLimitedLink(expiresAt: now, maxHumanClicks: null, fallbackUrl: null);
+
+        var result = await Handler().Handle(Redirect(LimitedId), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Spent, Is.True);
+            Assert.That(result.Location, Is.Null);
+            Assert.That(_kit.Recorded, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenTheLinkHasExpiredAndHasAFallback_RedirectsToTheFallback()
+    {
+        var now = _kit.Clock.GetUtcNow().UtcDateTime;
+        SetUpLimitedLink(expiresAt: now.AddSeconds(-1), maxHumanClicks: null, fallbackUrl: Fallback);
+
+        var result = await Handler().Handle(Redirect(LimitedId), CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(new TrackRedirectResult(Fallback, Spent: true)));
+    }
+
+    [Test]
+    public async Task Handle_BeforeTheExpiry_RedirectsToTheDestination()
+    {
+        var now = _kit.Clock.GetUtcNow().UtcDateTime;
+        SetUpLimitedLink(expiresAt: now.AddSeconds(1), maxHumanClicks: null, fallbackUrl: Fallback);
+
+        var result = await Handler().Handle(Redirect(LimitedId), CancellationToken.None);
+
+        Assert.That(result.Location, Is.EqualTo(ClickTestKit.Destination));
+        Assert.That(result.Spent, Is.False);
+    }
+
+    [TestCase(2, false)]
+    [TestCase(3, true)]
+    public async Task Handle_WithAHumanClickLimit_IsSpentOnceTheCountReachesIt(long counted, bool spent)
+    {
+        SetUpLimitedLink(expiresAt: null, maxHumanClicks: 3, fallbackUrl: null);
+        _humanClicks.Setup(h => h.GetAsync(LimitedId, It.IsAny<CancellationToken>())).ReturnsAsync(counted);
+
+        var result = await Handler().Handle(Redirect(LimitedId), CancellationToken.None);
+
+        Assert.That(result.Spent, Is.EqualTo(spent));
+        Assert.That(_kit.Recorded, Has.Count.EqualTo(spent ? 0 : 1));
+    }
+
+    [Test]
+    public async Task Handle_WithAHumanClickLimit_CountsAHumanClickButNotAScannersOne()
+    {
+        SetUpLimitedLink(expiresAt: null, maxHumanClicks: 3, fallbackUrl: null);
+        _humanClicks.Setup(h => h.GetAsync(LimitedId, It.IsAny<CancellationToken>())).ReturnsAsync(0);
+        var handler = Handler();
+
+        await handler.Handle(Redirect(LimitedId), CancellationToken.None);
+        _kit.Classification = ClickClassification.Bot(BotCategory.Scanner, ClickSignals.HeadRequest);
+        await handler.Handle(Redirect(LimitedId, method: "HEAD"), CancellationToken.None);
+
+        _humanClicks.Verify(h => h.NoteHumanClick(LimitedId), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_WithoutAHumanClickLimit_NeverAsksForTheCount()
+    {
+        await Handler().Handle(Redirect(ClickTestKit.ActiveId), CancellationToken.None);
+
+        _humanClicks.Verify(h => h.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _humanClicks.Verify(h => h.NoteHumanClick(It.IsAny<string>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WithASourceOnTheLink_RecordsThatSource()
+    {
+        var request = Redirect(ClickTestKit.ActiveId, referrer: "https://www.linkedin.com/feed/");
+
+        await Handler().Handle(request with { Request = request.Request with { Source = ClickSource.Qr } }, CancellationToken.None);
+
+        Assert.That(_kit.Recorded.Single().ClickSource, Is.EqualTo("qr"));
+    }
+
+    private void SetUpLimitedLink(DateTime? expiresAt, int? maxHumanClicks, string? fallbackUrl) =>
+        _kit.Cache.Setup(c => c.GetAsync(TrackingId.Parse(LimitedId), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Models.LinkTarget(LimitedId, ClickTestKit.Destination, IsActive: true)
+            {
+                ExpiresAt = expiresAt,
+                MaxHumanClicks = maxHumanClicks,
+                FallbackUrl = fallbackUrl,
+            });
 
     [TestCase(ClickTestKit.UnknownId)]
     [TestCase(ClickTestKit.InactiveId)]
@@ -237,6 +340,7 @@ public sealed class TrackRedirectCommandHandlerTests
             _kit.Cache.Object,
             _kit.ClickFactory(),
             _kit.Recorder.Object,
+            _humanClicks.Object,
             sessions.Object,
             _kit.Clock,
             Options.Create(new PrivacyOptions { HonorDoNotTrack = honorDoNotTrack }));

@@ -28,6 +28,7 @@ public sealed class MappingTests
             .WithDescription("Company website")
             .CreatedBy("orchestrator")
             .CreatedAt(new DateTime(2025, 7, 1, 9, 30, 0, DateTimeKind.Utc))
+            .WithLimits(new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc), 25, "https://example.com/closed")
             .Inactive()
             .Build();
 
@@ -46,6 +47,9 @@ public sealed class MappingTests
             CreatedBy = "orchestrator",
             CreatedAt = new DateTime(2025, 7, 1, 9, 30, 0, DateTimeKind.Utc),
             IsActive = false,
+            ExpiresAt = new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc),
+            MaxHumanClicks = 25,
+            FallbackUrl = "https://example.com/closed",
         }));
     }
 

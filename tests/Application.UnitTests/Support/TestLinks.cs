@@ -16,6 +16,7 @@ public sealed class TrackedLinkBuilder
     private string? _createdBy;
     private DateTime _createdAt = Clock.Start.UtcDateTime.AddDays(-3);
     private bool _active = true;
+    private LinkLimits? _limits;
 
     public TrackedLinkBuilder WithTrackingId(string trackingId)
     {
@@ -66,6 +67,12 @@ public sealed class TrackedLinkBuilder
         return this;
     }
 
+    public TrackedLinkBuilder WithLimits(DateTime? expiresAt, int? maxHumanClicks, string? fallbackUrl)
+    {
+        _limits = new LinkLimits(expiresAt, maxHumanClicks, fallbackUrl is null ? null : TargetUrl.Create(fallbackUrl));
+        return this;
+    }
+
     public TrackedLinkBuilder Inactive()
     {
         _active = false;
@@ -83,7 +90,8 @@ public sealed class TrackedLinkBuilder
             _applicationId,
             _description,
             _createdBy,
-            _createdAt);
+            _createdAt,
+            limits: _limits);
         if (!_active)
         {
             link.Deactivate(_createdAt.AddHours(1));

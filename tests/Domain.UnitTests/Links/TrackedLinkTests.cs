@@ -213,4 +213,71 @@ public sealed class TrackedLinkTests
             Assert.That(link.UpdatedAt, Is.EqualTo(Now));
         }
     }
+
+    [Test]
+    public void ChangeMaxHumanClicks_RecordsTheOldAndNewValueWithTimeAndKey_AndTouchesUpdatedAt()
+    {
+        var link = new TrackedLinkBuilder().Build();
+        var later = Now.AddMinutes(5);
+        var key = Guid.NewGuid();
+
+        var change = link.ChangeMaxHumanClicks(3, later, key);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(link.MaxHumanClicks, Is.EqualTo(3));
+            Assert.That(link.UpdatedAt, Is.EqualTo(later));
+            Assert.That(change!.LinkId, Is.EqualTo(link.Id));
+            Assert.That(change.Field, Is.EqualTo("max_human_clicks"));
+            Assert.That(change.OldValue, Is.Null);
+            Assert.That(change.NewValue, Is.EqualTo("3"));
+            Assert.That(change.ChangedAt, Is.EqualTo(later));
+            Assert.That(change.ApiKeyId, Is.EqualTo(key));
+        }
+    }
+
+    [Test]
+    public void Change_ToTheSameValue_RecordsNothing()
+    {
+        var link = new TrackedLinkBuilder().WithDescription("same").Build();
+
+        var change = link.ChangeDescription("same", Now.AddMinutes(1), null);
+
+        Assert.That(change, Is.Null);
+        Assert.That(link.UpdatedAt, Is.EqualTo(Now));
+    }
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    [TestCase(TrackedLink.MaxHumanClicksLimit + 1)]
+    public void ChangeMaxHumanClicks_OutOfRange_IsRefused(int value)
+    {
+        var link = new TrackedLinkBuilder().Build();
+
+        var error = Assert.Throws<DomainRuleException>(() => link.ChangeMaxHumanClicks(value, Now, null));
+
+        Assert.That(error!.Field, Is.EqualTo("max_human_clicks"));
+        Assert.That(link.MaxHumanClicks, Is.Null);
+    }
+
+    [Test]
+    public void ChangeExpiresAt_WithALocalTime_IsRefused()
+    {
+        var link = new TrackedLinkBuilder().Build();
+
+        Assert.Throws<DomainRuleException>(() => link.ChangeExpiresAt(new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Local), Now, null));
+    }
+
+    [Test]
+    public void ChangeFallbackUrl_ToNull_ClearsIt()
+    {
+        var link = new TrackedLinkBuilder().Build();
+        link.ChangeFallbackUrl(TargetUrl.Create("https://example.com/closed"), Now, null);
+
+        var change = link.ChangeFallbackUrl(null, Now.AddMinutes(1), null);
+
+        Assert.That(link.FallbackUrl, Is.Null);
+        Assert.That(change!.OldValue, Is.EqualTo("https://example.com/closed"));
+        Assert.That(change.NewValue, Is.Null);
+    }
 }

@@ -27,4 +27,13 @@ public sealed record LinkDto
 
     /// <summary>When the email carrying the link went out, if the orchestrator said.</summary>
     public DateTime? SentAt { get; init; }
+
+    /// <summary>After this instant the link answers 410 Gone, or redirects to <see cref="FallbackUrl"/>.</summary>
+    public DateTime? ExpiresAt { get; init; }
+
+    /// <summary>Once this many human clicks were counted, the link answers like an expired one; scanners never count.</summary>
+    public int? MaxHumanClicks { get; init; }
+
+    /// <summary>Where an expired or exhausted link redirects instead of answering 410 Gone.</summary>
+    public string? FallbackUrl { get; init; }
 }

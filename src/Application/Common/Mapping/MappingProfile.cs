@@ -11,6 +11,7 @@ public sealed class MappingProfile : Profile
         CreateMap<TrackedLink, LinkDto>()
             .ForMember(d => d.TrackingId, o => o.MapFrom(s => s.TrackingId.Value))
             .ForMember(d => d.OriginalUrl, o => o.MapFrom(s => s.OriginalUrl.Value))
+            .ForMember(d => d.FallbackUrl, o => o.MapFrom(s => s.FallbackUrl == null ? null : s.FallbackUrl.Value))
             .ForMember(d => d.RedirectUrl, o => o.Ignore())
             .MaxDepth(1);
     }

@@ -37,6 +37,18 @@ public static class ValidatorExtensions
             .Must(t => t is null || t.Value >= DateTimeOffset.UnixEpoch)
             .WithMessage("sent_at must not be before 1970-01-01T00:00:00Z.");
 
+    /// <summary><c>expires_at</c>: in the future (a link that should stop now is deactivated), before 9999.</summary>
+    public static IRuleBuilderOptions<T, DateTimeOffset?> MustBeFutureExpiry<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider timeProvider) =>
+        rule.Must(t => t is null || t.Value > timeProvider.GetUtcNow())
+            .WithMessage("expires_at must be in the future (deactivate a link to stop it now).")
+            .Must(t => t is null || t.Value.Year < 9999)
+            .WithMessage("expires_at must be before the year 9999.");
+
+    /// <summary><c>max_human_clicks</c>: 1 to <see cref="TrackedLink.MaxHumanClicksLimit"/>.</summary>
+    public static IRuleBuilderOptions<T, int?> MustBeMaxHumanClicks<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.InclusiveBetween(1, TrackedLink.MaxHumanClicksLimit)
+            .WithMessage($"max_human_clicks must be between 1 and {TrackedLink.MaxHumanClicksLimit}.");
+
     public static IRuleBuilderOptions<T, string?> MustBeLinkType<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(t => t is null || LinkType.IsKnown(t))
             .WithMessage($"A link type is one of: {string.Join(", ", LinkType.All)}.");

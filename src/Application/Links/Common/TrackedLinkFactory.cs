@@ -15,6 +15,15 @@ public sealed record NewLink(
 {
     /// <summary>When the email carrying the link went out (UTC), if known.</summary>
     public DateTime? SentAt { get; init; }
+
+    /// <summary>Expiry, human click limit and fallback, if any.</summary>
+    public LinkLimitsRequest? Limits { get; init; }
+}
+
+/// <summary>A link's lifecycle as asked for (validated); <see cref="ExpiresAt"/> is UTC.</summary>
+public sealed record LinkLimitsRequest(DateTime? ExpiresAt, int? MaxHumanClicks, string? FallbackUrl)
+{
+    public LinkLimits ToLimits() => new(ExpiresAt, MaxHumanClicks, FallbackUrl is null ? null : TargetUrl.Create(FallbackUrl));
 }
 
 /// <summary>Creates links with fresh, unused tracking ids and saves them.</summary>
@@ -47,7 +56,8 @@ public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork
                 request.Description,
                 request.CreatedBy,
                 now,
-                request.SentAt);
+                request.SentAt,
+                request.Limits?.ToLimits());
             links.Add(link);
             created.Add(link);
         }

@@ -8,7 +8,7 @@ using System;
 namespace LinkTracking.Client.Generated.Models
 {
     /// <summary>
-    /// Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).
+    /// Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CreateTrackedLinkCommand : IAdditionalDataHolder, IParsable
@@ -33,6 +33,16 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string Description { get; set; }
 #endif
+        /// <summary>The expires_at property</summary>
+        public DateTimeOffset? ExpiresAt { get; set; }
+        /// <summary>The fallback_url property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FallbackUrl { get; set; }
+#nullable restore
+#else
+        public string FallbackUrl { get; set; }
+#endif
         /// <summary>The job_id property</summary>
         public Guid? JobId { get; set; }
         /// <summary>The link_function property</summary>
@@ -51,6 +61,8 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string LinkType { get; set; }
 #endif
+        /// <summary>The max_human_clicks property</summary>
+        public int? MaxHumanClicks { get; set; }
         /// <summary>The original_url property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -89,9 +101,12 @@ namespace LinkTracking.Client.Generated.Models
                 { "application_id", n => { ApplicationId = n.GetGuidValue(); } },
                 { "created_by", n => { CreatedBy = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
+                { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
+                { "fallback_url", n => { FallbackUrl = n.GetStringValue(); } },
                 { "job_id", n => { JobId = n.GetGuidValue(); } },
                 { "link_function", n => { LinkFunction = n.GetStringValue(); } },
                 { "link_type", n => { LinkType = n.GetStringValue(); } },
+                { "max_human_clicks", n => { MaxHumanClicks = n.GetIntValue(); } },
                 { "original_url", n => { OriginalUrl = n.GetStringValue(); } },
                 { "sent_at", n => { SentAt = n.GetDateTimeOffsetValue(); } },
             };
@@ -106,9 +121,12 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteGuidValue("application_id", ApplicationId);
             writer.WriteStringValue("created_by", CreatedBy);
             writer.WriteStringValue("description", Description);
+            writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
+            writer.WriteStringValue("fallback_url", FallbackUrl);
             writer.WriteGuidValue("job_id", JobId);
             writer.WriteStringValue("link_function", LinkFunction);
             writer.WriteStringValue("link_type", LinkType);
+            writer.WriteIntValue("max_human_clicks", MaxHumanClicks);
             writer.WriteStringValue("original_url", OriginalUrl);
             writer.WriteDateTimeOffsetValue("sent_at", SentAt);
             writer.WriteAdditionalData(AdditionalData);

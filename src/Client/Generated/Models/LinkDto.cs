@@ -35,6 +35,16 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string Description { get; set; }
 #endif
+        /// <summary>After this instant the link answers 410 Gone, or redirects to string? LinkDto.FallbackUrl.</summary>
+        public DateTimeOffset? ExpiresAt { get; set; }
+        /// <summary>Where an expired or exhausted link redirects instead of answering 410 Gone.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FallbackUrl { get; set; }
+#nullable restore
+#else
+        public string FallbackUrl { get; set; }
+#endif
         /// <summary>The is_active property</summary>
         public bool? IsActive { get; set; }
         /// <summary>The job_id property</summary>
@@ -55,6 +65,8 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string LinkType { get; set; }
 #endif
+        /// <summary>Once this many human clicks were counted, the link answers like an expired one; scanners never count.</summary>
+        public int? MaxHumanClicks { get; set; }
         /// <summary>The original_url property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -110,10 +122,13 @@ namespace LinkTracking.Client.Generated.Models
                 { "created_at", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "created_by", n => { CreatedBy = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
+                { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
+                { "fallback_url", n => { FallbackUrl = n.GetStringValue(); } },
                 { "is_active", n => { IsActive = n.GetBoolValue(); } },
                 { "job_id", n => { JobId = n.GetGuidValue(); } },
                 { "link_function", n => { LinkFunction = n.GetStringValue(); } },
                 { "link_type", n => { LinkType = n.GetStringValue(); } },
+                { "max_human_clicks", n => { MaxHumanClicks = n.GetIntValue(); } },
                 { "original_url", n => { OriginalUrl = n.GetStringValue(); } },
                 { "redirect_url", n => { RedirectUrl = n.GetStringValue(); } },
                 { "sent_at", n => { SentAt = n.GetDateTimeOffsetValue(); } },
@@ -131,10 +146,13 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteDateTimeOffsetValue("created_at", CreatedAt);
             writer.WriteStringValue("created_by", CreatedBy);
             writer.WriteStringValue("description", Description);
+            writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
+            writer.WriteStringValue("fallback_url", FallbackUrl);
             writer.WriteBoolValue("is_active", IsActive);
             writer.WriteGuidValue("job_id", JobId);
             writer.WriteStringValue("link_function", LinkFunction);
             writer.WriteStringValue("link_type", LinkType);
+            writer.WriteIntValue("max_human_clicks", MaxHumanClicks);
             writer.WriteStringValue("original_url", OriginalUrl);
             writer.WriteStringValue("redirect_url", RedirectUrl);
             writer.WriteDateTimeOffsetValue("sent_at", SentAt);

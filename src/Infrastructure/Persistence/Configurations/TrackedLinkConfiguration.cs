@@ -25,6 +25,9 @@ public sealed class TrackedLinkConfiguration : IEntityTypeConfiguration<TrackedL
         builder.Property(l => l.Description).HasMaxLength(TrackedLink.MaxDescriptionLength);
         builder.Property(l => l.CreatedBy).HasMaxLength(TrackedLink.MaxCreatedByLength).IsRequired();
         builder.Ignore(l => l.IsDecoy);
+        builder.Property(l => l.FallbackUrl)
+            .HasConversion(v => v!.Value, v => TargetUrl.Rehydrate(v))
+            .HasMaxLength(TargetUrl.MaxLength);
 
         // The list (newest first, filtered), the job and application summaries, the package lookup.
         builder.HasIndex(l => l.CreatedAt);

@@ -23,9 +23,16 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads
         ArgumentNullException.ThrowIfNull(trackingId);
         var row = await db.Links.AsNoTracking()
             .Where(l => l.TrackingId == trackingId)
-            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt, l.LinkFunction })
+            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt, l.LinkFunction, l.ExpiresAt, l.MaxHumanClicks, l.FallbackUrl })
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new LinkTarget(trackingId.Value, row.OriginalUrl.Value, row.IsActive, row.SentAt, LinkFunction.IsDecoy(row.LinkFunction));
+        return row is null
+            ? null
+            : new LinkTarget(trackingId.Value, row.OriginalUrl.Value, row.IsActive, row.SentAt, LinkFunction.IsDecoy(row.LinkFunction))
+            {
+                ExpiresAt = row.ExpiresAt,
+                MaxHumanClicks = row.MaxHumanClicks,
+                FallbackUrl = row.FallbackUrl?.Value,
+            };
     }
 
     public async Task<IReadOnlyList<TrackedLink>> ListByApplicationAsync(Guid applicationId, CancellationToken cancellationToken) =>

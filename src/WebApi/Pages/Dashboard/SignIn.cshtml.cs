@@ -23,7 +23,7 @@ public sealed class SignInModel(ApiKeyAuthenticator authenticator) : PageModel
         var form = await Request.ReadFormAsync(cancellationToken);
         ReturnUrl = SafeReturnUrl(form.Field("return_url"));
         var key = await authenticator.AuthenticateAsync(form.Field("api_key"), cancellationToken);
-        if (key is null || !ApiKeyAuthenticator.Grants(key.Scopes, Scope.AnalyticsRead))
+        if (key is null || !Scope.Grants(key.Scopes, Scope.AnalyticsRead))
         {
             Error = WrongKey;
             Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -22,6 +22,7 @@ public sealed record TrackRedirectCommand(TrackingId TrackingId, RedirectRequest
 /// <param name="Metadata">The request's <c>utm_*</c> parameters as a JSON object, or null.</param>
 /// <param name="DoNotTrack">The request carries <c>DNT: 1</c> or <c>Sec-GPC: 1</c>.</param>
 /// <param name="Headers">The headers the classifier reads.</param>
+/// <param name="Source">A click source the link itself carries (<c>?src=qr</c> on a QR code's URL), or null to detect it.</param>
 public sealed record RedirectRequest(
     string Method,
     IPAddress? IpAddress,
@@ -30,13 +31,18 @@ public sealed record RedirectRequest(
     string? SessionId,
     string? Metadata,
     bool DoNotTrack,
-    ClientHeaders Headers);
+    ClientHeaders Headers,
+    string? Source = null);
 
 /// <summary>
 /// <see cref="Location"/> is null when the link is unknown or inactive. <see cref="NewSessionId"/> is the session
-/// cookie to set: a new visitor's, unless Do-Not-Track is honoured.
+/// cookie to set: a new visitor's, unless Do-Not-Track is honoured. <see cref="Spent"/>: the link expired or used up
+/// its human clicks; <see cref="Location"/> is then its fallback, or null for 410 Gone.
 /// </summary>
-public readonly record struct TrackRedirectResult(string? Location, string? NewSessionId = null)
+public readonly record struct TrackRedirectResult(string? Location, string? NewSessionId = null, bool Spent = false)
 {
+    /// <summary>No link has this id (as opposed to an inactive one): the request is an orphan visit.</summary>
+    public bool Unknown { get; init; }
+
     public bool Found => Location is not null;
 }

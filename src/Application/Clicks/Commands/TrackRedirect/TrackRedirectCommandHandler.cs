@@ -16,6 +16,7 @@ public sealed class TrackRedirectCommandHandler(
     ILinkCache cache,
     ClickFactory clickFactory,
     IClickRecorder recorder,
+    IHumanClickCounts humanClicks,
     ISessionIds sessionIds,
     TimeProvider timeProvider,
     IOptions<PrivacyOptions> privacy) : ICommandHandler<TrackRedirectCommand, TrackRedirectResult>
@@ -25,9 +26,21 @@ public sealed class TrackRedirectCommandHandler(
     public async ValueTask<TrackRedirectResult> Handle(TrackRedirectCommand command, CancellationToken cancellationToken)
     {
         var link = await cache.GetAsync(command.TrackingId, cancellationToken);
-        if (link is not { IsActive: true })
+        if (link is null)
+        {
+            return new TrackRedirectResult(null) { Unknown = true };
+        }
+
+        if (!link.IsActive)
         {
             return default;
+        }
+
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (await IsSpentAsync(link, now, cancellationToken))
+        {
+            // A spent link records no click: the visitor never reaches the destination.
+            return new TrackRedirectResult(link.FallbackUrl, Spent: true);
         }
 
         var request = command.Request;
@@ -42,14 +55,14 @@ public sealed class TrackRedirectCommandHandler(
             request.IpAddress,
             Truncate(request.UserAgent, LinkClick.MaxUserAgentLength),
             request.Headers,
-            timeProvider.GetUtcNow().UtcDateTime,
+            now,
             link.SentAt);
         var click = clickFactory.Create(
             command.TrackingId,
             facts,
             Truncate(request.Referrer, LinkClick.MaxReferrerLength),
             Truncate(request.SessionId ?? newSessionId, LinkClick.MaxSessionIdLength),
-            clickSource: null,
+            clickSource: request.Source,
             metadata,
             eventId: null,
             withoutPersonalData,
@@ -57,7 +70,23 @@ public sealed class TrackRedirectCommandHandler(
 
         // A browser click must not be lost; nor may the redirect wait for a caller that gave up.
         await recorder.RecordAsync(click, CancellationToken.None);
+        if (link.MaxHumanClicks is not null && click.BotCategory == BotCategory.Human)
+        {
+            humanClicks.NoteHumanClick(link.TrackingId);
+        }
+
         return new TrackRedirectResult(link.OriginalUrl, newSessionId);
+    }
+
+    /// <summary>Expired, or its human clicks reached the limit. Only a limited link asks for its count.</summary>
+    private async ValueTask<bool> IsSpentAsync(LinkTracking.Application.Common.Models.LinkTarget link, DateTime now, CancellationToken cancellationToken)
+    {
+        if (link.ExpiresAt is { } expiresAt && now >= expiresAt)
+        {
+            return true;
+        }
+
+        return link.MaxHumanClicks is { } max && await humanClicks.GetAsync(link.TrackingId, cancellationToken) >= max;
     }
 
     /// <summary>Cuts to at most <paramref name="max"/> UTF-16 units, never between the two halves of a surrogate pair

@@ -6,6 +6,7 @@ namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
 /// <summary>
 /// Creates one tracked link. Body of <c>POST /api/v1/link-tracking/create</c>. <see cref="SentAt"/> is when the email
 /// carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
+/// <see cref="ExpiresAt"/>, <see cref="MaxHumanClicks"/> and <see cref="FallbackUrl"/> set its lifecycle.
 /// </summary>
 public sealed record CreateTrackedLinkCommand(
     string? OriginalUrl,
@@ -15,4 +16,7 @@ public sealed record CreateTrackedLinkCommand(
     Guid? ApplicationId = null,
     string? Description = null,
     string? CreatedBy = null,
-    DateTimeOffset? SentAt = null) : ICommand<LinkDto>;
+    DateTimeOffset? SentAt = null,
+    DateTimeOffset? ExpiresAt = null,
+    int? MaxHumanClicks = null,
+    string? FallbackUrl = null) : ICommand<LinkDto>;

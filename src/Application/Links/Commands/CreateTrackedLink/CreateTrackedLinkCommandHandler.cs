@@ -13,6 +13,7 @@ public sealed class CreateTrackedLinkCommandHandler(TrackedLinkFactory factory, 
             new NewLink(command.OriginalUrl!, command.LinkFunction!, command.LinkType, command.JobId, command.ApplicationId, command.Description, command.CreatedBy)
             {
                 SentAt = command.SentAt?.UtcDateTime,
+                Limits = new LinkLimitsRequest(command.ExpiresAt?.UtcDateTime, command.MaxHumanClicks, command.FallbackUrl),
             },
             cancellationToken);
         return mapper.ToDto(link);

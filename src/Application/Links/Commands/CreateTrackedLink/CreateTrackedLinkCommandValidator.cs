@@ -17,5 +17,8 @@ public sealed class CreateTrackedLinkCommandValidator : AbstractValidator<Create
         RuleFor(c => c.LinkType).MustBeLinkType();
         RuleFor(c => c.Description).MaximumLength(TrackedLink.MaxDescriptionLength);
         RuleFor(c => c.CreatedBy).MaximumLength(TrackedLink.MaxCreatedByLength);
+        RuleFor(c => c.ExpiresAt).MustBeFutureExpiry(timeProvider);
+        RuleFor(c => c.MaxHumanClicks).MustBeMaxHumanClicks();
+        RuleFor(c => c.FallbackUrl).MustBeAllowedTargetUrl(urlPolicy).When(c => c.FallbackUrl is not null);
     }
 }

@@ -34,12 +34,13 @@ namespace LinkTracking.Client.Generated.Track.Item
         {
         }
         /// <summary>
-        /// 302 to the link&apos;s destination with `Cache-Control: no-store`, the click recorded durably. HEAD and OPTIONSredirect the same way but are counted as bots. Malformed id → 400; unknown or inactive → 404 (HTML forbrowsers, a problem document for `Accept: application/json`).
+        /// 302 to the link&apos;s destination with `Cache-Control: no-store`, the click recorded durably. HEAD and OPTIONSredirect the same way but are counted as bots. Malformed id → 400; unknown or inactive → 404 (HTML forbrowsers, a problem document for `Accept: application/json`). A link past its `expires_at` or whosehuman clicks reached `max_human_clicks` → 302 to its `fallback_url`, or 410 Gone (HTML or problem,as for 404) without one; no click is recorded then. `?src=qr` (and the other known sources) sets theclick source. Requests for malformed or unknown ids are kept as orphan visits (capped; see`GET /api/v1/link-tracking/orphan-visits`).
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 410 status code</exception>
         /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -55,12 +56,13 @@ namespace LinkTracking.Client.Generated.Track.Item
             {
                 { "400", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "410", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// 302 to the link&apos;s destination with `Cache-Control: no-store`, the click recorded durably. HEAD and OPTIONSredirect the same way but are counted as bots. Malformed id → 400; unknown or inactive → 404 (HTML forbrowsers, a problem document for `Accept: application/json`).
+        /// 302 to the link&apos;s destination with `Cache-Control: no-store`, the click recorded durably. HEAD and OPTIONSredirect the same way but are counted as bots. Malformed id → 400; unknown or inactive → 404 (HTML forbrowsers, a problem document for `Accept: application/json`). A link past its `expires_at` or whosehuman clicks reached `max_human_clicks` → 302 to its `fallback_url`, or 410 Gone (HTML or problem,as for 404) without one; no click is recorded then. `?src=qr` (and the other known sources) sets theclick source. Requests for malformed or unknown ids are kept as orphan visits (capped; see`GET /api/v1/link-tracking/orphan-visits`).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

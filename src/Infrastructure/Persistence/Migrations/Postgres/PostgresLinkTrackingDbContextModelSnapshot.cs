@@ -191,6 +191,95 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_clicks", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Domain.Clicks.OrphanVisit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("bot_category");
+
+                    b.Property<string>("IpPartial")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)")
+                        .HasColumnName("ip_partial");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("referrer");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("user_agent");
+
+                    b.Property<DateTime>("VisitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("visited_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_orphan_visits");
+
+                    b.HasIndex("VisitedAt")
+                        .HasDatabaseName("ix_orphan_visits_visited_at");
+
+                    b.ToTable("orphan_visits", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Domain.Links.LinkChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("LinkId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("link_id");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("old_value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_link_changes");
+
+                    b.HasIndex("LinkId", "ChangedAt")
+                        .HasDatabaseName("ix_link_changes_link_id_changed_at");
+
+                    b.ToTable("link_changes", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Domain.Links.TrackedLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -216,6 +305,15 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("description");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("FallbackUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("fallback_url");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
@@ -235,6 +333,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("link_type");
+
+                    b.Property<int?>("MaxHumanClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_human_clicks");
 
                     b.Property<string>("OriginalUrl")
                         .IsRequired()
@@ -370,6 +472,16 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_link_click_event_keys_clicked_at");
 
                     b.ToTable("link_click_event_keys", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Domain.Links.LinkChange", b =>
+                {
+                    b.HasOne("LinkTracking.Domain.Links.TrackedLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_link_changes_links_link_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -187,6 +187,95 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_clicks", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Domain.Clicks.OrphanVisit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bot_category");
+
+                    b.Property<string>("IpPartial")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ip_partial");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("referrer");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.Property<DateTime>("VisitedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visited_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_orphan_visits");
+
+                    b.HasIndex("VisitedAt")
+                        .HasDatabaseName("ix_orphan_visits_visited_at");
+
+                    b.ToTable("orphan_visits", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Domain.Links.LinkChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("LinkId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link_id");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_link_changes");
+
+                    b.HasIndex("LinkId", "ChangedAt")
+                        .HasDatabaseName("ix_link_changes_link_id_changed_at");
+
+                    b.ToTable("link_changes", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Domain.Links.TrackedLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -212,6 +301,15 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("FallbackUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fallback_url");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_active");
@@ -231,6 +329,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("link_type");
+
+                    b.Property<int?>("MaxHumanClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_human_clicks");
 
                     b.Property<string>("OriginalUrl")
                         .IsRequired()
@@ -347,6 +449,16 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_link_click_uniques_kind_hour");
 
                     b.ToTable("link_click_uniques", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Domain.Links.LinkChange", b =>
+                {
+                    b.HasOne("LinkTracking.Domain.Links.TrackedLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_link_changes_links_link_id");
                 });
 #pragma warning restore 612, 618
         }

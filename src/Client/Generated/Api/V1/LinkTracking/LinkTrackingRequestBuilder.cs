@@ -7,6 +7,7 @@ using LinkTracking.Client.Generated.Api.V1.LinkTracking.Clicks;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Create;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Jobs;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Links;
+using LinkTracking.Client.Generated.Api.V1.LinkTracking.OrphanVisits;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Privacy;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.RecordClick;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.RecordClicks;
@@ -59,6 +60,11 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking
         public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.LinksRequestBuilder Links
         {
             get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.LinksRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The orphanVisits property</summary>
+        public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.OrphanVisits.OrphanVisitsRequestBuilder OrphanVisits
+        {
+            get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.OrphanVisits.OrphanVisitsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The privacy property</summary>
         public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Privacy.PrivacyRequestBuilder Privacy

@@ -2,6 +2,8 @@
 #pragma warning disable CS0618
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.Activate;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.Deactivate;
+using LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.History;
+using LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.Qr;
 using LinkTracking.Client.Generated.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -28,6 +30,16 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item
         public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.Deactivate.DeactivateRequestBuilder Deactivate
         {
             get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.Deactivate.DeactivateRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The history property</summary>
+        public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.History.HistoryRequestBuilder History
+        {
+            get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.History.HistoryRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The qr property</summary>
+        public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.Qr.QrRequestBuilder Qr
+        {
+            get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.Qr.QrRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.WithTrackingItemRequestBuilder"/> and sets the default values.
@@ -75,6 +87,39 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item
             return await RequestAdapter.SendAsync<global::LinkTracking.Client.Generated.Models.LinkDto>(requestInfo, global::LinkTracking.Client.Generated.Models.LinkDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
+        /// **Scope**: `links:write` (or `admin`).
+        /// </summary>
+        /// <returns>A <see cref="global::LinkTracking.Client.Generated.Models.LinkDto"/></returns>
+        /// <param name="body">Body of the link PATCH (JSON merge patch): a field left out stays as it is; a field sent as null is cleared.</param>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::LinkTracking.Client.Generated.Models.ValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::LinkTracking.Client.Generated.Models.ProblemDetails">When receiving a 413 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::LinkTracking.Client.Generated.Models.LinkDto?> PatchAsync(global::LinkTracking.Client.Generated.Models.UpdateLinkRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::LinkTracking.Client.Generated.Models.LinkDto> PatchAsync(global::LinkTracking.Client.Generated.Models.UpdateLinkRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPatchRequestInformation(body, requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::LinkTracking.Client.Generated.Models.ValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "413", global::LinkTracking.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::LinkTracking.Client.Generated.Models.LinkDto>(requestInfo, global::LinkTracking.Client.Generated.Models.LinkDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
         /// **Scope**: `analytics:read` or `clicks:write` (or `admin`).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
@@ -91,6 +136,28 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            return requestInfo;
+        }
+        /// <summary>
+        /// **Scope**: `links:write` (or `admin`).
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">Body of the link PATCH (JSON merge patch): a field left out stays as it is; a field sent as null is cleared.</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToPatchRequestInformation(global::LinkTracking.Client.Generated.Models.UpdateLinkRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToPatchRequestInformation(global::LinkTracking.Client.Generated.Models.UpdateLinkRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = new RequestInformation(Method.PATCH, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }
         /// <summary>
