@@ -498,6 +498,20 @@ export interface components {
             clicks_by_category: {
                 [key: string]: number;
             };
+            countries?: null | {
+                [key: string]: number;
+            };
+            devices?: null | {
+                [key: string]: number;
+            };
+            browsers?: null | {
+                [key: string]: number;
+            };
+            operating_systems?: null | {
+                [key: string]: number;
+            };
+            hours?: null | number[];
+            weekdays?: null | number[];
         };
         /** @description The acknowledgement of a stored (or already stored) click. */
         ClickReceiptDto: {
@@ -644,12 +658,40 @@ export interface components {
             clicks_by_category: {
                 [key: string]: number;
             };
+            countries?: null | {
+                [key: string]: number;
+            };
+            devices?: null | {
+                [key: string]: number;
+            };
+            browsers?: null | {
+                [key: string]: number;
+            };
+            operating_systems?: null | {
+                [key: string]: number;
+            };
+            hours?: null | number[];
+            weekdays?: null | number[];
         };
         LinkAnalyticsDto: {
             link_info: components["schemas"]["LinkDto"];
             click_statistics: components["schemas"]["ClickStatisticsDto"];
             click_timeline: components["schemas"]["DailyClicksDto"][];
             recent_clicks: components["schemas"]["RecentClickDto"][];
+            countries?: null | {
+                [key: string]: number;
+            };
+            devices?: null | {
+                [key: string]: number;
+            };
+            browsers?: null | {
+                [key: string]: number;
+            };
+            operating_systems?: null | {
+                [key: string]: number;
+            };
+            hours?: null | number[];
+            weekdays?: null | number[];
         };
         /** @description One change: the field, its old and new wire values (null when unset), when, and with which API key. */
         LinkChangeDto: {
@@ -708,6 +750,20 @@ export interface components {
             clicks_by_category: {
                 [key: string]: number;
             };
+            countries?: null | {
+                [key: string]: number;
+            };
+            devices?: null | {
+                [key: string]: number;
+            };
+            browsers?: null | {
+                [key: string]: number;
+            };
+            operating_systems?: null | {
+                [key: string]: number;
+            };
+            hours?: null | number[];
+            weekdays?: null | number[];
         };
         OrphanVisitDayDto: {
             /** Format: date */
@@ -889,6 +945,7 @@ export interface operations {
             query?: {
                 days?: number;
                 include_bots?: boolean;
+                tz?: string;
             };
             header?: never;
             path: {
@@ -967,6 +1024,7 @@ export interface operations {
         parameters: {
             query?: {
                 include_bots?: boolean;
+                tz?: string;
             };
             header?: never;
             path: {
@@ -1036,6 +1094,7 @@ export interface operations {
         parameters: {
             query?: {
                 include_bots?: boolean;
+                tz?: string;
             };
             header?: never;
             path: {
@@ -1135,6 +1194,7 @@ export interface operations {
             query?: {
                 days?: number;
                 include_bots?: boolean;
+                tz?: string;
             };
             header?: never;
             path?: never;

@@ -16,6 +16,14 @@ namespace LinkTracking.Client.Generated.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The application_id property</summary>
         public Guid? ApplicationId { get; set; }
+        /// <summary>The browsers property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_browsers? Browsers { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_browsers Browsers { get; set; }
+#endif
         /// <summary>The clicks_by_category property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -23,6 +31,30 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_clicks_by_category ClicksByCategory { get; set; }
+#endif
+        /// <summary>The countries property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_countries? Countries { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_countries Countries { get; set; }
+#endif
+        /// <summary>The devices property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices? Devices { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices Devices { get; set; }
+#endif
+        /// <summary>The hours property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Hours { get; set; }
+#nullable restore
+#else
+        public List<int?> Hours { get; set; }
 #endif
         /// <summary>The link_functions property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -32,12 +64,28 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_link_functions LinkFunctions { get; set; }
 #endif
+        /// <summary>The operating_systems property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems? OperatingSystems { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems OperatingSystems { get; set; }
+#endif
         /// <summary>The total_clicks property</summary>
         public int? TotalClicks { get; set; }
         /// <summary>The total_links property</summary>
         public int? TotalLinks { get; set; }
         /// <summary>The unique_sessions property</summary>
         public int? UniqueSessions { get; set; }
+        /// <summary>The weekdays property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Weekdays { get; set; }
+#nullable restore
+#else
+        public List<int?> Weekdays { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto"/> and sets the default values.
         /// </summary>
@@ -64,11 +112,17 @@ namespace LinkTracking.Client.Generated.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "application_id", n => { ApplicationId = n.GetGuidValue(); } },
+                { "browsers", n => { Browsers = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_browsers>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_browsers.CreateFromDiscriminatorValue); } },
                 { "clicks_by_category", n => { ClicksByCategory = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_clicks_by_category>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_clicks_by_category.CreateFromDiscriminatorValue); } },
+                { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_countries>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_countries.CreateFromDiscriminatorValue); } },
+                { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices.CreateFromDiscriminatorValue); } },
+                { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "link_functions", n => { LinkFunctions = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_link_functions>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_link_functions.CreateFromDiscriminatorValue); } },
+                { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "total_clicks", n => { TotalClicks = n.GetIntValue(); } },
                 { "total_links", n => { TotalLinks = n.GetIntValue(); } },
                 { "unique_sessions", n => { UniqueSessions = n.GetIntValue(); } },
+                { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -79,11 +133,17 @@ namespace LinkTracking.Client.Generated.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteGuidValue("application_id", ApplicationId);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_browsers>("browsers", Browsers);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_clicks_by_category>("clicks_by_category", ClicksByCategory);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_countries>("countries", Countries);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices>("devices", Devices);
+            writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_link_functions>("link_functions", LinkFunctions);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteIntValue("total_clicks", TotalClicks);
             writer.WriteIntValue("total_links", TotalLinks);
             writer.WriteIntValue("unique_sessions", UniqueSessions);
+            writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

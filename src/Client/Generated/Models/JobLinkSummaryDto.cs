@@ -14,6 +14,14 @@ namespace LinkTracking.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The browsers property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers? Browsers { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers Browsers { get; set; }
+#endif
         /// <summary>The clicks_by_category property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -21,6 +29,30 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_clicks_by_category ClicksByCategory { get; set; }
+#endif
+        /// <summary>The countries property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries? Countries { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries Countries { get; set; }
+#endif
+        /// <summary>The devices property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices? Devices { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices Devices { get; set; }
+#endif
+        /// <summary>The hours property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Hours { get; set; }
+#nullable restore
+#else
+        public List<int?> Hours { get; set; }
 #endif
         /// <summary>The job_id property</summary>
         public Guid? JobId { get; set; }
@@ -32,12 +64,28 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_link_functions LinkFunctions { get; set; }
 #endif
+        /// <summary>The operating_systems property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems? OperatingSystems { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems OperatingSystems { get; set; }
+#endif
         /// <summary>The total_clicks property</summary>
         public int? TotalClicks { get; set; }
         /// <summary>The total_links property</summary>
         public int? TotalLinks { get; set; }
         /// <summary>The unique_sessions property</summary>
         public int? UniqueSessions { get; set; }
+        /// <summary>The weekdays property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Weekdays { get; set; }
+#nullable restore
+#else
+        public List<int?> Weekdays { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto"/> and sets the default values.
         /// </summary>
@@ -63,12 +111,18 @@ namespace LinkTracking.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "browsers", n => { Browsers = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers.CreateFromDiscriminatorValue); } },
                 { "clicks_by_category", n => { ClicksByCategory = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_clicks_by_category>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_clicks_by_category.CreateFromDiscriminatorValue); } },
+                { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries.CreateFromDiscriminatorValue); } },
+                { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices.CreateFromDiscriminatorValue); } },
+                { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "job_id", n => { JobId = n.GetGuidValue(); } },
                 { "link_functions", n => { LinkFunctions = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_link_functions>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_link_functions.CreateFromDiscriminatorValue); } },
+                { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "total_clicks", n => { TotalClicks = n.GetIntValue(); } },
                 { "total_links", n => { TotalLinks = n.GetIntValue(); } },
                 { "unique_sessions", n => { UniqueSessions = n.GetIntValue(); } },
+                { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -78,12 +132,18 @@ namespace LinkTracking.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers>("browsers", Browsers);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_clicks_by_category>("clicks_by_category", ClicksByCategory);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries>("countries", Countries);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>("devices", Devices);
+            writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteGuidValue("job_id", JobId);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_link_functions>("link_functions", LinkFunctions);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteIntValue("total_clicks", TotalClicks);
             writer.WriteIntValue("total_links", TotalLinks);
             writer.WriteIntValue("unique_sessions", UniqueSessions);
+            writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

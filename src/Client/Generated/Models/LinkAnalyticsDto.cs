@@ -14,6 +14,14 @@ namespace LinkTracking.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The browsers property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_browsers? Browsers { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_browsers Browsers { get; set; }
+#endif
         /// <summary>The click_statistics property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -30,6 +38,30 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<global::LinkTracking.Client.Generated.Models.DailyClicksDto> ClickTimeline { get; set; }
 #endif
+        /// <summary>The countries property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries? Countries { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries Countries { get; set; }
+#endif
+        /// <summary>The devices property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices? Devices { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices Devices { get; set; }
+#endif
+        /// <summary>The hours property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Hours { get; set; }
+#nullable restore
+#else
+        public List<int?> Hours { get; set; }
+#endif
         /// <summary>A tracked link on the wire.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -38,6 +70,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.LinkDto LinkInfo { get; set; }
 #endif
+        /// <summary>The operating_systems property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems? OperatingSystems { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems OperatingSystems { get; set; }
+#endif
         /// <summary>The recent_clicks property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -45,6 +85,14 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public List<global::LinkTracking.Client.Generated.Models.RecentClickDto> RecentClicks { get; set; }
+#endif
+        /// <summary>The weekdays property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Weekdays { get; set; }
+#nullable restore
+#else
+        public List<int?> Weekdays { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto"/> and sets the default values.
@@ -71,10 +119,16 @@ namespace LinkTracking.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "browsers", n => { Browsers = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_browsers>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_browsers.CreateFromDiscriminatorValue); } },
                 { "click_statistics", n => { ClickStatistics = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ClickStatisticsDto>(global::LinkTracking.Client.Generated.Models.ClickStatisticsDto.CreateFromDiscriminatorValue); } },
                 { "click_timeline", n => { ClickTimeline = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>(global::LinkTracking.Client.Generated.Models.DailyClicksDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries.CreateFromDiscriminatorValue); } },
+                { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices.CreateFromDiscriminatorValue); } },
+                { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "link_info", n => { LinkInfo = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkDto>(global::LinkTracking.Client.Generated.Models.LinkDto.CreateFromDiscriminatorValue); } },
+                { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "recent_clicks", n => { RecentClicks = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.RecentClickDto>(global::LinkTracking.Client.Generated.Models.RecentClickDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -84,10 +138,16 @@ namespace LinkTracking.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_browsers>("browsers", Browsers);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ClickStatisticsDto>("click_statistics", ClickStatistics);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>("click_timeline", ClickTimeline);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries>("countries", Countries);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices>("devices", Devices);
+            writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkDto>("link_info", LinkInfo);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.RecentClickDto>("recent_clicks", RecentClicks);
+            writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -14,6 +14,14 @@ namespace LinkTracking.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The browsers property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_browsers? Browsers { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_browsers Browsers { get; set; }
+#endif
         /// <summary>The clicks_by_category property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -21,6 +29,14 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_clicks_by_category ClicksByCategory { get; set; }
+#endif
+        /// <summary>The countries property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries? Countries { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries Countries { get; set; }
 #endif
         /// <summary>The daily_trends property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -30,6 +46,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<global::LinkTracking.Client.Generated.Models.DailyClicksDto> DailyTrends { get; set; }
 #endif
+        /// <summary>The devices property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices? Devices { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices Devices { get; set; }
+#endif
         /// <summary>The function_performance property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -37,6 +61,22 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public List<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto> FunctionPerformance { get; set; }
+#endif
+        /// <summary>The hours property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Hours { get; set; }
+#nullable restore
+#else
+        public List<int?> Hours { get; set; }
+#endif
+        /// <summary>The operating_systems property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems? OperatingSystems { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems OperatingSystems { get; set; }
 #endif
         /// <summary>The overall_statistics property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -53,6 +93,14 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public global::LinkTracking.Client.Generated.Models.ReportPeriodDto ReportPeriod { get; set; }
+#endif
+        /// <summary>The weekdays property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Weekdays { get; set; }
+#nullable restore
+#else
+        public List<int?> Weekdays { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto"/> and sets the default values.
@@ -79,11 +127,17 @@ namespace LinkTracking.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "browsers", n => { Browsers = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_browsers>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_browsers.CreateFromDiscriminatorValue); } },
                 { "clicks_by_category", n => { ClicksByCategory = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_clicks_by_category>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_clicks_by_category.CreateFromDiscriminatorValue); } },
+                { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries.CreateFromDiscriminatorValue); } },
                 { "daily_trends", n => { DailyTrends = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>(global::LinkTracking.Client.Generated.Models.DailyClicksDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices.CreateFromDiscriminatorValue); } },
                 { "function_performance", n => { FunctionPerformance = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>(global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
+                { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "overall_statistics", n => { OverallStatistics = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>(global::LinkTracking.Client.Generated.Models.OverallStatisticsDto.CreateFromDiscriminatorValue); } },
                 { "report_period", n => { ReportPeriod = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ReportPeriodDto>(global::LinkTracking.Client.Generated.Models.ReportPeriodDto.CreateFromDiscriminatorValue); } },
+                { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -93,11 +147,17 @@ namespace LinkTracking.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_browsers>("browsers", Browsers);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_clicks_by_category>("clicks_by_category", ClicksByCategory);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries>("countries", Countries);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>("daily_trends", DailyTrends);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>("devices", Devices);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>("function_performance", FunctionPerformance);
+            writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>("overall_statistics", OverallStatistics);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ReportPeriodDto>("report_period", ReportPeriod);
+            writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

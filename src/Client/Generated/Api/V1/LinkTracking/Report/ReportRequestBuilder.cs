@@ -22,7 +22,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Report
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ReportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/report{?days*,include_bots*}", pathParameters)
+        public ReportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/report{?days*,include_bots*,tz*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Report
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ReportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/report{?days*,include_bots*}", rawUrl)
+        public ReportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/report{?days*,include_bots*,tz*}", rawUrl)
         {
         }
         /// <summary>
@@ -106,6 +106,19 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Report
             [QueryParameter("include_bots")]
             public bool? IncludeBots { get; set; }
             #pragma warning restore CS1591
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("tz")]
+            public string? Tz { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("tz")]
+            public string Tz { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }

@@ -22,7 +22,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Applications.Item.Su
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SummaryRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/applications/{applicationId}/summary{?include_bots*}", pathParameters)
+        public SummaryRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/applications/{applicationId}/summary{?include_bots*,tz*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Applications.Item.Su
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SummaryRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/applications/{applicationId}/summary{?include_bots*}", rawUrl)
+        public SummaryRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/link-tracking/applications/{applicationId}/summary{?include_bots*,tz*}", rawUrl)
         {
         }
         /// <summary>
@@ -102,6 +102,19 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Applications.Item.Su
             [QueryParameter("include_bots")]
             public bool? IncludeBots { get; set; }
             #pragma warning restore CS1591
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("tz")]
+            public string? Tz { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("tz")]
+            public string Tz { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }
