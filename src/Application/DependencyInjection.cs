@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddOptions<LinkTrackingOptions>().Bind(configuration.GetSection(LinkTrackingOptions.SectionName));
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.SectionName));
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
 
         services.AddValidatorsFromAssemblyContaining<MappingProfile>(ServiceLifetime.Singleton, includeInternalTypes: false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());

@@ -1,4 +1,5 @@
 using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Classification;
@@ -7,6 +8,8 @@ using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Infrastructure.Security;
+using LinkTracking.Infrastructure.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,11 +83,39 @@ public static class DependencyInjection
         services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickPipeline>());
         services.AddHostedService(sp => sp.GetRequiredService<ClickPipeline>());
 
+        AddWebhooks(services, configuration);
         AddCaching(services, configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<IApiKeySecrets, ApiKeySecretsService>();
         return services;
+    }
+
+    /// <summary>
+    /// The outbox (written in the caller's transaction), the subscription store, secrets protected with Data Protection
+    /// (key ring in <c>DataProtection:KeysDirectory</c> when set: share it between nodes), and — unless
+    /// <c>Webhooks:Enabled</c> is false — the delivery worker and the settler.
+    /// </summary>
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)
+    {
+        var dataProtection = services.AddDataProtection().SetApplicationName("LinkTracking");
+        if (configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
+        services.AddScoped<IWebhookOutbox, WebhookOutbox>();
+        services.AddScoped<IWebhookSubscriptionStore, WebhookSubscriptionStore>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<IWebhookSecrets>(sp => sp.GetRequiredService<WebhookSecrets>());
+        services.AddSingleton<WebhookHttpClient>();
+        services.AddSingleton<WebhookDeliveryWorker>();
+        services.AddSingleton<WebhookSettler>();
+        if (configuration.GetValue($"{WebhookOptions.SectionName}:Enabled", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookSettler>());
+        }
     }
 
     private static void AddCaching(IServiceCollection services, IConfiguration configuration)

@@ -2,6 +2,8 @@ using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.ApiKeys;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
+using LinkTracking.Domain.Webhooks;
+using LinkTracking.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkTracking.Infrastructure.Persistence;
@@ -17,6 +19,16 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
     public DbSet<LinkClick> Clicks => Set<LinkClick>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookOutboxMessage> WebhookOutbox => Set<WebhookOutboxMessage>();
+
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveries => Set<WebhookDeliveryAttempt>();
+
+    public DbSet<WebhookCursor> WebhookCursors => Set<WebhookCursor>();
+
+    public DbSet<WebhookFirstHumanClick> WebhookFirstHumanClicks => Set<WebhookFirstHumanClick>();
 
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
 
