@@ -38,7 +38,7 @@ public sealed class WebhooksController(ISender sender) : LinkTrackingControllerB
         Ok(await sender.Send(new ListWebhooksQuery(), cancellationToken));
 
     /// <summary>Deletes a subscription and its pending events.</summary>
-    [HttpDelete("webhooks/{id:guid}")]
+    [HttpDelete("webhooks/{id}")]
     [OperationId("deleteWebhook")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -49,7 +49,7 @@ public sealed class WebhooksController(ISender sender) : LinkTrackingControllerB
     }
 
     /// <summary>The newest delivery attempts (at most 200), newest first.</summary>
-    [HttpGet("webhooks/{id:guid}/deliveries")]
+    [HttpGet("webhooks/{id}/deliveries")]
     [OperationId("listWebhookDeliveries")]
     [ProducesResponseType<IReadOnlyList<WebhookDeliveryDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -57,7 +57,7 @@ public sealed class WebhooksController(ISender sender) : LinkTrackingControllerB
         Ok(await sender.Send(new ListWebhookDeliveriesQuery(id), cancellationToken));
 
     /// <summary>Sends the event of that delivery again, with the same <c>webhook-id</c>; 202: queued.</summary>
-    [HttpPost("webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver")]
+    [HttpPost("webhooks/{id}/deliveries/{deliveryId}/redeliver")]
     [OperationId("redeliverWebhook")]
     [ProducesResponseType(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Webhooks;
-using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Webhooks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;

@@ -10,7 +10,6 @@ using LinkTracking.Infrastructure.Webhooks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Webhooks;
@@ -107,7 +106,7 @@ public sealed class WebhookSettlerTests(TestProvider provider) : DatabaseFixture
         await one.SettleAsync(CancellationToken.None);
 
         var events = await EventsAsync();
-        Assert.That(events.Select(e => e.ClickId), Has.Count.EqualTo(20).And.Unique);
+        Assert.That(events.Select(e => e.ClickId).ToList(), Has.Count.EqualTo(20).And.Unique);
     }
 
     private static async Task Race(WebhookSettler settler)
