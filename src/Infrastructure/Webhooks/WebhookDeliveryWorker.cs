@@ -103,7 +103,9 @@ public sealed partial class WebhookDeliveryWorker(
             return rows;
         }
 
-        // SQLite: one writer at a time, so a conditional UPDATE is an atomic compare-and-set per row.
+        // SQLite: one writer at a time. The claim runs in an IMMEDIATE transaction (the write lock first), and the
+        // UPDATE is conditional on the lease being free: two workers can never both win a row.
+        await using var claim = await db.Database.BeginTransactionAsync(cancellationToken);
         var candidates = await db.WebhookOutbox.AsNoTracking()
             .Where(m => m.Status == WebhookOutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
             .OrderBy(m => m.NextAttemptAt)
@@ -118,9 +120,11 @@ public sealed partial class WebhookDeliveryWorker(
         await db.WebhookOutbox
             .Where(m => candidates.Contains(m.Id) && m.Status == WebhookOutboxStatus.Pending && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, Owner).SetProperty(m => m.LeaseUntil, until), cancellationToken);
-        return await db.WebhookOutbox.AsNoTracking()
+        var won = await db.WebhookOutbox.AsNoTracking()
             .Where(m => candidates.Contains(m.Id) && m.LeaseOwner == Owner && m.LeaseUntil == until)
             .ToListAsync(cancellationToken);
+        await claim.CommitAsync(cancellationToken);
+        return won;
     }
 
     private async Task DeliverAsync(WebhookOutboxMessage claimed, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using LinkTracking.Domain.Webhooks;
 using LinkTracking.Infrastructure.Webhooks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Webhooks;
 
@@ -59,7 +60,8 @@ public sealed class WebhookDeliveryTests(TestProvider provider) : DatabaseFixtur
     public async Task TwoWorkersRacingForTheSameRows_SendEachEventOnce()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var kit = new WebhookKit(Database, TimeProvider.System);
+        // A long timeout: a slow answer on this loaded machine would be retried (at least once), which is not what this test is about.
+        await using var kit = new WebhookKit(Database, TimeProvider.System, new() { AllowPrivateTargets = true, RequireHttps = false, Timeout = TimeSpan.FromSeconds(60) });
         await kit.SubscribeAsync(receiver.Url, [WebhookEventTypes.LinkCreated]);
         await kit.EmitAsync([.. Enumerable.Range(0, 40).Select(i => Event(WebhookEventTypes.LinkCreated, $"lt_race{i:D8}"))]);
         var first = kit.Worker();
@@ -71,7 +73,16 @@ public sealed class WebhookDeliveryTests(TestProvider provider) : DatabaseFixtur
         }
 
         var ids = receiver.Received.Select(r => r.Id).ToList();
-        Assert.That(ids, Has.Count.EqualTo(40).And.Unique);
+        var twice = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}");
+        await using var db = Database.CreateContext();
+        var attempts = await db.WebhookDeliveries.AsNoTracking().Select(d => new { d.OutboxId, d.Attempt, d.Outcome }).ToListAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ids, Has.Count.EqualTo(40).And.Unique, $"{Provider}: sent more than once: {string.Join(", ", twice)}");
+            // Two workers holding one row at once would both log it as the same attempt number.
+            Assert.That(attempts.GroupBy(a => (a.OutboxId, a.Attempt)).Where(g => g.Count() > 1), Is.Empty);
+            Assert.That(attempts.Select(a => a.Outcome), Has.Count.EqualTo(40).And.All.EqualTo("delivered"));
+        }
     }
 
     [Test]
@@ -79,34 +90,52 @@ public sealed class WebhookDeliveryTests(TestProvider provider) : DatabaseFixtur
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Behaviour = _ => ReceiverAnswer.Fail;
-        var kit = new WebhookKit(Database, TimeProvider.System, new()
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var kit = new WebhookKit(Database, clock, new()
         {
             AllowPrivateTargets = true,
             RequireHttps = false,
-            InitialRetryDelay = TimeSpan.FromMilliseconds(100),
-            MaxRetryDelay = TimeSpan.FromMilliseconds(200),
-            RetryPeriod = TimeSpan.FromSeconds(1),
-            DisableAfter = TimeSpan.FromMilliseconds(500),
+            InitialRetryDelay = TimeSpan.FromMinutes(1),
+            MaxRetryDelay = TimeSpan.FromHours(2),
+            RetryPeriod = TimeSpan.FromHours(24),
+            DisableAfter = TimeSpan.FromHours(36),
         });
         await using var _ = kit;
         var (subscription, _) = await kit.SubscribeAsync(receiver.Url, [WebhookEventTypes.LinkCreated]);
         await kit.EmitAsync(Event(WebhookEventTypes.LinkCreated, "lt_failfailfail"));
+        var worker = kit.Worker();
 
-        await DeliverUntilAsync(kit.Worker(), async () => await PendingAsync() == 0);
-
+        await FailUntilNothingIsPendingAsync(worker, clock);
         await using var db = Database.CreateContext();
-        var stored = await db.WebhookSubscriptions.AsNoTracking().SingleAsync(s => s.Id == subscription.Id);
-        var message = await db.WebhookOutbox.AsNoTracking().SingleAsync();
+        var first = await db.WebhookOutbox.AsNoTracking().SingleAsync();
+        var log = await db.WebhookDeliveries.AsNoTracking().OrderBy(d => d.Attempt).ToListAsync();
+        var afterTheFirst = await db.WebhookSubscriptions.AsNoTracking().SingleAsync(s => s.Id == subscription.Id);
+        await kit.EmitAsync(Event(WebhookEventTypes.LinkCreated, "lt_secondevent"));
+        await FailUntilNothingIsPendingAsync(worker, clock);
+        var disabled = await db.WebhookSubscriptions.AsNoTracking().SingleAsync(s => s.Id == subscription.Id);
+        await kit.EmitAsync(Event(WebhookEventTypes.LinkCreated, "lt_afterdisable"));
+
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(message.Status, Is.EqualTo(WebhookOutboxStatus.Failed));
-            Assert.That(message.Attempts, Is.GreaterThan(1));
-            Assert.That(stored.IsActive, Is.False);
-            Assert.That(stored.DisabledReason, Does.Contain("HTTP 500"));
+            Assert.That(first.Status, Is.EqualTo(WebhookOutboxStatus.Failed));
+            Assert.That(first.CompletedAt - first.CreatedAt, Is.InRange(TimeSpan.FromHours(21), TimeSpan.FromHours(25)), "retried for about 24 h");
+            Assert.That(log.Select(d => d.Outcome).Distinct(), Is.EqualTo(new[] { "failed", "gave_up" }));
+            Assert.That(log, Has.Count.InRange(8, 30), "backoff: far fewer attempts than the 48 half-hour rounds");
+            Assert.That(receiver.Received.Where(r => r.Body.Contains("lt_failfailfail", StringComparison.Ordinal)).Select(r => r.Id).Distinct().Count(), Is.EqualTo(1), "every retry carries the same id");
+            Assert.That(afterTheFirst.IsActive, Is.True, "not yet failing for DisableAfter");
+            Assert.That(disabled.IsActive, Is.False);
+            Assert.That(disabled.DisabledReason, Does.Contain("HTTP 500"));
+            Assert.That(await PendingAsync(), Is.Zero, "a disabled subscription gets no new events");
         }
+    }
 
-        await kit.EmitAsync(Event(WebhookEventTypes.LinkCreated, "lt_afterdisable"));
-        Assert.That(await PendingAsync(), Is.Zero, "a disabled subscription gets no new events");
+    private async Task FailUntilNothingIsPendingAsync(WebhookDeliveryWorker worker, FakeTimeProvider clock)
+    {
+        for (var round = 0; round < 200 && await PendingAsync() > 0; round++)
+        {
+            await worker.DeliverDueAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromMinutes(30));
+        }
     }
 
     [Test]
