@@ -1,10 +1,12 @@
 using System.Net;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Tests.Shared;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -67,6 +69,16 @@ public static class TestData
         await using var db = database.CreateContext();
         db.Links.AddRange(links);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>The batch writer with the after-the-fact reclassification (bursts, decoys), as the service composes it.</summary>
+    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database, ClickClassificationOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
+        var provider = services.BuildServiceProvider();
+        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options));
+        return new ReclassifyingClickBatchWriter(Writer(database), reclassifier);
     }
 
     public static IClickBatchWriter Writer(TestDatabase database) => database.Provider == TestProvider.Postgres

@@ -33,39 +33,8 @@ public sealed partial class WebhookDeliveryWorker(
     /// <summary>Who holds a lease: this process and this worker.</summary>
     public string Owner { get; } = Truncate($"{Environment.ProcessId}:{Guid.NewGuid():N}:{Environment.MachineName}", WebhookOutboxMessage.MaxLeaseOwnerLength)!;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var sent = 0;
-            try
-            {
-                sent = await DeliverDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A database hiccup must not stop deliveries for good: log and try again.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                LogRoundFailed(exception);
-            }
-
-            if (sent == 0)
-            {
-                try
-                {
-                    await Task.Delay(_options.PollInterval, timeProvider, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundRounds.RunAsync(async ct => await DeliverDueAsync(ct) > 0, _options.PollInterval, timeProvider, LogRoundFailed, stoppingToken);
 
     /// <summary>Claims and sends one batch of due rows; returns how many were attempted.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)

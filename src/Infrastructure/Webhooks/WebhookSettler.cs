@@ -51,39 +51,8 @@ public sealed partial class WebhookSettler(
         (classification.Value.BurstWindow > classification.Value.DecoyWindow ? classification.Value.BurstWindow : classification.Value.DecoyWindow)
         + _options.SettleMargin;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var settled = 0;
-            try
-            {
-                settled = await SettleAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed round (another node won the cursor, a database hiccup) is retried next time.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                LogRoundFailed(exception);
-            }
-
-            if (settled < BatchSize)
-            {
-                try
-                {
-                    await Task.Delay(_options.SettleInterval, timeProvider, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundRounds.RunAsync(async ct => await SettleAsync(ct) >= BatchSize, _options.SettleInterval, timeProvider, LogRoundFailed, stoppingToken);
 
     /// <summary>
     /// One round: settles the next batch of human clicks. The first round ever starts the cursor at the current

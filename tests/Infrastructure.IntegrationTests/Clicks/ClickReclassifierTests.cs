@@ -3,11 +3,8 @@ using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Clicks;
-using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Clicks;
 
@@ -77,14 +74,7 @@ public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixt
             Origin = origin,
         });
 
-    private ReclassifyingClickBatchWriter Writer()
-    {
-        var services = new ServiceCollection();
-        services.AddScoped<LinkTrackingDbContext>(_ => Database.CreateContext());
-        var provider = services.BuildServiceProvider();
-        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()));
-        return new ReclassifyingClickBatchWriter(TestData.Writer(Database), reclassifier);
-    }
+    private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database, new ClickClassificationOptions());
 
     private async Task<List<LinkClick>> StoredAsync()
     {

@@ -5,11 +5,9 @@ using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Domain.Webhooks;
 using LinkTracking.Infrastructure.Clicks;
-using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Webhooks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Webhooks;
@@ -130,14 +128,7 @@ public sealed class WebhookSettlerTests(TestProvider provider) : DatabaseFixture
             Origin = origin,
         });
 
-    private ReclassifyingClickBatchWriter Writer()
-    {
-        var services = new ServiceCollection();
-        services.AddScoped<LinkTrackingDbContext>(_ => Database.CreateContext());
-        var provider = services.BuildServiceProvider();
-        var reclassifier = new ClickReclassifier(provider.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(Classification));
-        return new ReclassifyingClickBatchWriter(TestData.Writer(Database), reclassifier);
-    }
+    private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database, Classification);
 
     private async Task<List<(string Type, string? ClickId)>> EventsAsync()
     {
