@@ -81,7 +81,7 @@ public sealed class WebhookDeliveryTests(TestProvider provider) : DatabaseFixtur
             Assert.That(ids, Has.Count.EqualTo(40).And.Unique, $"{Provider}: sent more than once: {string.Join(", ", twice)}");
             // Two workers holding one row at once would both log it as the same attempt number.
             Assert.That(attempts.GroupBy(a => (a.OutboxId, a.Attempt)).Where(g => g.Count() > 1), Is.Empty);
-            Assert.That(attempts.Select(a => a.Outcome), Has.Count.EqualTo(40).And.All.EqualTo("delivered"));
+            Assert.That(attempts.Select(a => a.Outcome).ToList(), Has.Count.EqualTo(40).And.All.EqualTo("delivered"));
         }
     }
 
