@@ -44,6 +44,13 @@ public sealed class WebhookCrashTests
             trackingIds.Add(await RedirectLoad.CreateLinkAsync(admin));
         }
 
+        // Killed while it is retrying: at least one attempt refused, so rows are leased and rescheduled mid-flight.
+        var waitForAttempts = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (receiver.Received.Count == 0 && DateTime.UtcNow < waitForAttempts)
+        {
+            await Task.Delay(20);
+        }
+
         service.KillHard();
         var failedBeforeTheKill = receiver.Received.Count;
         receiver.Behaviour = _ => ReceiverAnswer.Ok;
@@ -58,6 +65,7 @@ public sealed class WebhookCrashTests
         var acknowledged = Acknowledged(receiver);
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(failedBeforeTheKill, Is.GreaterThan(0), "the receiver refused attempts before the kill");
             Assert.That(acknowledged.Select(r => TrackingId(r.Body)), Is.EquivalentTo(trackingIds));
             Assert.That(acknowledged.Select(r => r.Id), Is.Unique);
             Assert.That(receiver.Received.Where(r => !StandardWebhookSignature.Verify(secret, r.Id!, long.Parse(r.Timestamp!, CultureInfo.InvariantCulture), r.Body, r.Signature!)), Is.Empty);
