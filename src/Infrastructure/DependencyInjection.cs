@@ -1,5 +1,6 @@
 using LinkTracking.Application.Clicks.Enrichment;
 using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Caching;
@@ -12,6 +13,8 @@ using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Infrastructure.Retention;
 using LinkTracking.Infrastructure.Security;
 using LinkTracking.Infrastructure.Telemetry;
+using LinkTracking.Infrastructure.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,12 +122,40 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<ClickSpoolMover>());
         services.AddHostedService(sp => sp.GetRequiredService<ClickRecorder>());
 
+        AddWebhooks(services, configuration);
         AddCaching(services, configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<IApiKeySecrets, ApiKeySecretsService>();
         services.AddServiceMetrics();
         return services;
+    }
+
+    /// <summary>
+    /// The outbox (written in the caller's transaction), the subscription store, secrets protected with Data Protection
+    /// (key ring in <c>DataProtection:KeysDirectory</c> when set: share it between nodes), and — unless
+    /// <c>Webhooks:Enabled</c> is false — the delivery worker and the settler.
+    /// </summary>
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)
+    {
+        var dataProtection = services.AddDataProtection().SetApplicationName("LinkTracking");
+        if (configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
+        services.AddScoped<IWebhookOutbox, WebhookOutbox>();
+        services.AddScoped<IWebhookSubscriptionStore, WebhookSubscriptionStore>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<IWebhookSecrets>(sp => sp.GetRequiredService<WebhookSecrets>());
+        services.AddSingleton<WebhookHttpClient>();
+        services.AddSingleton<WebhookDeliveryWorker>();
+        services.AddSingleton<WebhookSettler>();
+        if (configuration.GetValue($"{WebhookOptions.SectionName}:Enabled", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookSettler>());
+        }
     }
 
     private static void AddCaching(IServiceCollection services, IConfiguration configuration)

@@ -78,13 +78,13 @@ public static class TestData
         : new SqliteClickBatchWriter(database.ConnectionString, new SqliteClickRollupStore());
 
     /// <summary>The service's writer: the provider's batch writer, then bursts and decoys reclassified around the clicks.</summary>
-    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database)
+    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database, ClickClassificationOptions? options = null)
     {
         var services = new ServiceCollection();
         services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
         var provider = services.BuildServiceProvider();
         var reclassifier = new ClickReclassifier(
-            provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), Rollups(database));
+            provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options ?? new ClickClassificationOptions()), Rollups(database));
         return new ReclassifyingClickBatchWriter(Writer(database), reclassifier);
     }
 

@@ -83,10 +83,16 @@ public sealed class TestDatabase : IAsyncDisposable
         : new SqliteLinkTrackingDbContext(new DbContextOptionsBuilder<SqliteLinkTrackingDbContext>()
             .UseSqlite(ConnectionString).UseSnakeCaseNamingConvention().Options);
 
-    /// <summary>Removes every link, click, link change and orphan visit (keys stay), so a test starts from a known empty state.</summary>
+    /// <summary>Removes every link, click, link change, orphan visit and webhook row (keys stay), so a test starts from a known empty state.</summary>
     public async Task ResetAsync()
     {
         await using var db = CreateContext();
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_deliveries");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_outbox");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_subscriptions");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_cursors");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_first_human_clicks");
+
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_clicks");
         if (Provider == TestProvider.Postgres)
         {

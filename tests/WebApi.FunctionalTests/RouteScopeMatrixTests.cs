@@ -54,6 +54,11 @@ public sealed class RouteScopeMatrixTests(TestProvider provider) : ApiFixture(pr
         ["GET api-keys"] = [],
         ["DELETE api-keys/{id}"] = [],
         ["DELETE privacy/clicks"] = [],
+        ["POST webhooks"] = [],
+        ["GET webhooks"] = [],
+        ["DELETE webhooks/{id}"] = [],
+        ["GET webhooks/{id}/deliveries"] = [],
+        ["POST webhooks/{id}/deliveries/{deliveryId}/redeliver"] = [],
     };
 
     /// <summary>The service's authorization policies by name, and the scopes besides <c>admin</c> each accepts.</summary>

@@ -2,6 +2,8 @@ using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.ApiKeys;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
+using LinkTracking.Domain.Webhooks;
+using LinkTracking.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkTracking.Infrastructure.Persistence;
@@ -21,9 +23,20 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
     public DbSet<Analytics.Rollups.ClickRollup> ClickRollups => Set<Analytics.Rollups.ClickRollup>();
 
     public DbSet<Analytics.Rollups.ClickUnique> ClickUniques => Set<Analytics.Rollups.ClickUnique>();
+
     public DbSet<LinkChange> LinkChanges => Set<LinkChange>();
 
     public DbSet<OrphanVisit> OrphanVisits => Set<OrphanVisit>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookOutboxMessage> WebhookOutbox => Set<WebhookOutboxMessage>();
+
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveries => Set<WebhookDeliveryAttempt>();
+
+    public DbSet<WebhookCursor> WebhookCursors => Set<WebhookCursor>();
+
+    public DbSet<WebhookFirstHumanClick> WebhookFirstHumanClicks => Set<WebhookFirstHumanClick>();
 
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
 

@@ -33,6 +33,7 @@ public static class LinkTrackingOpenApi
         ["ApiKeys"] = "Issuing, listing and revoking API keys (admin).",
         ["Privacy"] = "Erasure of clicks (GDPR, admin).",
         ["Track"] = "The public redirect: no key; each request is a click.",
+        ["Webhooks"] = "Signed event subscriptions (Standard Webhooks, at least once) and their delivery log (admin).",
     };
 
     private static readonly Dictionary<string, string> ScopeTexts = new(StringComparer.Ordinal)

@@ -248,7 +248,7 @@ public sealed class CreateApplicationLinkPackageCommandHandlerTests
     private CreateApplicationLinkPackageCommandHandler Handler(LinkTrackingOptions options) =>
         new(
             _links.Object,
-            new TrackedLinkFactory(_links.Object, _unitOfWork.Object, Clock.AtStart()),
+            new TrackedLinkFactory(_links.Object, _unitOfWork.Object, new Mock<IWebhookOutbox>().Object, Clock.AtStart()),
             Mapping.LinkUrls().Object,
             new UrlPolicy(Options.Create(new SecurityOptions())),
             _cache.Object,

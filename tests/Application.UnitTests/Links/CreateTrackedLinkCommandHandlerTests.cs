@@ -13,6 +13,8 @@ public sealed class CreateTrackedLinkCommandHandlerTests
     private Mock<ITrackedLinkRepository> _links = null!;
     private Mock<IUnitOfWork> _unitOfWork = null!;
     private List<TrackedLink> _added = null!;
+    private Mock<IWebhookOutbox> _webhooks = null!;
+    private List<string> _calls = null!;
     private CreateTrackedLinkCommandHandler _handler = null!;
 
     [SetUp]
@@ -20,11 +22,17 @@ public sealed class CreateTrackedLinkCommandHandlerTests
     {
         _links = new Mock<ITrackedLinkRepository>();
         _unitOfWork = new Mock<IUnitOfWork>();
+        _webhooks = new Mock<IWebhookOutbox>();
+        _calls = [];
+        _webhooks.Setup(w => w.AddAsync(It.IsAny<IReadOnlyList<WebhookEventDraft>>(), It.IsAny<CancellationToken>()))
+            .Callback<IReadOnlyList<WebhookEventDraft>, CancellationToken>((events, _) => _calls.AddRange(events.Select(e => "event " + e.Type)))
+            .Returns(Task.CompletedTask);
+        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Callback(() => _calls.Add("save")).Returns(Task.CompletedTask);
         _added = [];
         _links.Setup(l => l.Add(It.IsAny<TrackedLink>())).Callback<TrackedLink>(_added.Add);
         _links.Setup(l => l.TrackingIdExistsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _handler = new CreateTrackedLinkCommandHandler(
-            new TrackedLinkFactory(_links.Object, _unitOfWork.Object, Clock.AtStart()),
+            new TrackedLinkFactory(_links.Object, _unitOfWork.Object, _webhooks.Object, Clock.AtStart()),
             Mapping.CreateLinkDtoMapper());
     }
 
@@ -39,6 +47,31 @@ public sealed class CreateTrackedLinkCommandHandlerTests
         {
             Assert.That(_added, Has.Count.EqualTo(1));
             _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
+        }
+    }
+
+    [Test]
+    public async Task Handle_AddsALinkCreatedEventForTheNewLink_BeforeTheSaveThatCommitsBoth()
+    {
+        var applicationId = Guid.NewGuid();
+        WebhookEventDraft? sent = null;
+        _webhooks.Setup(w => w.AddAsync(It.IsAny<IReadOnlyList<WebhookEventDraft>>(), It.IsAny<CancellationToken>()))
+            .Callback<IReadOnlyList<WebhookEventDraft>, CancellationToken>((events, _) =>
+            {
+                sent = events.Single();
+                _calls.Add("event " + sent.Type);
+            })
+            .Returns(Task.CompletedTask);
+
+        var dto = await _handler.Handle(
+            new CreateTrackedLinkCommand("https://jobs.example.com/apply/42", LinkFunction.ApplyNow, LinkType.Application, null, applicationId),
+            CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_calls, Is.EqualTo(new[] { "event link.created", "save" }));
+            Assert.That(sent!.ApplicationId, Is.EqualTo(applicationId));
+            Assert.That(((LinkEventData)sent.Data).TrackingId, Is.EqualTo(dto.TrackingId));
         }
     }
 

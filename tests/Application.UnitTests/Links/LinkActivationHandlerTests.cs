@@ -17,6 +17,7 @@ public sealed class LinkActivationHandlerTests
     private Mock<ITrackedLinkRepository> _links = null!;
     private Mock<IUnitOfWork> _unitOfWork = null!;
     private Mock<ILinkCache> _cache = null!;
+    private Mock<IWebhookOutbox> _webhooks = null!;
     private FakeTimeProvider _clock = null!;
     private LinkActivation _activation = null!;
 
@@ -26,8 +27,9 @@ public sealed class LinkActivationHandlerTests
         _links = new Mock<ITrackedLinkRepository>();
         _unitOfWork = new Mock<IUnitOfWork>();
         _cache = new Mock<ILinkCache>();
+        _webhooks = new Mock<IWebhookOutbox>();
         _clock = Clock.AtStart();
-        _activation = new LinkActivation(_links.Object, _unitOfWork.Object, _cache.Object, Mapping.CreateLinkDtoMapper(), _clock);
+        _activation = new LinkActivation(_links.Object, _unitOfWork.Object, _cache.Object, _webhooks.Object, Mapping.CreateLinkDtoMapper(), _clock);
     }
 
     [Test]
@@ -83,6 +85,33 @@ public sealed class LinkActivationHandlerTests
         await new DeactivateLinkCommandHandler(_activation).Handle(new DeactivateLinkCommand(TrackingId), CancellationToken.None);
 
         Assert.That(calls, Is.EqualTo(new[] { "save", "invalidate" }));
+    }
+
+    [Test]
+    public async Task Deactivate_AddsALinkDeactivatedEvent_BeforeTheSave()
+    {
+        Stored(new TrackedLinkBuilder().WithTrackingId(TrackingId).Build());
+        var calls = new List<string>();
+        _webhooks.Setup(w => w.AddAsync(It.IsAny<IReadOnlyList<WebhookEventDraft>>(), It.IsAny<CancellationToken>()))
+            .Callback<IReadOnlyList<WebhookEventDraft>, CancellationToken>((events, _) =>
+                calls.AddRange(events.Select(e => $"{e.Type} {((LinkEventData)e.Data).TrackingId} active={((LinkEventData)e.Data).IsActive}")))
+            .Returns(Task.CompletedTask);
+        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Callback(() => calls.Add("save")).Returns(Task.CompletedTask);
+
+        await new DeactivateLinkCommandHandler(_activation).Handle(new DeactivateLinkCommand(TrackingId), CancellationToken.None);
+
+        Assert.That(calls, Is.EqualTo(new[] { $"link.deactivated {TrackingId} active=False", "save" }));
+    }
+
+    [Test]
+    public async Task Deactivate_WhenAlreadyInactive_OrActivate_AddsNoEvent()
+    {
+        Stored(new TrackedLinkBuilder().WithTrackingId(TrackingId).Inactive().Build());
+
+        await new DeactivateLinkCommandHandler(_activation).Handle(new DeactivateLinkCommand(TrackingId), CancellationToken.None);
+        await new ActivateLinkCommandHandler(_activation).Handle(new ActivateLinkCommand(TrackingId), CancellationToken.None);
+
+        _webhooks.Verify(w => w.AddAsync(It.IsAny<IReadOnlyList<WebhookEventDraft>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Test]

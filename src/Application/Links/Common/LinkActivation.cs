@@ -1,6 +1,7 @@
 using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Domain.Webhooks;
 
 namespace LinkTracking.Application.Links.Common;
 
@@ -9,6 +10,7 @@ public sealed class LinkActivation(
     ITrackedLinkRepository links,
     IUnitOfWork unitOfWork,
     ILinkCache cache,
+    IWebhookOutbox webhooks,
     LinkDtoMapper mapper,
     TimeProvider timeProvider)
 {
@@ -20,6 +22,11 @@ public sealed class LinkActivation(
         var changed = active ? link.Activate(now) : link.Deactivate(now);
         if (changed)
         {
+            if (!active)
+            {
+                await webhooks.AddAsync([LinkEvents.For(WebhookEventTypes.LinkDeactivated, link)], cancellationToken);
+            }
+
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 

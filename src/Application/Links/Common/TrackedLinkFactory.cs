@@ -1,5 +1,6 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Links;
+using LinkTracking.Domain.Webhooks;
 
 namespace LinkTracking.Application.Links.Common;
 
@@ -26,8 +27,8 @@ public sealed record LinkLimitsRequest(DateTime? ExpiresAt, int? MaxHumanClicks,
     public LinkLimits ToLimits() => new(ExpiresAt, MaxHumanClicks, FallbackUrl is null ? null : TargetUrl.Create(FallbackUrl));
 }
 
-/// <summary>Creates links with fresh, unused tracking ids and saves them.</summary>
-public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork unitOfWork, TimeProvider timeProvider)
+/// <summary>Creates links with fresh, unused tracking ids and saves them, each with its <c>link.created</c> webhook event.</summary>
+public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork unitOfWork, IWebhookOutbox webhooks, TimeProvider timeProvider)
 {
     /// <summary>A collision of 62-bit random ids is astronomically unlikely; a few retries make it impossible in practice.</summary>
     public const int MaxIdAttempts = 5;
@@ -62,6 +63,8 @@ public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork
             created.Add(link);
         }
 
+        // The link.created events are committed with the links, or not at all (ADR 0016).
+        await webhooks.AddAsync([.. created.Select(l => LinkEvents.For(WebhookEventTypes.LinkCreated, l))], cancellationToken);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return created;
     }

@@ -1,0 +1,78 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Webhooks;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Infrastructure.Webhooks;
+using LinkTracking.Tests.Shared;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.IntegrationTests.Webhooks;
+
+/// <summary>The webhook parts wired as the service wires them, on one test database.</summary>
+public sealed class WebhookKit : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public WebhookKit(TestDatabase database, TimeProvider clock, WebhookOptions? options = null, ClickClassificationOptions? classification = null)
+    {
+        Options = options ?? new WebhookOptions
+        {
+            AllowPrivateTargets = true,
+            RequireHttps = false,
+            Timeout = TimeSpan.FromMilliseconds(700),
+            InitialRetryDelay = TimeSpan.FromMilliseconds(100),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(400),
+        };
+        var services = new ServiceCollection();
+        services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
+        services.AddSingleton(clock);
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton<WebhookSecrets>();
+        services.AddScoped<IWebhookOutbox, WebhookOutbox>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(classification ?? new ClickClassificationOptions()));
+        services.AddSingleton<WebhookHttpClient>();
+        _provider = services.BuildServiceProvider();
+        Scopes = _provider.GetRequiredService<IServiceScopeFactory>();
+        Secrets = _provider.GetRequiredService<WebhookSecrets>();
+    }
+
+    public WebhookOptions Options { get; }
+
+    public IServiceScopeFactory Scopes { get; }
+
+    public WebhookSecrets Secrets { get; }
+
+    public WebhookDeliveryWorker Worker() => new(
+        Scopes, _provider.GetRequiredService<WebhookHttpClient>(), _provider.GetRequiredService<IOptions<WebhookOptions>>(),
+        _provider.GetRequiredService<TimeProvider>(), NullLogger<WebhookDeliveryWorker>.Instance);
+
+    public WebhookSettler Settler() => new(
+        Scopes, _provider.GetRequiredService<IOptions<WebhookOptions>>(), _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(),
+        _provider.GetRequiredService<TimeProvider>(), NullLogger<WebhookSettler>.Instance);
+
+    /// <summary>Stores a subscription and returns it with its plain secret, as the API would show it.</summary>
+    public async Task<(WebhookSubscription Subscription, string Secret)> SubscribeAsync(Uri url, IReadOnlyCollection<string> events, Guid? applicationId = null)
+    {
+        var secret = Secrets.Generate();
+        var subscription = WebhookSubscription.Create(url.ToString(), events, null, applicationId, Secrets.Protect(secret), DateTime.UtcNow);
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
+        db.WebhookSubscriptions.Add(subscription);
+        await db.SaveChangesAsync();
+        return (subscription, secret);
+    }
+
+    /// <summary>Adds events through the outbox and commits them, as a handler does.</summary>
+    public async Task EmitAsync(params WebhookEventDraft[] events)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IWebhookOutbox>().AddAsync(events, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>().SaveChangesAsync();
+    }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using LinkTracking.Infrastructure.Webhooks;
+using LinkTracking.Tests.Shared;
+using LinkTracking.WebApi.FunctionalTests.Infrastructure;
+
+namespace LinkTracking.WebApi.FunctionalTests;
+
+/// <summary>Webhook subscriptions over HTTP: the secret once, 400s naming the field, and a created link announced, signed.</summary>
+public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider)
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Webhooks:AllowPrivateTargets"] = "true",
+        ["Webhooks:RequireHttps"] = "false",
+        ["Webhooks:InitialRetryDelay"] = "00:00:01",
+    };
+
+    [Test]
+    public async Task Create_ShowsTheSecretOnce_ListHidesIt_DeleteRemovesIt()
+    {
+        using var created = await PostJsonAsync(Admin, $"{Api}/webhooks", new { url = "https://hooks.example.com/lt", events = new[] { "link.created", "click.human" } });
+        var body = await ReadJsonAsync(created);
+        var id = body.GetProperty("id").GetString();
+
+        using var list = await Admin.GetAsync($"{Api}/webhooks");
+        var listed = await list.Content.ReadAsStringAsync();
+        using var deleted = await Admin.DeleteAsync($"{Api}/webhooks/{id}");
+        using var again = await Admin.DeleteAsync($"{Api}/webhooks/{id}");
+
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(body.GetProperty("secret").GetString(), Does.StartWith("whsec_"));
+        Assert.That(body.GetProperty("events").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "link.created", "click.human" }));
+        Assert.That(listed, Does.Contain(id).And.Not.Contain(body.GetProperty("secret").GetString()!).And.Not.Contain("secret"));
+        Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [TestCase("""{"url":"https://hooks.example.com/lt","events":["link.nope"]}""", "events")]
+    [TestCase("""{"url":"https://hooks.example.com/lt","events":[]}""", "events")]
+    [TestCase("""{"url":"https://hooks.example.com/lt"}""", "events")]
+    [TestCase("""{"url":"not a url","events":["link.created"]}""", "url")]
+    [TestCase("""{"events":["link.created"]}""", "url")]
+    [TestCase("""{"url":"https://hooks.example.com/lt","events":["link.created"],"application_id":"00000000-0000-0000-0000-000000000000"}""", "application_id")]
+    public async Task Create_WithBadInput_Is400NamingTheField(string json, string field)
+    {
+        using var response = await Admin.PostAsync($"{Api}/webhooks", JsonBody(json));
+
+        await AssertValidationErrorAsync(response, field);
+    }
+
+    [Test]
+    public async Task ACreatedLink_IsAnnouncedSigned_AndARedeliveryCarriesTheSameId()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var created = await PostJsonAsync(Admin, $"{Api}/webhooks", new { url = receiver.Url.ToString(), events = new[] { "link.created" } });
+        var webhook = await ReadJsonAsync(created);
+        var secret = webhook.GetProperty("secret").GetString()!;
+        var webhookId = webhook.GetProperty("id").GetString();
+
+        var trackingId = await CreateLinkIdAsync();
+        await PumpUntilAsync(() => receiver.Received.Count >= 1);
+        var deliveries = await GetJsonAsync($"{Api}/webhooks/{webhookId}/deliveries");
+        var deliveryId = deliveries.EnumerateArray().Single().GetProperty("id").GetString();
+        using var redeliver = await Admin.PostAsync($"{Api}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", null);
+        await PumpUntilAsync(() => receiver.Received.Count >= 2);
+
+        var first = receiver.Received[0];
+        var data = JsonDocument.Parse(first.Body).RootElement;
+        Assert.That(data.GetProperty("type").GetString(), Is.EqualTo("link.created"));
+        Assert.That(data.GetProperty("data").GetProperty("tracking_id").GetString(), Is.EqualTo(trackingId));
+        Assert.That(StandardWebhookSignature.Verify(secret, first.Id!, long.Parse(first.Timestamp!, CultureInfo.InvariantCulture), first.Body, first.Signature!), Is.True);
+        Assert.That(deliveries.EnumerateArray().Single().GetProperty("outcome").GetString(), Is.EqualTo("delivered"));
+        Assert.That(redeliver.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(receiver.Received[1].Id, Is.EqualTo(first.Id));
+        Assert.That(receiver.Received[1].Body, Is.EqualTo(first.Body));
+    }
+
+    /// <summary>The service's clock is fake: move it so the delivery worker's poll wakes up.</summary>
+    private async Task PumpUntilAsync(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!done())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no delivery in time");
+            Factory.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(300); // let the worker finish its books
+    }
+
+    private static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+}
