@@ -12,6 +12,7 @@ using LinkTracking.Client.Generated.Api.V1.LinkTracking.Privacy;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.RecordClick;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.RecordClicks;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Report;
+using LinkTracking.Client.Generated.Api.V1.LinkTracking.Webhooks;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
@@ -85,6 +86,11 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking
         public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Report.ReportRequestBuilder Report
         {
             get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Report.ReportRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Api.V1.LinkTracking.LinkTrackingRequestBuilder"/> and sets the default values.
