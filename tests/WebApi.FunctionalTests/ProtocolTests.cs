@@ -111,11 +111,13 @@ public sealed class ProtocolTests(TestProvider provider) : ApiFixture(provider)
     }
 
     [Test]
-    public async Task RecordClicks_WhenChunkedBodyGrowsPast64KiB_ReturnsPayloadTooLarge()
+    public async Task RecordClicks_WhenChunkedBodyGrowsPast1MiB_ReturnsPayloadTooLarge()
     {
+        // record-clicks takes up to 1 MiB (a thousand clicks with real agents); a chunked body past that is refused
+        // while it streams, before anything is recorded.
         var trackingId = await CreateLinkIdAsync();
         var item = $$"""{ "tracking_id": "{{trackingId}}" }""";
-        var json = "{ \"clicks\": [" + string.Join(',', Enumerable.Repeat(item, (BodyLimit / item.Length) + 100)) + "] }";
+        var json = "{ \"clicks\": [" + string.Join(',', Enumerable.Repeat(item, (LinkTracking.WebApi.Infrastructure.RequestLimits.MaxBatchBodyBytes / item.Length) + 100)) + "] }";
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(json));
         await pipe.Writer.CompleteAsync();
