@@ -4,8 +4,8 @@
 #      record-clicks (CLICKS_PER_REQUEST, default 200, a request, 4 at a time; one link holds 20 %, 90 days, 30 % crawlers) — ingest counted in
 #      clicks/s until every click is in PostgreSQL, rollups included;
 #   2. every analytics route timed from the client, SAMPLES calls each (p50/p99): "after" (rollups);
-#   3. main's service (git archive of the `main` branch, built Release) on the same database: "before" (today's
-#      queries over the raw clicks);
+#   3. the service before the rollups (git archive of BEFORE_REF, default 35291b5, the last commit before them;
+#      built Release) on the same database: "before" (the queries over the raw clicks);
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
 # Env: SCALE (default 100000; the figure is 10000000), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10).
 set -euo pipefail
@@ -28,10 +28,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "Building this branch and main (Release)"
+log "Building this branch and ${BEFORE_REF:-35291b5} (before the rollups; Release)"
 dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
 mkdir -p "$OUT/main"
-git archive main | tar -x -C "$OUT/main"
+git archive "${BEFORE_REF:-35291b5}" | tar -x -C "$OUT/main"
 dotnet build "$OUT/main/src/WebApi" -c Release -nologo -clp:ErrorsOnly >/dev/null
 AFTER_DLL=src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll
 BEFORE_DLL=$OUT/main/src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll

@@ -83,7 +83,6 @@ public static class DependencyInjection
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddLinkTrackingRateLimits(configuration);
         services.AddDashboard();
-        services.AddSingleton<ApiRoutes>();
 
         services.AddHttpContextAccessor();
         services.AddScoped<ILinkUrls, HttpLinkUrls>();

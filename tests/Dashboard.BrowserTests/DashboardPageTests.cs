@@ -87,6 +87,7 @@ public sealed class DashboardPageTests : BrowserFixture
             Assert.That(await Page.Locator("#tracked-url").InputValueAsync(), Does.EndWith($"/track/{Server.LinkedInTrackingId}"));
             Assert.That(await Page.Locator("figure[data-chart='timeline'] canvas").CountAsync(), Is.GreaterThan(0));
             Assert.That(await Page.GetByRole(AriaRole.Heading, new() { Name = "Clicks by source" }).CountAsync(), Is.EqualTo(1));
+            Assert.That(await Page.EvalOnSelectorAsync<int>("figure.qr img", "img => img.complete ? img.naturalWidth : 0"), Is.GreaterThan(0), "the QR code is drawn");
         });
     }
 
