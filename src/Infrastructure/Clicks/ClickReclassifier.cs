@@ -67,17 +67,18 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
         }
 
         var reach = _options.DecoyWindow > _options.BurstWindow ? _options.DecoyWindow : _options.BurstWindow;
-        var earliest = anchors.Min(a => a.ClickedAt) - reach;
-        var latest = anchors.Max(a => a.ClickedAt) + reach;
-        var origins = anchors.Select(a => (string?)a.Origin).Distinct().ToList();
         var applications = anchors.Select(a => (Guid?)a.ApplicationId).Distinct().ToList();
-        var neighbours = await (
-                from c in db.Clicks
-                join l in db.Links on c.TrackingId equals l.TrackingId
-                where origins.Contains(c.Origin) && applications.Contains(l.ApplicationId)
-                      && c.ClickedAt >= earliest && c.ClickedAt <= latest
-                select new { Click = c, ApplicationId = l.ApplicationId!.Value, l.LinkFunction })
-            .ToListAsync(cancellationToken);
+        var neighbours = new List<Neighbour>();
+        foreach (var chunk in NeighbourWindows.Of(anchors.Select(a => (a.Origin, a.ClickedAt)), reach).Chunk(NeighbourWindows.MaxPerQuery))
+        {
+            var near = NeighbourWindows.Predicate(chunk);
+            neighbours.AddRange(await (
+                    from c in db.Clicks.Where(near)
+                    join l in db.Links on c.TrackingId equals l.TrackingId
+                    where applications.Contains(l.ApplicationId)
+                    select new Neighbour(c, l.ApplicationId!.Value, l.LinkFunction))
+                .ToListAsync(cancellationToken));
+        }
 
         var changed = 0;
         var delta = new ClickRollupDelta();
@@ -109,6 +110,8 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
 
         return changed;
     }
+
+    private sealed record Neighbour(LinkClick Click, Guid ApplicationId, string LinkFunction);
 }
 
 /// <summary>

@@ -67,6 +67,30 @@ public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixt
         Assert.That((await StoredAsync()).Select(c => c.BotCategory), Is.All.EqualTo(BotCategory.Scanner));
     }
 
+    [Test]
+    public async Task ABackfillSpreadOverMonths_FindsEachBurst_AndLeavesTheClicksBetweenThemAlone()
+    {
+        var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, applicationId: Application)).ToArray();
+        await TestData.SaveLinksAsync(Database, links);
+        var early = TestData.Now.AddDays(-60);
+        var late = TestData.Now;
+        var lone = TestData.Now.AddDays(-30);
+        // One batch, as a partner's backfill sends it: two bursts two months apart, an earlier click of the same origin
+        // an hour before the late burst (outside every window), and a lone click between them.
+        var batch = links.Select((l, i) => Click(l, "AS16509", early.AddSeconds(i)))
+            .Concat(links.Select((l, i) => Click(l, "AS16509", late.AddSeconds(i))))
+            .Append(Click(links[0], "AS16509", late.AddHours(-1)))
+            .Append(Click(links[1], "AS16509", lone))
+            .ToList();
+
+        await Writer().WriteAsync(batch, CancellationToken.None);
+
+        var stored = await StoredAsync();
+        Assert.That(stored.Where(c => c.BotCategory == BotCategory.Scanner).Select(c => c.ClickedAt),
+            Is.EqualTo(links.Select((_, i) => early.AddSeconds(i)).Concat(links.Select((_, i) => late.AddSeconds(i)))));
+        Assert.That(stored.Where(c => c.BotCategory == BotCategory.Human).Select(c => c.ClickedAt), Is.EqualTo(new[] { lone, late.AddHours(-1) }));
+    }
+
     private static LinkClick Click(TrackedLink link, string origin, DateTime at) =>
         LinkClick.Record(new ClickDetails(link.TrackingId, at, IPAddress.Parse("198.51.100.7"), "Mozilla/5.0", null, null, ClickSource.Direct, null, null, null)
         {
