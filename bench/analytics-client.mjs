@@ -12,7 +12,9 @@ const headers = { 'X-API-Key': key, 'Content-Type': 'application/json' };
 const human = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const crawler = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+// A 32-bit LCG in integer arithmetic (Math.imul): the plain `seed * 1103515245` overflows a double's 53 bits, and
+// the sequence then cycles after ~16,000 values — every batch reused the same few thousand hours and addresses.
+const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 0x100000000);
 
 async function post(path, body) {
   const response = await fetch(`${api}/${path}`, { method: 'POST', headers, body });

@@ -7,7 +7,8 @@
 #   3. the service before the rollups (git archive of BEFORE_REF, default 35291b5, the last commit before them;
 #      built Release) on the same database: "before" (the queries over the raw clicks);
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
-# Env: SCALE (default 100000; the issue's figure is 10000000), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10).
+# Env: SCALE (default 100000; the issue's figure is 10000000), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10),
+#      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -28,13 +29,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "Building this branch and ${BEFORE_REF:-35291b5} (before the rollups; Release)"
+BEFORE_REF=${BEFORE_REF:-35291b5}
+BEFORE_TREE=$(pwd)/bench/out/before-$BEFORE_REF # kept between runs: the old tree is built once
+log "Building this branch and $BEFORE_REF (before the rollups; Release)"
 dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
-mkdir -p "$OUT/main"
-git archive "${BEFORE_REF:-35291b5}" | tar -x -C "$OUT/main"
-dotnet build "$OUT/main/src/WebApi" -c Release -nologo -clp:ErrorsOnly >/dev/null
 AFTER_DLL=src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll
-BEFORE_DLL=$OUT/main/src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll
+BEFORE_DLL=$BEFORE_TREE/src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll
+if [ "${SKIP_BEFORE:-0}" != 1 ] && [ ! -f "$BEFORE_DLL" ]; then
+  rm -rf "$BEFORE_TREE"; mkdir -p "$BEFORE_TREE"
+  git archive "$BEFORE_REF" | tar -x -C "$BEFORE_TREE"
+  dotnet build "$BEFORE_TREE/src/WebApi" -c Release -nologo -clp:ErrorsOnly >/dev/null
+fi
 
 start_service() { # $1 = dll, $2 = provider, $3 = connection string, $4 = migrate (true|false), $5 = log name
   local port; port=$(free_port)
@@ -73,9 +78,10 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks, $4 = count command
   node bench/analytics-client.mjs time "$SERVICE" "$KEY" "$OUT/links-$1.json" "$SAMPLES" | tee -a "$OUT/summary.txt"
   stop_service
 
-  log "$1: main (raw queries) on the same data"
+  [ "${SKIP_BEFORE:-0}" = 1 ] && return 0
+  log "$1: $BEFORE_REF (raw queries) on the same data"
   start_service "$BEFORE_DLL" "$1" "$2" false "before-$1"
-  echo "before ($1, main's raw queries):" | tee -a "$OUT/summary.txt"
+  echo "before ($1, $BEFORE_REF's raw queries):" | tee -a "$OUT/summary.txt"
   node bench/analytics-client.mjs time "$SERVICE" "$KEY" "$OUT/links-$1.json" "$SAMPLES" | tee -a "$OUT/summary.txt"
   stop_service
 }
