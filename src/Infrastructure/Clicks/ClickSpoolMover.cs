@@ -224,16 +224,12 @@ public sealed partial class ClickSpoolMover : IHostedService, IDisposable
                 return false;
             }
 
-            // The database is up, so one of these clicks is at fault: write them one by one to find it.
-            foreach (var click in chunk)
-            {
-                if (!await TryReplayChunkAsync([click], cancellationToken))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            // The database is up, so one of these clicks is at fault — or the chunk was too much for the time allowed
+            // (a loaded database, a backfill spread over months): halve it. A bad click is found in log2(n) steps, and
+            // a chunk that was merely too big is written in smaller ones instead of one click at a time.
+            var half = chunk.Count / 2;
+            return await TryReplayChunkAsync(chunk.GetRange(0, half), cancellationToken)
+                && await TryReplayChunkAsync(chunk.GetRange(half, chunk.Count - half), cancellationToken);
         }
     }
 
