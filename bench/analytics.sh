@@ -8,7 +8,8 @@
 #      built Release) on the same database: "before" (the queries over the raw clicks);
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
 # Env: SCALE (default 100000; the issue's figure is 10000000), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10),
-#      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs).
+#      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs), INGEST / SQLITE_INGEST (how many
+#      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -18,6 +19,10 @@ SCALE=${SCALE:-100000}
 LINKS=${LINKS:-1000}
 SAMPLES=${SAMPLES:-20}
 SQLITE_SCALE=${SQLITE_SCALE:-$((SCALE / 10))}
+INGEST=${INGEST:-$SCALE}                  # clicks sent through record-clicks; the rest of SCALE is seeded (below)
+SQLITE_INGEST=${SQLITE_INGEST:-$SQLITE_SCALE}
+# A PostgreSQL set up as for production on this box (the test suite's private cluster keeps 128 MB buffers).
+export PG_OPTIONS=${PG_OPTIONS:--c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c random_page_cost=1.1}
 KEY=ltk_BenchAdminKey0000000000000000000000000000
 OUT=$(pwd)/bench/out/analytics
 rm -rf "$OUT"; mkdir -p "$OUT"
@@ -41,13 +46,18 @@ if [ "${SKIP_BEFORE:-0}" != 1 ] && [ ! -f "$BEFORE_DLL" ]; then
   dotnet build "$BEFORE_TREE/src/WebApi" -c Release -nologo -clp:ErrorsOnly >/dev/null
 fi
 
+service() { # $1 = dll, $2 = provider, $3 = connection string, $4 = migrate (true|false), $5 = log name, then arguments
+  local dll=$1 provider=$2 connection=$3 migrate=$4 name=$5; shift 5
+  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  Database__Provider="$provider" ConnectionStrings__LinkTracking="$connection" Database__MigrateOnStartup="$migrate" Auth__BootstrapApiKey=$KEY \
+  RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 Database__QueryTimeout=00:05:00 \
+  ClickPipeline__SpoolDirectory="$OUT/spool-$name" \
+    dotnet "$dll" "$@"
+}
+
 start_service() { # $1 = dll, $2 = provider, $3 = connection string, $4 = migrate (true|false), $5 = log name
   local port; port=$(free_port)
-  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  Database__Provider="$2" ConnectionStrings__LinkTracking="$3" Database__MigrateOnStartup="$4" Auth__BootstrapApiKey=$KEY \
-  RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 Database__QueryTimeout=00:05:00 \
-  ClickPipeline__SpoolDirectory="$OUT/spool-$5" \
-    dotnet "$1" --urls "http://127.0.0.1:$port" >"$OUT/service-$5.log" 2>&1 &
+  service "$@" --urls "http://127.0.0.1:$port" >"$OUT/service-$5.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   SERVICE="http://127.0.0.1:$port"
   wait_live "$SERVICE/health/live"
@@ -62,18 +72,57 @@ drained() {
   done
 }
 
-run() { # $1 = provider, $2 = connection string, $3 = clicks, $4 = count command
-  log "$1: this branch, $LINKS links, $3 clicks through record-clicks"
+# Seeding (SCALE above INGEST): the clicks stored through record-clicks copied with new ids, random times over the
+# 90 days and random addresses (origins follow), their sessions renamed per copy — the same mix of links, agents,
+# categories and enrichment — then the rollups rebuilt by the service's own `rollups rebuild` command.
+COLUMNS="id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id, click_source, metadata, event_id,
+         is_bot, bot_reason, bot_category, signals, origin, country, device_type, browser, os"
+seed_Postgres() { # $1 = clicks to add
+  pg_count "INSERT INTO link_clicks ($COLUMNS)
+    SELECT gen_random_uuid(), tracking_id, at, ip, user_agent, referrer_url, session_id || '-' || k, click_source, metadata,
+           NULL, is_bot, bot_reason, bot_category, signals, network(set_masklen(ip, 24))::text, country, device_type, browser, os
+    FROM (SELECT c.*, k, now() - random() * interval '90 days' AS at,
+                 ('10.' || floor(random() * 256) || '.' || floor(random() * 256) || '.' || floor(random() * 256))::inet AS ip
+          FROM link_clicks c CROSS JOIN generate_series(1, ceil($1::numeric / (SELECT count(*) FROM link_clicks))::int) AS k
+          LIMIT $1) AS copies" >/dev/null
+}
+seed_Sqlite() { # $1 = clicks to add
+  sqlite3 "$SQLITE_FILE" "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k
+                                                  WHERE n < (SELECT ($1 + count(*) - 1) / count(*) FROM link_clicks))
+    INSERT INTO link_clicks ($COLUMNS)
+    SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-8'
+                 || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+           tracking_id, strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 7776000) || ' seconds'),
+           '10.' || a || '.' || b || '.' || (abs(random()) % 256), user_agent, referrer_url, session_id || '-' || n,
+           click_source, metadata, NULL, is_bot, bot_reason, bot_category, signals, '10.' || a || '.' || b || '.0/24',
+           country, device_type, browser, os
+    FROM (SELECT c.*, n, abs(random()) % 256 AS a, abs(random()) % 256 AS b FROM link_clicks c CROSS JOIN k LIMIT $1)"
+}
+
+run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count command, $5 = clicks through record-clicks
+  log "$1: this branch, $LINKS links, $5 clicks through record-clicks"
   start_service "$AFTER_DLL" "$1" "$2" true "after-$1"
   node bench/analytics-client.mjs links "$SERVICE" "$KEY" "$LINKS" >"$OUT/links-$1.json"
   started=$(date +%s.%N)
-  node bench/analytics-client.mjs load "$SERVICE" "$KEY" "$OUT/links-$1.json" "$3" >"$OUT/load-$1.json"
+  node bench/analytics-client.mjs load "$SERVICE" "$KEY" "$OUT/links-$1.json" "$5" >"$OUT/load-$1.json"
   drained
   elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   stored=$($4 "SELECT count(*) FROM link_clicks")
   rollup_rows=$($4 "SELECT count(*) FROM link_click_rollups")
   unique_rows=$($4 "SELECT count(*) FROM link_click_uniques")
+  $4 "ANALYZE" >/dev/null # as autovacuum would soon; before and after are timed on the same statistics
   echo "ingest ($1): $stored clicks stored in $elapsed s = $(awk -v n="$stored" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') clicks/s end to end (rollups: $rollup_rows rows, uniques: $unique_rows rows)" | tee -a "$OUT/summary.txt"
+  if [ "$3" -gt "$stored" ]; then
+    stop_service
+    log "$1: seeding $(($3 - stored)) more clicks, then rollups rebuild"
+    started=$(date +%s.%N)
+    "seed_$1" $(($3 - stored))
+    seeded=$(date +%s.%N)
+    service "$AFTER_DLL" "$1" "$2" false "after-$1" rollups rebuild >>"$OUT/service-after-$1.log" 2>&1
+    echo "seeded ($1): $($4 "SELECT count(*) FROM link_clicks") clicks in $(awk -v a="$started" -v b="$seeded" 'BEGIN { printf "%.0f", b - a }') s; rollups rebuild $(awk -v a="$seeded" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s (rollups: $($4 "SELECT count(*) FROM link_click_rollups") rows, uniques: $($4 "SELECT count(*) FROM link_click_uniques") rows)" | tee -a "$OUT/summary.txt"
+    $4 "ANALYZE" >/dev/null
+    start_service "$AFTER_DLL" "$1" "$2" false "after-$1-seeded"
+  fi
   echo "after ($1, rollups):" | tee -a "$OUT/summary.txt"
   node bench/analytics-client.mjs time "$SERVICE" "$KEY" "$OUT/links-$1.json" "$SAMPLES" | tee -a "$OUT/summary.txt"
   stop_service
@@ -89,7 +138,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks, $4 = count command
 start_private_postgres
 "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE linktracking" >/dev/null
 pg_count() { "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d linktracking -tAc "$1"; }
-run Postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=linktracking;Maximum Pool Size=64" "$SCALE" pg_count
+run Postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=linktracking;Maximum Pool Size=64" "$SCALE" pg_count "$INGEST"
 
 if [ "$SQLITE_SCALE" -gt 0 ]; then
   SQLITE_FILE="$OUT/linktracking.db"
@@ -97,7 +146,7 @@ if [ "$SQLITE_SCALE" -gt 0 ]; then
   if ! command -v sqlite3 >/dev/null 2>&1; then
     sqlite_count() { echo "?"; }
   fi
-  run Sqlite "Data Source=$SQLITE_FILE" "$SQLITE_SCALE" sqlite_count
+  run Sqlite "Data Source=$SQLITE_FILE" "$SQLITE_SCALE" sqlite_count "$SQLITE_INGEST"
 fi
 
 log "Summary (also in $OUT/summary.txt)"

@@ -66,7 +66,7 @@ start_private_postgres() {
   log "Starting a private PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DIR)"
   "${run_as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
   "${run_as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB" start >/dev/null
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB ${PG_OPTIONS:-}" start >/dev/null
   export LINKTRACKING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
 }
 
