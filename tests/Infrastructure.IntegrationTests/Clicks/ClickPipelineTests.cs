@@ -227,6 +227,30 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
     }
 
     [Test]
+    public async Task AChunkTooBigForTheDatabaseInTime_IsWrittenInHalves_NotOneClickAtATime()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var clicks = Enumerable.Range(0, 500).Select(i => TestData.Click(link, at: TestData.Now.AddMilliseconds(-i))).ToList();
+        using (var spool = new ClickSpool(_spoolDirectory))
+        {
+            spool.Append(clicks);
+        }
+
+        // A loaded database: any write of more than 64 clicks runs past its timeout; an empty probe answers at once.
+        var writer = new SizeLimitedWriter(TestData.Writer(Database), maxClicks: 64);
+        await using var pipeline = await StartAsync(writer, replayBatchSize: 500);
+        var replayed = await pipeline.Pipeline.ReplaySpoolAsync(CancellationToken.None);
+
+        Assert.That(replayed, Is.True);
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(500));
+        Assert.That(File.Exists(Path.Combine(_spoolDirectory, ClickSpool.RejectedFileName)), Is.False);
+        // 500 → 250 → 125 → 62/63: eight writes of at most 64 stored everything (one at a time would take 500).
+        Assert.That(writer.Stored, Has.All.LessThanOrEqualTo(64));
+        Assert.That(writer.Stored, Has.Count.EqualTo(8));
+    }
+
+    [Test]
     public async Task Shutdown_DrainsQueuedClicks()
     {
         var link = TestData.Link();
@@ -364,6 +388,27 @@ public sealed class ClickPipelineTests(TestProvider provider) : DatabaseFixture(
         {
             Interlocked.Increment(ref _batches);
             return inner.WriteAsync(clicks, cancellationToken);
+        }
+    }
+
+    /// <summary>The real writer for batches up to a size; a larger batch fails as a statement timeout would.</summary>
+    private sealed class SizeLimitedWriter(IClickBatchWriter inner, int maxClicks) : IClickBatchWriter
+    {
+        /// <summary>Sizes of the batches written.</summary>
+        public List<int> Stored { get; } = [];
+
+        public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+        {
+            if (clicks.Count > maxClicks)
+            {
+                throw new TimeoutException($"{clicks.Count} clicks: the statement timed out");
+            }
+
+            await inner.WriteAsync(clicks, cancellationToken);
+            if (clicks.Count > 0)
+            {
+                Stored.Add(clicks.Count);
+            }
         }
     }
 
