@@ -52,7 +52,7 @@ service() { # $1 = dll, $2 = provider, $3 = connection string, $4 = migrate (tru
   Database__Provider="$provider" ConnectionStrings__LinkTracking="$connection" Database__MigrateOnStartup="$migrate" Auth__BootstrapApiKey=$KEY \
   RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 Database__QueryTimeout=00:05:00 \
   ClickPipeline__SpoolDirectory="$OUT/spool-$name" \
-    dotnet "$dll" "$@"
+    exec dotnet "$dll" "$@" # in the subshell of its caller, so $! is the service itself
 }
 
 start_service() { # $1 = dll, $2 = provider, $3 = connection string, $4 = migrate (true|false), $5 = log name
@@ -118,7 +118,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
     started=$(date +%s.%N)
     "seed_$1" $(($3 - stored))
     seeded=$(date +%s.%N)
-    service "$AFTER_DLL" "$1" "$2" false "after-$1" rollups rebuild >>"$OUT/service-after-$1.log" 2>&1
+    (service "$AFTER_DLL" "$1" "$2" false "after-$1" rollups rebuild >>"$OUT/service-after-$1.log" 2>&1)
     echo "seeded ($1): $($4 "SELECT count(*) FROM link_clicks") clicks in $(awk -v a="$started" -v b="$seeded" 'BEGIN { printf "%.0f", b - a }') s; rollups rebuild $(awk -v a="$seeded" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s (rollups: $($4 "SELECT count(*) FROM link_click_rollups") rows, uniques: $($4 "SELECT count(*) FROM link_click_uniques") rows)" | tee -a "$OUT/summary.txt"
     $4 "ANALYZE" >/dev/null
     start_service "$AFTER_DLL" "$1" "$2" false "after-$1-seeded"
