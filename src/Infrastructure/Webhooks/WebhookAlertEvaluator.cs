@@ -125,6 +125,7 @@ public sealed partial class WebhookAlertEvaluator(
         var due = await db.Links.AsNoTracking()
             .Where(l => l.ExpiryAnnouncedAt == null && l.ExpiresAt != null && l.ExpiresAt <= now && l.IsActive && l.LinkFunction != LinkFunction.Decoy)
             .OrderBy(l => l.ExpiresAt)
+            .ThenBy(l => l.Id) // one order on every node: their conditional updates never wait on each other in a cycle
             .Take(ExpiryBatchSize)
             .ToListAsync(cancellationToken);
         if (due.Count == 0)
