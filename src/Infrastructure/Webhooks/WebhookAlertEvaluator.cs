@@ -203,11 +203,12 @@ public sealed partial class WebhookAlertEvaluator(
         }
 
         var keys = spiking.Select(d => SpikeKey(((ClickSpikeAlertData)d.Data).TrackingId)).ToList();
-        await CloseEpisodesAsync(WebhookEventTypes.AlertClickSpike, keys, cancellationToken);
+        var open = await CloseEpisodesAsync(WebhookEventTypes.AlertClickSpike, keys, cancellationToken);
         var raised = 0;
         for (var i = 0; i < spiking.Count; i++)
         {
-            if (await RaiseAsync(keys[i], spiking[i], cancellationToken))
+            // Still spiking since an earlier round: nothing to send, no write transaction to open.
+            if (!open.Contains(keys[i]) && await RaiseAsync(keys[i], spiking[i], cancellationToken))
             {
                 raised++;
             }
@@ -267,7 +268,7 @@ public sealed partial class WebhookAlertEvaluator(
                         .ToListAsync(cancellationToken);
                     var jobId = links.FirstOrDefault(j => j is not null);
                     drafts.Add((ScannerOnlyKey(applicationId), new WebhookEventDraft(WebhookEventTypes.AlertScannerOnly, jobId, applicationId, new ScannerOnlyAlertData(
-                        applicationId, jobId, links.Count, s.BotClicks, s.FirstHour, Math.Round(after.TotalDays, 3)))));
+                        applicationId, jobId, links.Count, s.BotClicks, DateTime.SpecifyKind(s.FirstHour, DateTimeKind.Utc), Math.Round(after.TotalDays, 3)))));
                 }
             }
         }
@@ -352,6 +353,11 @@ public sealed partial class WebhookAlertEvaluator(
         var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
         var outbox = scope.ServiceProvider.GetRequiredService<IWebhookOutbox>();
         var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (await db.WebhookAlertEpisodes.AsNoTracking().AnyAsync(e => e.Key == key && e.ClearedAt == null, cancellationToken))
+        {
+            return false; // the usual case while a condition lasts: no write transaction for it
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var episode = await db.WebhookAlertEpisodes.AsNoTracking().FirstOrDefaultAsync(e => e.Key == key, cancellationToken);
         if (episode is { ClearedAt: null })
@@ -389,8 +395,11 @@ public sealed partial class WebhookAlertEvaluator(
         return true;
     }
 
-    /// <summary>Closes the open episodes of <paramref name="type"/> except <paramref name="stillOpen"/> (or only <paramref name="onlyKey"/>).</summary>
-    private async Task CloseEpisodesAsync(string type, IReadOnlyCollection<string> stillOpen, CancellationToken cancellationToken, string? onlyKey = null)
+    /// <summary>
+    /// Closes the open episodes of <paramref name="type"/> except <paramref name="stillOpen"/> (or only
+    /// <paramref name="onlyKey"/>); returns the keys of those that stay open.
+    /// </summary>
+    private async Task<HashSet<string>> CloseEpisodesAsync(string type, IReadOnlyCollection<string> stillOpen, CancellationToken cancellationToken, string? onlyKey = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
@@ -405,6 +414,8 @@ public sealed partial class WebhookAlertEvaluator(
                 .Where(e => chunk.Contains(e.Key) && e.ClearedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.ClearedAt, now), cancellationToken);
         }
+
+        return [.. open.Where(stillOpen.Contains)];
     }
 
     public static string SpikeKey(string trackingId) => $"{WebhookEventTypes.AlertClickSpike}:{trackingId}";
