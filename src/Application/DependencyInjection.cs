@@ -32,7 +32,10 @@ public static class DependencyInjection
             .Validate(o => o.AnonymisationInterval > TimeSpan.Zero, "Privacy:AnonymisationInterval must be positive.")
             .ValidateOnStart();
         services.AddOptions<OrphanVisitOptions>().Bind(configuration.GetSection(OrphanVisitOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<WebhookOptions>()
+            .Bind(configuration.GetSection(WebhookOptions.SectionName))
+            .Validate(o => o.IsValid(), WebhookOptions.Rules)
+            .ValidateOnStart();
 
         services.AddValidatorsFromAssemblyContaining<MappingProfile>(ServiceLifetime.Singleton, includeInternalTypes: false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());

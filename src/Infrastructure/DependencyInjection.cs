@@ -119,6 +119,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => sp.GetRequiredService<ClickPipelineParts>().Mover);
         services.AddSingleton(sp => sp.GetRequiredService<ClickPipelineParts>().Recorder);
         services.AddSingleton<IClickRecorder>(sp => sp.GetRequiredService<ClickRecorder>());
+        services.AddSingleton<IClickPipelineBacklog>(sp => sp.GetRequiredService<ClickRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<ClickSpoolMover>());
         services.AddHostedService(sp => sp.GetRequiredService<ClickRecorder>());
 
@@ -134,7 +135,7 @@ public static class DependencyInjection
     /// <summary>
     /// The outbox (written in the caller's transaction), the subscription store, secrets protected with Data Protection
     /// (key ring in <c>DataProtection:KeysDirectory</c> when set: share it between nodes), and — unless
-    /// <c>Webhooks:Enabled</c> is false — the delivery worker and the settler.
+    /// <c>Webhooks:Enabled</c> is false — the delivery worker, the settler and the alert evaluator (alerts, <c>link.expired</c>, clean-up).
     /// </summary>
     private static void AddWebhooks(IServiceCollection services, IConfiguration configuration)
     {
@@ -151,10 +152,12 @@ public static class DependencyInjection
         services.AddSingleton<WebhookHttpClient>();
         services.AddSingleton<WebhookDeliveryWorker>();
         services.AddSingleton<WebhookSettler>();
+        services.AddSingleton<WebhookAlertEvaluator>();
         if (configuration.GetValue($"{WebhookOptions.SectionName}:Enabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
             services.AddHostedService(sp => sp.GetRequiredService<WebhookSettler>());
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookAlertEvaluator>());
         }
     }
 

@@ -92,6 +92,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_subscriptions");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_cursors");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_first_human_clicks");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_alert_episodes");
 
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_clicks");
         if (Provider == TestProvider.Postgres)

@@ -7,7 +7,7 @@ using LinkTracking.WebApi.FunctionalTests.Infrastructure;
 
 namespace LinkTracking.WebApi.FunctionalTests;
 
-/// <summary>Webhook subscriptions over HTTP: the secret once, 400s naming the field, and a created link announced, signed.</summary>
+/// <summary>Webhook subscriptions over HTTP: the secret once, 400s naming the field, a created link and an expired one announced, signed.</summary>
 public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider)
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -15,6 +15,7 @@ public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider
         ["Webhooks:AllowPrivateTargets"] = "true",
         ["Webhooks:RequireHttps"] = "false",
         ["Webhooks:InitialRetryDelay"] = "00:00:01",
+        ["Webhooks:Alerts:Interval"] = "00:00:01",
     };
 
     [Test]
@@ -77,6 +78,29 @@ public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider
         Assert.That(receiver.Received[1].Body, Is.EqualTo(first.Body));
     }
 
+    [Test]
+    public async Task ALinkPastItsExpiry_IsAnnouncedOnceAsLinkExpired_Signed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var created = await PostJsonAsync(Admin, $"{Api}/webhooks", new { url = receiver.Url.ToString(), events = new[] { "link.expired" } });
+        var secret = (await ReadJsonAsync(created)).GetProperty("secret").GetString()!;
+        var expiresAt = Factory.Time.GetUtcNow().AddMinutes(1);
+        var link = await Factory.CreateLinkAsync(new { original_url = "https://example.com/cv", link_function = "Resume", expires_at = expiresAt });
+        var trackingId = link.GetProperty("tracking_id").GetString();
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(2));
+        await PumpUntilAsync(() => receiver.Received.Count >= 1);
+        await PumpForAsync(TimeSpan.FromSeconds(5)); // more evaluator rounds: nothing more to send
+
+        var received = receiver.Received;
+        Assert.That(received, Has.Count.EqualTo(1));
+        var body = JsonDocument.Parse(received[0].Body).RootElement;
+        Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("link.expired"));
+        Assert.That(body.GetProperty("data").GetProperty("tracking_id").GetString(), Is.EqualTo(trackingId));
+        Assert.That(body.GetProperty("data").GetProperty("expires_at").GetDateTimeOffset(), Is.EqualTo(expiresAt).Within(TimeSpan.FromMilliseconds(1)));
+        Assert.That(StandardWebhookSignature.Verify(secret, received[0].Id!, long.Parse(received[0].Timestamp!, CultureInfo.InvariantCulture), received[0].Body, received[0].Signature!), Is.True);
+    }
+
     /// <summary>The service's clock is fake: move it so the delivery worker's poll wakes up.</summary>
     private async Task PumpUntilAsync(Func<bool> done)
     {
@@ -89,6 +113,16 @@ public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider
         }
 
         await Task.Delay(300); // let the worker finish its books
+    }
+
+    /// <summary>Moves the fake clock for <paramref name="time"/> in 1 s steps, letting the background services run.</summary>
+    private async Task PumpForAsync(TimeSpan time)
+    {
+        for (var moved = TimeSpan.Zero; moved < time; moved += TimeSpan.FromSeconds(1))
+        {
+            Factory.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(100);
+        }
     }
 
     private static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

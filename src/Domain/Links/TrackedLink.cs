@@ -58,6 +58,12 @@ public sealed class TrackedLink
     /// <summary>Where an expired or exhausted link sends its visitors instead of answering 410.</summary>
     public TargetUrl? FallbackUrl { get; private set; }
 
+    /// <summary>
+    /// When <c>link.expired</c> was announced for the current <see cref="ExpiresAt"/>; null until then. Changing the
+    /// expiry clears it, so a link given a new expiry is announced again when that one passes.
+    /// </summary>
+    public DateTime? ExpiryAnnouncedAt { get; private set; }
+
     /// <summary>The application's hidden decoy: whoever follows it is a scanner; it is left out of every count.</summary>
     public bool IsDecoy => Links.LinkFunction.IsDecoy(LinkFunction);
 
@@ -152,7 +158,17 @@ public sealed class TrackedLink
     public LinkChange? ChangeExpiresAt(DateTime? expiresAt, DateTime now, Guid? apiKeyId)
     {
         CheckExpiresAt(expiresAt);
-        return Record("expires_at", Format(ExpiresAt), Format(expiresAt), () => ExpiresAt = expiresAt, now, apiKeyId);
+        return Record(
+            "expires_at",
+            Format(ExpiresAt),
+            Format(expiresAt),
+            () =>
+            {
+                ExpiresAt = expiresAt;
+                ExpiryAnnouncedAt = null;
+            },
+            now,
+            apiKeyId);
     }
 
     /// <summary>Changes (or clears) the human click limit. Returns the change, or null when it is the same.</summary>

@@ -10,7 +10,7 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// the status the health check shows, and making recorded clicks visible (<see cref="FlushAsync"/>: the mover copies the
 /// spool). One subclass per <see cref="ClickDurability"/>, chosen in DI (<see cref="ClickRecorders.Create"/>).
 /// </summary>
-public abstract partial class ClickRecorder : IClickRecorder, IHostedService, IDisposable
+public abstract partial class ClickRecorder : IClickRecorder, IClickPipelineBacklog, IHostedService, IDisposable
 {
     private long _lastOverBudgetLog;
 
@@ -35,6 +35,9 @@ public abstract partial class ClickRecorder : IClickRecorder, IHostedService, ID
     public virtual long JournalFsyncs => 0;
 
     public ClickPipelineStatus Status => new(QueueDepth, Options.ChannelCapacity, Spool.PendingBytes, Mover.DatabaseAvailable, Options.MaxSpoolBytes, Spool.BacklogAge);
+
+    /// <summary>The spool's pending bytes and the mover's lag, for <c>alert.pipeline_backlog</c>.</summary>
+    public ClickPipelineBacklog Read() => new(Spool.PendingBytes, Spool.BacklogAge);
 
     /// <summary>True while the spool holds more than <see cref="ClickPipelineOptions.MaxSpoolBytes"/>.</summary>
     public bool IsOverDiskBudget => Options.MaxSpoolBytes > 0 && Spool.PendingBytes >= Options.MaxSpoolBytes;

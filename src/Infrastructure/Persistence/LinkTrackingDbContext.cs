@@ -38,6 +38,8 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<WebhookFirstHumanClick> WebhookFirstHumanClicks => Set<WebhookFirstHumanClick>();
 
+    public DbSet<WebhookAlertEpisode> WebhookAlertEpisodes => Set<WebhookAlertEpisode>();
+
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

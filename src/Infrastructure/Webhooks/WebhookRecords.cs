@@ -90,3 +90,23 @@ public sealed class WebhookFirstHumanClick
 
     public DateTime ClickedAt { get; set; }
 }
+
+/// <summary>
+/// One episode of an alert condition (<c>webhook_alert_episodes</c>): raised once, announced once, until the condition
+/// clears; a later occurrence re-opens it and is announced again. The key names the alert and its subject
+/// (<c>alert.click_spike:{tracking_id}</c>, <c>alert.scanner_only:{application_id}</c>,
+/// <c>alert.pipeline_backlog:{node}</c>), so two nodes evaluating at once cannot both open it.
+/// </summary>
+public sealed class WebhookAlertEpisode
+{
+    public const int MaxKeyLength = 200;
+
+    public string Key { get; set; } = null!;
+
+    public string Type { get; set; } = null!;
+
+    public DateTime RaisedAt { get; set; }
+
+    /// <summary>When the condition was last seen gone; null while the episode is open.</summary>
+    public DateTime? ClearedAt { get; set; }
+}

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moq;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Webhooks;
 
@@ -53,6 +54,20 @@ public sealed class WebhookKit : IAsyncDisposable
     public WebhookSettler Settler() => new(
         Scopes, _provider.GetRequiredService<IOptions<WebhookOptions>>(), _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(),
         _provider.GetRequiredService<TimeProvider>(), NullLogger<WebhookSettler>.Instance);
+
+    /// <summary>
+    /// An alert evaluator named <paramref name="node"/>; its click pipeline is <paramref name="pipeline"/>, or an
+    /// empty one (a mock that reads no backlog).
+    /// </summary>
+    public WebhookAlertEvaluator Evaluator(IClickPipelineBacklog? pipeline = null, string node = "node-a") => new(
+        Scopes,
+        pipeline ?? Mock.Of<IClickPipelineBacklog>(p => p.Read() == new ClickPipelineBacklog(0, TimeSpan.Zero)),
+        _provider.GetRequiredService<IOptions<WebhookOptions>>(),
+        _provider.GetRequiredService<TimeProvider>(),
+        NullLogger<WebhookAlertEvaluator>.Instance)
+    {
+        Node = node,
+    };
 
     /// <summary>Stores a subscription and returns it with its plain secret, as the API would show it.</summary>
     public async Task<(WebhookSubscription Subscription, string Secret)> SubscribeAsync(Uri url, IReadOnlyCollection<string> events, Guid? applicationId = null)

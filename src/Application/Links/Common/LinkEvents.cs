@@ -13,7 +13,8 @@ public sealed record LinkEventData(
     Guid? ApplicationId,
     bool IsActive,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    DateTime? ExpiresAt);
 
 public static class LinkEvents
 {
@@ -21,6 +22,6 @@ public static class LinkEvents
     {
         ArgumentNullException.ThrowIfNull(link);
         return new WebhookEventDraft(type, link.JobId, link.ApplicationId, new LinkEventData(
-            link.TrackingId.Value, link.OriginalUrl.Value, link.LinkFunction, link.LinkType, link.JobId, link.ApplicationId, link.IsActive, link.CreatedAt, link.UpdatedAt));
+            link.TrackingId.Value, link.OriginalUrl.Value, link.LinkFunction, link.LinkType, link.JobId, link.ApplicationId, link.IsActive, link.CreatedAt, link.UpdatedAt, link.ExpiresAt));
     }
 }

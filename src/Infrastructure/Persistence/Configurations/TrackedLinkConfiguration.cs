@@ -34,5 +34,7 @@ public sealed class TrackedLinkConfiguration : IEntityTypeConfiguration<TrackedL
         builder.HasIndex(l => new { l.JobId, l.LinkFunction });
         builder.HasIndex(l => new { l.ApplicationId, l.LinkFunction });
         builder.HasIndex(l => l.LinkFunction);
+        // The link.expired scan: links not announced yet whose expiry has passed.
+        builder.HasIndex(l => new { l.ExpiryAnnouncedAt, l.ExpiresAt });
     }
 }

@@ -35,6 +35,8 @@ public sealed class WebhookOutboxMessageConfiguration : IEntityTypeConfiguration
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(m => m.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         // The worker's claim: due pending rows, oldest first.
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        // The clean-up: finished rows older than Webhooks:KeepDeliveriesDays.
+        builder.HasIndex(m => m.CompletedAt);
     }
 }
 
@@ -51,6 +53,7 @@ public sealed class WebhookDeliveryAttemptConfiguration : IEntityTypeConfigurati
         builder.Property(d => d.Error).HasMaxLength(WebhookDeliveryAttempt.MaxErrorLength);
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.SubscriptionId, d.AttemptedAt });
+        builder.HasIndex(d => d.AttemptedAt);
     }
 }
 
@@ -71,5 +74,16 @@ public sealed class WebhookFirstHumanClickConfiguration : IEntityTypeConfigurati
         builder.ToTable("webhook_first_human_clicks");
         builder.HasKey(f => f.ApplicationId);
         builder.Property(f => f.ApplicationId).ValueGeneratedNever();
+    }
+}
+
+public sealed class WebhookAlertEpisodeConfiguration : IEntityTypeConfiguration<WebhookAlertEpisode>
+{
+    public void Configure(EntityTypeBuilder<WebhookAlertEpisode> builder)
+    {
+        builder.ToTable("webhook_alert_episodes");
+        builder.HasKey(e => e.Key);
+        builder.Property(e => e.Key).HasMaxLength(WebhookAlertEpisode.MaxKeyLength);
+        builder.Property(e => e.Type).HasMaxLength(WebhookEventTypes.MaxLength).IsRequired();
     }
 }

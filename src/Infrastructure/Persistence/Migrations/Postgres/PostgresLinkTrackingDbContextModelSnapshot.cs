@@ -309,6 +309,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTime?>("ExpiryAnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expiry_announced_at");
+
                     b.Property<string>("FallbackUrl")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -372,6 +376,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ApplicationId", "LinkFunction")
                         .HasDatabaseName("ix_link_tracking_application_id_link_function");
+
+                    b.HasIndex("ExpiryAnnouncedAt", "ExpiresAt")
+                        .HasDatabaseName("ix_link_tracking_expiry_announced_at_expires_at");
 
                     b.HasIndex("JobId", "LinkFunction")
                         .HasDatabaseName("ix_link_tracking_job_id_link_function");
@@ -533,6 +540,33 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_click_event_keys", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Webhooks.WebhookAlertEpisode", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cleared_at");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Key")
+                        .HasName("pk_webhook_alert_episodes");
+
+                    b.ToTable("webhook_alert_episodes", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Webhooks.WebhookCursor", b =>
                 {
                     b.Property<string>("Name")
@@ -605,6 +639,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("AttemptedAt")
+                        .HasDatabaseName("ix_webhook_deliveries_attempted_at");
 
                     b.HasIndex("SubscriptionId", "AttemptedAt")
                         .HasDatabaseName("ix_webhook_deliveries_subscription_id_attempted_at");
@@ -692,6 +729,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_webhook_outbox");
+
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_webhook_outbox_completed_at");
 
                     b.HasIndex("SubscriptionId")
                         .HasDatabaseName("ix_webhook_outbox_subscription_id");

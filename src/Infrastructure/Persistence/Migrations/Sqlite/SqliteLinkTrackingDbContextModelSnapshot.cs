@@ -305,6 +305,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTime?>("ExpiryAnnouncedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expiry_announced_at");
+
                     b.Property<string>("FallbackUrl")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT")
@@ -368,6 +372,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ApplicationId", "LinkFunction")
                         .HasDatabaseName("ix_link_tracking_application_id_link_function");
+
+                    b.HasIndex("ExpiryAnnouncedAt", "ExpiresAt")
+                        .HasDatabaseName("ix_link_tracking_expiry_announced_at_expires_at");
 
                     b.HasIndex("JobId", "LinkFunction")
                         .HasDatabaseName("ix_link_tracking_job_id_link_function");
@@ -510,6 +517,33 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_click_uniques", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Webhooks.WebhookAlertEpisode", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cleared_at");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Key")
+                        .HasName("pk_webhook_alert_episodes");
+
+                    b.ToTable("webhook_alert_episodes", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Webhooks.WebhookCursor", b =>
                 {
                     b.Property<string>("Name")
@@ -582,6 +616,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("AttemptedAt")
+                        .HasDatabaseName("ix_webhook_deliveries_attempted_at");
 
                     b.HasIndex("SubscriptionId", "AttemptedAt")
                         .HasDatabaseName("ix_webhook_deliveries_subscription_id_attempted_at");
@@ -669,6 +706,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_webhook_outbox");
+
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_webhook_outbox_completed_at");
 
                     b.HasIndex("SubscriptionId")
                         .HasDatabaseName("ix_webhook_outbox_subscription_id");
