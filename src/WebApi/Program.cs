@@ -61,14 +61,19 @@ app.UseStaticFiles();
 app.UseNotFoundForUnknownRoutes();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.MapLinkTrackingMetrics();
-app.UseAuthentication();
-app.UseAuthorization();
+// Not for the redirect's hot path (anonymous, no form, no key to read): it goes from here to its rate limit.
+app.UseUnlessHotPath(secured =>
+{
+    secured.UseAuthentication();
+    secured.UseAuthorization();
+    secured.UseAntiforgery();
+});
 app.UseRateLimiter();
 
-app.MapControllers();
+app.MapControllers().WithHotPathConventions();
 app.MapFrontDoor();
 app.MapRazorPages();
-app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous().WithMetadata(new HotPathAttribute());
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {

@@ -19,11 +19,13 @@ namespace LinkTracking.WebApi.Controllers;
 /// <summary>
 /// The redirect: the product's hot path. No key, no mapper, no change tracking; the request is read once
 /// (<see cref="RedirectRequestReader"/>), the link comes from the cache and the click is classified and recorded
-/// through the journal before the 302 is sent. The controller binds, sends and answers.
+/// through the journal before the 302 is sent. The controller binds, sends and answers. <see cref="HotPathAttribute"/>:
+/// the request skips API-key authentication, authorization, antiforgery and API versioning's routing policy.
 /// </summary>
 [ApiController]
 [ApiVersionNeutral]
 [AllowAnonymous]
+[HotPath]
 [Route("track")]
 public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options, ServiceMetrics metrics, OrphanVisitRecorder orphanVisits) : ControllerBase
 {
