@@ -9,7 +9,11 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the binary's directory (appsettings.json, wwwroot), whatever directory the service is started
+// from; relative data paths (./data/linktracking.db, ./data/spool) stay relative to the working directory. The build
+// output's static web assets manifest (absent from a publish, where wwwroot is copied) points at the project's wwwroot.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.UseStaticWebAssets();
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;

@@ -1,4 +1,3 @@
-using System.Net;
 using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
 using LinkTracking.Application.Common.Options;
@@ -131,7 +130,7 @@ public static class TrackProblems
         {
             StatusCode = status,
             ContentType = "text/html; charset=utf-8",
-            Content = Page(title, detail),
+            Content = SecurityHeaders.SimplePage(title, detail),
         };
     }
 
@@ -143,12 +142,4 @@ public static class TrackProblems
                 || a.MediaType.Value.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase)))
             && !accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
     }
-
-    /// <summary>Nothing from the request is reflected; the texts are ours, encoded all the same.</summary>
-    private static string Page(string title, string detail) =>
-        $"""
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(title)}</title></head>
-        <body><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(detail)}</p></body></html>
-        """;
 }
