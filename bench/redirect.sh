@@ -9,8 +9,8 @@
 #   (c) record-clicks ingest, 1000 clicks per request, counted once they are all in PostgreSQL.
 # Prints req/s, p50/p99, rows actually stored, and the ratios b/a. Env: DURATION (s, default 10), SOAK (s, default 0),
 # WARMUP (s, default 10: the JIT's tiering settles before anything is measured).
-# Before/after (issue 10 item 6): BEFORE_REF=<git ref> also builds that commit (git archive into a temp directory,
-# Release) and runs it beside this tree's service on the same database and link; ROUNDS rounds (default 3) each
+# Before/after (issue 10 item 6): BEFORE_REF=<git ref> also builds that commit (git archive into
+# bench/out/before-<sha>, Release, reused by later runs) and runs it beside this tree's service on the same database and link; ROUNDS rounds (default 3) each
 # measure (a), then before and after (the order alternating between rounds) at c=32 and c=256, and print req/s and
 # the service's CPU per request (user + system from /proc), their medians and after/before. AB_ONLY=1 stops there.
 set -euo pipefail
@@ -26,6 +26,7 @@ OUT=$(pwd)/bench/out
 mkdir -p "$OUT"
 ROUNDS=${ROUNDS:-3}
 BEFORE_TREE=""
+if [ -n "${BEFORE_REF:-}" ]; then BEFORE_TREE="$OUT/before-$(git rev-parse --short "$BEFORE_REF")"; fi
 
 ensure_wrk
 
@@ -39,7 +40,6 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   stop_private_postgres
-  if [ -n "$BEFORE_TREE" ]; then rm -rf "$BEFORE_TREE"; fi
 }
 trap cleanup EXIT
 
@@ -52,10 +52,10 @@ log "Building Release"
 dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/BaselineRedirect -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/NaiveService -c Release -nologo -clp:ErrorsOnly >/dev/null
-if [ -n "${BEFORE_REF:-}" ]; then
-  BEFORE_TREE=$(mktemp -d /tmp/linktracking-before.XXXXXX)
-  log "Building $BEFORE_REF ($(git rev-parse --short "$BEFORE_REF")) Release in $BEFORE_TREE"
-  git archive "$BEFORE_REF" | tar -x -C "$BEFORE_TREE"
+if [ -n "$BEFORE_TREE" ]; then
+  # Kept under bench/out (ignored by git) and reused by the next run of the same ref.
+  log "Building $BEFORE_REF Release in $BEFORE_TREE"
+  [ -d "$BEFORE_TREE/src" ] || { mkdir -p "$BEFORE_TREE"; git archive "$BEFORE_REF" | tar -x -C "$BEFORE_TREE"; }
   dotnet build "$BEFORE_TREE/src/WebApi" -c Release -nologo -clp:ErrorsOnly >/dev/null
 fi
 
