@@ -9,6 +9,10 @@
 #   (c) record-clicks ingest, 1000 clicks per request, counted once they are all in PostgreSQL.
 # Prints req/s, p50/p99, rows actually stored, and the ratios b/a. Env: DURATION (s, default 10), SOAK (s, default 0),
 # WARMUP (s, default 10: the JIT's tiering settles before anything is measured).
+# Before/after (issue 10 item 6): BEFORE_REF=<git ref> also builds that commit (git archive into
+# bench/out/before-<sha>, Release, reused by later runs) and runs it beside this tree's service on the same database and link; ROUNDS rounds (default 3) each
+# measure (a), then before and after (the order alternating between rounds) at c=32 and c=256, and print req/s and
+# the service's CPU per request (user + system from /proc), their medians and after/before. AB_ONLY=1 stops there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -18,8 +22,11 @@ DURATION=${DURATION:-10}
 SOAK=${SOAK:-0}
 WARMUP=${WARMUP:-10}
 KEY=ltk_BenchAdminKey0000000000000000000000000000
-OUT=bench/out
+OUT=$(pwd)/bench/out
 mkdir -p "$OUT"
+ROUNDS=${ROUNDS:-3}
+BEFORE_TREE=""
+if [ -n "${BEFORE_REF:-}" ]; then BEFORE_TREE="$OUT/before-$(git rev-parse --short "$BEFORE_REF")"; fi
 
 ensure_wrk
 
@@ -45,17 +52,30 @@ log "Building Release"
 dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/BaselineRedirect -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/NaiveService -c Release -nologo -clp:ErrorsOnly >/dev/null
+if [ -n "$BEFORE_TREE" ]; then
+  # Kept under bench/out (ignored by git) and reused by the next run of the same ref.
+  log "Building $BEFORE_REF Release in $BEFORE_TREE"
+  [ -d "$BEFORE_TREE/src" ] || { mkdir -p "$BEFORE_TREE"; git archive "$BEFORE_REF" | tar -x -C "$BEFORE_TREE"; }
+  dotnet build "$BEFORE_TREE/src/WebApi" -c Release -nologo -clp:ErrorsOnly >/dev/null
+fi
 
 
 # Batched: the service; Direct: the same service with one awaited INSERT per click (bench/NaiveService).
-service_dll() { [ "$1" = Direct ] && echo bench/NaiveService/bin/Release/net10.0/NaiveService.dll || echo src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll; }
+# Before: the same service built from BEFORE_REF.
+service_dll() {
+  case "$1" in
+    Direct) echo bench/NaiveService/bin/Release/net10.0/NaiveService.dll ;;
+    Before) echo "$BEFORE_TREE/src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll" ;;
+    *) echo src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll ;;
+  esac
+}
 
-start_service() { # $1 = mode (Batched|Direct), $2 = durability (Journal|Database)
+start_service() { # $1 = mode (Batched|Direct|Before), $2 = durability (Journal|Database)
   local port; port=$(free_port)
   ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   Database__Provider=Postgres ConnectionStrings__LinkTracking="$PGCONN" Auth__BootstrapApiKey=$KEY \
   RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 \
-  ClickPipeline__Durability="$2" ClickPipeline__SpoolDirectory="$OUT/spool" \
+  ClickPipeline__Durability="$2" ClickPipeline__SpoolDirectory="$OUT/spool-$1" \
     dotnet "$(service_dll "$1")" --urls "http://127.0.0.1:$port" >"$OUT/service-$1-$2.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   SERVICE="http://127.0.0.1:$port"
@@ -101,6 +121,53 @@ wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$BASE/track/lt_benchbaseline" >/dev
 wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$SERVICE/track/$ID" >/dev/null 2>&1
 
 declare -A R
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+if [ -n "$BEFORE_TREE" ]; then
+  AFTER_PID=$SERVICE_PID; AFTER=$SERVICE
+  log "Starting $BEFORE_REF's service beside it (same database, same link)"
+  start_service Before Journal
+  BEFORE_PID=$SERVICE_PID; BEFORE=$SERVICE
+  curl -s -o /dev/null "$BEFORE/track/$ID"
+  wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$BEFORE/track/$ID" >/dev/null 2>&1
+  ab_run() { # $1 = label, $2 = pid, $3 = base url, $4 = connections → one row; sets AB_RPS, AB_CPU
+    local before_ticks after_ticks rps p50 p99 n bad
+    before_ticks=$(cpu_ticks "$2")
+    read -r rps p50 p99 n bad < <(run_wrk "$4" "$3/track/$ID" "${BROWSER[@]}")
+    after_ticks=$(cpu_ticks "$2")
+    AB_RPS=$rps
+    AB_CPU=$(( (after_ticks - before_ticks) * 1000000 / $(getconf CLK_TCK) / (n > 0 ? n : 1) ))
+    row "$1, c=$4" "$rps" "$p50" "$p99" "${AB_CPU} µs/req$([ "$bad" -gt 0 ] && echo " ($bad non-3xx)")"
+  }
+  printf '%-44s %10s %9s %9s %10s\n' "before/after ($ROUNDS rounds)" "req/s" "p50 ms" "p99 ms" "CPU"
+  declare -A AB
+  for round in $(seq 1 "$ROUNDS"); do
+    for c in 32 256; do
+      read -r rps p50 p99 n bad < <(run_wrk "$c" "$BASE/track/lt_benchbaseline" "${BROWSER[@]}")
+      row "[$round] (a) baseline 302, c=$c" "$rps" "$p50" "$p99" "-"
+      AB[a$c]+="$rps "
+      order=(before after); [ $((round % 2)) -eq 0 ] && order=(after before)
+      for side in "${order[@]}"; do
+        if [ "$side" = before ]; then ab_run "[$round] $BEFORE_REF /track" "$BEFORE_PID" "$BEFORE" "$c"
+        else ab_run "[$round] this tree /track" "$AFTER_PID" "$AFTER" "$c"; fi
+        AB[${side}_rps$c]+="$AB_RPS "; AB[${side}_cpu$c]+="$AB_CPU "
+      done
+    done
+  done
+  kill "$BEFORE_PID"; wait "$BEFORE_PID" 2>/dev/null || true
+  echo
+  log "Before/after summary, medians of $ROUNDS rounds ($(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
+  for c in 32 256; do
+    # shellcheck disable=SC2086
+    { ma=$(median ${AB[a$c]}); mbr=$(median ${AB[before_rps$c]}); mar=$(median ${AB[after_rps$c]}); mbc=$(median ${AB[before_cpu$c]}); mac=$(median ${AB[after_cpu$c]}); }
+    echo "c=$c: baseline $ma req/s; before $mbr req/s, $mbc µs CPU/req (b/a $(ratio "$mbr" "$ma")); after $mar req/s, $mac µs CPU/req (b/a $(ratio "$mar" "$ma")); after/before: req/s $(ratio "$mar" "$mbr"), CPU/req $(ratio "$mac" "$mbc")"
+  done
+  if [ "${AB_ONLY:-0}" = 1 ]; then exit 0; fi
+  SERVICE_PID=$AFTER_PID; SERVICE=$AFTER
+fi
+
 for c in 32 256; do
   read -r rps p50 p99 n bad < <(run_wrk "$c" "$BASE/track/lt_benchbaseline" "${BROWSER[@]}"); R[a$c]=$rps
   row "(a) baseline 302, c=$c" "$rps" "$p50" "$p99" "-"
@@ -155,7 +222,6 @@ stop_service
 
 echo
 log "Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m))"
-ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 echo "b/a at c=32:  $(ratio "${R[b32]}" "${R[a32]}")   (target >= 0.6)"
 echo "b/a at c=256: $(ratio "${R[b256]}" "${R[a256]}")   (target >= 0.8)"
 echo "d/a at c=32:  $(ratio "${R[d32]}" "${R[a32]}")   d/a at c=256: $(ratio "${R[d256]}" "${R[a256]}")   (database durability, for comparison)"

@@ -9,7 +9,11 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the binary's directory (appsettings.json, wwwroot), whatever directory the service is started
+// from; relative data paths (./data/linktracking.db, ./data/spool) stay relative to the working directory. The build
+// output's static web assets manifest (absent from a publish, where wwwroot is copied) points at the project's wwwroot.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.UseStaticWebAssets();
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
@@ -61,14 +65,19 @@ app.UseStaticFiles();
 app.UseNotFoundForUnknownRoutes();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.MapLinkTrackingMetrics();
-app.UseAuthentication();
-app.UseAuthorization();
+// Not for the redirect's hot path (anonymous, no form, no key to read): it goes from here to its rate limit.
+app.UseUnlessHotPath(secured =>
+{
+    secured.UseAuthentication();
+    secured.UseAuthorization();
+    secured.UseAntiforgery();
+});
 app.UseRateLimiter();
 
-app.MapControllers();
+app.MapControllers().WithHotPathConventions();
 app.MapFrontDoor();
 app.MapRazorPages();
-app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+app.MapHealthChecks("/track/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous().WithMetadata(new HotPathAttribute());
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {

@@ -169,6 +169,7 @@ public sealed class DashboardServer : IAsyncDisposable
             builder.UseSetting("ClickPipeline:SpoolDirectory", _spool);
             builder.UseSetting("RateLimits:ClicksPerMinutePerIp", "0");
             builder.UseSetting("RateLimits:AnalyticsPerMinutePerKey", "0");
+            builder.UseSetting("RateLimits:SignInsPerMinutePerIp", "0");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
 

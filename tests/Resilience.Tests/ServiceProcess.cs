@@ -21,7 +21,30 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServiceProcess> StartAsync(string connectionString, string workDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<ServiceProcess> StartAsync(string connectionString, string workDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:LinkTracking"] = connectionString,
+            ["ClickPipeline:SpoolDirectory"] = Path.Combine(workDirectory, "spool"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return LaunchAsync(workDirectory, environment);
+    }
+
+    /// <summary>
+    /// The service as a newcomer starts it: no database or spool settings (SQLite and the spool under <c>./data/</c>),
+    /// from <paramref name="workDirectory"/>, which is not the binary's directory.
+    /// </summary>
+    public static Task<ServiceProcess> StartOnDefaultsAsync(string workDirectory) =>
+        LaunchAsync(workDirectory, new Dictionary<string, string>());
+
+    private static async Task<ServiceProcess> LaunchAsync(string workDirectory, IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -35,13 +58,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Database__Provider"] = "Postgres";
-        info.Environment["ConnectionStrings__LinkTracking"] = connectionString;
         info.Environment["Auth__BootstrapApiKey"] = AdminKey;
-        info.Environment["ClickPipeline__SpoolDirectory"] = Path.Combine(workDirectory, "spool");
         info.Environment["RateLimits__ClicksPerMinutePerIp"] = "0";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

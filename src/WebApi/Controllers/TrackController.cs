@@ -1,4 +1,3 @@
-using System.Net;
 using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
 using LinkTracking.Application.Common.Options;
@@ -19,11 +18,13 @@ namespace LinkTracking.WebApi.Controllers;
 /// <summary>
 /// The redirect: the product's hot path. No key, no mapper, no change tracking; the request is read once
 /// (<see cref="RedirectRequestReader"/>), the link comes from the cache and the click is classified and recorded
-/// through the journal before the 302 is sent. The controller binds, sends and answers.
+/// through the journal before the 302 is sent. The controller binds, sends and answers. <see cref="HotPathAttribute"/>:
+/// the request skips API-key authentication, authorization, antiforgery and API versioning's routing policy.
 /// </summary>
 [ApiController]
 [ApiVersionNeutral]
 [AllowAnonymous]
+[HotPath]
 [Route("track")]
 public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options, ServiceMetrics metrics, OrphanVisitRecorder orphanVisits) : ControllerBase
 {
@@ -129,7 +130,7 @@ public static class TrackProblems
         {
             StatusCode = status,
             ContentType = "text/html; charset=utf-8",
-            Content = Page(title, detail),
+            Content = SecurityHeaders.SimplePage(title, detail),
         };
     }
 
@@ -141,12 +142,4 @@ public static class TrackProblems
                 || a.MediaType.Value.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase)))
             && !accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
     }
-
-    /// <summary>Nothing from the request is reflected; the texts are ours, encoded all the same.</summary>
-    private static string Page(string title, string detail) =>
-        $"""
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(title)}</title></head>
-        <body><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(detail)}</p></body></html>
-        """;
 }

@@ -52,6 +52,7 @@ public static class DashboardAuthentication
             o.Conventions.AuthorizeFolder(BasePath, ReadPolicy);
             o.Conventions.AllowAnonymousToPage(BasePath + "/SignIn");
             o.Conventions.AllowAnonymousToPage(BasePath + "/Forbidden");
+            o.Conventions.ConfigureFilter(new DashboardNotFoundFilter());
         });
         services.AddAntiforgery(o =>
         {

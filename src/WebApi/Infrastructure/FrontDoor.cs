@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using LinkTracking.Application.Common.Options;
+using LinkTracking.WebApi.Dashboard;
 using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Infrastructure;
@@ -27,7 +28,10 @@ public static class FrontDoor
         return endpoints;
     }
 
-    /// <summary>A request no endpoint matched is a 404 (the status-code pages write its problem document), never a 401.</summary>
+    /// <summary>
+    /// A request no endpoint matched is a 404, never a 401: the status-code pages write its problem document, or, under
+    /// <c>/dashboard</c>, the dashboard's HTML not-found page.
+    /// </summary>
     public static IApplicationBuilder UseNotFoundForUnknownRoutes(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
@@ -37,7 +41,7 @@ public static class FrontDoor
             }
 
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return DashboardNotFound.IsDashboardPath(context) ? DashboardNotFound.WriteAsync(context) : Task.CompletedTask;
         });
 
     private static IResult Home(HttpContext context, IOptions<LinkTrackingOptions> options)

@@ -19,6 +19,9 @@ public sealed class RateLimitsOptions
 
     /// <summary>Requests per minute per API key on the analytics routes (analytics, summaries, report, link list).</summary>
     public int AnalyticsPerMinutePerKey { get; set; } = 100;
+
+    /// <summary>Dashboard sign-in attempts (POSTs of the sign-in form) per minute per client IP.</summary>
+    public int SignInsPerMinutePerIp { get; set; } = 10;
 }
 
 /// <summary>
@@ -35,6 +38,9 @@ public static class RateLimitPolicies
     /// <summary>Policy of the analytics routes: per API key.</summary>
     public const string AnalyticsPerKey = "analytics-per-key";
 
+    /// <summary>Policy of the dashboard's sign-in page: its POSTs (a key tried) per client IP; showing the form is free.</summary>
+    public const string SignInsPerIp = "sign-ins-per-ip";
+
     /// <summary>Length of one window.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -50,7 +56,7 @@ public static class RateLimitPolicies
     {
         services.AddOptions<RateLimitsOptions>()
             .Bind(configuration.GetSection(RateLimitsOptions.SectionName))
-            .Validate(o => o.ClicksPerMinutePerIp >= 0 && o.AnalyticsPerMinutePerKey >= 0, "RateLimits values are 0 (off) or positive.")
+            .Validate(o => o.ClicksPerMinutePerIp >= 0 && o.AnalyticsPerMinutePerKey >= 0 && o.SignInsPerMinutePerIp >= 0, "RateLimits values are 0 (off) or positive.")
             .ValidateOnStart();
 
         services.AddRateLimiter(_ => { });
@@ -108,6 +114,17 @@ public static class RateLimitPolicies
             options.AddPolicy(AnalyticsPerKey, _ => Unlimited);
         }
 
+        if (limits.SignInsPerMinutePerIp > 0)
+        {
+            var limiter = Limiter(SignInsPerIp, limits.SignInsPerMinutePerIp);
+            options.AddPolicy(SignInsPerIp, context =>
+                HttpMethods.IsPost(context.Request.Method) && ClientIp(context) is { } ip ? RateLimitPartition.Get<object>(ip, limiter) : Unlimited);
+        }
+        else
+        {
+            options.AddPolicy(SignInsPerIp, _ => Unlimited);
+        }
+
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.OnRejected = (context, cancellationToken) => RejectAsync(context, limits, problems, cancellationToken);
     }
@@ -126,9 +143,21 @@ public static class RateLimitPolicies
 
         var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
         http.RequestServices.GetRequiredService<LinkTracking.Infrastructure.Telemetry.ServiceMetrics>().RateLimited(policy ?? "global");
-        var detail = policy == AnalyticsPerKey
-            ? $"This API key has used its {limits.AnalyticsPerMinutePerKey} analytics requests per minute; retry in {retryAfter} s."
-            : $"This client IP address has used its {limits.ClicksPerMinutePerIp} redirect and click requests per minute; retry in {retryAfter} s.";
+        var detail = policy switch
+        {
+            AnalyticsPerKey => $"This API key has used its {limits.AnalyticsPerMinutePerKey} analytics requests per minute; retry in {retryAfter} s.",
+            SignInsPerIp => $"Too many sign-in attempts from this address ({limits.SignInsPerMinutePerIp} a minute); retry in {retryAfter} s.",
+            _ => $"This client IP address has used its {limits.ClicksPerMinutePerIp} redirect and click requests per minute; retry in {retryAfter} s.",
+        };
+        if (policy == SignInsPerIp)
+        {
+            // A person at the sign-in form: a page, not a problem document.
+            SecurityHeaders.ApplyHtml(http.Response.Headers);
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync(SecurityHeaders.SimplePage("Too many sign-in attempts", detail), cancellationToken);
+            return;
+        }
+
         var written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

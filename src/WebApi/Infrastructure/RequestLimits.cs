@@ -71,7 +71,11 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
             throw new RequestBodyTooLargeException(limit);
         }
 
-        if (context.Request.ContentLength is null && context.Request.Body.CanRead)
+        // A request that cannot have a body (a GET or HEAD without Content-Length or Transfer-Encoding: the redirect) has
+        // nothing to cut off.
+        if (context.Request.ContentLength is null
+            && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false }
+            && context.Request.Body.CanRead)
         {
             context.Request.Body = new LimitedReadStream(context.Request.Body, limit);
         }

@@ -56,6 +56,7 @@ public sealed class LinkTrackingApiFactory(
         {
             ["RateLimits:ClicksPerMinutePerIp"] = "0",
             ["RateLimits:AnalyticsPerMinutePerKey"] = "0",
+            ["RateLimits:SignInsPerMinutePerIp"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,13 +1,19 @@
 using LinkTracking.Domain.ApiKeys;
 using LinkTracking.Infrastructure.Security;
 using LinkTracking.WebApi.Dashboard;
+using LinkTracking.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LinkTracking.WebApi.Pages.Dashboard;
 
-/// <summary>Exchanges an API key for the dashboard's session cookie. The key is read from the form and never echoed.</summary>
+/// <summary>
+/// Exchanges an API key for the dashboard's session cookie. The key is read from the form and never echoed. Attempts
+/// are rate-limited per client IP (<c>RateLimits:SignInsPerMinutePerIp</c>; showing the form is not counted).
+/// </summary>
+[EnableRateLimiting(RateLimitPolicies.SignInsPerIp)]
 public sealed class SignInModel(ApiKeyAuthenticator authenticator) : PageModel
 {
     public const string WrongKey = "That key is unknown, revoked, or lacks the analytics:read scope.";

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LinkTracking.Tests.Shared;
+using LinkTracking.WebApi.FunctionalTests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LinkTracking.WebApi.FunctionalTests.Dashboard;
+
+/// <summary>
+/// The dashboard over plain HTTP (no browser needed): unknown ids and paths get its HTML not-found page, not the API's
+/// problem document, and sign-in attempts are rate-limited per client IP.
+/// </summary>
+public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixture(provider)
+{
+    private const int SignInLimit = 3;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RateLimits:SignInsPerMinutePerIp"] = SignInLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    [TestCase("/dashboard/links/lt_zzzzzzzzzzzz")]
+    [TestCase("/dashboard/links/not-a-tracking-id")]
+    [TestCase("/dashboard/jobs/not-a-guid")]
+    [TestCase("/dashboard/applications/not-a-guid")]
+    [TestCase("/dashboard/no-such-page")]
+    public async Task UnknownIdOrPath_SignedIn_IsTheDashboardsHtmlNotFoundPage(string path)
+    {
+        using var browser = await SignedInBrowserAsync(ClientIp());
+
+        using var response = await browser.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+        Assert.That(html, Does.Contain("<h1>Not found</h1>").And.Contain("href=\"/dashboard\""));
+        Assert.That(html, Does.Contain("/dashboard/assets/dashboard.css"), "the page is in the dashboard's layout");
+        Assert.That(response.Headers.TryGetValues("Content-Security-Policy", out var csp) ? csp.Single() : null, Does.Contain("script-src 'self'"));
+    }
+
+    [Test]
+    public async Task UnknownLink_OnTheApi_IsStillAProblemDocument()
+    {
+        using var response = await Admin.GetAsync($"{Api}/analytics/lt_zzzzzzzzzzzz");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task KnownLink_SignedIn_IsItsPage()
+    {
+        var trackingId = await CreateLinkIdAsync();
+        using var browser = await SignedInBrowserAsync(ClientIp());
+
+        using var response = await browser.GetAsync($"/dashboard/links/{trackingId}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(trackingId).And.Not.Contain("<h1>Not found</h1>"));
+    }
+
+    [Test]
+    public async Task SignIn_AfterTheLimitOfAttemptsFromOneAddress_Is429_WhileAnotherAddressAndTheFormStillWork()
+    {
+        var ip = ClientIp();
+        using var browser = Browser(ip);
+        var token = await SignInFormTokenAsync(browser);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= SignInLimit; i++)
+        {
+            using var attempt = await PostSignInAsync(browser, token, "ltk_wrongwrongwrongwrongwrongwrongwrongwrong");
+            statuses.Add(attempt.StatusCode);
+        }
+
+        using var refused = await PostSignInAsync(browser, token, LinkTrackingApiFactory.AdminKey);
+        var page = await refused.Content.ReadAsStringAsync();
+        using var form = await browser.GetAsync("/dashboard/sign-in");
+        using var other = await SignedInBrowserAsync(ClientIp());
+        using var otherOverview = await other.GetAsync("/dashboard");
+
+        Assert.That(statuses.Take(SignInLimit), Is.All.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(statuses[SignInLimit], Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "even the right key waits for the window");
+        Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+        Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+        Assert.That(page, Does.Contain("Too many sign-in attempts"));
+        Assert.That(form.StatusCode, Is.EqualTo(HttpStatusCode.OK), "showing the form is not an attempt");
+        Assert.That(otherOverview.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another address has its own budget");
+    }
+
+    private static int _lastIp;
+
+    /// <summary>A client address of its own per use, so that one test's sign-ins do not count against another's.</summary>
+    private static string ClientIp() => $"198.51.100.{Interlocked.Increment(ref _lastIp) % 250 + 1}";
+
+    private HttpClient Browser(string ip)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add(LinkTrackingApiFactory.RemoteIpHeader, ip);
+        client.DefaultRequestHeaders.Add("Accept", "text/html");
+        return client;
+    }
+
+    private async Task<HttpClient> SignedInBrowserAsync(string ip)
+    {
+        var browser = Browser(ip);
+        using var signedIn = await PostSignInAsync(browser, await SignInFormTokenAsync(browser), LinkTrackingApiFactory.AdminKey);
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await signedIn.Content.ReadAsStringAsync());
+        return browser;
+    }
+
+    private static async Task<string> SignInFormTokenAsync(HttpClient browser)
+    {
+        using var form = await browser.GetAsync("/dashboard/sign-in");
+        var html = await form.Content.ReadAsStringAsync();
+        return CsrfToken().Match(html) is { Success: true } match ? match.Groups[1].Value : throw new AssertionException("no csrf_token in the sign-in form: " + html);
+    }
+
+    private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string token, string key) =>
+        browser.PostAsync("/dashboard/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf_token"] = token, ["api_key"] = key, ["return_url"] = "" }));
+
+    [GeneratedRegex("name=\"csrf_token\"[^>]*?value=\"([^\"]+)\"")]
+    private static partial Regex CsrfToken();
+}
