@@ -78,7 +78,6 @@ write_haproxy_config() {
   cat > "$CLUSTER_DIR/haproxy.cfg" <<EOF
 global
   maxconn 4096
-  pidfile $CLUSTER_DIR/haproxy.pid
 
 defaults
   mode http
