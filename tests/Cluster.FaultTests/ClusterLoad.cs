@@ -8,7 +8,7 @@ using Npgsql;
 namespace LinkTracking.Cluster.FaultTests;
 
 /// <summary>One answer that was neither a redirect nor an acknowledged click: when, what, and which node HAProxy named.</summary>
-public sealed record LoadError(TimeSpan At, string Kind, string? Node);
+public sealed record LoadError(TimeSpan At, string Kind, string? Node, string? Detail = null);
 
 /// <summary>
 /// Browsers following a tracked link (each request its own <c>session_id</c> cookie) and a partner posting
@@ -152,13 +152,13 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
             }
             else
             {
-                _errors.Add(new LoadError(at, $"http {(int)response.StatusCode}", node));
+                _errors.Add(new LoadError(at, $"http {(int)response.StatusCode}", node, request.Method.Method));
                 await Task.Delay(5, CancellationToken.None);
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            _errors.Add(new LoadError(at, "connection: " + e.GetType().Name, null));
+            _errors.Add(new LoadError(at, "connection: " + e.GetType().Name, null, (e.InnerException ?? e).Message));
             await Task.Delay(5, CancellationToken.None);
         }
     }
