@@ -18,7 +18,7 @@ public sealed record AuthenticatedApiKey(Guid Id, string Name, IReadOnlyList<str
 /// <c>last_used_at</c> is written at most once a minute per key, best effort.
 /// While the database cannot be reached, a key this node has already looked up keeps its last known answer (for
 /// <see cref="LastKnownTtl"/>, looked up again every <see cref="UnreachableRetry"/>), so partners keep recording
-/// clicks into the spool through an outage; a key it has never seen is answered 503, not 500.
+/// clicks into the spool through an outage; any other secret is answered 503, not 500.
 /// </summary>
 public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider timeProvider, ILogger<ApiKeyAuthenticator> logger)
 {
@@ -45,8 +45,12 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
             {
                 cached = await LoadAsync(hash, cancellationToken);
                 cache.Set(CacheKey(hash), cached, CacheTtl);
-                // Kept when the cache compacts under memory pressure: it is what an outage falls back on.
-                cache.Set(LastKnownKey(hash), cached, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = LastKnownTtl, Priority = CacheItemPriority.NeverRemove });
+                if (cached.Key is not null)
+                {
+                    // Real keys only (a flood of made-up secrets must not pile up for an hour), kept when the cache
+                    // compacts: it is what an outage falls back on.
+                    cache.Set(LastKnownKey(hash), cached, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = LastKnownTtl, Priority = CacheItemPriority.NeverRemove });
+                }
             }
             catch (Exception ex) when (IsUnreachable(ex))
             {
