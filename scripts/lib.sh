@@ -65,9 +65,19 @@ start_private_postgres() {
 
   log "Starting a private PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DIR)"
   "${run_as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
-  "${run_as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB ${PG_OPTIONS:-}" start >/dev/null
+  start_private_postgres_server
   export LINKTRACKING_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
+}
+
+# (Re)starts the server of the cluster start_private_postgres made (PG_BIN, PG_DIR, PG_PORT, PG_RUN_AS set).
+start_private_postgres_server() {
+  "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c shared_buffers=128MB ${PG_OPTIONS:-}" start >/dev/null
+}
+
+# An outage: the server goes away at once (connections are cut); its data stays for start_private_postgres_server.
+stop_private_postgres_server() {
+  "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null
 }
 
 # The outage test runs a PostgreSQL of its own (it stops and starts it): tell it where the binaries are.
@@ -83,33 +93,46 @@ export_pg_tools() {
 }
 
 # Redis backs the shared cache of several instances; the cross-instance tests need a server.
-start_private_redis() {
+ensure_redis_server() {
   if ! command -v redis-server >/dev/null 2>&1; then
     log "Installing Redis (Debian package)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq redis-server >/dev/null
   fi
+}
+
+start_private_redis() {
+  ensure_redis_server
   REDIS_DIR=$(mktemp -d /tmp/linktracking-redis.XXXXXX)
-  local port
-  port=$(free_port)
-  log "Starting a private Redis on 127.0.0.1:$port"
-  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --daemonize yes \
+  REDIS_PORT=$(free_port)
+  log "Starting a private Redis on 127.0.0.1:$REDIS_PORT"
+  start_private_redis_server
+  export LINKTRACKING_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+}
+
+# (Re)starts the server of start_private_redis (REDIS_DIR, REDIS_PORT set) and waits until it listens.
+start_private_redis_server() {
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --daemonize yes \
     --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --dir "$REDIS_DIR" >/dev/null
   for _ in $(seq 1 50); do
-    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    (echo > "/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
     sleep 0.1
   done
-  export LINKTRACKING_TEST_REDIS="127.0.0.1:$port"
+}
+
+# Stops the Redis server (its directory stays) and waits until it has exited.
+stop_private_redis_server() {
+  local pid=""
+  [ -f "$REDIS_DIR/redis.pid" ] && pid=$(cat "$REDIS_DIR/redis.pid")
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  # Redis writes its log (and removes its pid file) while it exits: removing the directory under it failed the
+  # whole test run ("Directory not empty") after every test had passed.
+  for _ in $(seq 1 50); do { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; } && break; sleep 0.1; done
 }
 
 stop_private_redis() {
   if [ -n "${REDIS_DIR:-}" ]; then
-    local pid=""
-    [ -f "$REDIS_DIR/redis.pid" ] && pid=$(cat "$REDIS_DIR/redis.pid")
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    # Redis writes its log (and removes its pid file) while it exits: removing the directory under it failed the
-    # whole test run ("Directory not empty") after every test had passed.
-    for _ in $(seq 1 50); do { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; } && break; sleep 0.1; done
+    stop_private_redis_server
     rm -rf "$REDIS_DIR" || true
   fi
 }

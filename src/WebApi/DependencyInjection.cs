@@ -87,11 +87,12 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddScoped<ILinkUrls, HttpLinkUrls>();
 
-        services.AddHealthChecks()
+        var health = services.AddHealthChecks()
             .AddDbContextCheck<LinkTrackingDbContext>("database", tags: [ReadyTag])
             .AddCheck<CacheHealthCheck>("cache", tags: [ReadyTag])
             .AddCheck<ClickPipelineHealthCheck>("click_queue")
             .AddCheck<EnrichmentHealthCheck>("enrichment");
+        services.AddGracefulDrain(configuration, health, ReadyTag);
 
         services.AddLinkTrackingOpenApi();
         services.AddLinkTrackingTelemetry(configuration);

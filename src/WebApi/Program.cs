@@ -54,6 +54,7 @@ if (SpoolCommandLine.IsCommand(args))
     return await SpoolCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+app.UseConnectionCloseWhileDraining();
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

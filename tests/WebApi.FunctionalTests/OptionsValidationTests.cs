@@ -19,6 +19,8 @@ public sealed class OptionsValidationTests
     [TestCase("LinkTracking:PublicBaseUrl", "go.example.com", "LinkTracking:PublicBaseUrl")]
     [TestCase("Network:TrustedProxies:0", "not-an-address", "Network:TrustedProxies")]
     [TestCase("Auth:BootstrapApiKey", "short", "Auth:BootstrapApiKey")]
+    [TestCase("Lifecycle:DrainDelay", "-00:00:01", "Lifecycle:DrainDelay")]
+    [TestCase("Lifecycle:ShutdownTimeout", "00:00:00", "Lifecycle:ShutdownTimeout")]
     public async Task Start_WithAnUnusableValue_FailsNamingTheKey(string key, string value, string named)
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite, migrate: false);

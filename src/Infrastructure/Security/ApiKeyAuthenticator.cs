@@ -1,7 +1,10 @@
+using System.Data.Common;
+using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.ApiKeys;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LinkTracking.Infrastructure.Security;
 
@@ -12,12 +15,21 @@ public sealed record AuthenticatedApiKey(Guid Id, string Name, IReadOnlyList<str
 /// Checks an <c>X-API-Key</c> secret: hash it, find the <see cref="ApiKey"/> by hash through <see cref="IApiKeyStore"/>,
 /// compare the hashes in constant time. The aggregate decides what a key grants and when a use is recorded.
 /// Results are cached in process for <see cref="CacheTtl"/>; <see cref="Forget"/> drops a revoked key at once.
-/// <c>last_used_at</c> is written at most once a minute per key.
+/// <c>last_used_at</c> is written at most once a minute per key, best effort.
+/// While the database cannot be reached, a key this node has already looked up keeps its last known answer (for
+/// <see cref="LastKnownTtl"/>, looked up again every <see cref="UnreachableRetry"/>), so partners keep recording
+/// clicks into the spool through an outage; any other secret is answered 503, not 500.
 /// </summary>
-public sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider timeProvider)
+public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider timeProvider, ILogger<ApiKeyAuthenticator> logger)
 {
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a last known answer stands in for the database while it is unreachable.</summary>
+    public static readonly TimeSpan LastKnownTtl = TimeSpan.FromHours(1);
+
+    /// <summary>While the database is unreachable, how long a last known answer is used before the next lookup.</summary>
+    public static readonly TimeSpan UnreachableRetry = TimeSpan.FromSeconds(5);
 
     public async ValueTask<AuthenticatedApiKey?> AuthenticateAsync(string? secret, CancellationToken cancellationToken)
     {
@@ -29,8 +41,27 @@ public sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCach
         var hash = ApiKeySecrets.Hash(secret);
         if (!cache.TryGetValue(CacheKey(hash), out CachedKey? cached) || cached is null)
         {
-            cached = await LoadAsync(hash, cancellationToken);
-            cache.Set(CacheKey(hash), cached, CacheTtl);
+            try
+            {
+                cached = await LoadAsync(hash, cancellationToken);
+                cache.Set(CacheKey(hash), cached, CacheTtl);
+                if (cached.Key is not null)
+                {
+                    // Real keys only (a flood of made-up secrets must not pile up for an hour), kept when the cache
+                    // compacts: it is what an outage falls back on.
+                    cache.Set(LastKnownKey(hash), cached, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = LastKnownTtl, Priority = CacheItemPriority.NeverRemove });
+                }
+            }
+            catch (Exception ex) when (IsUnreachable(ex))
+            {
+                if (!cache.TryGetValue(LastKnownKey(hash), out cached) || cached is null)
+                {
+                    throw new ServiceUnavailableException("The database cannot be reached to check this API key; retry later.", UnreachableRetry);
+                }
+
+                LogLastKnown(ex);
+                cache.Set(CacheKey(hash), cached, UnreachableRetry);
+            }
         }
 
         if (cached.Key is null || !ApiKeySecrets.HashesEqual(cached.Hash, hash))
@@ -42,16 +73,39 @@ public sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCach
         if (now - cached.LastUsedWritten > LastUsedResolution)
         {
             cached.LastUsedWritten = now;
-            await TouchAsync(cached.Key.Id, now, cancellationToken);
+            try
+            {
+                await TouchAsync(cached.Key.Id, now, cancellationToken);
+            }
+            catch (Exception ex) when (IsUnreachable(ex))
+            {
+                LogTouchFailed(ex);
+            }
         }
 
         return cached.Key;
     }
 
-    /// <summary>Drops a key from this instance's cache (after revocation).</summary>
-    public void Forget(string keyHash) => cache.Remove(CacheKey(keyHash));
+    /// <summary>Drops a key from this instance's cache (after revocation), its last known answer too.</summary>
+    public void Forget(string keyHash)
+    {
+        cache.Remove(CacheKey(keyHash));
+        cache.Remove(LastKnownKey(keyHash));
+    }
+
+    /// <summary>The database did not answer (refused, timed out, or EF's retries gave up on a transient failure).</summary>
+    private static bool IsUnreachable(Exception ex) =>
+        ex is DbException or TimeoutException || (ex is InvalidOperationException && ex.InnerException is DbException or TimeoutException);
 
     private static string CacheKey(string hash) => "apikey:" + hash;
+
+    private static string LastKnownKey(string hash) => "apikey-last-known:" + hash;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached: an API key is checked against its last known state")]
+    private partial void LogLastKnown(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record an API key's last use")]
+    private partial void LogTouchFailed(Exception exception);
 
     private async Task<CachedKey> LoadAsync(string hash, CancellationToken cancellationToken)
     {

@@ -57,6 +57,8 @@ public sealed class LinkTrackingApiFactory(
             ["RateLimits:ClicksPerMinutePerIp"] = "0",
             ["RateLimits:AnalyticsPerMinutePerKey"] = "0",
             ["RateLimits:SignInsPerMinutePerIp"] = "0",
+            // Disposing a factory stops its host: without this every test would wait out the 5 s drain.
+            ["Lifecycle:DrainDelay"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
