@@ -76,7 +76,7 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
             : await PortableNeighboursAsync(db, windows, applications, cancellationToken);
 
         // The rules run over light rows; only the clicks that earn a signal they do not have yet are loaded to change.
-        var earned = new Dictionary<Guid, string>();
+        var earned = new Dictionary<Guid, List<string>>();
         foreach (var group in neighbours.GroupBy(n => (n.ApplicationId, n.Origin)))
         {
             var clicks = group
@@ -87,7 +87,8 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
             {
                 if (!ClickSignals.Split(signalsOf[id]).Contains(signal, StringComparer.Ordinal))
                 {
-                    earned.TryAdd(id, signal);
+                    // A click can earn both (a burst that also hit the decoy): each is added, in the rules' order.
+                    (earned.TryGetValue(id, out var signals) ? signals : earned[id] = []).Add(signal);
                 }
             }
         }
@@ -103,7 +104,13 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
         foreach (var click in await db.Clicks.Where(c => earnedIds.Contains(c.Id)).ToListAsync(cancellationToken))
         {
             var before = RolledUpClick.Of(click);
-            if (click.Reclassify(BotCategory.Scanner, earned[click.Id]))
+            var reclassified = false;
+            foreach (var signal in earned[click.Id])
+            {
+                reclassified |= click.Reclassify(BotCategory.Scanner, signal);
+            }
+
+            if (reclassified)
             {
                 delta.Replace(before, RolledUpClick.Of(click));
                 changed++;

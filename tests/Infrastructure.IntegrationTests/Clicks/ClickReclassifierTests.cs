@@ -91,6 +91,21 @@ public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixt
         Assert.That(stored.Where(c => c.BotCategory == BotCategory.Human).Select(c => c.ClickedAt), Is.EqualTo(new[] { lone, late.AddHours(-1) }));
     }
 
+    [Test]
+    public async Task ABurstThatAlsoHitTheDecoy_EarnsBothSignals()
+    {
+        var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, applicationId: Application)).ToArray();
+        var decoy = TestData.Link(LinkFunction.Decoy, applicationId: Application);
+        await TestData.SaveLinksAsync(Database, [.. links, decoy]);
+
+        await Writer().WriteAsync(
+            [.. links.Select((l, i) => Click(l, "AS16509", TestData.Now.AddSeconds(i))), Click(decoy, "AS16509", TestData.Now.AddSeconds(3))],
+            CancellationToken.None);
+
+        var stored = await StoredAsync();
+        Assert.That(stored.Take(3).Select(c => (c.BotCategory, c.Signals)), Is.All.EqualTo((BotCategory.Scanner, (string?)"decoy,burst")));
+    }
+
     private static LinkClick Click(TrackedLink link, string origin, DateTime at) =>
         LinkClick.Record(new ClickDetails(link.TrackingId, at, IPAddress.Parse("198.51.100.7"), "Mozilla/5.0", null, null, ClickSource.Direct, null, null, null)
         {
