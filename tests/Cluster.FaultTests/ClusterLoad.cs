@@ -20,6 +20,7 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
     public const int BatchSize = 5;
 
     private readonly ConcurrentBag<string> _redirects = [];
+    private readonly ConcurrentDictionary<string, TimeSpan> _redirectSentAt = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _events = [];
     private readonly ConcurrentBag<LoadError> _errors = [];
     private readonly ConcurrentDictionary<string, long> _served = new(StringComparer.Ordinal);
@@ -29,6 +30,9 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
     private int _next;
 
     public IReadOnlyCollection<string> AcknowledgedRedirects => _redirects;
+
+    /// <summary>When the redirect of a session was sent (load clock).</summary>
+    public TimeSpan? RedirectSentAt(string session) => _redirectSentAt.TryGetValue(session, out var at) ? at : null;
 
     public IReadOnlyCollection<string> AcknowledgedEvents => _events;
 
@@ -58,6 +62,25 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
         return (await CountAsync(connection, "session_id"), await CountAsync(connection, "event_id"));
     }
 
+    /// <summary>The stored rows of some session or event ids (id, time, key), to say how a duplicate came about.</summary>
+    public static async Task<List<string>> DescribeAsync(string connectionString, IReadOnlyList<string> keys)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT id, clicked_at, coalesce(session_id, event_id), click_source FROM link_clicks WHERE session_id = ANY(@keys) OR event_id = ANY(@keys) ORDER BY 3, 2",
+            connection);
+        command.Parameters.AddWithValue("keys", keys.ToArray());
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add($"{reader.GetString(2)} id {reader.GetGuid(0)} at {reader.GetDateTime(1):O} ({reader.GetString(3)})");
+        }
+
+        return rows;
+    }
+
     private async Task<Dictionary<string, long>> CountAsync(NpgsqlConnection connection, string column)
     {
         await using var command = new NpgsqlCommand($"SELECT {column}, count(*) FROM link_clicks WHERE {column} LIKE @prefix GROUP BY {column}", connection);
@@ -80,6 +103,10 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/track/{trackingId}");
             request.Headers.Add("Cookie", $"session_id={session}");
             request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) ClusterFaultTest");
+            // A connection of its own per redirect, so .NET's handler never silently re-sends a GET whose reused
+            // connection died. A redirect in flight on the killed node can still be stored twice (see FaultTests).
+            request.Headers.ConnectionClose = true;
+            _redirectSentAt[session] = Now;
             await SendAsync(request, response =>
             {
                 if (response.StatusCode != HttpStatusCode.Found)

@@ -104,15 +104,24 @@ public sealed class FaultTests
         var (sessions, events) = await load.StoredAsync(cluster.ConnectionString);
         var lostRedirects = load.AcknowledgedRedirects.Count(s => !sessions.ContainsKey(s));
         var lostEvents = load.AcknowledgedEvents.Count(e => !events.ContainsKey(e));
-        var duplicated = sessions.Count(s => s.Value > 1) + events.Count(e => e.Value > 1);
+        // A redirect in flight on node 2 when it was killed may be stored twice: node 2 had journalled it, and the
+        // request was sent again to another node (by HAProxy or the client's stack) — a GET carries no idempotency
+        // key. Such duplicates are reported, and tolerated only inside the kill window; partner clicks never.
+        var inFlightAtKill = sessions.Where(s => s.Value > 1 && load.RedirectSentAt(s.Key) is { } sent && sent >= killedAt - InFlight && sent <= killWindowEnd).ToList();
+        var duplicated = sessions.Count(s => s.Value > 1) - inFlightAtKill.Count + events.Count(e => e.Value > 1);
         var killedNodeErrors = load.Errors.Where(e => IsKilledNodeError(e, killedAt, killWindowEnd)).ToList();
         var unexpected = load.Errors.Except(killedNodeErrors).ToList();
 
-        Figure($"load: {load.Requests} requests; acknowledged {load.AcknowledgedRedirects.Count} redirects + {load.AcknowledgedEvents.Count} partner clicks; stored {sessions.Count} + {events.Count}; lost {lostRedirects} + {lostEvents}; duplicated {duplicated}; spools empty {drained.TotalSeconds:F1} s after the load stopped");
+        Figure($"load: {load.Requests} requests; acknowledged {load.AcknowledgedRedirects.Count} redirects + {load.AcknowledgedEvents.Count} partner clicks; stored {sessions.Count} + {events.Count}; lost {lostRedirects} + {lostEvents}; duplicated {duplicated} (and {inFlightAtKill.Count} redirects in flight on the killed node stored twice); spools empty {drained.TotalSeconds:F1} s after the load stopped");
         Figure($"errors on the killed node's connections: {Describe(killedNodeErrors)}; other errors: {Describe(unexpected)}");
         Figure($"timeline (load clock): Redis stopped at {redisStoppedAt.TotalSeconds:F1} s, PostgreSQL at {postgresStoppedAt.TotalSeconds:F1} s, SIGTERM at {drainAt.TotalSeconds:F1} s; "
             + $"other errors at: {string.Join(", ", unexpected.OrderBy(e => e.At).Take(20).Select(e => $"{e.At.TotalSeconds:F1} s {e.Kind} {e.Detail}"))}");
         Figure($"served per node: {string.Join(", ", load.ServedPerNode.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}");
+        var twice = sessions.Where(s => s.Value > 1).Select(s => s.Key).Concat(events.Where(e => e.Value > 1).Select(e => e.Key)).Take(10).ToList();
+        if (twice.Count > 0)
+        {
+            Figure($"stored twice: {string.Join("; ", await ClusterLoad.DescribeAsync(cluster.ConnectionString, twice))}");
+        }
         await TestContext.Progress.WriteLineAsync(_figures.ToString());
 
         Assert.Multiple(() =>
