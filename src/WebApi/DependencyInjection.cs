@@ -87,8 +87,11 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddScoped<ILinkUrls, HttpLinkUrls>();
 
+        services.AddSingleton<DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         var health = services.AddHealthChecks()
             .AddDbContextCheck<LinkTrackingDbContext>("database", tags: [ReadyTag])
+            .AddCheck<DatabaseStartup>("database_startup", tags: [ReadyTag])
             .AddCheck<CacheHealthCheck>("cache", tags: [ReadyTag])
             .AddCheck<ClickPipelineHealthCheck>("click_queue")
             .AddCheck<EnrichmentHealthCheck>("enrichment");

@@ -38,7 +38,17 @@ builder.Services
     .AddWebApi(builder.Configuration);
 
 var app = builder.Build();
-await app.Services.InitialiseDatabaseAsync();
+if (isCommand)
+{
+    // A command needs the database: unreachable is a failure with its message.
+    await app.Services.InitialiseDatabaseAsync();
+}
+else
+{
+    // The service starts without it: not ready, cached redirects served, clicks spooled, retried in the background.
+    await app.Services.GetRequiredService<DatabaseStartup>().TryInitialiseAsync(CancellationToken.None);
+}
+
 if (ApiKeyCommandLine.IsCommand(args))
 {
     return await ApiKeyCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
