@@ -176,7 +176,14 @@ public static class DependencyInjection
         }
 
         // One connection per instance, shared by the second-level cache, pub/sub and the rate limits.
-        var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
+        // Redis unreachable at start-up must not stop the node: connect in the background (whatever the configuration
+        // string says about abortConnect) and use the per-node fallbacks meanwhile.
+        var multiplexer = new Lazy<IConnectionMultiplexer>(() =>
+        {
+            var options = ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(options);
+        });
         services.AddSingleton(_ => multiplexer.Value);
         services.AddStackExchangeRedisCache(o => o.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer.Value));
         services.AddSingleton<RedisLinkInvalidationBus>();

@@ -19,9 +19,11 @@ public sealed class InProcessLinkInvalidationBus : ILinkInvalidationBus
 
 /// <summary>Several instances: a Redis pub/sub channel; every instance subscribes and drops what it hears.</summary>
 public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redis, IServiceProvider services, ILogger<RedisLinkInvalidationBus> logger)
-    : ILinkInvalidationBus, IHostedService
+    : ILinkInvalidationBus, IHostedService, IDisposable
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("linktracking:links:invalidate");
+
+    private readonly CancellationTokenSource _stopping = new();
 
     public async ValueTask PublishAsync(string trackingId, CancellationToken cancellationToken) =>
         await redis.GetSubscriber().PublishAsync(Channel, trackingId);
@@ -29,21 +31,28 @@ public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redi
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var cache = services.GetRequiredService<HybridLinkCache>();
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
-        queue.OnMessage(async message =>
-        {
-            try
-            {
-                await cache.RemoveLocalAsync(message.Message.ToString(), CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogInvalidationFailed(ex, message.Message.ToString());
-            }
-        });
+        await RedisSubscription.StartAsync(redis.GetSubscriber(), Channel, message => _ = DropAsync(cache, message.Message.ToString()), logger, _stopping.Token);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    private async Task DropAsync(HybridLinkCache cache, string trackingId)
+    {
+        try
+        {
+            await cache.RemoveLocalAsync(trackingId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogInvalidationFailed(ex, trackingId);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await redis.GetSubscriber().UnsubscribeAsync(Channel);
+    }
+
+    public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop cached link {TrackingId}")]
     private partial void LogInvalidationFailed(Exception exception, string trackingId);

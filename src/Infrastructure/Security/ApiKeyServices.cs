@@ -2,6 +2,7 @@ using LinkTracking.Application.Common.Interfaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using LinkTracking.Infrastructure.Caching;
 using StackExchange.Redis;
 
 namespace LinkTracking.Infrastructure.Security;
@@ -28,9 +29,11 @@ public sealed class InProcessApiKeyRevocations(ApiKeyAuthenticator authenticator
 
 /// <summary>Several instances: forget here, and tell the others over Redis pub/sub.</summary>
 public sealed partial class RedisApiKeyRevocations(IConnectionMultiplexer redis, IServiceProvider services, ILogger<RedisApiKeyRevocations> logger)
-    : IApiKeyRevocations, IHostedService
+    : IApiKeyRevocations, IHostedService, IDisposable
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("linktracking:apikeys:revoked");
+
+    private readonly CancellationTokenSource _stopping = new();
 
     public async ValueTask PublishRevokedAsync(string keyHash, CancellationToken cancellationToken)
     {
@@ -41,21 +44,31 @@ public sealed partial class RedisApiKeyRevocations(IConnectionMultiplexer redis,
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var authenticator = services.GetRequiredService<ApiKeyAuthenticator>();
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
-        queue.OnMessage(message =>
-        {
-            try
+        await RedisSubscription.StartAsync(
+            redis.GetSubscriber(),
+            Channel,
+            message =>
             {
-                authenticator.Forget(message.Message.ToString());
-            }
-            catch (Exception ex)
-            {
-                LogForgetFailed(ex);
-            }
-        });
+                try
+                {
+                    authenticator.Forget(message.Message.ToString());
+                }
+                catch (Exception ex)
+                {
+                    LogForgetFailed(ex);
+                }
+            },
+            logger,
+            _stopping.Token);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await redis.GetSubscriber().UnsubscribeAsync(Channel);
+    }
+
+    public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not forget a revoked API key")]
     private partial void LogForgetFailed(Exception exception);

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace LinkTracking.Infrastructure.Caching;
+
+/// <summary>
+/// Subscribes to a Redis channel without making Redis a condition of starting: the first attempt is awaited briefly,
+/// and while Redis cannot be reached the subscription is retried in the background (the node runs on its per-node
+/// fallbacks meanwhile). Once made, the multiplexer keeps it across reconnects.
+/// </summary>
+internal static partial class RedisSubscription
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Starts subscribing; returns once subscribed or once the first attempt failed (then retries until <paramref name="stopping"/>).</summary>
+    public static async Task StartAsync(ISubscriber subscriber, RedisChannel channel, Action<ChannelMessage> handler, ILogger logger, CancellationToken stopping)
+    {
+        if (await TrySubscribeAsync(subscriber, channel, handler, logger))
+        {
+            return;
+        }
+
+        _ = Task.Run(
+            async () =>
+            {
+                while (!stopping.IsCancellationRequested)
+                {
+                    await Task.Delay(RetryInterval, stopping).ConfigureAwait(false);
+                    if (await TrySubscribeAsync(subscriber, channel, handler, logger))
+                    {
+                        return;
+                    }
+                }
+            },
+            CancellationToken.None);
+    }
+
+    private static async Task<bool> TrySubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<ChannelMessage> handler, ILogger logger)
+    {
+        try
+        {
+            (await subscriber.SubscribeAsync(channel)).OnMessage(handler);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogUnreachable(logger, ex, channel.ToString());
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis cannot be reached to subscribe to {Channel}; this node runs on its own until it can, retrying")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string channel);
+}
