@@ -129,6 +129,33 @@ public sealed class BreakdownTests(TestProvider provider) : ApiFixture(provider)
         await AssertValidationErrorAsync(response, "tz");
     }
 
+    [Test]
+    public async Task ASessionClickingEitherSideOfUtcMidnight_IsOneSessionOfTheNewYorkDay_AndOneOfEachUtcDay()
+    {
+        // Sat 26 July 23:30Z and Sun 27 July 03:30Z: two UTC days, one New York day (19:30 and 23:30 on Saturday).
+        var trackingId = await CreateLinkIdAsync("https://www.linkedin.com/in/n", "LinkedIn", JobId, ApplicationId);
+        await SeedClicksAsync(
+            Click(trackingId, TimeSpan.FromMinutes(15 * 60 + 30), "n", "203.0.113.10", userAgent: IPhone),
+            Click(trackingId, TimeSpan.FromMinutes(11 * 60 + 30), "n", "203.0.113.10", userAgent: IPhone));
+
+        var utc = await GetJsonAsync($"{Api}/analytics/{trackingId}?days=2");
+        var newYork = await GetJsonAsync($"{Api}/analytics/{trackingId}?days=2&tz=America/New_York");
+        var reportUtc = await GetJsonAsync($"{Api}/report?days=2");
+        var reportNewYork = await GetJsonAsync($"{Api}/report?days=2&tz=America/New_York");
+        var job = await GetJsonAsync($"{Api}/jobs/{JobId}/summary");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Timeline(utc), Is.EqualTo(new[] { ("2025-07-26", 1, 1), ("2025-07-27", 1, 1) }));
+            Assert.That(Timeline(newYork), Is.EqualTo(new[] { ("2025-07-26", 2, 1), ("2025-07-27", 0, 0) }));
+            Assert.That(Timeline(reportUtc, "daily_trends"), Is.EqualTo(new[] { ("2025-07-26", 1, 1), ("2025-07-27", 1, 1) }));
+            Assert.That(Timeline(reportNewYork, "daily_trends"), Is.EqualTo(new[] { ("2025-07-26", 2, 1), ("2025-07-27", 0, 0) }));
+            Assert.That(utc.GetProperty("click_statistics").GetProperty("unique_sessions").GetInt32(), Is.EqualTo(1));
+            Assert.That(job.GetProperty("unique_sessions").GetInt32(), Is.EqualTo(1));
+            Assert.That(job.GetProperty("link_functions").GetProperty("LinkedIn").GetProperty("unique_sessions").GetInt32(), Is.EqualTo(1));
+        });
+    }
+
     /// <summary>
     /// One link of job J / application A: iPhone from Germany 1 h ago (Sun 14:00Z, session a), Chrome on Windows from
     /// France on Fri 25 July 15:00Z (b), Chrome on Windows without an address at Sun 00:30Z (c), Googlebot from the US

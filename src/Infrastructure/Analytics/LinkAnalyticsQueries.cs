@@ -1,3 +1,4 @@
+using LinkTracking.Application.Analytics.Common;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
@@ -8,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
-/// Analytics over the hourly rollups (<see cref="ClickRollup"/>, <see cref="ClickUnique"/>; ADR 0011), as LINQ both
-/// providers translate: a period is a range of the rollups' primary key (link, hour) or of their (dimension, hour)
+/// Analytics over the hourly rollups (<see cref="ClickRollup"/>; ADR 0011) and the distinct keys' histogram
+/// (<see cref="ClickKeyHistogram"/>; ADR 0020), as LINQ both providers translate: a period is a range of the rollups' primary key (link, hour) or of their (dimension, hour)
 /// index, so a query reads a row per link, hour and value instead of a row per click. Raw clicks are read only where
 /// an hour is too coarse, each read bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index:
 /// the partial first hour of the rolling <c>clicks_24h</c>/<c>clicks_7d</c> windows and the exact time of the first
@@ -50,8 +51,8 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .OrderByDescending(v => Counted(v, includeBots)).ThenBy(v => v.Value, StringComparer.Ordinal)
             .ToDictionary(v => v.Value, v => Counted(v, includeBots), StringComparer.Ordinal);
 
-        var sessions = await DistinctAsync(scope, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
-        var ips = await DistinctAsync(scope, from, RollupDimensions.IpKind, includeBots, cancellationToken);
+        var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+        var ips = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.IpKind, includeBots, cancellationToken);
         var clicks24H = await ClicksSinceAsync(id, now.AddHours(-24), includeBots, cancellationToken);
         var clicks7D = await ClicksSinceAsync(id, now.AddDays(-7), includeBots, cancellationToken);
         var (first, last) = total == 0 ? (null, null) : await FirstAndLastAsync(id, from, includeBots, cancellationToken);
@@ -61,7 +62,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     /// <summary>Clicks since an instant: whole hours from the rollups, the partial first hour from the raw clicks.</summary>
     private async Task<int> ClicksSinceAsync(TrackingId id, DateTime since, bool includeBots, CancellationToken cancellationToken)
     {
-        var firstWholeHour = ClickRollupDelta.HourOf(since) == since ? since : ClickRollupDelta.HourOf(since).AddHours(1);
+        var firstWholeHour = FirstWholeHour(since);
         var rollups = db.ClickRollups.AsNoTracking()
             .Where(r => r.TrackingId == id && r.Dimension == RollupDimensions.Category && r.Hour >= firstWholeHour);
         var whole = includeBots
@@ -112,58 +113,40 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     }
 
     /// <summary>
-    /// Distinct sessions per local day. Days of one UTC offset are one query grouped by the shifted hour's date; a day
-    /// whose length is not 24 hours (a daylight saving change) is a query of its own.
+    /// Distinct sessions per local day, from the gaps of <see cref="ClickKeyHistogram"/>: a day's sessions are the
+    /// presences in its hours (from its first whole hour a, clipped to the period) whose gap exceeds <c>hour − a</c>.
     /// </summary>
     private async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
         LinkScope scope, DateOnly firstDay, DateOnly lastDay, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<DateOnly, int>();
-        foreach (var run in DayRuns(firstDay, lastDay, zone))
-        {
-            var start = run.Start < from ? from : run.Start;
-            var sessions = CountedRows(UniquesIn(scope).Where(u => u.Kind == RollupDimensions.SessionKind && u.Hour >= start && u.Hour < run.End), includeBots);
-            if (run.Offset is not { } offset)
-            {
-                result[run.FirstDay] = await sessions.Select(u => u.Key).Distinct().CountAsync(cancellationToken);
-                continue;
-            }
+        var start = Later(AnalyticsTimeZones.StartOfDay(firstDay, zone), from);
+        var end = AnalyticsTimeZones.StartOfDay(lastDay.AddDays(1), zone);
+        var name = DistinctScopes.Of(scope);
+        var rows = await db.ClickKeyHistograms.AsNoTracking()
+            .Where(h => h.Scope == name && h.Kind == RollupDimensions.SessionKind && h.Gap != DistinctScopes.LastSeen && h.Hour >= start && h.Hour < end)
+            .Select(h => new { h.Hour, h.Gap, Keys = includeBots ? h.AllKeys : h.HumanKeys })
+            .ToListAsync(cancellationToken);
 
-            var minutes = offset.TotalMinutes;
-            var days = await sessions
-                .GroupBy(u => u.Hour.AddMinutes(minutes).Date)
-                .Select(g => new { Day = g.Key, Sessions = g.Select(u => u.Key).Distinct().Count() })
-                .ToListAsync(cancellationToken);
-            foreach (var day in days)
+        var result = new Dictionary<DateOnly, int>();
+        foreach (var row in rows)
+        {
+            var hour = AsUtc(row.Hour);
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(hour, zone));
+            var firstHour = FirstWholeHour(Later(AnalyticsTimeZones.StartOfDay(day, zone), from));
+            if (row.Gap > (hour - firstHour).TotalHours)
             {
-                result[DateOnly.FromDateTime(day.Day)] = day.Sessions;
+                result[day] = result.GetValueOrDefault(day) + row.Keys;
             }
         }
 
         return result;
     }
 
-    /// <summary>Local days split into runs of 24-hour days with one UTC offset, and single days of other lengths (offset null).</summary>
-    private static List<(DateOnly FirstDay, DateTime Start, DateTime End, TimeSpan? Offset)> DayRuns(DateOnly firstDay, DateOnly lastDay, TimeZoneInfo zone)
-    {
-        var runs = new List<(DateOnly FirstDay, DateTime Start, DateTime End, TimeSpan? Offset)>();
-        for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
-        {
-            var start = Application.Analytics.Common.AnalyticsTimeZones.StartOfDay(day, zone);
-            var end = Application.Analytics.Common.AnalyticsTimeZones.StartOfDay(day.AddDays(1), zone);
-            TimeSpan? offset = end - start == TimeSpan.FromDays(1) ? day.ToDateTime(TimeOnly.MinValue) - start : null;
-            if (offset is not null && runs.Count > 0 && runs[^1].Offset == offset && runs[^1].End == start)
-            {
-                runs[^1] = runs[^1] with { End = end };
-            }
-            else
-            {
-                runs.Add((day, start, end, offset));
-            }
-        }
+    private static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
 
-        return runs;
-    }
+    /// <summary>The first hour that starts at or after a time.</summary>
+    private static DateTime FirstWholeHour(DateTime time) =>
+        ClickRollupDelta.HourOf(time) == time ? time : ClickRollupDelta.HourOf(time).AddHours(1);
 
     private async Task<ClickBreakdowns> BreakdownsAsync(LinkScope scope, DateTime? from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
@@ -223,7 +206,6 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .ToListAsync(cancellationToken);
 
         var hours = CountedRows(Since(db.ClickRollups.AsNoTracking(), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
-        var sessionHours = CountedRows(Since(db.ClickUniques.AsNoTracking(), from).Where(u => u.Kind == RollupDimensions.SessionKind), includeBots);
         var clickRows = await (
                 from r in hours
                 join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
@@ -235,13 +217,11 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
                     LastHour = g.Max(r => r.Hour),
                 })
             .ToListAsync(cancellationToken);
-        var sessionRows = await (
-                from u in sessionHours
-                join l in LinksIn(scope) on u.TrackingId equals l.TrackingId
-                group u by l.LinkFunction into g
-                select new { Function = g.Key, Sessions = g.Select(u => u.Key).Distinct().Count() })
-            .ToListAsync(cancellationToken);
-        var sessions = sessionRows.ToDictionary(r => r.Function, r => r.Sessions, StringComparer.Ordinal);
+        var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var l in links)
+        {
+            sessions[l.Function] = await DistinctAsync(DistinctScopes.OfFunction(scope, l.Function), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+        }
 
         var result = new List<FunctionClicks>(links.Count);
         foreach (var l in links)
@@ -279,7 +259,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         var totalClicks = includeBots
             ? await hours.SumAsync(r => r.HumanClicks + r.BotClicks, cancellationToken)
             : await hours.SumAsync(r => r.HumanClicks, cancellationToken);
-        var sessions = await DistinctAsync(scope, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+        var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
         var linksClicked = await hours.Select(r => r.TrackingId).Distinct().CountAsync(cancellationToken);
         return new ScopeTotals(totalLinks, activeLinks, jobs, applications, totalClicks, sessions, linksClicked);
     }
@@ -305,12 +285,20 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .ToList();
     }
 
-    /// <summary>Distinct sessions or addresses with counted clicks in the period, across the links in scope.</summary>
-    private Task<int> DistinctAsync(LinkScope scope, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken) =>
-        CountedRows(Since(UniquesIn(scope), from).Where(u => u.Kind == kind), includeBots)
-            .Select(u => u.Key)
-            .Distinct()
-            .CountAsync(cancellationToken);
+    /// <summary>
+    /// Distinct sessions or addresses with counted clicks in the period (which ends now): the keys whose latest
+    /// presence in the scope is in it (<see cref="ClickKeyHistogram"/>).
+    /// </summary>
+    private Task<int> DistinctAsync(string scope, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken)
+    {
+        var rows = db.ClickKeyHistograms.AsNoTracking().Where(h => h.Scope == scope && h.Kind == kind && h.Gap == DistinctScopes.LastSeen);
+        if (from is { } start)
+        {
+            rows = rows.Where(h => h.Hour >= start);
+        }
+
+        return includeBots ? rows.SumAsync(h => h.AllKeys, cancellationToken) : rows.SumAsync(h => h.HumanKeys, cancellationToken);
+    }
 
     private static int Counted(DimensionValue value, bool includeBots) => includeBots ? value.Human + value.Bot : value.Human;
 
@@ -320,14 +308,8 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private static IQueryable<ClickRollup> CountedRows(IQueryable<ClickRollup> rows, bool includeBots) =>
         includeBots ? rows : rows.Where(r => r.HumanClicks > 0);
 
-    private static IQueryable<ClickUnique> CountedRows(IQueryable<ClickUnique> rows, bool includeBots) =>
-        includeBots ? rows : rows.Where(u => u.HumanClicks > 0);
-
     private static IQueryable<ClickRollup> Since(IQueryable<ClickRollup> rows, DateTime? from) =>
         from is { } start ? rows.Where(r => r.Hour >= start) : rows;
-
-    private static IQueryable<ClickUnique> Since(IQueryable<ClickUnique> rows, DateTime? from) =>
-        from is { } start ? rows.Where(u => u.Hour >= start) : rows;
 
     private IQueryable<TrackedLink> LinksIn(LinkScope scope)
     {
@@ -366,20 +348,6 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         return from r in rollups
                join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
                select r;
-    }
-
-    private IQueryable<ClickUnique> UniquesIn(LinkScope scope)
-    {
-        var uniques = db.ClickUniques.AsNoTracking();
-        if (scope.TrackingId is { } trackingId)
-        {
-            var id = TrackingId.Parse(trackingId);
-            return uniques.Where(u => u.TrackingId == id);
-        }
-
-        return from u in uniques
-               join l in LinksIn(scope) on u.TrackingId equals l.TrackingId
-               select u;
     }
 
     private static DateTime? AsUtc(DateTime? value) => value is { } v ? AsUtc(v) : null;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
@@ -89,6 +90,8 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             Assert.That(maintained.Rollups.Any(r => r.Value == "scanner"), Is.True, "the mix should include reclassified bursts");
             Assert.That(maintained.Rollups, Is.EqualTo(rebuilt.Rollups));
             Assert.That(maintained.Uniques, Is.EqualTo(rebuilt.Uniques));
+            Assert.That(maintained.Histogram, Is.EqualTo(rebuilt.Histogram));
+            Assert.That(maintained.Histogram.Any(h => h.Dimension.StartsWith("a:", StringComparison.Ordinal)), Is.True, "the application's sessions are counted");
         });
     }
 
@@ -148,7 +151,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
 
     private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database);
 
-    private async Task<(List<Row> Rollups, List<Row> Uniques)> SnapshotAsync()
+    private async Task<(List<Row> Rollups, List<Row> Uniques, List<Row> Histogram)> SnapshotAsync()
     {
         await using var db = Database.CreateContext();
         var rollups = (await db.ClickRollups.AsNoTracking().ToListAsync())
@@ -159,7 +162,11 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             .Select(u => new Row(u.TrackingId.Value, DateTime.SpecifyKind(u.Hour, DateTimeKind.Utc), u.Kind, u.Key, u.HumanClicks, u.BotClicks))
             .Order()
             .ToList();
-        return (rollups, uniques);
+        var histogram = (await db.ClickKeyHistograms.AsNoTracking().ToListAsync())
+            .Select(h => new Row(h.Kind, DateTime.SpecifyKind(h.Hour, DateTimeKind.Utc), h.Scope, h.Gap.ToString(CultureInfo.InvariantCulture), h.HumanKeys, h.AllKeys))
+            .Order()
+            .ToList();
+        return (rollups, uniques, histogram);
     }
 
     private sealed record Row(string TrackingId, DateTime Hour, string Dimension, string Value, int Human, int Bot) : IComparable<Row>

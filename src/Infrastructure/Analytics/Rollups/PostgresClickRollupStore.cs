@@ -1,16 +1,57 @@
 using System.Data.Common;
+using System.IO.Hashing;
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace LinkTracking.Infrastructure.Analytics.Rollups;
 
 /// <summary>
-/// PostgreSQL: one round trip per delta — an <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c> per table
-/// (rows in key order, so concurrent batches lock them in the same order), and, when the delta takes clicks away,
-/// a <c>DELETE</c> of the rows that reached zero.
+/// PostgreSQL: two round trips per delta. The first takes a transaction-level advisory lock per changed session and
+/// address (so writers on several nodes never read a key's presence at once), and reads the keys' stored rows and
+/// their links; the second is an <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c> per table (rows in key
+/// order, so concurrent batches lock them in the same order), and, when the delta takes clicks away, a <c>DELETE</c>
+/// of the rows that reached zero.
 /// </summary>
 public sealed class PostgresClickRollupStore : IClickRollupStore
 {
+    /// <summary>
+    /// Locks the keys: advisory locks whose first key is "LTKY" (0x4C544B59) and second the key's hash, taken in
+    /// ascending order so that two writers never wait for each other in a cycle.
+    /// </summary>
+    private const string LockKeys = "SELECT count(pg_advisory_xact_lock(1280592729, k)) FROM unnest($1::int[]) AS k";
+
+    /// <summary>Every stored row of the sessions, across links, with the facts of each row's link.</summary>
+    private const string ReadSessions = """
+        SELECT u.tracking_id, u.hour, u.kind, u.key, u.human_clicks, u.bot_clicks, l.job_id, l.application_id, l.link_function
+        FROM unnest($1::text[]) AS k(key)
+        JOIN link_click_uniques u ON u.kind = 's' AND u.key = k.key
+        LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
+        """;
+
+    /// <summary>The stored rows of the addresses on the links they changed on (addresses are counted per link only).</summary>
+    private const string ReadAddresses = """
+        SELECT u.tracking_id, u.hour, u.kind, u.key, u.human_clicks, u.bot_clicks, NULL::uuid, NULL::uuid, NULL::text
+        FROM unnest($1::text[], $2::text[]) AS k(key, tracking_id)
+        JOIN link_click_uniques u ON u.kind = 'i' AND u.key = k.key AND u.tracking_id = k.tracking_id
+        """;
+
+    private const string ReadLinks = "SELECT tracking_id, job_id, application_id, link_function FROM link_tracking WHERE tracking_id = ANY($1)";
+
+    private const string UpsertHistogram = """
+        INSERT INTO link_click_key_histogram AS h (scope, kind, hour, gap, human_keys, all_keys)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[])
+        ON CONFLICT (scope, kind, hour, gap) DO UPDATE
+        SET human_keys = h.human_keys + excluded.human_keys, all_keys = h.all_keys + excluded.all_keys
+        """;
+
+    private const string DeleteEmptyHistogram = """
+        DELETE FROM link_click_key_histogram h
+        USING unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS k(scope, kind, hour, gap)
+        WHERE h.scope = k.scope AND h.kind = k.kind AND h.hour = k.hour AND h.gap = k.gap
+          AND h.human_keys = 0 AND h.all_keys = 0
+        """;
+
     private const string UpsertRollups = """
         INSERT INTO link_click_rollups AS r (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
@@ -43,10 +84,52 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     private const string HourOfClick = "date_trunc('hour', c.clicked_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
 
     /// <summary>
-    /// The rebuild, also run once by the migration that creates the tables. It ends with <c>ANALYZE</c>: after a
-    /// <c>TRUNCATE</c> and a bulk insert the planner's statistics still describe empty tables until autovacuum comes by.
+    /// <see cref="ClickKeyHistogram"/> from <c>link_click_uniques</c> by window functions (independent of
+    /// <see cref="ClickKeyHistogramDelta"/>): each key's presence per scope, the previous presence by <c>lag</c>, the
+    /// latest by <c>lead</c>, counted over all clicks and again over human clicks only. Also run by the migration that
+    /// creates the table.
     /// </summary>
-    public const string RebuildSql = $"""
+    public const string HistogramRebuildSql = """
+        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
+        WITH presence AS (
+            SELECT s.scope, s.gaps, u.kind, u.key, u.hour, bool_or(u.human_clicks > 0) AS human
+            FROM link_click_uniques u
+            LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
+            CROSS JOIN LATERAL (SELECT u.kind = 's' AND l.link_function <> 'Decoy' AS shared) AS x
+            CROSS JOIN LATERAL (VALUES
+                ('l:' || u.tracking_id, u.kind = 's'),
+                (CASE WHEN x.shared THEN '*' END, true),
+                (CASE WHEN x.shared THEN '*/' || l.link_function END, false),
+                (CASE WHEN x.shared THEN 'j:' || l.job_id END, false),
+                (CASE WHEN x.shared THEN 'j:' || l.job_id || '/' || l.link_function END, false),
+                (CASE WHEN x.shared THEN 'a:' || l.application_id END, false),
+                (CASE WHEN x.shared THEN 'a:' || l.application_id || '/' || l.link_function END, false)) AS s(scope, gaps)
+            WHERE s.scope IS NOT NULL AND (u.human_clicks > 0 OR u.bot_clicks > 0)
+            GROUP BY 1, 2, 3, 4, 5),
+        chains AS (
+            SELECT scope, gaps, kind, hour, false AS human_chain, hour - lag(hour) OVER w AS since, lead(hour) OVER w IS NULL AS latest
+            FROM presence WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)
+            UNION ALL
+            SELECT scope, gaps, kind, hour, true, hour - lag(hour) OVER w, lead(hour) OVER w IS NULL
+            FROM presence WHERE human WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)),
+        counted AS (
+            SELECT scope, kind, hour, 0 AS gap, human_chain FROM chains WHERE latest
+            UNION ALL
+            SELECT scope, kind, hour,
+                   CASE WHEN since IS NULL OR since >= interval '25 hours' THEN 25 ELSE (extract(epoch FROM since) / 3600)::int END,
+                   human_chain
+            FROM chains WHERE gaps)
+        SELECT scope, kind, hour, gap, count(*) FILTER (WHERE human_chain), count(*) FILTER (WHERE NOT human_chain)
+        FROM counted
+        GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>
+    /// The rollups and uniques from the raw clicks, also run once by the migration that creates the tables. It ends
+    /// with <c>ANALYZE</c>: after a <c>TRUNCATE</c> and a bulk insert the planner's statistics still describe empty
+    /// tables until autovacuum comes by.
+    /// </summary>
+    public const string RollupsRebuildSql = $"""
         LOCK TABLE link_clicks IN SHARE MODE;
         TRUNCATE link_click_rollups, link_click_uniques;
         INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
@@ -65,6 +148,14 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         WHERE d.key IS NOT NULL
         GROUP BY 1, 2, 3, 4;
         ANALYZE link_click_rollups, link_click_uniques;
+        """;
+
+    /// <summary>The whole rebuild: rollups, uniques, then the histogram from the uniques.</summary>
+    public const string RebuildSql = $"""
+        {RollupsRebuildSql}
+        TRUNCATE link_click_key_histogram;
+        {HistogramRebuildSql}
+        ANALYZE link_click_key_histogram;
         SELECT count(*) FROM link_clicks;
         """;
 
@@ -78,10 +169,13 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             return;
         }
 
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        var npgsql = (NpgsqlConnection)connection;
+        var npgsqlTransaction = (NpgsqlTransaction)transaction;
+        var histogram = uniques.Count == 0 ? [] : (await HistogramDeltaAsync(npgsql, npgsqlTransaction, uniques, cancellationToken)).Rows();
+        await using var batch = new NpgsqlBatch(npgsql, npgsqlTransaction);
         if (rollups.Count > 0)
         {
-            batch.BatchCommands.Add(Command(UpsertRollups, rollups.ToList(), counts: true));
+            batch.BatchCommands.Add(Command(UpsertRollups, rollups, counts: true));
             var emptied = rollups.Where(r => r.HumanClicks < 0 || r.BotClicks < 0).ToList();
             if (emptied.Count > 0)
             {
@@ -91,11 +185,21 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
         if (uniques.Count > 0)
         {
-            batch.BatchCommands.Add(Command(UpsertUniques, uniques.ToList(), counts: true));
+            batch.BatchCommands.Add(Command(UpsertUniques, uniques, counts: true));
             var emptied = uniques.Where(u => u.HumanClicks < 0 || u.BotClicks < 0).ToList();
             if (emptied.Count > 0)
             {
                 batch.BatchCommands.Add(Command(DeleteEmptyUniques, emptied, counts: false));
+            }
+        }
+
+        if (histogram.Count > 0)
+        {
+            batch.BatchCommands.Add(HistogramCommand(UpsertHistogram, histogram, counts: true));
+            var emptied = histogram.Where(h => h.HumanKeys < 0 || h.AllKeys < 0).ToList();
+            if (emptied.Count > 0)
+            {
+                batch.BatchCommands.Add(HistogramCommand(DeleteEmptyHistogram, emptied, counts: false));
             }
         }
 
@@ -126,5 +230,83 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         }
 
         return command;
+    }
+
+    /// <summary>Locks the changed keys, reads what is stored of them, and computes the histogram's change.</summary>
+    private static async Task<ClickKeyHistogramDelta> HistogramDeltaAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
+    {
+        var sessions = uniques.Where(u => u.Name == RollupDimensions.SessionKind).Select(u => u.Value).Distinct(StringComparer.Ordinal).ToArray();
+        var addresses = uniques.Where(u => u.Name == RollupDimensions.IpKind).Select(u => (u.Value, u.TrackingId)).Distinct().ToArray();
+        var locks = uniques.Select(u => KeyLock(u.Name, u.Value)).Distinct().Order().ToArray();
+        var changedLinks = uniques.Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).ToArray();
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(LockKeys), (locks, NpgsqlDbType.Integer)));
+        batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(ReadSessions), (sessions, NpgsqlDbType.Text)));
+        batch.BatchCommands.Add(Parameters(
+            new NpgsqlBatchCommand(ReadAddresses),
+            (addresses.Select(a => a.Value).ToArray(), NpgsqlDbType.Text),
+            (addresses.Select(a => a.TrackingId).ToArray(), NpgsqlDbType.Text)));
+        batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(ReadLinks), (changedLinks, NpgsqlDbType.Text)));
+
+        var stored = new List<UniqueRow>();
+        var links = new Dictionary<string, LinkFacts>(StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var result = 0; result < 2; result++)
+        {
+            await reader.NextResultAsync(cancellationToken); // past the locks, then past the sessions
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var trackingId = reader.GetString(0);
+                stored.Add(new UniqueRow(trackingId, reader.GetDateTime(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)));
+                if (!reader.IsDBNull(8))
+                {
+                    links[trackingId] = Facts(reader, trackingId, 6);
+                }
+            }
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var trackingId = reader.GetString(0);
+            links[trackingId] = Facts(reader, trackingId, 1);
+        }
+
+        return ClickKeyHistogramDelta.Of(stored, uniques, links);
+    }
+
+    private static LinkFacts Facts(NpgsqlDataReader reader, string trackingId, int first) => new(
+        trackingId,
+        reader.IsDBNull(first) ? null : reader.GetGuid(first),
+        reader.IsDBNull(first + 1) ? null : reader.GetGuid(first + 1),
+        reader.GetString(first + 2));
+
+    /// <summary>A key's lock: a hash of kind and key that every node computes alike.</summary>
+    private static int KeyLock(string kind, string key) =>
+        (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(kind + ":" + key));
+
+    private static NpgsqlBatchCommand Parameters(NpgsqlBatchCommand command, params (Array Values, NpgsqlDbType Type)[] arrays)
+    {
+        foreach (var (values, type) in arrays)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
+        }
+
+        return command;
+    }
+
+    private static NpgsqlBatchCommand HistogramCommand(string sql, IReadOnlyList<ClickKeyHistogram> rows, bool counts)
+    {
+        var command = Parameters(
+            new NpgsqlBatchCommand(sql),
+            (rows.Select(r => r.Scope).ToArray(), NpgsqlDbType.Text),
+            (rows.Select(r => r.Kind).ToArray(), NpgsqlDbType.Text),
+            (rows.Select(r => r.Hour).ToArray(), NpgsqlDbType.TimestampTz),
+            (rows.Select(r => r.Gap).ToArray(), NpgsqlDbType.Integer));
+        return counts
+            ? Parameters(command, (rows.Select(r => r.HumanKeys).ToArray(), NpgsqlDbType.Integer), (rows.Select(r => r.AllKeys).ToArray(), NpgsqlDbType.Integer))
+            : command;
     }
 }

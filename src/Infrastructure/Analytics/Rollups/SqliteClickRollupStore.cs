@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using LinkTracking.Infrastructure.Clicks;
 using Microsoft.Data.Sqlite;
 
@@ -6,8 +7,9 @@ namespace LinkTracking.Infrastructure.Analytics.Rollups;
 
 /// <summary>
 /// SQLite: a prepared <c>INSERT … ON CONFLICT DO UPDATE</c> per changed row (SQLite runs in-process, so many small
-/// statements cost no round trips), then a <c>DELETE</c> of the rows a negative delta brought to zero. Hours are
-/// stored as EF Core's SQLite provider writes times (<see cref="SqliteClickBatchWriter.FormatTime"/>).
+/// statements cost no round trips), then a <c>DELETE</c> of the rows a negative delta brought to zero; the changed
+/// keys' stored rows are read first, a prepared query per key (SQLite has one writer, so no key needs a lock). Hours
+/// are stored as EF Core's SQLite provider writes times (<see cref="SqliteClickBatchWriter.FormatTime"/>).
 /// </summary>
 public sealed class SqliteClickRollupStore : IClickRollupStore
 {
@@ -31,11 +33,76 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
           AND human_clicks = 0 AND bot_clicks = 0;
         """;
 
+    private const string UpsertHistogram = """
+        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
+        VALUES ($scope, $kind, $hour, $gap, $human, $all)
+        ON CONFLICT (scope, kind, hour, gap) DO UPDATE
+        SET human_keys = human_keys + excluded.human_keys, all_keys = all_keys + excluded.all_keys;
+        DELETE FROM link_click_key_histogram
+        WHERE ($human < 0 OR $all < 0) AND scope = $scope AND kind = $kind AND hour = $hour AND gap = $gap
+          AND human_keys = 0 AND all_keys = 0;
+        """;
+
+    private const string ReadSession = """
+        SELECT u.tracking_id, u.hour, u.kind, u.key, u.human_clicks, u.bot_clicks, l.job_id, l.application_id, l.link_function
+        FROM link_click_uniques u
+        LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
+        WHERE u.kind = 's' AND u.key = $key
+        """;
+
+    private const string ReadAddress = """
+        SELECT tracking_id, hour, kind, key, human_clicks, bot_clicks, NULL, NULL, NULL
+        FROM link_click_uniques
+        WHERE kind = 'i' AND key = $key AND tracking_id = $tracking_id
+        """;
+
+    private const string ReadLink = "SELECT job_id, application_id, link_function FROM link_tracking WHERE tracking_id = $tracking_id";
+
+    /// <summary>
+    /// <see cref="ClickKeyHistogram"/> from <c>link_click_uniques</c> by window functions (independent of
+    /// <see cref="ClickKeyHistogramDelta"/>); the same steps as <see cref="PostgresClickRollupStore.HistogramRebuildSql"/>.
+    /// </summary>
+    public const string HistogramRebuildSql = """
+        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
+        WITH u AS (
+            SELECT u.tracking_id, u.kind, u.key, u.hour, u.human_clicks > 0 AS human, l.job_id, l.application_id, l.link_function,
+                   u.kind = 's' AND l.link_function <> 'Decoy' AS shared
+            FROM link_click_uniques u
+            LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
+            WHERE u.human_clicks > 0 OR u.bot_clicks > 0),
+        scoped AS (
+            SELECT 'l:' || tracking_id AS scope, kind = 's' AS gaps, kind, key, hour, human FROM u
+            UNION ALL SELECT '*', 1, kind, key, hour, human FROM u WHERE shared
+            UNION ALL SELECT '*/' || link_function, 0, kind, key, hour, human FROM u WHERE shared
+            UNION ALL SELECT 'j:' || lower(job_id), 0, kind, key, hour, human FROM u WHERE shared AND job_id IS NOT NULL
+            UNION ALL SELECT 'j:' || lower(job_id) || '/' || link_function, 0, kind, key, hour, human FROM u WHERE shared AND job_id IS NOT NULL
+            UNION ALL SELECT 'a:' || lower(application_id), 0, kind, key, hour, human FROM u WHERE shared AND application_id IS NOT NULL
+            UNION ALL SELECT 'a:' || lower(application_id) || '/' || link_function, 0, kind, key, hour, human FROM u WHERE shared AND application_id IS NOT NULL),
+        presence AS (
+            SELECT scope, gaps, kind, key, hour, max(human) AS human FROM scoped GROUP BY scope, gaps, kind, key, hour),
+        chains AS (
+            SELECT scope, gaps, kind, hour, 0 AS human_chain, lag(hour) OVER w AS previous, lead(hour) OVER w IS NULL AS latest
+            FROM presence WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)
+            UNION ALL
+            SELECT scope, gaps, kind, hour, 1, lag(hour) OVER w, lead(hour) OVER w IS NULL
+            FROM presence WHERE human WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)),
+        counted AS (
+            SELECT scope, kind, hour, 0 AS gap, human_chain FROM chains WHERE latest
+            UNION ALL
+            SELECT scope, kind, hour,
+                   CASE WHEN previous IS NULL THEN 25 ELSE min(25, CAST(round((julianday(hour) - julianday(previous)) * 24) AS INTEGER)) END,
+                   human_chain
+            FROM chains WHERE gaps)
+        SELECT scope, kind, hour, gap, sum(human_chain), sum(1 - human_chain)
+        FROM counted
+        GROUP BY 1, 2, 3, 4;
+        """;
+
     /// <summary>The UTC hour of a stored time (<c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>), in the same text form.</summary>
     private const string HourOfClick = "substr(clicked_at, 1, 13) || ':00:00'";
 
-    /// <summary>The rebuild, also run once by the migration that creates the tables.</summary>
-    public const string RebuildSql = $"""
+    /// <summary>The rollups and uniques from the raw clicks, also run once by the migration that creates the tables.</summary>
+    public const string RollupsRebuildSql = $"""
         DELETE FROM link_click_rollups;
         DELETE FROM link_click_uniques;
         INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
@@ -54,6 +121,13 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             SELECT tracking_id, {HourOfClick} AS hour, 's' AS kind, session_id AS key, is_bot FROM link_clicks WHERE session_id IS NOT NULL
             UNION ALL SELECT tracking_id, {HourOfClick}, 'i', ip_address, is_bot FROM link_clicks WHERE ip_address IS NOT NULL)
         GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>The whole rebuild: rollups, uniques, then the histogram from the uniques.</summary>
+    public const string RebuildSql = $"""
+        {RollupsRebuildSql}
+        DELETE FROM link_click_key_histogram;
+        {HistogramRebuildSql}
         SELECT count(*) FROM link_clicks;
         """;
 
@@ -62,8 +136,10 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         ArgumentNullException.ThrowIfNull(delta);
         var rollups = delta.Rollups();
         var uniques = delta.Uniques();
+        var histogram = uniques.Count == 0 ? [] : (await HistogramDeltaAsync(connection, transaction, uniques, cancellationToken)).Rows();
         await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups, cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertUnique, uniques, cancellationToken);
+        await ApplyHistogramAsync(connection, transaction, histogram, cancellationToken);
     }
 
     public async Task<long> RebuildAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -105,6 +181,102 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             bot.Value = row.BotClicks;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Reads what is stored of the changed keys, and computes the histogram's change.</summary>
+    private static async Task<ClickKeyHistogramDelta> HistogramDeltaAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
+    {
+        var stored = new List<UniqueRow>();
+        var links = new Dictionary<string, LinkFacts>(StringComparer.Ordinal);
+        await using (var session = Command(connection, transaction, ReadSession))
+        {
+            var key = Parameter(session, "$key");
+            foreach (var value in uniques.Where(u => u.Name == RollupDimensions.SessionKind).Select(u => u.Value).Distinct(StringComparer.Ordinal))
+            {
+                key.Value = value;
+                await ReadRowsAsync(session, stored, links, cancellationToken);
+            }
+        }
+
+        await using (var address = Command(connection, transaction, ReadAddress))
+        {
+            var key = Parameter(address, "$key");
+            var trackingId = Parameter(address, "$tracking_id");
+            foreach (var (value, link) in uniques.Where(u => u.Name == RollupDimensions.IpKind).Select(u => (u.Value, u.TrackingId)).Distinct())
+            {
+                key.Value = value;
+                trackingId.Value = link;
+                await ReadRowsAsync(address, stored, links, cancellationToken);
+            }
+        }
+
+        await using (var link = Command(connection, transaction, ReadLink))
+        {
+            var trackingId = Parameter(link, "$tracking_id");
+            foreach (var id in uniques.Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).Where(id => !links.ContainsKey(id)))
+            {
+                trackingId.Value = id;
+                await using var reader = await link.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    links[id] = Facts(reader, id, 0);
+                }
+            }
+        }
+
+        return ClickKeyHistogramDelta.Of(stored, uniques, links);
+    }
+
+    private static async Task ReadRowsAsync(DbCommand command, List<UniqueRow> stored, Dictionary<string, LinkFacts> links, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var trackingId = reader.GetString(0);
+            var hour = DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            stored.Add(new UniqueRow(trackingId, hour, reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)));
+            if (!reader.IsDBNull(8))
+            {
+                links[trackingId] = Facts(reader, trackingId, 6);
+            }
+        }
+    }
+
+    private static LinkFacts Facts(DbDataReader reader, string trackingId, int first) => new(
+        trackingId,
+        reader.IsDBNull(first) ? null : Guid.Parse(reader.GetString(first)),
+        reader.IsDBNull(first + 1) ? null : Guid.Parse(reader.GetString(first + 1)),
+        reader.GetString(first + 2));
+
+    private static async Task ApplyHistogramAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<ClickKeyHistogram> rows, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, UpsertHistogram);
+        var scope = Parameter(command, "$scope");
+        var kind = Parameter(command, "$kind");
+        var hour = Parameter(command, "$hour");
+        var gap = Parameter(command, "$gap");
+        var human = Parameter(command, "$human");
+        var all = Parameter(command, "$all");
+        foreach (var row in rows)
+        {
+            scope.Value = row.Scope;
+            kind.Value = row.Kind;
+            hour.Value = SqliteClickBatchWriter.FormatTime(row.Hour);
+            gap.Value = row.Gap;
+            human.Value = row.HumanKeys;
+            all.Value = row.AllKeys;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
     }
 
     private static DbParameter Parameter(DbCommand command, string name)

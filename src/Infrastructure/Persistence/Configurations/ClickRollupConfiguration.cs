@@ -21,16 +21,30 @@ public sealed class ClickRollupConfiguration : IEntityTypeConfiguration<ClickRol
     }
 }
 
-/// <summary>Distinct sessions and addresses per link and hour (ADR 0011).</summary>
+/// <summary>
+/// Sessions and addresses per link and hour (ADR 0011, 0020): the keys' presence, read by key when a write changes
+/// it (a session across links, an address on one link), so the key leads the primary key.
+/// </summary>
 public sealed class ClickUniqueConfiguration : IEntityTypeConfiguration<ClickUnique>
 {
     public void Configure(EntityTypeBuilder<ClickUnique> builder)
     {
         builder.ToTable("link_click_uniques");
-        builder.HasKey(u => new { u.TrackingId, u.Hour, u.Kind, u.Key });
+        builder.HasKey(u => new { u.Kind, u.Key, u.TrackingId, u.Hour });
         builder.Property(u => u.TrackingId).HasConversion(v => v.Value, v => TrackingId.Parse(v)).HasMaxLength(TrackingId.MaxLength);
         builder.Property(u => u.Kind).HasMaxLength(1);
         builder.Property(u => u.Key).HasMaxLength(RollupDimensions.MaxKeyLength);
-        builder.HasIndex(u => new { u.Kind, u.Hour });
+    }
+}
+
+/// <summary>Distinct keys per scope and hour (ADR 0020); every read is one scope and kind over a range of hours.</summary>
+public sealed class ClickKeyHistogramConfiguration : IEntityTypeConfiguration<ClickKeyHistogram>
+{
+    public void Configure(EntityTypeBuilder<ClickKeyHistogram> builder)
+    {
+        builder.ToTable("link_click_key_histogram");
+        builder.HasKey(h => new { h.Scope, h.Kind, h.Hour, h.Gap });
+        builder.Property(h => h.Scope).HasMaxLength(DistinctScopes.MaxScopeLength);
+        builder.Property(h => h.Kind).HasMaxLength(1);
     }
 }

@@ -445,6 +445,40 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickKeyHistogram", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<int>("Gap")
+                        .HasColumnType("integer")
+                        .HasColumnName("gap");
+
+                    b.Property<int>("AllKeys")
+                        .HasColumnType("integer")
+                        .HasColumnName("all_keys");
+
+                    b.Property<int>("HumanKeys")
+                        .HasColumnType("integer")
+                        .HasColumnName("human_keys");
+
+                    b.HasKey("Scope", "Kind", "Hour", "Gap")
+                        .HasName("pk_link_click_key_histogram");
+
+                    b.ToTable("link_click_key_histogram", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")
@@ -485,15 +519,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
                 {
-                    b.Property<string>("TrackingId")
-                        .HasMaxLength(35)
-                        .HasColumnType("character varying(35)")
-                        .HasColumnName("tracking_id");
-
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("hour");
-
                     b.Property<string>("Kind")
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)")
@@ -504,6 +529,15 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("key");
 
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
                     b.Property<int>("BotClicks")
                         .HasColumnType("integer")
                         .HasColumnName("bot_clicks");
@@ -512,11 +546,8 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("human_clicks");
 
-                    b.HasKey("TrackingId", "Hour", "Kind", "Key")
+                    b.HasKey("Kind", "Key", "TrackingId", "Hour")
                         .HasName("pk_link_click_uniques");
-
-                    b.HasIndex("Kind", "Hour")
-                        .HasDatabaseName("ix_link_click_uniques_kind_hour");
 
                     b.ToTable("link_click_uniques", (string)null);
                 });

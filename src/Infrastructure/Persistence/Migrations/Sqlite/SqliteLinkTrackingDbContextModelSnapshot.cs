@@ -441,6 +441,40 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickKeyHistogram", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
+
+                    b.Property<int>("Gap")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gap");
+
+                    b.Property<int>("AllKeys")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("all_keys");
+
+                    b.Property<int>("HumanKeys")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("human_keys");
+
+                    b.HasKey("Scope", "Kind", "Hour", "Gap")
+                        .HasName("pk_link_click_key_histogram");
+
+                    b.ToTable("link_click_key_histogram", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")
@@ -481,15 +515,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
                 {
-                    b.Property<string>("TrackingId")
-                        .HasMaxLength(35)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tracking_id");
-
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("hour");
-
                     b.Property<string>("Kind")
                         .HasMaxLength(1)
                         .HasColumnType("TEXT")
@@ -500,6 +525,15 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
 
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
+
                     b.Property<int>("BotClicks")
                         .HasColumnType("INTEGER")
                         .HasColumnName("bot_clicks");
@@ -508,11 +542,8 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("human_clicks");
 
-                    b.HasKey("TrackingId", "Hour", "Kind", "Key")
+                    b.HasKey("Kind", "Key", "TrackingId", "Hour")
                         .HasName("pk_link_click_uniques");
-
-                    b.HasIndex("Kind", "Hour")
-                        .HasDatabaseName("ix_link_click_uniques_kind_hour");
 
                     b.ToTable("link_click_uniques", (string)null);
                 });

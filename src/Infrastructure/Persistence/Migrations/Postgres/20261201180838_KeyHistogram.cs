@@ -1,0 +1,68 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class KeyHistogram : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropPrimaryKey(
+                name: "pk_link_click_uniques",
+                table: "link_click_uniques");
+
+            migrationBuilder.DropIndex(
+                name: "ix_link_click_uniques_kind_hour",
+                table: "link_click_uniques");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "pk_link_click_uniques",
+                table: "link_click_uniques",
+                columns: new[] { "kind", "key", "tracking_id", "hour" });
+
+            migrationBuilder.CreateTable(
+                name: "link_click_key_histogram",
+                columns: table => new
+                {
+                    scope = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    kind = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
+                    hour = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    gap = table.Column<int>(type: "integer", nullable: false),
+                    human_keys = table.Column<int>(type: "integer", nullable: false),
+                    all_keys = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_link_click_key_histogram", x => new { x.scope, x.kind, x.hour, x.gap });
+                });
+
+            // Counts the distinct keys of the clicks already stored.
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.HistogramRebuildSql);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "link_click_key_histogram");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "pk_link_click_uniques",
+                table: "link_click_uniques");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "pk_link_click_uniques",
+                table: "link_click_uniques",
+                columns: new[] { "tracking_id", "hour", "kind", "key" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_link_click_uniques_kind_hour",
+                table: "link_click_uniques",
+                columns: new[] { "kind", "hour" });
+        }
+    }
+}
