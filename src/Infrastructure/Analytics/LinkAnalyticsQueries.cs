@@ -205,28 +205,34 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .Select(g => new { Function = g.Key, Links = g.Count() })
             .ToListAsync(cancellationToken);
 
-        var hours = CountedRows(Since(db.ClickRollups.AsNoTracking(), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
-        var clickRows = await (
-                from r in hours
-                join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
-                group r by l.LinkFunction into g
-                select new
-                {
-                    Function = g.Key,
-                    Clicks = includeBots ? g.Sum(r => r.HumanClicks + r.BotClicks) : g.Sum(r => r.HumanClicks),
-                    LastHour = g.Max(r => r.Hour),
-                })
-            .ToListAsync(cancellationToken);
-        var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var l in links)
+        var scopes = links.ToDictionary(l => DistinctScopes.OfFunction(scope, l.Function), l => l.Function, StringComparer.Ordinal);
+        var names = scopes.Keys.ToList();
+        var rows = db.ClickScopeRollups.AsNoTracking().Where(r => names.Contains(r.Scope) && r.Dimension == RollupDimensions.Category);
+        if (from is { } start)
         {
-            sessions[l.Function] = await DistinctAsync(DistinctScopes.OfFunction(scope, l.Function), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+            rows = rows.Where(r => r.Hour >= start);
+        }
+
+        var clickRows = await (includeBots ? rows : rows.Where(r => r.HumanClicks > 0))
+            .GroupBy(r => r.Scope)
+            .Select(g => new
+            {
+                Scope = g.Key,
+                Clicks = includeBots ? g.Sum(r => r.HumanClicks + r.BotClicks) : g.Sum(r => r.HumanClicks),
+                LastHour = g.Max(r => r.Hour),
+            })
+            .ToListAsync(cancellationToken);
+        var clicksByFunction = clickRows.ToDictionary(r => scopes[r.Scope], StringComparer.Ordinal);
+        var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, function) in scopes)
+        {
+            sessions[function] = await DistinctAsync(name, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
         }
 
         var result = new List<FunctionClicks>(links.Count);
         foreach (var l in links)
         {
-            var c = clickRows.FirstOrDefault(r => r.Function == l.Function);
+            var c = clicksByFunction.GetValueOrDefault(l.Function);
             if (c is null || c.Clicks == 0)
             {
                 result.Add(new FunctionClicks(l.Function, l.Links, 0, 0, null));
@@ -260,7 +266,9 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             ? await hours.SumAsync(r => r.HumanClicks + r.BotClicks, cancellationToken)
             : await hours.SumAsync(r => r.HumanClicks, cancellationToken);
         var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
-        var linksClicked = await hours.Select(r => r.TrackingId).Distinct().CountAsync(cancellationToken);
+        // A link was clicked if its own rollups have a counted hour in the period: one index probe per link.
+        var counted = CountedRows(Since(db.ClickRollups.AsNoTracking(), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
+        var linksClicked = await links.CountAsync(l => counted.Any(r => r.TrackingId == l.TrackingId), cancellationToken);
         return new ScopeTotals(totalLinks, activeLinks, jobs, applications, totalClicks, sessions, linksClicked);
     }
 
@@ -311,6 +319,12 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private static IQueryable<ClickRollup> Since(IQueryable<ClickRollup> rows, DateTime? from) =>
         from is { } start ? rows.Where(r => r.Hour >= start) : rows;
 
+    private static IQueryable<RollupRow> Since(IQueryable<RollupRow> rows, DateTime? from) =>
+        from is { } start ? rows.Where(r => r.Hour >= start) : rows;
+
+    private static IQueryable<RollupRow> CountedRows(IQueryable<RollupRow> rows, bool includeBots) =>
+        includeBots ? rows : rows.Where(r => r.HumanClicks > 0);
+
     private IQueryable<TrackedLink> LinksIn(LinkScope scope)
     {
         var links = db.Links.AsNoTracking();
@@ -336,18 +350,21 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         return links;
     }
 
-    private IQueryable<ClickRollup> RollupsIn(LinkScope scope)
+    /// <summary>A link's own rollups, or those of its application, job or all links (<see cref="ClickScopeRollup"/>).</summary>
+    private IQueryable<RollupRow> RollupsIn(LinkScope scope)
     {
-        var rollups = db.ClickRollups.AsNoTracking();
         if (scope.TrackingId is { } trackingId)
         {
             var id = TrackingId.Parse(trackingId);
-            return rollups.Where(r => r.TrackingId == id);
+            return db.ClickRollups.AsNoTracking()
+                .Where(r => r.TrackingId == id)
+                .Select(r => new RollupRow { Hour = r.Hour, Dimension = r.Dimension, Value = r.Value, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks });
         }
 
-        return from r in rollups
-               join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
-               select r;
+        var name = DistinctScopes.Of(scope);
+        return db.ClickScopeRollups.AsNoTracking()
+            .Where(r => r.Scope == name)
+            .Select(r => new RollupRow { Hour = r.Hour, Dimension = r.Dimension, Value = r.Value, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks });
     }
 
     private static DateTime? AsUtc(DateTime? value) => value is { } v ? AsUtc(v) : null;
@@ -355,4 +372,18 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private sealed record DimensionValue(string Dimension, string Value, int Human, int Bot);
+
+    /// <summary>A row of <see cref="ClickRollup"/> or <see cref="ClickScopeRollup"/>.</summary>
+    private sealed class RollupRow
+    {
+        public DateTime Hour { get; init; }
+
+        public string Dimension { get; init; } = "";
+
+        public string Value { get; init; } = "";
+
+        public int HumanClicks { get; init; }
+
+        public int BotClicks { get; init; }
+    }
 }

@@ -91,6 +91,9 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             Assert.That(maintained.Rollups, Is.EqualTo(rebuilt.Rollups));
             Assert.That(maintained.Uniques, Is.EqualTo(rebuilt.Uniques));
             Assert.That(maintained.Histogram, Is.EqualTo(rebuilt.Histogram));
+            Assert.That(maintained.Scopes, Is.EqualTo(rebuilt.Scopes));
+            Assert.That(maintained.Scopes.Where(r => r.TrackingId == "*" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
+                "every click of these links (no decoy) is in the scope of all links");
             Assert.That(maintained.Histogram.Any(h => h.Dimension.StartsWith("a:", StringComparison.Ordinal)), Is.True, "the application's sessions are counted");
         });
     }
@@ -151,7 +154,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
 
     private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database);
 
-    private async Task<(List<Row> Rollups, List<Row> Uniques, List<Row> Histogram)> SnapshotAsync()
+    private async Task<(List<Row> Rollups, List<Row> Uniques, List<Row> Histogram, List<Row> Scopes)> SnapshotAsync()
     {
         await using var db = Database.CreateContext();
         var rollups = (await db.ClickRollups.AsNoTracking().ToListAsync())
@@ -166,7 +169,11 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             .Select(h => new Row(h.Kind, DateTime.SpecifyKind(h.Hour, DateTimeKind.Utc), h.Scope, h.Gap.ToString(CultureInfo.InvariantCulture), h.HumanKeys, h.AllKeys))
             .Order()
             .ToList();
-        return (rollups, uniques, histogram);
+        var scopes = (await db.ClickScopeRollups.AsNoTracking().ToListAsync())
+            .Select(r => new Row(r.Scope, DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks))
+            .Order()
+            .ToList();
+        return (rollups, uniques, histogram, scopes);
     }
 
     private sealed record Row(string TrackingId, DateTime Hour, string Dimension, string Value, int Human, int Bot) : IComparable<Row>

@@ -95,6 +95,60 @@ public static class DistinctScopes
     }
 }
 
+/// <summary>
+/// The scopes a link's clicks are summed in (<see cref="ClickScopeRollup"/>): all its dimensions in its application,
+/// its job and all links, and its categories in each of those per function. None for a decoy.
+/// </summary>
+public static class RollupScopes
+{
+    public static IReadOnlyList<(string Scope, bool AllDimensions)> For(LinkFacts link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return DistinctScopes.For(link, RollupDimensions.SessionKind)
+            .Where(s => s.Scope != DistinctScopes.Link(link.TrackingId))
+            .Select(s => (s.Scope, AllDimensions: !s.Scope.Contains('/', StringComparison.Ordinal)))
+            .ToList();
+    }
+
+    /// <summary>The scope rollups' change that the link rollups' change makes: each link row added to each of its link's scopes.</summary>
+    public static IReadOnlyList<ClickScopeRollup> Of(IEnumerable<RollupChange> rollups, IReadOnlyDictionary<string, LinkFacts> links)
+    {
+        ArgumentNullException.ThrowIfNull(rollups);
+        ArgumentNullException.ThrowIfNull(links);
+        var sums = new Dictionary<(string Scope, DateTime Hour, string Dimension, string Value), (int Human, int Bot)>();
+        foreach (var change in rollups)
+        {
+            if (!links.TryGetValue(change.TrackingId, out var link))
+            {
+                continue;
+            }
+
+            foreach (var (scope, allDimensions) in For(link))
+            {
+                if (!allDimensions && change.Name != RollupDimensions.Category)
+                {
+                    continue;
+                }
+
+                var key = (scope, change.Hour, change.Name, change.Value);
+                var (human, bot) = sums.GetValueOrDefault(key);
+                sums[key] = (human + change.HumanClicks, bot + change.BotClicks);
+            }
+        }
+
+        return sums.Where(s => s.Value != default)
+            .OrderBy(s => s.Key.Scope, StringComparer.Ordinal)
+            .ThenBy(s => s.Key.Hour)
+            .ThenBy(s => s.Key.Dimension, StringComparer.Ordinal)
+            .ThenBy(s => s.Key.Value, StringComparer.Ordinal)
+            .Select(s => new ClickScopeRollup
+            {
+                Scope = s.Key.Scope, Hour = s.Key.Hour, Dimension = s.Key.Dimension, Value = s.Key.Value, HumanClicks = s.Value.Human, BotClicks = s.Value.Bot,
+            })
+            .ToList();
+    }
+}
+
 /// <summary>What the distinct counts need to know of a link: the scopes it belongs to.</summary>
 public sealed record LinkFacts(string TrackingId, Guid? JobId, Guid? ApplicationId, string Function)
 {

@@ -67,3 +67,25 @@ public static class RollupDimensions
 
 /// <summary>A change of one rollup row (<see cref="ClickRollup"/> or <see cref="ClickUnique"/>): name is the dimension or kind, value the value or key.</summary>
 public readonly record struct RollupChange(string TrackingId, DateTime Hour, string Name, string Value, int HumanClicks, int BotClicks);
+
+/// <summary>
+/// <see cref="ClickRollup"/> summed over the links of a scope (<see cref="DistinctScopes"/>: an application, a job,
+/// all links; and, for the <c>category</c> dimension only, each of those per link function), so the summaries and the
+/// report read a row per hour and value instead of one per link (ADR 0020). Derived from the link rollups' changes in
+/// the same transaction; decoys are in no scope.
+/// </summary>
+public sealed class ClickScopeRollup
+{
+    public string Scope { get; init; } = "";
+
+    /// <summary>Start of the UTC hour.</summary>
+    public DateTime Hour { get; init; }
+
+    public string Dimension { get; init; } = "";
+
+    public string Value { get; init; } = "";
+
+    public int HumanClicks { get; init; }
+
+    public int BotClicks { get; init; }
+}

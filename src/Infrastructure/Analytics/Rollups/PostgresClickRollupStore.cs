@@ -38,6 +38,20 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     private const string ReadLinks = "SELECT tracking_id, job_id, application_id, link_function FROM link_tracking WHERE tracking_id = ANY($1)";
 
+    private const string UpsertScopeRollups = """
+        INSERT INTO link_click_scope_rollups AS r (scope, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
+        ON CONFLICT (scope, hour, dimension, value) DO UPDATE
+        SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks
+        """;
+
+    private const string DeleteEmptyScopeRollups = """
+        DELETE FROM link_click_scope_rollups r
+        USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS k(scope, hour, dimension, value)
+        WHERE r.scope = k.scope AND r.hour = k.hour AND r.dimension = k.dimension AND r.value = k.value
+          AND r.human_clicks = 0 AND r.bot_clicks = 0
+        """;
+
     private const string UpsertHistogram = """
         INSERT INTO link_click_key_histogram AS h (scope, kind, hour, gap, human_keys, all_keys)
         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[])
@@ -150,12 +164,33 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         ANALYZE link_click_rollups, link_click_uniques;
         """;
 
-    /// <summary>The whole rebuild: rollups, uniques, then the histogram from the uniques.</summary>
+    /// <summary>
+    /// <see cref="ClickScopeRollup"/> from <c>link_click_rollups</c> by a join on the links (independent of
+    /// <see cref="RollupScopes"/>). Also run by the migration that creates the table.
+    /// </summary>
+    public const string ScopeRollupsRebuildSql = """
+        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT s.scope, r.hour, r.dimension, r.value, sum(r.human_clicks), sum(r.bot_clicks)
+        FROM link_click_rollups r
+        JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
+        CROSS JOIN LATERAL (VALUES
+            ('*', true),
+            ('j:' || l.job_id, true),
+            ('a:' || l.application_id, true),
+            ('*/' || l.link_function, false),
+            ('j:' || l.job_id || '/' || l.link_function, false),
+            ('a:' || l.application_id || '/' || l.link_function, false)) AS s(scope, all_dimensions)
+        WHERE s.scope IS NOT NULL AND (s.all_dimensions OR r.dimension = 'category')
+        GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>The whole rebuild: rollups and uniques from the clicks, then the scope rollups and the histogram from them.</summary>
     public const string RebuildSql = $"""
         {RollupsRebuildSql}
-        TRUNCATE link_click_key_histogram;
+        TRUNCATE link_click_scope_rollups, link_click_key_histogram;
+        {ScopeRollupsRebuildSql}
         {HistogramRebuildSql}
-        ANALYZE link_click_key_histogram;
+        ANALYZE link_click_scope_rollups, link_click_key_histogram;
         SELECT count(*) FROM link_clicks;
         """;
 
@@ -171,7 +206,9 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
         var npgsql = (NpgsqlConnection)connection;
         var npgsqlTransaction = (NpgsqlTransaction)transaction;
-        var histogram = uniques.Count == 0 ? [] : (await HistogramDeltaAsync(npgsql, npgsqlTransaction, uniques, cancellationToken)).Rows();
+        var (stored, links) = await ReadAsync(npgsql, npgsqlTransaction, rollups, uniques, cancellationToken);
+        var histogram = uniques.Count == 0 ? [] : ClickKeyHistogramDelta.Of(stored, uniques, links).Rows();
+        var scopeRollups = RollupScopes.Of(rollups, links);
         await using var batch = new NpgsqlBatch(npgsql, npgsqlTransaction);
         if (rollups.Count > 0)
         {
@@ -190,6 +227,16 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             if (emptied.Count > 0)
             {
                 batch.BatchCommands.Add(Command(DeleteEmptyUniques, emptied, counts: false));
+            }
+        }
+
+        if (scopeRollups.Count > 0)
+        {
+            batch.BatchCommands.Add(ScopeRollupCommand(UpsertScopeRollups, scopeRollups, counts: true));
+            var emptied = scopeRollups.Where(r => r.HumanClicks < 0 || r.BotClicks < 0).ToList();
+            if (emptied.Count > 0)
+            {
+                batch.BatchCommands.Add(ScopeRollupCommand(DeleteEmptyScopeRollups, emptied, counts: false));
             }
         }
 
@@ -232,14 +279,14 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         return command;
     }
 
-    /// <summary>Locks the changed keys, reads what is stored of them, and computes the histogram's change.</summary>
-    private static async Task<ClickKeyHistogramDelta> HistogramDeltaAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
+    /// <summary>Locks the changed keys, reads what is stored of them, and the facts of the links changed.</summary>
+    private static async Task<(List<UniqueRow> Stored, Dictionary<string, LinkFacts> Links)> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RollupChange> rollups, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
     {
         var sessions = uniques.Where(u => u.Name == RollupDimensions.SessionKind).Select(u => u.Value).Distinct(StringComparer.Ordinal).ToArray();
         var addresses = uniques.Where(u => u.Name == RollupDimensions.IpKind).Select(u => (u.Value, u.TrackingId)).Distinct().ToArray();
         var locks = uniques.Select(u => KeyLock(u.Name, u.Value)).Distinct().Order().ToArray();
-        var changedLinks = uniques.Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).ToArray();
+        var changedLinks = rollups.Concat(uniques).Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).ToArray();
 
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(LockKeys), (locks, NpgsqlDbType.Integer)));
@@ -274,7 +321,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             links[trackingId] = Facts(reader, trackingId, 1);
         }
 
-        return ClickKeyHistogramDelta.Of(stored, uniques, links);
+        return (stored, links);
     }
 
     private static LinkFacts Facts(NpgsqlDataReader reader, string trackingId, int first) => new(
@@ -295,6 +342,19 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         }
 
         return command;
+    }
+
+    private static NpgsqlBatchCommand ScopeRollupCommand(string sql, IReadOnlyList<ClickScopeRollup> rows, bool counts)
+    {
+        var command = Parameters(
+            new NpgsqlBatchCommand(sql),
+            (rows.Select(r => r.Scope).ToArray(), NpgsqlDbType.Text),
+            (rows.Select(r => r.Hour).ToArray(), NpgsqlDbType.TimestampTz),
+            (rows.Select(r => r.Dimension).ToArray(), NpgsqlDbType.Text),
+            (rows.Select(r => r.Value).ToArray(), NpgsqlDbType.Text));
+        return counts
+            ? Parameters(command, (rows.Select(r => r.HumanClicks).ToArray(), NpgsqlDbType.Integer), (rows.Select(r => r.BotClicks).ToArray(), NpgsqlDbType.Integer))
+            : command;
     }
 
     private static NpgsqlBatchCommand HistogramCommand(string sql, IReadOnlyList<ClickKeyHistogram> rows, bool counts)

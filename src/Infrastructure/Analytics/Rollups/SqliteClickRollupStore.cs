@@ -33,6 +33,38 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
           AND human_clicks = 0 AND bot_clicks = 0;
         """;
 
+    /// <summary>The scope's rollup row; run by <see cref="ApplyRowsAsync"/>, whose <c>$tracking_id</c> carries the scope.</summary>
+    private const string UpsertScopeRollup = """
+        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
+        VALUES ($tracking_id, $hour, $name, $value, $human, $bot)
+        ON CONFLICT (scope, hour, dimension, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        DELETE FROM link_click_scope_rollups
+        WHERE ($human < 0 OR $bot < 0) AND scope = $tracking_id AND hour = $hour AND dimension = $name AND value = $value
+          AND human_clicks = 0 AND bot_clicks = 0;
+        """;
+
+    /// <summary><see cref="ClickScopeRollup"/> from <c>link_click_rollups</c>; the same as <see cref="PostgresClickRollupStore.ScopeRollupsRebuildSql"/>.</summary>
+    public const string ScopeRollupsRebuildSql = """
+        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, hour, dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM (
+            SELECT CASE s.n
+                       WHEN 0 THEN '*'
+                       WHEN 1 THEN 'j:' || lower(l.job_id)
+                       WHEN 2 THEN 'a:' || lower(l.application_id)
+                       WHEN 3 THEN '*/' || l.link_function
+                       WHEN 4 THEN 'j:' || lower(l.job_id) || '/' || l.link_function
+                       ELSE 'a:' || lower(l.application_id) || '/' || l.link_function END AS scope,
+                   r.hour, r.dimension, r.value, r.human_clicks, r.bot_clicks
+            FROM link_click_rollups r
+            JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
+            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s
+            WHERE s.n < 3 OR r.dimension = 'category')
+        WHERE scope IS NOT NULL
+        GROUP BY 1, 2, 3, 4;
+        """;
+
     private const string UpsertHistogram = """
         INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
         VALUES ($scope, $kind, $hour, $gap, $human, $all)
@@ -123,10 +155,12 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4;
         """;
 
-    /// <summary>The whole rebuild: rollups, uniques, then the histogram from the uniques.</summary>
+    /// <summary>The whole rebuild: rollups and uniques from the clicks, then the scope rollups and the histogram from them.</summary>
     public const string RebuildSql = $"""
         {RollupsRebuildSql}
+        DELETE FROM link_click_scope_rollups;
         DELETE FROM link_click_key_histogram;
+        {ScopeRollupsRebuildSql}
         {HistogramRebuildSql}
         SELECT count(*) FROM link_clicks;
         """;
@@ -136,9 +170,13 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         ArgumentNullException.ThrowIfNull(delta);
         var rollups = delta.Rollups();
         var uniques = delta.Uniques();
-        var histogram = uniques.Count == 0 ? [] : (await HistogramDeltaAsync(connection, transaction, uniques, cancellationToken)).Rows();
+        var (stored, links) = await ReadAsync(connection, transaction, rollups, uniques, cancellationToken);
+        var histogram = uniques.Count == 0 ? [] : ClickKeyHistogramDelta.Of(stored, uniques, links).Rows();
+        var scopeRollups = RollupScopes.Of(rollups, links)
+            .Select(r => new RollupChange(r.Scope, r.Hour, r.Dimension, r.Value, r.HumanClicks, r.BotClicks));
         await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups, cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertUnique, uniques, cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups, cancellationToken);
         await ApplyHistogramAsync(connection, transaction, histogram, cancellationToken);
     }
 
@@ -183,9 +221,9 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         }
     }
 
-    /// <summary>Reads what is stored of the changed keys, and computes the histogram's change.</summary>
-    private static async Task<ClickKeyHistogramDelta> HistogramDeltaAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
+    /// <summary>Reads what is stored of the changed keys, and the facts of the links changed.</summary>
+    private static async Task<(List<UniqueRow> Stored, Dictionary<string, LinkFacts> Links)> ReadAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<RollupChange> rollups, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
     {
         var stored = new List<UniqueRow>();
         var links = new Dictionary<string, LinkFacts>(StringComparer.Ordinal);
@@ -214,7 +252,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         await using (var link = Command(connection, transaction, ReadLink))
         {
             var trackingId = Parameter(link, "$tracking_id");
-            foreach (var id in uniques.Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).Where(id => !links.ContainsKey(id)))
+            foreach (var id in rollups.Concat(uniques).Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).Where(id => !links.ContainsKey(id)))
             {
                 trackingId.Value = id;
                 await using var reader = await link.ExecuteReaderAsync(cancellationToken);
@@ -225,7 +263,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             }
         }
 
-        return ClickKeyHistogramDelta.Of(stored, uniques, links);
+        return (stored, links);
     }
 
     private static async Task ReadRowsAsync(DbCommand command, List<UniqueRow> stored, Dictionary<string, LinkFacts> links, CancellationToken cancellationToken)

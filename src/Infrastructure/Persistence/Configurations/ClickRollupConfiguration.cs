@@ -48,3 +48,16 @@ public sealed class ClickKeyHistogramConfiguration : IEntityTypeConfiguration<Cl
         builder.Property(h => h.Kind).HasMaxLength(1);
     }
 }
+
+/// <summary>Rollups per scope (ADR 0020); every read is one scope over a range of hours.</summary>
+public sealed class ClickScopeRollupConfiguration : IEntityTypeConfiguration<ClickScopeRollup>
+{
+    public void Configure(EntityTypeBuilder<ClickScopeRollup> builder)
+    {
+        builder.ToTable("link_click_scope_rollups");
+        builder.HasKey(r => new { r.Scope, r.Hour, r.Dimension, r.Value });
+        builder.Property(r => r.Scope).HasMaxLength(DistinctScopes.MaxScopeLength);
+        builder.Property(r => r.Dimension).HasMaxLength(RollupDimensions.MaxDimensionLength);
+        builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
+    }
+}

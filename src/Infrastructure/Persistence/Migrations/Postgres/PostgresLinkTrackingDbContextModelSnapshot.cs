@@ -517,6 +517,41 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_click_rollups", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickScopeRollup", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("Scope", "Hour", "Dimension", "Value")
+                        .HasName("pk_link_click_scope_rollups");
+
+                    b.ToTable("link_click_scope_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
                 {
                     b.Property<string>("Kind")

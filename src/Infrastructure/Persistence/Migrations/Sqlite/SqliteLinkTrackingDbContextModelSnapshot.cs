@@ -513,6 +513,41 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_click_rollups", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickScopeRollup", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("Scope", "Hour", "Dimension", "Value")
+                        .HasName("pk_link_click_scope_rollups");
+
+                    b.ToTable("link_click_scope_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
                 {
                     b.Property<string>("Kind")

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class KeyHistogram : Migration
+    public partial class ScopeRollupsAndKeyHistogram : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -40,7 +40,24 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     table.PrimaryKey("pk_link_click_key_histogram", x => new { x.scope, x.kind, x.hour, x.gap });
                 });
 
-            // Counts the distinct keys of the clicks already stored.
+            migrationBuilder.CreateTable(
+                name: "link_click_scope_rollups",
+                columns: table => new
+                {
+                    scope = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    hour = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    dimension = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    human_clicks = table.Column<int>(type: "INTEGER", nullable: false),
+                    bot_clicks = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_link_click_scope_rollups", x => new { x.scope, x.hour, x.dimension, x.value });
+                });
+
+            // Sums and counts the clicks already stored.
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.ScopeRollupsRebuildSql);
             migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.HistogramRebuildSql);
         }
 
@@ -49,6 +66,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "link_click_key_histogram");
+
+            migrationBuilder.DropTable(
+                name: "link_click_scope_rollups");
 
             migrationBuilder.DropPrimaryKey(
                 name: "pk_link_click_uniques",
