@@ -9,7 +9,8 @@
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
 # Env: SCALE (default 100000; the issue's figure is 10000000), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10),
 #      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs), INGEST / SQLITE_INGEST (how many
-#      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt).
+#      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt),
+#      HOLD=1 (after the first provider's timings keep its database and service up, for profiling, until stopped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -126,6 +127,10 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
   fi
   echo "after ($1, rollups):" | tee -a "$OUT/summary.txt"
   node bench/analytics-client.mjs time "$SERVICE" "$KEY" "$OUT/links-$1.json" "$SAMPLES" | tee -a "$OUT/summary.txt"
+  if [ "${HOLD:-0}" = 1 ]; then # keep the data and the service up for profiling, until this script is stopped
+    log "Holding: service $SERVICE (key $KEY), links in $OUT/links-$1.json, database log ${PG_DIR:-}/server.log"
+    while :; do sleep 60; done
+  fi
   stop_service
 
   [ "${SKIP_BEFORE:-0}" = 1 ] && return 0

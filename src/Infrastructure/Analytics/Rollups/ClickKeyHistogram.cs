@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Links;
 
@@ -115,6 +116,7 @@ public static class RollupScopes
     {
         ArgumentNullException.ThrowIfNull(rollups);
         ArgumentNullException.ThrowIfNull(links);
+        var scopesOf = new Dictionary<string, IReadOnlyList<(string Scope, bool AllDimensions)>>(StringComparer.Ordinal);
         var sums = new Dictionary<(string Scope, DateTime Hour, string Dimension, string Value), (int Human, int Bot)>();
         foreach (var change in rollups)
         {
@@ -123,29 +125,38 @@ public static class RollupScopes
                 continue;
             }
 
-            foreach (var (scope, allDimensions) in For(link))
+            if (!scopesOf.TryGetValue(change.TrackingId, out var scopes))
             {
-                if (!allDimensions && change.Name != RollupDimensions.Category)
-                {
-                    continue;
-                }
+                scopesOf[change.TrackingId] = scopes = For(link);
+            }
 
-                var key = (scope, change.Hour, change.Name, change.Value);
-                var (human, bot) = sums.GetValueOrDefault(key);
-                sums[key] = (human + change.HumanClicks, bot + change.BotClicks);
+            foreach (var (scope, allDimensions) in scopes)
+            {
+                if (allDimensions || change.Name == RollupDimensions.Category)
+                {
+                    ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, (scope, change.Hour, change.Name, change.Value), out _);
+                    counts = (counts.Human + change.HumanClicks, counts.Bot + change.BotClicks);
+                }
             }
         }
 
-        return sums.Where(s => s.Value != default)
-            .OrderBy(s => s.Key.Scope, StringComparer.Ordinal)
-            .ThenBy(s => s.Key.Hour)
-            .ThenBy(s => s.Key.Dimension, StringComparer.Ordinal)
-            .ThenBy(s => s.Key.Value, StringComparer.Ordinal)
-            .Select(s => new ClickScopeRollup
+        var rows = new List<ClickScopeRollup>(sums.Count);
+        foreach (var ((scope, hour, dimension, value), (human, bot)) in sums)
+        {
+            if (human != 0 || bot != 0)
             {
-                Scope = s.Key.Scope, Hour = s.Key.Hour, Dimension = s.Key.Dimension, Value = s.Key.Value, HumanClicks = s.Value.Human, BotClicks = s.Value.Bot,
-            })
-            .ToList();
+                rows.Add(new ClickScopeRollup { Scope = scope, Hour = hour, Dimension = dimension, Value = value, HumanClicks = human, BotClicks = bot });
+            }
+        }
+
+        rows.Sort(static (a, b) =>
+        {
+            var order = string.CompareOrdinal(a.Scope, b.Scope);
+            order = order != 0 ? order : a.Hour.CompareTo(b.Hour);
+            order = order != 0 ? order : string.CompareOrdinal(a.Dimension, b.Dimension);
+            return order != 0 ? order : string.CompareOrdinal(a.Value, b.Value);
+        });
+        return rows;
     }
 }
 
@@ -167,6 +178,14 @@ public readonly record struct UniqueRow(string TrackingId, DateTime Hour, string
 public sealed class ClickKeyHistogramDelta
 {
     private readonly Dictionary<(string Scope, string Kind, DateTime Hour, int Gap), (int Human, int All)> _rows = [];
+    private readonly ScopeCache _scopes;
+    private readonly DateTime[] _single = new DateTime[1];
+    private readonly List<DateTime> _humanBefore = [];
+    private readonly List<DateTime> _allBefore = [];
+    private readonly List<DateTime> _humanAfter = [];
+    private readonly List<DateTime> _allAfter = [];
+
+    private ClickKeyHistogramDelta(ScopeCache scopes) => _scopes = scopes;
 
     /// <param name="before">Every stored row of the changed session keys, and of the changed address keys on the changed links.</param>
     /// <param name="changes">The changes of <see cref="ClickUnique"/> rows (<see cref="ClickRollupDelta.Uniques"/>).</param>
@@ -176,56 +195,61 @@ public sealed class ClickKeyHistogramDelta
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(links);
-        var stored = before.ToLookup(r => (r.Kind, r.Key));
-        var scopesOf = new Dictionary<(string TrackingId, string Kind), IReadOnlyList<(string Scope, bool Gaps)>>();
-        var delta = new ClickKeyHistogramDelta();
-        foreach (var key in changes.GroupBy(c => (Kind: c.Name, Key: c.Value)))
+        var changed = new Dictionary<(string Kind, string Key), List<RollupChange>>();
+        foreach (var change in changes)
         {
-            var rowsBefore = stored[key.Key].ToDictionary(r => (r.TrackingId, r.Hour), r => (r.HumanClicks, r.BotClicks));
-            var rowsAfter = new Dictionary<(string, DateTime), (int Human, int Bot)>(rowsBefore);
-            foreach (var change in key)
+            if (!changed.TryGetValue((change.Name, change.Value), out var list))
             {
-                var (human, bot) = rowsAfter.GetValueOrDefault((change.TrackingId, change.Hour));
-                rowsAfter[(change.TrackingId, change.Hour)] = (human + change.HumanClicks, bot + change.BotClicks);
+                changed[(change.Name, change.Value)] = list = [];
             }
 
-            var scopes = key.Select(c => c.TrackingId).Distinct(StringComparer.Ordinal)
-                .SelectMany(id => ScopesOf(id, key.Key.Kind))
-                .Distinct();
-            foreach (var (scope, gaps) in scopes)
-            {
-                delta.Move(scope, key.Key.Kind, gaps, Presence(rowsBefore, InScope), Presence(rowsAfter, InScope));
+            list.Add(change);
+        }
 
-                bool InScope(string trackingId) => ScopesOf(trackingId, key.Key.Kind).Any(s => s.Scope == scope);
+        var stored = new Dictionary<(string Kind, string Key), List<UniqueRow>>();
+        foreach (var row in before)
+        {
+            if (changed.ContainsKey((row.Kind, row.Key)))
+            {
+                if (!stored.TryGetValue((row.Kind, row.Key), out var list))
+                {
+                    stored[(row.Kind, row.Key)] = list = [];
+                }
+
+                list.Add(row);
             }
+        }
+
+        var delta = new ClickKeyHistogramDelta(new ScopeCache(links));
+        foreach (var ((kind, key), keyChanges) in changed)
+        {
+            delta.Change(kind, stored.GetValueOrDefault((kind, key)), keyChanges);
         }
 
         return delta;
-
-        IReadOnlyList<(string Scope, bool Gaps)> ScopesOf(string trackingId, string kind)
-        {
-            if (!scopesOf.TryGetValue((trackingId, kind), out var scopes))
-            {
-                scopes = DistinctScopes.For(links.GetValueOrDefault(trackingId) ?? LinkFacts.Unknown(trackingId), kind);
-                scopesOf[(trackingId, kind)] = scopes;
-            }
-
-            return scopes;
-        }
     }
 
     /// <summary>The non-zero changes, in key order (so concurrent writers lock rows in the same order).</summary>
-    public IReadOnlyList<ClickKeyHistogram> Rows() =>
-        _rows.Where(r => r.Value != default)
-            .OrderBy(r => r.Key.Scope, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Kind, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Hour)
-            .ThenBy(r => r.Key.Gap)
-            .Select(r => new ClickKeyHistogram
+    public IReadOnlyList<ClickKeyHistogram> Rows()
+    {
+        var rows = new List<ClickKeyHistogram>(_rows.Count);
+        foreach (var ((scope, kind, hour, gap), (human, all)) in _rows)
+        {
+            if (human != 0 || all != 0)
             {
-                Scope = r.Key.Scope, Kind = r.Key.Kind, Hour = r.Key.Hour, Gap = r.Key.Gap, HumanKeys = r.Value.Human, AllKeys = r.Value.All,
-            })
-            .ToList();
+                rows.Add(new ClickKeyHistogram { Scope = scope, Kind = kind, Hour = hour, Gap = gap, HumanKeys = human, AllKeys = all });
+            }
+        }
+
+        rows.Sort(static (a, b) =>
+        {
+            var order = string.CompareOrdinal(a.Scope, b.Scope);
+            order = order != 0 ? order : string.CompareOrdinal(a.Kind, b.Kind);
+            order = order != 0 ? order : a.Hour.CompareTo(b.Hour);
+            return order != 0 ? order : a.Gap.CompareTo(b.Gap);
+        });
+        return rows;
+    }
 
     /// <summary>The rows one presence (hours in ascending order) counts in: its latest hour, and each hour's gap.</summary>
     public static IEnumerable<(DateTime Hour, int Gap)> CountedIn(IReadOnlyList<DateTime> presence, bool gaps)
@@ -249,50 +273,149 @@ public sealed class ClickKeyHistogramDelta
         }
     }
 
-    private static (List<DateTime> Human, List<DateTime> All) Presence(
-        Dictionary<(string TrackingId, DateTime Hour), (int Human, int Bot)> rows, Func<string, bool> inScope)
+    private void Change(string kind, List<UniqueRow>? stored, List<RollupChange> changes)
     {
-        var human = new SortedSet<DateTime>();
-        var all = new SortedSet<DateTime>();
-        foreach (var ((trackingId, hour), (humanClicks, botClicks)) in rows)
+        if (stored is null && changes.Count == 1 && changes[0] is { HumanClicks: >= 0, BotClicks: >= 0 } only && only.HumanClicks + only.BotClicks > 0)
         {
-            if (humanClicks + botClicks <= 0 || !inScope(trackingId))
+            // A new key with one row (most keys): it is present in that hour alone, in every scope of the link.
+            foreach (var (scope, gaps) in _scopes.Of(only.TrackingId, kind))
             {
-                continue;
+                _single[0] = only.Hour;
+                if (only.HumanClicks > 0)
+                {
+                    Count(scope, kind, CountedIn(_single, gaps), +1, human: true);
+                }
+
+                Count(scope, kind, CountedIn(_single, gaps), +1, human: false);
             }
 
-            all.Add(hour);
-            if (humanClicks > 0)
+            return;
+        }
+
+        var rows = new Dictionary<(string TrackingId, DateTime Hour), (int HumanBefore, int AllBefore, int HumanAfter, int AllAfter)>();
+        foreach (var row in stored ?? [])
+        {
+            var all = row.HumanClicks + row.BotClicks;
+            rows[(row.TrackingId, row.Hour)] = (row.HumanClicks, all, row.HumanClicks, all);
+        }
+
+        var scopes = new List<(string Scope, bool Gaps)>();
+        foreach (var change in changes)
+        {
+            var (humanBefore, allBefore, humanAfter, allAfter) = rows.GetValueOrDefault((change.TrackingId, change.Hour));
+            rows[(change.TrackingId, change.Hour)] = (humanBefore, allBefore, humanAfter + change.HumanClicks, allAfter + change.HumanClicks + change.BotClicks);
+            foreach (var scope in _scopes.Of(change.TrackingId, kind))
             {
-                human.Add(hour);
+                if (!scopes.Contains(scope))
+                {
+                    scopes.Add(scope);
+                }
             }
         }
 
-        return ([.. human], [.. all]);
+        foreach (var (scope, gaps) in scopes)
+        {
+            _humanBefore.Clear();
+            _allBefore.Clear();
+            _humanAfter.Clear();
+            _allAfter.Clear();
+            foreach (var ((trackingId, hour), (humanBefore, allBefore, humanAfter, allAfter)) in rows)
+            {
+                if (!_scopes.Contains(trackingId, kind, scope))
+                {
+                    continue;
+                }
+
+                AddIf(_humanBefore, humanBefore > 0, hour);
+                AddIf(_allBefore, allBefore > 0, hour);
+                AddIf(_humanAfter, humanAfter > 0, hour);
+                AddIf(_allAfter, allAfter > 0, hour);
+            }
+
+            Move(scope, kind, gaps, _humanBefore, _humanAfter, human: true);
+            Move(scope, kind, gaps, _allBefore, _allAfter, human: false);
+        }
+
+        static void AddIf(List<DateTime> hours, bool present, DateTime hour)
+        {
+            if (present)
+            {
+                hours.Add(hour);
+            }
+        }
     }
 
-    private void Move(string scope, string kind, bool gaps, (List<DateTime> Human, List<DateTime> All) before, (List<DateTime> Human, List<DateTime> All) after)
+    /// <summary>Moves a key's count from the rows its presence before counts in to those its presence after does.</summary>
+    private void Move(string scope, string kind, bool gaps, List<DateTime> before, List<DateTime> after, bool human)
     {
-        if (!before.Human.SequenceEqual(after.Human))
+        SortDistinct(before);
+        SortDistinct(after);
+        if (before.SequenceEqual(after))
         {
-            Count(scope, kind, CountedIn(before.Human, gaps), -1, human: true);
-            Count(scope, kind, CountedIn(after.Human, gaps), +1, human: true);
+            return;
         }
 
-        if (!before.All.SequenceEqual(after.All))
+        Count(scope, kind, CountedIn(before, gaps), -1, human);
+        Count(scope, kind, CountedIn(after, gaps), +1, human);
+    }
+
+    /// <summary>Hours in ascending order, each once (several links of a scope may share an hour).</summary>
+    private static void SortDistinct(List<DateTime> hours)
+    {
+        if (hours.Count < 2)
         {
-            Count(scope, kind, CountedIn(before.All, gaps), -1, human: false);
-            Count(scope, kind, CountedIn(after.All, gaps), +1, human: false);
+            return;
         }
+
+        hours.Sort();
+        var kept = 1;
+        for (var i = 1; i < hours.Count; i++)
+        {
+            if (hours[i] != hours[kept - 1])
+            {
+                hours[kept++] = hours[i];
+            }
+        }
+
+        hours.RemoveRange(kept, hours.Count - kept);
     }
 
     private void Count(string scope, string kind, IEnumerable<(DateTime Hour, int Gap)> rows, int sign, bool human)
     {
         foreach (var (hour, gap) in rows)
         {
-            var key = (scope, kind, hour, gap);
-            var (h, a) = _rows.GetValueOrDefault(key);
-            _rows[key] = human ? (h + sign, a) : (h, a + sign);
+            ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows, (scope, kind, hour, gap), out _);
+            counts = human ? (counts.Human + sign, counts.All) : (counts.Human, counts.All + sign);
         }
+    }
+}
+
+/// <summary>Each link's scopes (<see cref="DistinctScopes.For"/>), computed once per link and kind.</summary>
+internal sealed class ScopeCache(IReadOnlyDictionary<string, LinkFacts> links)
+{
+    private readonly Dictionary<(string TrackingId, string Kind), IReadOnlyList<(string Scope, bool Gaps)>> _scopes = [];
+
+    public IReadOnlyList<(string Scope, bool Gaps)> Of(string trackingId, string kind)
+    {
+        if (!_scopes.TryGetValue((trackingId, kind), out var scopes))
+        {
+            scopes = DistinctScopes.For(links.GetValueOrDefault(trackingId) ?? LinkFacts.Unknown(trackingId), kind);
+            _scopes[(trackingId, kind)] = scopes;
+        }
+
+        return scopes;
+    }
+
+    public bool Contains(string trackingId, string kind, string scope)
+    {
+        foreach (var (name, _) in Of(trackingId, kind))
+        {
+            if (string.Equals(name, scope, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Infrastructure.Analytics.Rollups;
@@ -95,32 +96,35 @@ public sealed class ClickRollupDelta
 
     /// <summary>The non-zero rollup changes, in key order (so concurrent writers lock rows in the same order).</summary>
     public IReadOnlyList<RollupChange> Rollups() =>
-        _rollups.Where(r => !r.Value.IsZero)
-            .OrderBy(r => r.Key.TrackingId, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Hour)
-            .ThenBy(r => r.Key.Dimension, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Value, StringComparer.Ordinal)
-            .Select(r => new RollupChange(r.Key.TrackingId, r.Key.Hour, r.Key.Dimension, r.Key.Value, r.Value.Human, r.Value.Bot))
-            .ToList();
+        Ordered(_rollups.Where(r => !r.Value.IsZero)
+            .Select(r => new RollupChange(r.Key.TrackingId, r.Key.Hour, r.Key.Dimension, r.Key.Value, r.Value.Human, r.Value.Bot)));
 
     /// <summary>The non-zero changes of distinct sessions and addresses, in key order.</summary>
     public IReadOnlyList<RollupChange> Uniques() =>
-        _uniques.Where(r => !r.Value.IsZero)
-            .OrderBy(r => r.Key.TrackingId, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Hour)
-            .ThenBy(r => r.Key.Kind, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Key, StringComparer.Ordinal)
-            .Select(r => new RollupChange(r.Key.TrackingId, r.Key.Hour, r.Key.Kind, r.Key.Key, r.Value.Human, r.Value.Bot))
-            .ToList();
+        Ordered(_uniques.Where(r => !r.Value.IsZero)
+            .Select(r => new RollupChange(r.Key.TrackingId, r.Key.Hour, r.Key.Kind, r.Key.Key, r.Value.Human, r.Value.Bot)));
 
     /// <summary>The start of the UTC hour of a time.</summary>
     public static DateTime HourOf(DateTime time) =>
         new(time.Ticks - (time.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
 
+    private static List<RollupChange> Ordered(IEnumerable<RollupChange> changes)
+    {
+        var list = changes.ToList();
+        list.Sort(static (a, b) =>
+        {
+            var order = string.CompareOrdinal(a.TrackingId, b.TrackingId);
+            order = order != 0 ? order : a.Hour.CompareTo(b.Hour);
+            order = order != 0 ? order : string.CompareOrdinal(a.Name, b.Name);
+            return order != 0 ? order : string.CompareOrdinal(a.Value, b.Value);
+        });
+        return list;
+    }
+
     private void AddRollup(string trackingId, DateTime hour, string dimension, string? value, int human, int bot)
     {
-        var key = new RollupKey(trackingId, hour, dimension, value ?? RollupDimensions.Unknown);
-        _rollups[key] = _rollups.GetValueOrDefault(key) + new Counts(human, bot);
+        ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_rollups, new RollupKey(trackingId, hour, dimension, value ?? RollupDimensions.Unknown), out _);
+        counts += new Counts(human, bot);
     }
 
     private void AddUnique(string trackingId, DateTime hour, string kind, string? value, int human, int bot)
@@ -130,8 +134,8 @@ public sealed class ClickRollupDelta
             return;
         }
 
-        var key = new UniqueKey(trackingId, hour, kind, value);
-        _uniques[key] = _uniques.GetValueOrDefault(key) + new Counts(human, bot);
+        ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_uniques, new UniqueKey(trackingId, hour, kind, value), out _);
+        counts += new Counts(human, bot);
     }
 
     private readonly record struct RollupKey(string TrackingId, DateTime Hour, string Dimension, string Value);

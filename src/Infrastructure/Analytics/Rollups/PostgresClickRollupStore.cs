@@ -184,8 +184,13 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4;
         """;
 
-    /// <summary>The whole rebuild: rollups and uniques from the clicks, then the scope rollups and the histogram from them.</summary>
+    /// <summary>
+    /// The whole rebuild: rollups and uniques from the clicks, then the scope rollups and the histogram from them. The
+    /// histogram's window functions sort every key's hours per scope: more memory than a query's default keeps those
+    /// sorts off the disk.
+    /// </summary>
     public const string RebuildSql = $"""
+        SET LOCAL work_mem = '256MB';
         {RollupsRebuildSql}
         TRUNCATE link_click_scope_rollups, link_click_key_histogram;
         {ScopeRollupsRebuildSql}
