@@ -100,6 +100,10 @@ seed_Sqlite() { # $1 = clicks to add
     FROM (SELECT c.*, n, abs(random()) % 256 AS a, abs(random()) % 256 AS b FROM link_clicks c CROSS JOIN k LIMIT $1)"
 }
 
+vacuum() { # $1 = provider, $2 = count command: what autovacuum would do after a bulk load (statistics, visibility map)
+  if [ "$1" = Postgres ]; then $2 "VACUUM ANALYZE" >/dev/null; else $2 "ANALYZE" >/dev/null; fi
+}
+
 run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count command, $5 = clicks through record-clicks
   log "$1: this branch, $LINKS links, $5 clicks through record-clicks"
   start_service "$AFTER_DLL" "$1" "$2" true "after-$1"
@@ -112,7 +116,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
   rollup_rows=$($4 "SELECT count(*) FROM link_click_rollups")
   unique_rows=$($4 "SELECT count(*) FROM link_click_uniques")
   histogram_rows=$($4 "SELECT count(*) FROM link_click_key_histogram")
-  $4 "ANALYZE" >/dev/null # as autovacuum would soon; before and after are timed on the same statistics
+  vacuum "$1" "$4" # as autovacuum would soon; before and after are timed on the same statistics
   echo "ingest ($1): $stored clicks stored in $elapsed s = $(awk -v n="$stored" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') clicks/s end to end (rollups: $rollup_rows rows, uniques: $unique_rows rows, key histogram: $histogram_rows rows)" | tee -a "$OUT/summary.txt"
   if [ "$3" -gt "$stored" ]; then
     stop_service
@@ -122,7 +126,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
     seeded=$(date +%s.%N)
     (service "$AFTER_DLL" "$1" "$2" false "after-$1" rollups rebuild >>"$OUT/service-after-$1.log" 2>&1)
     echo "seeded ($1): $($4 "SELECT count(*) FROM link_clicks") clicks in $(awk -v a="$started" -v b="$seeded" 'BEGIN { printf "%.0f", b - a }') s; rollups rebuild $(awk -v a="$seeded" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s (rollups: $($4 "SELECT count(*) FROM link_click_rollups") rows, uniques: $($4 "SELECT count(*) FROM link_click_uniques") rows, key histogram: $($4 "SELECT count(*) FROM link_click_key_histogram") rows)" | tee -a "$OUT/summary.txt"
-    $4 "ANALYZE" >/dev/null
+    vacuum "$1" "$4"
     start_service "$AFTER_DLL" "$1" "$2" false "after-$1-seeded"
   fi
   echo "after ($1, rollups):" | tee -a "$OUT/summary.txt"

@@ -18,6 +18,9 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// </summary>
 public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads reads) : ILinkAnalyticsQueries
 {
+    private readonly Dictionary<(string Scope, DateTime? From), List<DimensionValue>> _values = [];
+    private readonly Dictionary<(string Scope, DateTime? From), List<(DateTime Hour, int Human, int Bot)>> _hours = [];
+
     public Task<LinkClickTotals> GetLinkTotalsAsync(string trackingId, DateTime from, DateTime now, bool includeBots, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => LinkTotalsAsync(TrackingId.Parse(trackingId), from, now, includeBots, ct), cancellationToken);
 
@@ -189,12 +192,9 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
     private async Task<IReadOnlyDictionary<string, int>> ClicksByCategoryAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken)
     {
-        var rows = await Since(RollupsIn(scope), from)
-            .Where(r => r.Dimension == RollupDimensions.Category)
-            .GroupBy(r => r.Value)
-            .Select(g => new { Category = g.Key, Clicks = g.Sum(r => r.HumanClicks + r.BotClicks) })
-            .ToListAsync(cancellationToken);
-        var counts = rows.ToDictionary(r => r.Category, r => r.Clicks, StringComparer.Ordinal);
+        var counts = (await ValuesAsync(scope, from, cancellationToken))
+            .Where(v => v.Dimension == RollupDimensions.Category)
+            .ToDictionary(v => v.Value, v => v.Human + v.Bot, StringComparer.Ordinal);
         return BotCategories.All.ToDictionary(c => c.Name(), c => counts.GetValueOrDefault(c.Name()), StringComparer.Ordinal);
     }
 
@@ -261,10 +261,9 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         var jobs = await links.Where(l => l.JobId != null).Select(l => l.JobId).Distinct().CountAsync(cancellationToken);
         var applications = await links.Where(l => l.ApplicationId != null).Select(l => l.ApplicationId).Distinct().CountAsync(cancellationToken);
 
-        var hours = CountedRows(Since(RollupsIn(scope), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
-        var totalClicks = includeBots
-            ? await hours.SumAsync(r => r.HumanClicks + r.BotClicks, cancellationToken)
-            : await hours.SumAsync(r => r.HumanClicks, cancellationToken);
+        var totalClicks = (await ValuesAsync(scope, from, cancellationToken))
+            .Where(v => v.Dimension == RollupDimensions.Category)
+            .Sum(v => Counted(v, includeBots));
         var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
         // A link was clicked if its own rollups have a counted hour in the period: one index probe per link.
         var counted = CountedRows(Since(db.ClickRollups.AsNoTracking(), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
@@ -272,21 +271,39 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         return new ScopeTotals(totalLinks, activeLinks, jobs, applications, totalClicks, sessions, linksClicked);
     }
 
-    /// <summary>Human and bot clicks per dimension and value in the period.</summary>
-    private async Task<List<DimensionValue>> ValuesAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken) =>
-        await Since(RollupsIn(scope), from)
-            .GroupBy(r => new { r.Dimension, r.Value })
-            .Select(g => new DimensionValue(g.Key.Dimension, g.Key.Value, g.Sum(r => r.HumanClicks), g.Sum(r => r.BotClicks)))
-            .ToListAsync(cancellationToken);
+    /// <summary>
+    /// Human and bot clicks per dimension and value in the period. Read once per scope and period by this instance
+    /// (one per request), though a request's answer asks for them several times.
+    /// </summary>
+    private async Task<List<DimensionValue>> ValuesAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken)
+    {
+        if (!_values.TryGetValue((DistinctScopes.Of(scope), from), out var values))
+        {
+            values = await Since(RollupsIn(scope), from)
+                .GroupBy(r => new { r.Dimension, r.Value })
+                .Select(g => new DimensionValue(g.Key.Dimension, g.Key.Value, g.Sum(r => r.HumanClicks), g.Sum(r => r.BotClicks)))
+                .ToListAsync(cancellationToken);
+            _values[(DistinctScopes.Of(scope), from)] = values;
+        }
 
-    /// <summary>Counted clicks per UTC hour in the period (hours without any left out).</summary>
+        return values;
+    }
+
+    /// <summary>Counted clicks per UTC hour in the period (hours without any left out); read once, as <see cref="ValuesAsync"/>.</summary>
     private async Task<List<(DateTime Hour, int Clicks)>> HourlyAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
     {
-        var rows = await Since(RollupsIn(scope), from)
-            .Where(r => r.Dimension == RollupDimensions.Category)
-            .GroupBy(r => r.Hour)
-            .Select(g => new { Hour = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
-            .ToListAsync(cancellationToken);
+        if (!_hours.TryGetValue((DistinctScopes.Of(scope), from), out var rows))
+        {
+            rows = (await Since(RollupsIn(scope), from)
+                    .Where(r => r.Dimension == RollupDimensions.Category)
+                    .GroupBy(r => r.Hour)
+                    .Select(g => new { Hour = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
+                    .ToListAsync(cancellationToken))
+                .Select(r => (r.Hour, r.Human, r.Bot))
+                .ToList();
+            _hours[(DistinctScopes.Of(scope), from)] = rows;
+        }
+
         return rows
             .Select(r => (Hour: AsUtc(r.Hour), Clicks: includeBots ? r.Human + r.Bot : r.Human))
             .Where(r => r.Clicks > 0)

@@ -56,6 +56,17 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     table.PrimaryKey("pk_link_click_scope_rollups", x => new { x.scope, x.hour, x.dimension, x.value });
                 });
 
+            // The rollups' reads (one link or scope, a range of hours) become index-only scans: the counts are in the key's
+            // index. Updates of the counts are then not HOT; vacuum removes the index entries they leave (ADR 0020).
+            migrationBuilder.Sql("""
+                ALTER TABLE link_click_rollups DROP CONSTRAINT pk_link_click_rollups,
+                    ADD CONSTRAINT pk_link_click_rollups PRIMARY KEY (tracking_id, hour, dimension, value) INCLUDE (human_clicks, bot_clicks);
+                ALTER TABLE link_click_scope_rollups DROP CONSTRAINT pk_link_click_scope_rollups,
+                    ADD CONSTRAINT pk_link_click_scope_rollups PRIMARY KEY (scope, hour, dimension, value) INCLUDE (human_clicks, bot_clicks);
+                ALTER TABLE link_click_key_histogram DROP CONSTRAINT pk_link_click_key_histogram,
+                    ADD CONSTRAINT pk_link_click_key_histogram PRIMARY KEY (scope, kind, hour, gap) INCLUDE (human_keys, all_keys);
+                """);
+
             // Sums and counts the clicks already stored.
             migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.ScopeRollupsRebuildSql);
             migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.HistogramRebuildSql);
@@ -64,6 +75,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""
+                ALTER TABLE link_click_rollups DROP CONSTRAINT pk_link_click_rollups,
+                    ADD CONSTRAINT pk_link_click_rollups PRIMARY KEY (tracking_id, hour, dimension, value);
+                """);
+
             migrationBuilder.DropTable(
                 name: "link_click_key_histogram");
 
