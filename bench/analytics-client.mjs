@@ -6,6 +6,7 @@
 //   node analytics-client.mjs time SERVICE KEY LINKS_JSON N       → times every analytics route N times, prints a table
 // Load shape (issue 9): one link holds 20 % of the clicks, the rest spread evenly; clicked_at uniform over 90 days;
 // 30 % crawler agents; a session makes 1–4 clicks. Bodies are generated before the clock starts, then cycled.
+// SPREAD_HOURS=1 sends the same mix as live traffic (every click in the last hour) instead.
 const [, , mode, service, key, arg1, arg2] = process.argv;
 const api = `${service}/api/v1/link-tracking`;
 const headers = { 'X-API-Key': key, 'Content-Type': 'application/json' };
@@ -37,6 +38,8 @@ async function createLinks(count) {
 
 function bodies(links, perBody, count) {
   const now = Date.now();
+  // SPREAD_HOURS: how far back clicked_at goes (default 90 days, the issue's load; 1 = live traffic in the last hour).
+  const spreadHours = Number(process.env.SPREAD_HOURS ?? 90 * 24);
   const result = [];
   for (let b = 0; b < count; b++) {
     const clicks = [];
@@ -47,7 +50,7 @@ function bodies(links, perBody, count) {
       const bot = rand() < 0.3;
       clicks.push({
         tracking_id: link.id,
-        clicked_at: new Date(now - Math.floor(rand() * 90 * 86400e3)).toISOString(),
+        clicked_at: new Date(now - Math.floor(rand() * spreadHours * 3600e3)).toISOString(),
         ip_address: `10.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`,
         user_agent: bot ? crawler : human,
         session_id: bot ? null : session,

@@ -7,10 +7,11 @@
 #   3. the service before the rollups (git archive of BEFORE_REF, default 35291b5, the last commit before them;
 #      built Release) on the same database: "before" (the queries over the raw clicks);
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
-# Env: SCALE (default 100000; the issue's figure is 10000000), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10),
+# Env: SCALE (default 100000; the issue's figure is 10000000; 0 skips PostgreSQL), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10),
 #      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs), INGEST / SQLITE_INGEST (how many
 #      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt),
-#      HOLD=1 (after the first provider's timings keep its database and service up, for profiling, until stopped).
+#      HOLD=1 (after the first provider's timings keep its database and service up, for profiling, until stopped),
+#      SPREAD_HOURS (how far back the clicks' times go: default 2160 = 90 days; 1 = live traffic).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -145,10 +146,12 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
   stop_service
 }
 
-start_private_postgres
-"${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE linktracking" >/dev/null
-pg_count() { "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d linktracking -tAc "$1"; }
-run Postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=linktracking;Maximum Pool Size=64" "$SCALE" pg_count "$INGEST"
+if [ "$SCALE" -gt 0 ]; then
+  start_private_postgres
+  "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE linktracking" >/dev/null
+  pg_count() { "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d linktracking -tAc "$1"; }
+  run Postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=linktracking;Maximum Pool Size=64" "$SCALE" pg_count "$INGEST"
+fi
 
 if [ "$SQLITE_SCALE" -gt 0 ]; then
   SQLITE_FILE="$OUT/linktracking.db"

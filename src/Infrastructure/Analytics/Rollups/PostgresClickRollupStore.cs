@@ -98,43 +98,58 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     private const string HourOfClick = "date_trunc('hour', c.clicked_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
 
     /// <summary>
-    /// <see cref="ClickKeyHistogram"/> from <c>link_click_uniques</c> by window functions (independent of
-    /// <see cref="ClickKeyHistogramDelta"/>): each key's presence per scope, the previous presence by <c>lag</c>, the
-    /// latest by <c>lead</c>, counted over all clicks and again over human clicks only. Also run by the migration that
-    /// creates the table.
+    /// <see cref="ClickKeyHistogram"/> from <c>link_click_uniques</c> (independent of <see cref="ClickKeyHistogramDelta"/>):
+    /// each key's latest hour per scope by <c>max</c>, and, for the scopes that keep gaps (a link's and all links'
+    /// sessions), each presence's previous hour by <c>lag</c>; counted over all clicks and again over human clicks only.
+    /// Also run by the migration that creates the table.
     /// </summary>
     public const string HistogramRebuildSql = """
         INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
-        WITH presence AS (
-            SELECT s.scope, s.gaps, u.kind, u.key, u.hour, bool_or(u.human_clicks > 0) AS human
+        WITH scoped AS (
+            SELECT s.scope, u.kind, u.key, u.hour, u.human_clicks > 0 AS human
             FROM link_click_uniques u
             LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
             CROSS JOIN LATERAL (SELECT u.kind = 's' AND l.link_function <> 'Decoy' AS shared) AS x
             CROSS JOIN LATERAL (VALUES
-                ('l:' || u.tracking_id, u.kind = 's'),
-                (CASE WHEN x.shared THEN '*' END, true),
-                (CASE WHEN x.shared THEN '*/' || l.link_function END, false),
-                (CASE WHEN x.shared THEN 'j:' || l.job_id END, false),
-                (CASE WHEN x.shared THEN 'j:' || l.job_id || '/' || l.link_function END, false),
-                (CASE WHEN x.shared THEN 'a:' || l.application_id END, false),
-                (CASE WHEN x.shared THEN 'a:' || l.application_id || '/' || l.link_function END, false)) AS s(scope, gaps)
-            WHERE s.scope IS NOT NULL AND (u.human_clicks > 0 OR u.bot_clicks > 0)
-            GROUP BY 1, 2, 3, 4, 5),
+                ('l:' || u.tracking_id),
+                (CASE WHEN x.shared THEN '*' END),
+                (CASE WHEN x.shared THEN '*/' || l.link_function END),
+                (CASE WHEN x.shared THEN 'j:' || l.job_id END),
+                (CASE WHEN x.shared THEN 'j:' || l.job_id || '/' || l.link_function END),
+                (CASE WHEN x.shared THEN 'a:' || l.application_id END),
+                (CASE WHEN x.shared THEN 'a:' || l.application_id || '/' || l.link_function END)) AS s(scope)
+            WHERE s.scope IS NOT NULL AND (u.human_clicks > 0 OR u.bot_clicks > 0)),
+        latest AS (
+            SELECT scope, kind, max(hour) AS any_hour, max(hour) FILTER (WHERE human) AS human_hour
+            FROM scoped
+            GROUP BY scope, kind, key)
+        SELECT scope, kind, hour, 0, sum(human), sum(1 - human)
+        FROM (SELECT scope, kind, any_hour AS hour, 0 AS human FROM latest
+              UNION ALL
+              SELECT scope, kind, human_hour, 1 FROM latest WHERE human_hour IS NOT NULL) AS l
+        GROUP BY 1, 2, 3;
+
+        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
+        WITH presence AS (
+            SELECT 'l:' || u.tracking_id AS scope, u.key, u.hour, u.human_clicks > 0 AS human
+            FROM link_click_uniques u
+            WHERE u.kind = 's' AND (u.human_clicks > 0 OR u.bot_clicks > 0)
+            UNION ALL
+            SELECT '*', u.key, u.hour, bool_or(u.human_clicks > 0)
+            FROM link_click_uniques u
+            JOIN link_tracking l ON l.tracking_id = u.tracking_id AND l.link_function <> 'Decoy'
+            WHERE u.kind = 's' AND (u.human_clicks > 0 OR u.bot_clicks > 0)
+            GROUP BY u.key, u.hour),
         chains AS (
-            SELECT scope, gaps, kind, hour, false AS human_chain, hour - lag(hour) OVER w AS since, lead(hour) OVER w IS NULL AS latest
-            FROM presence WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)
+            SELECT scope, hour, 0 AS human, hour - lag(hour) OVER (PARTITION BY scope, key ORDER BY hour) AS since
+            FROM presence
             UNION ALL
-            SELECT scope, gaps, kind, hour, true, hour - lag(hour) OVER w, lead(hour) OVER w IS NULL
-            FROM presence WHERE human WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)),
-        counted AS (
-            SELECT scope, kind, hour, 0 AS gap, human_chain FROM chains WHERE latest
-            UNION ALL
-            SELECT scope, kind, hour,
-                   CASE WHEN since IS NULL OR since >= interval '25 hours' THEN 25 ELSE (extract(epoch FROM since) / 3600)::int END,
-                   human_chain
-            FROM chains WHERE gaps)
-        SELECT scope, kind, hour, gap, count(*) FILTER (WHERE human_chain), count(*) FILTER (WHERE NOT human_chain)
-        FROM counted
+            SELECT scope, hour, 1, hour - lag(hour) OVER (PARTITION BY scope, key ORDER BY hour)
+            FROM presence WHERE human)
+        SELECT scope, 's', hour,
+               CASE WHEN since IS NULL OR since >= interval '25 hours' THEN 25 ELSE (extract(epoch FROM since) / 3600)::int END,
+               sum(human), sum(1 - human)
+        FROM chains
         GROUP BY 1, 2, 3, 4;
         """;
 
