@@ -56,39 +56,45 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
         var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
         var ips = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.IpKind, includeBots, cancellationToken);
-        var clicks24H = await ClicksSinceAsync(id, now.AddHours(-24), includeBots, cancellationToken);
-        var clicks7D = await ClicksSinceAsync(id, now.AddDays(-7), includeBots, cancellationToken);
-        var (first, last) = total == 0 ? (null, null) : await FirstAndLastAsync(id, from, includeBots, cancellationToken);
+        var hourly = await HourlyAsync(scope, from, includeBots, cancellationToken);
+        var clicks24H = await ClicksSinceAsync(id, now.AddHours(-24), from, hourly, includeBots, cancellationToken);
+        var clicks7D = await ClicksSinceAsync(id, now.AddDays(-7), from, hourly, includeBots, cancellationToken);
+        var (first, last) = hourly.Count == 0 ? (null, null) : await FirstAndLastAsync(id, from, hourly[0].Hour, hourly[^1].Hour, includeBots, cancellationToken);
         return new LinkClickTotals(total, sessions, ips, bots, clicks24H, clicks7D, first, last, bySource);
     }
 
-    /// <summary>Clicks since an instant: whole hours from the rollups, the partial first hour from the raw clicks.</summary>
-    private async Task<int> ClicksSinceAsync(TrackingId id, DateTime since, bool includeBots, CancellationToken cancellationToken)
+    /// <summary>
+    /// Clicks since an instant: whole hours from the rollups (from the period's hours when it starts no later), the
+    /// partial first hour from the raw clicks.
+    /// </summary>
+    private async Task<int> ClicksSinceAsync(
+        TrackingId id, DateTime since, DateTime from, List<(DateTime Hour, int Clicks)> periodHours, bool includeBots, CancellationToken cancellationToken)
     {
         var firstWholeHour = FirstWholeHour(since);
-        var rollups = db.ClickRollups.AsNoTracking()
-            .Where(r => r.TrackingId == id && r.Dimension == RollupDimensions.Category && r.Hour >= firstWholeHour);
-        var whole = includeBots
-            ? await rollups.SumAsync(r => r.HumanClicks + r.BotClicks, cancellationToken)
-            : await rollups.SumAsync(r => r.HumanClicks, cancellationToken);
+        int whole;
+        if (from <= firstWholeHour)
+        {
+            whole = periodHours.Where(h => h.Hour >= firstWholeHour).Sum(h => h.Clicks);
+        }
+        else
+        {
+            var rollups = db.ClickRollups.AsNoTracking()
+                .Where(r => r.TrackingId == id && r.Dimension == RollupDimensions.Category && r.Hour >= firstWholeHour);
+            whole = includeBots
+                ? await rollups.SumAsync(r => r.HumanClicks + r.BotClicks, cancellationToken)
+                : await rollups.SumAsync(r => r.HumanClicks, cancellationToken);
+        }
+
         var partial = await Counted(db.Clicks.AsNoTracking()
                 .Where(c => c.TrackingId == id && c.ClickedAt >= since && c.ClickedAt < firstWholeHour), includeBots)
             .CountAsync(cancellationToken);
         return whole + partial;
     }
 
-    /// <summary>The first and last counted click: the hour from the rollups, the instant from that hour's raw clicks.</summary>
-    private async Task<(DateTime? First, DateTime? Last)> FirstAndLastAsync(TrackingId id, DateTime from, bool includeBots, CancellationToken cancellationToken)
+    /// <summary>The first and last counted click: the hours from the rollups, the instants from those hours' raw clicks.</summary>
+    private async Task<(DateTime? First, DateTime? Last)> FirstAndLastAsync(
+        TrackingId id, DateTime from, DateTime fh, DateTime lh, bool includeBots, CancellationToken cancellationToken)
     {
-        var hours = CountedRows(db.ClickRollups.AsNoTracking()
-            .Where(r => r.TrackingId == id && r.Dimension == RollupDimensions.Category && r.Hour >= from), includeBots);
-        var firstHour = await hours.MinAsync(r => (DateTime?)r.Hour, cancellationToken);
-        var lastHour = await hours.MaxAsync(r => (DateTime?)r.Hour, cancellationToken);
-        if (firstHour is not { } fh || lastHour is not { } lh)
-        {
-            return (null, null);
-        }
-
         var start = fh < from ? from : fh;
         var first = await Counted(db.Clicks.AsNoTracking().Where(c => c.TrackingId == id && c.ClickedAt >= start && c.ClickedAt < fh.AddHours(1)), includeBots)
             .MinAsync(c => (DateTime?)c.ClickedAt, cancellationToken);
@@ -131,11 +137,16 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .ToListAsync(cancellationToken);
 
         var result = new Dictionary<DateOnly, int>();
+        var firstHours = new Dictionary<DateOnly, DateTime>();
         foreach (var row in rows)
         {
             var hour = AsUtc(row.Hour);
             var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(hour, zone));
-            var firstHour = FirstWholeHour(Later(AnalyticsTimeZones.StartOfDay(day, zone), from));
+            if (!firstHours.TryGetValue(day, out var firstHour))
+            {
+                firstHours[day] = firstHour = FirstWholeHour(Later(AnalyticsTimeZones.StartOfDay(day, zone), from));
+            }
+
             if (row.Gap > (hour - firstHour).TotalHours)
             {
                 result[day] = result.GetValueOrDefault(day) + row.Keys;
@@ -289,7 +300,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         return values;
     }
 
-    /// <summary>Counted clicks per UTC hour in the period (hours without any left out); read once, as <see cref="ValuesAsync"/>.</summary>
+    /// <summary>Counted clicks per UTC hour in the period, oldest first (hours without any left out); read once, as <see cref="ValuesAsync"/>.</summary>
     private async Task<List<(DateTime Hour, int Clicks)>> HourlyAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
     {
         if (!_hours.TryGetValue((DistinctScopes.Of(scope), from), out var rows))
@@ -300,6 +311,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
                     .Select(g => new { Hour = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
                     .ToListAsync(cancellationToken))
                 .Select(r => (r.Hour, r.Human, r.Bot))
+                .OrderBy(r => r.Hour)
                 .ToList();
             _hours[(DistinctScopes.Of(scope), from)] = rows;
         }
