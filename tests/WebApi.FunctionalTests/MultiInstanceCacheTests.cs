@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using LinkTracking.Tests.Shared;
 using LinkTracking.WebApi.FunctionalTests.Infrastructure;
 
@@ -68,5 +71,44 @@ public sealed class MultiInstanceCacheTests
 
         Assert.That(goneOnSecond.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(backOnSecond.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+    }
+
+    [Test]
+    public async Task AfterAReconnectToRedis_AnInstanceForgetsItsCachedLinks_AChangeItMayNotHaveHeard()
+    {
+        var redis = Environment.GetEnvironmentVariable(RedisVariable)
+            ?? throw new InvalidOperationException($"{RedisVariable} is not set; run ./test.sh, which starts a private Redis.");
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres, migrate: true);
+        var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
+        await using var instance = new LinkTrackingApiFactory(database, settings);
+        var link = await instance.CreateLinkAsync(new { original_url = "https://example.com/talk", link_function = "Portfolio" });
+        var trackingId = link.GetProperty("tracking_id").GetString();
+        using var browser = instance.ClientWithKey(null);
+        using var cached = await browser.GetAsync($"/track/{trackingId}");
+
+        // A deactivation whose message this instance never heard (it was published while its connection was down).
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE link_tracking SET is_active = false WHERE tracking_id = {trackingId}");
+        }
+
+        using var stale = await browser.GetAsync($"/track/{trackingId}");
+        var multiplexer = instance.Services.GetRequiredService<IConnectionMultiplexer>();
+        await multiplexer.GetServers()[0].ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        var clock = Stopwatch.StartNew();
+        var status = HttpStatusCode.Found;
+        while (clock.Elapsed < TimeSpan.FromSeconds(10) && status != HttpStatusCode.NotFound)
+        {
+            await Task.Delay(50);
+            using var response = await browser.GetAsync($"/track/{trackingId}");
+            status = response.StatusCode;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cached.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+            Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.Found), "the cached link is served until something says it changed");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound), "after the reconnect the link is read from the database again");
+        });
     }
 }

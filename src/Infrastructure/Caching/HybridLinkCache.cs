@@ -19,6 +19,9 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
     public static readonly TimeSpan PositiveTtl = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(10);
 
+    /// <summary>The tag of every cached link, so <see cref="RemoveAllLocalAsync"/> can drop them all.</summary>
+    private static readonly string[] Tags = ["link"];
+
     private static readonly HybridCacheEntryOptions EntryOptions = new()
     {
         Expiration = PositiveTtl,
@@ -30,12 +33,12 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
         ArgumentNullException.ThrowIfNull(trackingId);
         metrics.LinkLookup();
         var key = Key(trackingId.Value);
-        var entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, cancellationToken: cancellationToken);
+        var entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, Tags, cancellationToken);
         if (entry.Target is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
         {
             // The remembered miss is stale: forget it and look again.
             await cache.RemoveAsync(key, cancellationToken);
-            entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, cancellationToken: cancellationToken);
+            entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, Tags, cancellationToken);
         }
 
         return entry.Target;
@@ -50,6 +53,9 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
     /// <summary>Drops the entry on this instance (and in Redis); used when another instance says so.</summary>
     public ValueTask RemoveLocalAsync(string trackingId, CancellationToken cancellationToken) =>
         cache.RemoveAsync(Key(trackingId), cancellationToken);
+
+    /// <summary>Drops every cached link on this instance; used after a reconnect to Redis, when changes may have gone unheard.</summary>
+    public ValueTask RemoveAllLocalAsync(CancellationToken cancellationToken) => cache.RemoveByTagAsync(Tags[0], cancellationToken);
 
     private static string Key(string trackingId) => "link:" + trackingId;
 

@@ -31,7 +31,26 @@ public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redi
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var cache = services.GetRequiredService<HybridLinkCache>();
-        await RedisSubscription.StartAsync(redis.GetSubscriber(), Channel, message => _ = DropAsync(cache, message.Message.ToString()), logger, _stopping.Token);
+        await RedisSubscription.StartAsync(
+            redis.GetSubscriber(),
+            Channel,
+            message => _ = DropAsync(cache, message.Message.ToString()),
+            () => _ = DropAllAsync(cache),
+            logger,
+            _stopping.Token);
+    }
+
+    /// <summary>After a reconnect: a change published meanwhile was not heard, so every cached link is loaded again.</summary>
+    private async Task DropAllAsync(HybridLinkCache cache)
+    {
+        try
+        {
+            await cache.RemoveAllLocalAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogInvalidationFailed(ex, "*");
+        }
     }
 
     private async Task DropAsync(HybridLinkCache cache, string trackingId)

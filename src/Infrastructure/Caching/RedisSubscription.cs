@@ -6,15 +6,22 @@ namespace LinkTracking.Infrastructure.Caching;
 /// <summary>
 /// Subscribes to a Redis channel without making Redis a condition of starting: the first attempt is awaited briefly,
 /// and while Redis cannot be reached the subscription is retried in the background (the node runs on its per-node
-/// fallbacks meanwhile). Once made, the multiplexer keeps it across reconnects.
+/// fallbacks meanwhile). Once made, the multiplexer keeps it across reconnects; but what was published while this
+/// node's connection was down is lost, so <c>onReconnected</c> runs each time a connection comes back (the caller
+/// forgets what such a message could have changed).
 /// </summary>
 internal static partial class RedisSubscription
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Starts subscribing; returns once subscribed or once the first attempt failed (then retries until <paramref name="stopping"/>).</summary>
-    public static async Task StartAsync(ISubscriber subscriber, RedisChannel channel, Action<ChannelMessage> handler, ILogger logger, CancellationToken stopping)
+    public static async Task StartAsync(
+        ISubscriber subscriber, RedisChannel channel, Action<ChannelMessage> handler, Action onReconnected, ILogger logger, CancellationToken stopping)
     {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        // Either connection: with RESP3 the subscriptions share the interactive one.
+        subscriber.Multiplexer.ConnectionRestored += (_, _) => onReconnected();
+
         if (await TrySubscribeAsync(subscriber, channel, handler, logger))
         {
             return;

@@ -23,6 +23,8 @@ public sealed record AuthenticatedApiKey(Guid Id, string Name, IReadOnlyList<str
 public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider timeProvider, ILogger<ApiKeyAuthenticator> logger)
 {
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(30);
+
+    private long _generation;
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a last known answer stands in for the database while it is unreachable.</summary>
@@ -86,6 +88,12 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
         return cached.Key;
     }
 
+    /// <summary>
+    /// Drops every key from this instance's cache, last known answers too (after a reconnect to Redis, when a revocation
+    /// may have gone unheard): a new generation of cache keys, the old entries left to expire.
+    /// </summary>
+    public void ForgetAll() => Interlocked.Increment(ref _generation);
+
     /// <summary>Drops a key from this instance's cache (after revocation), its last known answer too.</summary>
     public void Forget(string keyHash)
     {
@@ -97,9 +105,9 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
     private static bool IsUnreachable(Exception ex) =>
         ex is DbException or TimeoutException || (ex is InvalidOperationException && ex.InnerException is DbException or TimeoutException);
 
-    private static string CacheKey(string hash) => "apikey:" + hash;
+    private string CacheKey(string hash) => $"apikey:{Volatile.Read(ref _generation)}:{hash}";
 
-    private static string LastKnownKey(string hash) => "apikey-last-known:" + hash;
+    private string LastKnownKey(string hash) => $"apikey-last-known:{Volatile.Read(ref _generation)}:{hash}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached: an API key is checked against its last known state")]
     private partial void LogLastKnown(Exception exception);

@@ -58,6 +58,7 @@ public sealed partial class RedisApiKeyRevocations(IConnectionMultiplexer redis,
                     LogForgetFailed(ex);
                 }
             },
+            authenticator.ForgetAll,
             logger,
             _stopping.Token);
     }
