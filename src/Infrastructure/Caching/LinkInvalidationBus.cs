@@ -24,6 +24,7 @@ public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redi
     public static readonly RedisChannel Channel = RedisChannel.Literal("linktracking:links:invalidate");
 
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public async ValueTask PublishAsync(string trackingId, CancellationToken cancellationToken) =>
         await redis.GetSubscriber().PublishAsync(Channel, trackingId);
@@ -67,11 +68,22 @@ public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redi
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        if (Volatile.Read(ref _disposed) == 0 && !_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+            await RedisSubscription.StopAsync(redis.GetSubscriber(), Channel, logger);
+        }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>Disposed once, though the container knows this instance under two services; cancelled first, so a StopAsync after it does nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop cached link {TrackingId}")]
     private partial void LogInvalidationFailed(Exception exception, string trackingId);

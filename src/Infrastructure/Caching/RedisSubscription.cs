@@ -42,6 +42,23 @@ internal static partial class RedisSubscription
             CancellationToken.None);
     }
 
+    /// <summary>
+    /// Unsubscribes on the way out. A node stopping while Redis cannot be reached (or while its connection is being
+    /// re-made) stops anyway: the subscription dies with the connection.
+    /// </summary>
+    public static async Task StopAsync(ISubscriber subscriber, RedisChannel channel, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        try
+        {
+            await subscriber.UnsubscribeAsync(channel);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            LogUnsubscribeFailed(logger, ex, channel.ToString());
+        }
+    }
+
     private static async Task<bool> TrySubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<ChannelMessage> handler, ILogger logger)
     {
         try
@@ -55,6 +72,9 @@ internal static partial class RedisSubscription
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not unsubscribe from {Channel} while stopping; the subscription ends with the connection")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis cannot be reached to subscribe to {Channel}; this node runs on its own until it can, retrying")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string channel);

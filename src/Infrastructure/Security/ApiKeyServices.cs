@@ -34,6 +34,7 @@ public sealed partial class RedisApiKeyRevocations(IConnectionMultiplexer redis,
     public static readonly RedisChannel Channel = RedisChannel.Literal("linktracking:apikeys:revoked");
 
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public async ValueTask PublishRevokedAsync(string keyHash, CancellationToken cancellationToken)
     {
@@ -65,11 +66,22 @@ public sealed partial class RedisApiKeyRevocations(IConnectionMultiplexer redis,
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        if (Volatile.Read(ref _disposed) == 0 && !_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+            await RedisSubscription.StopAsync(redis.GetSubscriber(), Channel, logger);
+        }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>Disposed once, though the container knows this instance under two services; cancelled first, so a StopAsync after it does nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not forget a revoked API key")]
     private partial void LogForgetFailed(Exception exception);
