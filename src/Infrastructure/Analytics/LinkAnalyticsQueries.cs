@@ -9,12 +9,17 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
-/// Analytics over the hourly rollups (<see cref="ClickRollup"/>; ADR 0011) and the distinct keys' histogram
-/// (<see cref="ClickKeyHistogram"/>; ADR 0020), as LINQ both providers translate: a period is a range of the rollups' primary key (link, hour) or of their (dimension, hour)
-/// index, so a query reads a row per link, hour and value instead of a row per click. Raw clicks are read only where
-/// an hour is too coarse, each read bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index:
-/// the partial first hour of the rolling <c>clicks_24h</c>/<c>clicks_7d</c> windows and the exact time of the first
-/// and last click. Each read is bounded by <c>Database:QueryTimeout</c> (<see cref="BoundedReads"/>).
+/// Analytics over the hourly rollups of a link (<see cref="ClickRollup"/>; ADR 0011) or of a scope
+/// (<see cref="ClickScopeRollup"/>), and the distinct keys' histogram (<see cref="ClickKeyHistogram"/>; ADR 0020), as
+/// LINQ both providers translate. A period is a range of hours within one link or scope, so a query reads a row per
+/// hour and value instead of one per click. Raw clicks are read only where an hour is too coarse, and each read is
+/// bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index. That happens for:
+/// <list type="bullet">
+/// <item>the partial first hour of the rolling <c>clicks_24h</c>/<c>clicks_7d</c> windows;</item>
+/// <item>the exact time of the first and last click.</item>
+/// </list>
+/// Each read is bounded by <c>Database:QueryTimeout</c> (<see cref="BoundedReads"/>). One instance answers one request
+/// (it is scoped), and it keeps the values and hours it has read for the rest of that request.
 /// </summary>
 public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads reads) : ILinkAnalyticsQueries
 {
