@@ -92,7 +92,9 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
 
     /// <summary>
     /// <see cref="ClickKeyHistogram"/> from <c>link_click_uniques</c> by window functions (independent of
-    /// <see cref="ClickKeyHistogramDelta"/>); the same steps as <see cref="PostgresClickRollupStore.HistogramRebuildSql"/>.
+    /// <see cref="ClickKeyHistogramDelta"/>): every scope's presences through <c>lag</c> and <c>lead</c>. The rows equal
+    /// those of <see cref="PostgresClickRollupStore.HistogramRebuildSql"/>, which takes the cheaper <c>max</c> where no
+    /// gaps are kept; SQLite's installs are small.
     /// </summary>
     public const string HistogramRebuildSql = """
         INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
