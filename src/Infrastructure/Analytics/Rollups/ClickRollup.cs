@@ -26,8 +26,8 @@ public sealed class ClickRollup
 
 /// <summary>
 /// One session id (<c>kind = s</c>) or client IP (<c>kind = i</c>) seen on one link in one UTC hour, with how many of
-/// its clicks there were human and bot: the exact distinct counts of any period are <c>COUNT(DISTINCT key)</c> over
-/// these rows, which are far fewer than the clicks (a person's repeat clicks in an hour share a row).
+/// its clicks there were human and bot: a key's presence, which the writers read (by key) to keep
+/// <see cref="ClickKeyHistogram"/>, from which the distinct counts are read (ADR 0020).
 /// </summary>
 public sealed class ClickUnique
 {
