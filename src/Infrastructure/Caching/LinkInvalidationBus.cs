@@ -23,8 +23,7 @@ public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redi
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("linktracking:links:invalidate");
 
-    private readonly CancellationTokenSource _stopping = new();
-    private int _disposed;
+    private readonly SubscriptionLifetime _lifetime = new();
 
     public async ValueTask PublishAsync(string trackingId, CancellationToken cancellationToken) =>
         await redis.GetSubscriber().PublishAsync(Channel, trackingId);
@@ -38,7 +37,7 @@ public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redi
             message => _ = DropAsync(cache, message.Message.ToString()),
             () => _ = DropAllAsync(cache),
             logger,
-            _stopping.Token);
+            _lifetime.Stopping);
     }
 
     /// <summary>After a reconnect: a change published meanwhile was not heard, so every cached link is loaded again.</summary>
@@ -66,24 +65,9 @@ public sealed partial class RedisLinkInvalidationBus(IConnectionMultiplexer redi
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _disposed) == 0 && !_stopping.IsCancellationRequested)
-        {
-            await _stopping.CancelAsync();
-            await RedisSubscription.StopAsync(redis.GetSubscriber(), Channel, logger);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _lifetime.StopAsync(redis.GetSubscriber(), Channel, logger);
 
-    /// <summary>Disposed once, though the container knows this instance under two services; cancelled first, so a StopAsync after it does nothing.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _stopping.Cancel();
-            _stopping.Dispose();
-        }
-    }
+    public void Dispose() => _lifetime.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop cached link {TrackingId}")]
     private partial void LogInvalidationFailed(Exception exception, string trackingId);

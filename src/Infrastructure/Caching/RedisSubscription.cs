@@ -79,3 +79,34 @@ internal static partial class RedisSubscription
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis cannot be reached to subscribe to {Channel}; this node runs on its own until it can, retrying")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string channel);
 }
+
+/// <summary>
+/// The stopping token of a hosted service that holds a subscription (<see cref="RedisSubscription"/>): stopped once,
+/// disposed once, though the container knows the service under two registrations and may dispose it twice, and a
+/// stop after disposal does nothing.
+/// </summary>
+internal sealed class SubscriptionLifetime : IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+
+    public CancellationToken Stopping => _stopping.Token;
+
+    public async Task StopAsync(ISubscriber subscriber, RedisChannel channel, ILogger logger)
+    {
+        if (Volatile.Read(ref _disposed) == 0 && !_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+            await RedisSubscription.StopAsync(subscriber, channel, logger);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
+}

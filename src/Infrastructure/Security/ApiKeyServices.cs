@@ -33,8 +33,7 @@ public sealed partial class RedisApiKeyRevocations(IConnectionMultiplexer redis,
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("linktracking:apikeys:revoked");
 
-    private readonly CancellationTokenSource _stopping = new();
-    private int _disposed;
+    private readonly SubscriptionLifetime _lifetime = new();
 
     public async ValueTask PublishRevokedAsync(string keyHash, CancellationToken cancellationToken)
     {
@@ -61,27 +60,12 @@ public sealed partial class RedisApiKeyRevocations(IConnectionMultiplexer redis,
             },
             authenticator.ForgetAll,
             logger,
-            _stopping.Token);
+            _lifetime.Stopping);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _disposed) == 0 && !_stopping.IsCancellationRequested)
-        {
-            await _stopping.CancelAsync();
-            await RedisSubscription.StopAsync(redis.GetSubscriber(), Channel, logger);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _lifetime.StopAsync(redis.GetSubscriber(), Channel, logger);
 
-    /// <summary>Disposed once, though the container knows this instance under two services; cancelled first, so a StopAsync after it does nothing.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _stopping.Cancel();
-            _stopping.Dispose();
-        }
-    }
+    public void Dispose() => _lifetime.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not forget a revoked API key")]
     private partial void LogForgetFailed(Exception exception);

@@ -16,7 +16,7 @@ public sealed class ClickRollupConfiguration : IEntityTypeConfiguration<ClickRol
         builder.Property(r => r.Dimension).HasMaxLength(RollupDimensions.MaxDimensionLength);
         builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
 
-        // Reads over every link (the report) go by hour.
+        // Reads over every link by hour: the scanner-only alert's window (the report reads the scope rollups).
         builder.HasIndex(r => new { r.Dimension, r.Hour });
     }
 }
