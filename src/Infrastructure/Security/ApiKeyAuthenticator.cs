@@ -1,7 +1,7 @@
-using System.Data.Common;
 using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.ApiKeys;
+using LinkTracking.Infrastructure.Persistence;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -54,7 +54,7 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
                     cache.Set(LastKnownKey(hash), cached, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = LastKnownTtl, Priority = CacheItemPriority.NeverRemove });
                 }
             }
-            catch (Exception ex) when (IsUnreachable(ex))
+            catch (Exception ex) when (DatabaseUnreachable.Is(ex))
             {
                 if (!cache.TryGetValue(LastKnownKey(hash), out cached) || cached is null)
                 {
@@ -79,7 +79,7 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
             {
                 await TouchAsync(cached.Key.Id, now, cancellationToken);
             }
-            catch (Exception ex) when (IsUnreachable(ex))
+            catch (Exception ex) when (DatabaseUnreachable.Is(ex))
             {
                 LogTouchFailed(ex);
             }
@@ -100,10 +100,6 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
         cache.Remove(CacheKey(keyHash));
         cache.Remove(LastKnownKey(keyHash));
     }
-
-    /// <summary>The database did not answer (refused, timed out, or EF's retries gave up on a transient failure).</summary>
-    private static bool IsUnreachable(Exception ex) =>
-        ex is DbException or TimeoutException || (ex is InvalidOperationException && ex.InnerException is DbException or TimeoutException);
 
     private string CacheKey(string hash) => $"apikey:{Volatile.Read(ref _generation)}:{hash}";
 

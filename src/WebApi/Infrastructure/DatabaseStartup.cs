@@ -1,7 +1,5 @@
-using System.Net.Sockets;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
@@ -25,7 +23,7 @@ public sealed partial class DatabaseStartup(IServiceProvider services, TimeProvi
             _initialised = true;
             return true;
         }
-        catch (Exception ex) when (IsUnreachable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (DatabaseUnreachable.Is(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogUnreachable(ex, RetryInterval);
             return false;
@@ -48,19 +46,6 @@ public sealed partial class DatabaseStartup(IServiceProvider services, TimeProvi
             }
         }
     }
-
-    /// <summary>
-    /// The database did not answer: a connection-level Npgsql failure (not an error the server sent, unless it is
-    /// still starting up), a timeout or a socket error — also wrapped by EF's retries. A broken migration still stops
-    /// the node.
-    /// </summary>
-    private static bool IsUnreachable(Exception ex) =>
-        ex switch
-        {
-            PostgresException postgres => postgres.SqlState is "57P03" or "53300",
-            NpgsqlException or TimeoutException or SocketException => true,
-            _ => ex.InnerException is { } inner && IsUnreachable(inner),
-        };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached at start-up; the node serves what it can, reports not ready and retries in {Interval}")]
     private partial void LogUnreachable(Exception exception, TimeSpan interval);

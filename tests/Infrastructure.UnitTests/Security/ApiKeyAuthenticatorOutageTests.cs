@@ -57,6 +57,21 @@ public sealed class ApiKeyAuthenticatorOutageTests
     }
 
     [Test]
+    public async Task AnErrorTheDatabaseAnswered_IsNotMistakenForAnOutage()
+    {
+        var key = ApiKey.Create("partner", [Scope.ClicksWrite], ApiKeySecrets.Hash(Secret), "ltk_Part", DateTime.UtcNow);
+        _store.Setup(s => s.FindByHashAsync(ApiKeySecrets.Hash(Secret), It.IsAny<CancellationToken>())).ReturnsAsync(key);
+        await _authenticator.AuthenticateAsync(Secret, CancellationToken.None);
+
+        // A missing table is a fault to surface (a 500 and a log entry), not a reason to answer from memory.
+        _store.Setup(s => s.FindByHashAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new PostgresException("relation \"api_keys\" does not exist", "ERROR", "ERROR", "42P01"));
+        _cache.Compact(1.0);
+
+        Assert.ThrowsAsync<PostgresException>(async () => await _authenticator.AuthenticateAsync(Secret, CancellationToken.None));
+    }
+
+    [Test]
     public async Task ARevokedKey_HasNoLastKnownAnswerToFallBackOn()
     {
         var key = ApiKey.Create("partner", [Scope.ClicksWrite], ApiKeySecrets.Hash(Secret), "ltk_Part", DateTime.UtcNow);
