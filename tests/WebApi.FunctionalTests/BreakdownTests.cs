@@ -156,6 +156,30 @@ public sealed class BreakdownTests(TestProvider provider) : ApiFixture(provider)
         });
     }
 
+    [Test]
+    public async Task OnTheDayNewYorkSkipsAnHour_EachLocalDayCountsItsOwnSessions()
+    {
+        // 9 March 2025 in New York has 23 hours: 05:00Z (00:00 EST) to 04:00Z on the 10th (00:00 EDT). Session s clicks
+        // at 00:30 EST, at 23:30 EDT (the day's last hour, 22 hours after its first) and at 00:30 EDT on the 10th.
+        var now = new DateTime(2025, 7, 27, 15, 0, 0, DateTimeKind.Utc);
+        var trackingId = await CreateLinkIdAsync("https://www.linkedin.com/in/s", "LinkedIn", JobId, ApplicationId);
+        await SeedClicksAsync(
+            Click(trackingId, now - new DateTime(2025, 3, 9, 5, 30, 0, DateTimeKind.Utc), "s", "203.0.113.10", userAgent: IPhone),
+            Click(trackingId, now - new DateTime(2025, 3, 10, 3, 30, 0, DateTimeKind.Utc), "s", "203.0.113.10", userAgent: IPhone),
+            Click(trackingId, now - new DateTime(2025, 3, 10, 4, 30, 0, DateTimeKind.Utc), "s", "203.0.113.10", userAgent: IPhone));
+
+        var newYork = await GetJsonAsync($"{Api}/analytics/{trackingId}?days=200&tz=America/New_York");
+        var utc = await GetJsonAsync($"{Api}/analytics/{trackingId}?days=200");
+        var reportNewYork = await GetJsonAsync($"{Api}/report?days=200&tz=America/New_York");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Timeline(newYork).Where(d => d.Clicks > 0), Is.EqualTo(new[] { ("2025-03-09", 2, 1), ("2025-03-10", 1, 1) }));
+            Assert.That(Timeline(reportNewYork, "daily_trends").Where(d => d.Clicks > 0), Is.EqualTo(new[] { ("2025-03-09", 2, 1), ("2025-03-10", 1, 1) }));
+            Assert.That(Timeline(utc).Where(d => d.Clicks > 0), Is.EqualTo(new[] { ("2025-03-09", 1, 1), ("2025-03-10", 2, 1) }));
+        });
+    }
+
     /// <summary>
     /// One link of job J / application A: iPhone from Germany 1 h ago (Sun 14:00Z, session a), Chrome on Windows from
     /// France on Fri 25 July 15:00Z (b), Chrome on Windows without an address at Sun 00:30Z (c), Googlebot from the US

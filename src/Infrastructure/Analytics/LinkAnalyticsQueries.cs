@@ -5,6 +5,8 @@ using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace LinkTracking.Infrastructure.Analytics;
 
@@ -129,30 +131,50 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     /// <summary>
     /// Distinct sessions per local day, from the gaps of <see cref="ClickKeyHistogram"/>: a day's sessions are the
     /// presences in its hours (from its first whole hour a, clipped to the period) whose gap exceeds <c>hour − a</c>.
+    /// The days' bounds are computed here (.NET's time zones); PostgreSQL sums each day's rows on the server (one index
+    /// range per day, one row back per day: a year of a busy scope is ~26 rows an hour), SQLite's rows are summed here.
     /// </summary>
     private async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
         LinkScope scope, DateOnly firstDay, DateOnly lastDay, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
-        var start = Later(AnalyticsTimeZones.StartOfDay(firstDay, zone), from);
-        var end = AnalyticsTimeZones.StartOfDay(lastDay.AddDays(1), zone);
+        var days = new List<(DateOnly Day, DateTime First, DateTime Next)>();
+        for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
+        {
+            days.Add((day,
+                FirstWholeHour(Later(AnalyticsTimeZones.StartOfDay(day, zone), from)),
+                FirstWholeHour(AnalyticsTimeZones.StartOfDay(day.AddDays(1), zone))));
+        }
+
         var name = DistinctScopes.Of(scope);
+        if (db is PostgresLinkTrackingDbContext)
+        {
+            var firsts = new NpgsqlParameter { Value = days.Select(d => d.First).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+            var nexts = new NpgsqlParameter { Value = days.Select(d => d.Next).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+            var sums = await db.Database.SqlQuery<DaySessions>($"""
+                    SELECT d.i::int AS "Day", sum(CASE WHEN {includeBots} THEN h.all_keys ELSE h.human_keys END)::int AS "Sessions"
+                    FROM unnest({firsts}, {nexts}) WITH ORDINALITY AS d(first, next, i)
+                    JOIN link_click_key_histogram h
+                      ON h.scope = {name} AND h.kind = {RollupDimensions.SessionKind} AND h.hour >= d.first AND h.hour < d.next
+                     AND h.gap > extract(epoch FROM h.hour - d.first) / 3600
+                    GROUP BY d.i
+                    """)
+                .ToListAsync(cancellationToken);
+            return sums.ToDictionary(s => days[s.Day - 1].Day, s => s.Sessions);
+        }
+
+        var (start, end) = (days[0].First, days[^1].Next);
         var rows = await db.ClickKeyHistograms.AsNoTracking()
             .Where(h => h.Scope == name && h.Kind == RollupDimensions.SessionKind && h.Gap != DistinctScopes.LastSeen && h.Hour >= start && h.Hour < end)
             .Select(h => new { h.Hour, h.Gap, Keys = includeBots ? h.AllKeys : h.HumanKeys })
             .ToListAsync(cancellationToken);
 
+        var firstHours = days.ToDictionary(d => d.Day, d => d.First);
         var result = new Dictionary<DateOnly, int>();
-        var firstHours = new Dictionary<DateOnly, DateTime>();
         foreach (var row in rows)
         {
             var hour = AsUtc(row.Hour);
             var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(hour, zone));
-            if (!firstHours.TryGetValue(day, out var firstHour))
-            {
-                firstHours[day] = firstHour = FirstWholeHour(Later(AnalyticsTimeZones.StartOfDay(day, zone), from));
-            }
-
-            if (row.Gap > (hour - firstHour).TotalHours)
+            if (row.Gap > (hour - firstHours[day]).TotalHours)
             {
                 result[day] = result.GetValueOrDefault(day) + row.Keys;
             }
@@ -406,6 +428,14 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private sealed record DimensionValue(string Dimension, string Value, int Human, int Bot);
+
+    /// <summary>A local day's distinct sessions, the day by its position (1 = the first) in the days asked for.</summary>
+    private sealed class DaySessions
+    {
+        public int Day { get; init; }
+
+        public int Sessions { get; init; }
+    }
 
     /// <summary>A row of <see cref="ClickRollup"/> or <see cref="ClickScopeRollup"/>.</summary>
     private sealed class RollupRow
