@@ -40,8 +40,8 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     public Task<IReadOnlyList<RecentClick>> GetRecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => RecentClicksAsync(trackingId, count, includeBots, ct), cancellationToken);
 
-    public Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken) =>
-        reads.RunAsync(ct => FunctionClicksAsync(scope, from, includeBots, ct), cancellationToken);
+    public Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, bool withLastClick, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => FunctionClicksAsync(scope, from, includeBots, withLastClick, ct), cancellationToken);
 
     public Task<IReadOnlyDictionary<string, int>> GetClicksByCategoryAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => ClicksByCategoryAsync(scope, from, ct), cancellationToken);
@@ -236,7 +236,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         return BotCategories.All.ToDictionary(c => c.Name(), c => counts.GetValueOrDefault(c.Name()), StringComparer.Ordinal);
     }
 
-    private async Task<IReadOnlyList<FunctionClicks>> FunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FunctionClicks>> FunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, bool withLastClick, CancellationToken cancellationToken)
     {
         var links = await LinksIn(scope)
             .GroupBy(l => l.LinkFunction)
@@ -274,6 +274,12 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             if (c is null || c.Clicks == 0)
             {
                 result.Add(new FunctionClicks(l.Function, l.Links, 0, 0, null));
+                continue;
+            }
+
+            if (!withLastClick)
+            {
+                result.Add(new FunctionClicks(l.Function, l.Links, c.Clicks, sessions.GetValueOrDefault(l.Function), null));
                 continue;
             }
 

@@ -22,7 +22,7 @@ public sealed class GetLinkPerformanceReportQueryHandlerTests
         _daily = [];
         _analytics.Setup(a => a.GetScopeTotalsAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _totals);
-        _analytics.Setup(a => a.GetFunctionClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        _analytics.Setup(a => a.GetFunctionClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _functions);
         _analytics.Setup(a => a.GetBreakdownsAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<TimeZoneInfo>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ClickBreakdowns([], [], [], [], new int[24], new int[7]));

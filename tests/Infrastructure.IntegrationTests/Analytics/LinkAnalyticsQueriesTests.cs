@@ -110,7 +110,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.ForJob(JobA), null, false, CancellationToken.None);
+        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.ForJob(JobA), null, false, withLastClick: true, CancellationToken.None);
 
         var byName = functions.ToDictionary(f => f.LinkFunction);
         Assert.That(byName.Keys, Is.EquivalentTo(new[] { "LinkedIn", "GitHub", "Calendly" }));
@@ -144,11 +144,25 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, CancellationToken.None);
+        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, withLastClick: true, CancellationToken.None);
 
         var linkedIn = functions.Single(f => f.LinkFunction == "LinkedIn");
         Assert.That(linkedIn.Links, Is.EqualTo(2));
         Assert.That(linkedIn.Clicks, Is.EqualTo(6));
         Assert.That(linkedIn.UniqueSessions, Is.EqualTo(5));
+        Assert.That(linkedIn.LastClick, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task FunctionClicks_WithoutLastClick_HaveTheSameFigures_AndNoTime()
+    {
+        await using var db = Database.CreateContext();
+        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db));
+
+        var with = await queries.GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, withLastClick: true, CancellationToken.None);
+        var without = await queries.GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, withLastClick: false, CancellationToken.None);
+
+        Assert.That(without, Is.EqualTo(with.Select(f => f with { LastClick = null })));
+        Assert.That(with.Count(f => f.LastClick is not null), Is.GreaterThan(0));
     }
 }

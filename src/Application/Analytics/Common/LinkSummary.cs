@@ -14,7 +14,7 @@ public sealed class LinkSummaryBuilder(ILinkAnalyticsQueries analytics)
         var breakdowns = await analytics.GetBreakdownsAsync(scope, from: null, includeBots, AnalyticsTimeZones.Find(tz), cancellationToken);
         var totals = await analytics.GetScopeTotalsAsync(scope, from: null, includeBots, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(scope, from: null, cancellationToken);
-        var functions = await analytics.GetFunctionClicksAsync(scope, from: null, includeBots, cancellationToken);
+        var functions = await analytics.GetFunctionClicksAsync(scope, from: null, includeBots, withLastClick: true, cancellationToken);
         var byFunction = functions
             .OrderBy(f => f.LinkFunction, StringComparer.Ordinal)
             .ToDictionary(f => f.LinkFunction, f => new FunctionSummaryDto(f.Links, f.Clicks, f.UniqueSessions, f.LastClick), StringComparer.Ordinal);

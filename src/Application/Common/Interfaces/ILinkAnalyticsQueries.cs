@@ -16,8 +16,11 @@ public interface ILinkAnalyticsQueries
 
     Task<IReadOnlyList<RecentClick>> GetRecentClicksAsync(string trackingId, int count, bool includeBots, CancellationToken cancellationToken);
 
-    /// <summary>Per link function: links in scope, and their clicks since <paramref name="from"/> (all time when null).</summary>
-    Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken);
+    /// <summary>
+    /// Per link function: links in scope, and their clicks since <paramref name="from"/> (all time when null); the
+    /// exact time of each function's last click only <paramref name="withLastClick"/> (it reads raw clicks).
+    /// </summary>
+    Task<IReadOnlyList<FunctionClicks>> GetFunctionClicksAsync(LinkScope scope, DateTime? from, bool includeBots, bool withLastClick, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every click of the links in scope since <paramref name="from"/> (all time when null) by category, bots

@@ -16,7 +16,7 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
         var zone = AnalyticsTimeZones.Find(query.Tz);
         var period = AnalyticsPeriod.EndingAt(timeProvider.GetUtcNow().UtcDateTime, query.Days, zone);
         var totals = await analytics.GetScopeTotalsAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
-        var functions = await analytics.GetFunctionClicksAsync(LinkScope.All, period.Start, query.IncludeBots, cancellationToken);
+        var functions = await analytics.GetFunctionClicksAsync(LinkScope.All, period.Start, query.IncludeBots, withLastClick: false, cancellationToken);
         var daily = await analytics.GetDailyClicksAsync(LinkScope.All, period.Start, query.IncludeBots, zone, cancellationToken);
         var breakdowns = await analytics.GetBreakdownsAsync(LinkScope.All, period.Start, query.IncludeBots, zone, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.All, period.Start, cancellationToken);
