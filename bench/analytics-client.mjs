@@ -5,13 +5,38 @@
 //                                                                   the 64 KiB body limit; 1000 need the 1 MiB one
 //   node analytics-client.mjs time SERVICE KEY LINKS_JSON N       → times every analytics route N times, prints a table
 // Load shape (issue 9): one link holds 20 % of the clicks, the rest spread evenly; clicked_at uniform over 90 days;
-// 30 % crawler agents; a session makes 1–4 clicks. Bodies are generated before the clock starts, then cycled.
+// 30 % crawler agents; a session makes 1–4 clicks. Addresses are random public IPv4 ones (so the country database
+// spreads them over ~200 countries, the US first, as real traffic is), agents a mix of today's browsers on desktops,
+// phones and tablets and of crawlers and link checkers: the breakdowns have as many values as they would in
+// production. Bodies are generated before the clock starts, then cycled.
 // SPREAD_HOURS=1 sends the same mix as live traffic (every click in the last hour) instead.
 const [, , mode, service, key, arg1, arg2] = process.argv;
 const api = `${service}/api/v1/link-tracking`;
 const headers = { 'X-API-Key': key, 'Content-Type': 'application/json' };
-const human = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const crawler = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const humans = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/126.0.6478.54 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.6478.71 Mobile Safari/537.36',
+  'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 OPR/111.0.0.0',
+];
+const crawlers = [
+  'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+  'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
+  'Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)',
+  'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+  'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)',
+  'python-requests/2.32.3',
+];
 let seed = 42;
 // A 32-bit LCG in integer arithmetic (Math.imul): the plain `seed * 1103515245` overflows a double's 53 bits, and
 // the sequence then cycles after ~16,000 values — every batch reused the same few thousand hours and addresses.
@@ -36,6 +61,15 @@ async function createLinks(count) {
   return links;
 }
 
+// A random unicast IPv4 address outside the private, loopback, shared, link-local and multicast ranges.
+function publicAddress() {
+  for (;;) {
+    const [a, b] = [1 + Math.floor(rand() * 223), Math.floor(rand() * 256)];
+    if (a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168)) continue;
+    return `${a}.${b}.${Math.floor(rand() * 256)}.${1 + Math.floor(rand() * 254)}`;
+  }
+}
+
 function bodies(links, perBody, count) {
   const now = Date.now();
   // SPREAD_HOURS: how far back clicked_at goes (default 90 days, the issue's load; 1 = live traffic in the last hour).
@@ -51,8 +85,8 @@ function bodies(links, perBody, count) {
       clicks.push({
         tracking_id: link.id,
         clicked_at: new Date(now - Math.floor(rand() * spreadHours * 3600e3)).toISOString(),
-        ip_address: `10.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`,
-        user_agent: bot ? crawler : human,
+        ip_address: publicAddress(),
+        user_agent: bot ? crawlers[Math.floor(rand() * crawlers.length)] : humans[Math.floor(rand() * humans.length)],
         session_id: bot ? null : session,
         referrer_url: rand() < 0.5 ? 'https://www.linkedin.com/feed/' : null,
       });
