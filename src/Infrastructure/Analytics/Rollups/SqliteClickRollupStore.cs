@@ -15,32 +15,32 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
 {
     private const string UpsertRollup = """
         INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
-        VALUES ($tracking_id, $hour, $name, $value, $human, $bot)
+        VALUES ($owner, $hour, $name, $value, $human, $bot)
         ON CONFLICT (tracking_id, hour, dimension, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         DELETE FROM link_click_rollups
-        WHERE ($human < 0 OR $bot < 0) AND tracking_id = $tracking_id AND hour = $hour AND dimension = $name AND value = $value
+        WHERE ($human < 0 OR $bot < 0) AND tracking_id = $owner AND hour = $hour AND dimension = $name AND value = $value
           AND human_clicks = 0 AND bot_clicks = 0;
         """;
 
     private const string UpsertUnique = """
         INSERT INTO link_click_uniques (tracking_id, hour, kind, key, human_clicks, bot_clicks)
-        VALUES ($tracking_id, $hour, $name, $value, $human, $bot)
+        VALUES ($owner, $hour, $name, $value, $human, $bot)
         ON CONFLICT (tracking_id, hour, kind, key) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         DELETE FROM link_click_uniques
-        WHERE ($human < 0 OR $bot < 0) AND tracking_id = $tracking_id AND hour = $hour AND kind = $name AND key = $value
+        WHERE ($human < 0 OR $bot < 0) AND tracking_id = $owner AND hour = $hour AND kind = $name AND key = $value
           AND human_clicks = 0 AND bot_clicks = 0;
         """;
 
-    /// <summary>The scope's rollup row; run by <see cref="ApplyRowsAsync"/>, whose <c>$tracking_id</c> carries the scope.</summary>
+    /// <summary>The scope's rollup row; run by <see cref="ApplyRowsAsync"/>, whose <c>$owner</c> carries the scope.</summary>
     private const string UpsertScopeRollup = """
         INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
-        VALUES ($tracking_id, $hour, $name, $value, $human, $bot)
+        VALUES ($owner, $hour, $name, $value, $human, $bot)
         ON CONFLICT (scope, hour, dimension, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         DELETE FROM link_click_scope_rollups
-        WHERE ($human < 0 OR $bot < 0) AND scope = $tracking_id AND hour = $hour AND dimension = $name AND value = $value
+        WHERE ($human < 0 OR $bot < 0) AND scope = $owner AND hour = $hour AND dimension = $name AND value = $value
           AND human_clicks = 0 AND bot_clicks = 0;
         """;
 
@@ -175,9 +175,9 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         var (stored, links) = await ReadAsync(connection, transaction, rollups, uniques, cancellationToken);
         var histogram = uniques.Count == 0 ? [] : ClickKeyHistogramDelta.Of(stored, uniques, links).Rows();
         var scopeRollups = RollupScopes.Of(rollups, links)
-            .Select(r => new RollupChange(r.Scope, r.Hour, r.Dimension, r.Value, r.HumanClicks, r.BotClicks));
-        await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups, cancellationToken);
-        await ApplyRowsAsync(connection, transaction, UpsertUnique, uniques, cancellationToken);
+            .Select(r => new CountsRow(r.Scope, r.Hour, r.Dimension, r.Value, r.HumanClicks, r.BotClicks));
+        await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups.Select(CountsRow.Of), cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertUnique, uniques.Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups, cancellationToken);
         await ApplyHistogramAsync(connection, transaction, histogram, cancellationToken);
     }
@@ -199,13 +199,13 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         DbConnection connection,
         DbTransaction transaction,
         string sql,
-        IEnumerable<RollupChange> rows,
+        IEnumerable<CountsRow> rows,
         CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        var trackingId = Parameter(command, "$tracking_id");
+        var owner = Parameter(command, "$owner");
         var hour = Parameter(command, "$hour");
         var name = Parameter(command, "$name");
         var value = Parameter(command, "$value");
@@ -213,12 +213,12 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         var bot = Parameter(command, "$bot");
         foreach (var row in rows)
         {
-            trackingId.Value = row.TrackingId;
+            owner.Value = row.Owner;
             hour.Value = SqliteClickBatchWriter.FormatTime(row.Hour);
             name.Value = row.Name;
             value.Value = row.Value;
-            human.Value = row.HumanClicks;
-            bot.Value = row.BotClicks;
+            human.Value = row.Human;
+            bot.Value = row.Bot;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -325,5 +325,15 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         parameter.ParameterName = name;
         command.Parameters.Add(parameter);
         return parameter;
+    }
+
+    /// <summary>
+    /// A change of counts of one row of <c>link_click_rollups</c>, <c>link_click_uniques</c> (the owner is the link) or
+    /// <c>link_click_scope_rollups</c> (the owner is the scope): the <c>$owner</c> of the upserts.
+    /// </summary>
+    private readonly record struct CountsRow(string Owner, DateTime Hour, string Name, string Value, int Human, int Bot)
+    {
+        public static CountsRow Of(RollupChange change) =>
+            new(change.TrackingId, change.Hour, change.Name, change.Value, change.HumanClicks, change.BotClicks);
     }
 }
