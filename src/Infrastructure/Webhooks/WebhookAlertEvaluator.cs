@@ -243,6 +243,15 @@ public sealed partial class WebhookAlertEvaluator(
                 var keys = chunk.Select(a => ScannerOnlyKey(a!.Value)).ToList();
                 var announced = await db.WebhookAlertEpisodes.AsNoTracking().Where(e => keys.Contains(e.Key)).Select(e => e.Key).ToListAsync(cancellationToken);
                 var open = chunk.Where(a => !announced.Contains(ScannerOnlyKey(a!.Value))).ToList();
+
+                // Most applications have a human click somewhere: one index probe per link finds it, so only the
+                // scanner-only ones have their (few, bot-only) rows summed below, not every application's history.
+                var withHumans = await db.Links.AsNoTracking()
+                    .Where(l => open.Contains(l.ApplicationId) && db.ClickRollups.Any(r => r.TrackingId == l.TrackingId && r.HumanClicks > 0))
+                    .Select(l => l.ApplicationId)
+                    .Distinct()
+                    .ToListAsync(cancellationToken);
+                open.RemoveAll(withHumans.Contains);
                 if (open.Count == 0)
                 {
                     continue;
