@@ -17,10 +17,8 @@ public sealed class MultiInstanceCacheTests
     [Test]
     public async Task Deactivate_OnOneInstance_Answers404OnTheOther_WithinASecond()
     {
-        var redis = Environment.GetEnvironmentVariable(RedisVariable)
-            ?? throw new InvalidOperationException($"{RedisVariable} is not set; run ./test.sh, which starts a private Redis.");
+        var settings = RedisSettings();
         await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres, migrate: true);
-        var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
         await using var first = new LinkTrackingApiFactory(database, settings);
         await using var second = new LinkTrackingApiFactory(database, settings);
         var link = await first.CreateLinkAsync(new { original_url = "https://example.com/portfolio", link_function = "Portfolio" });
@@ -52,10 +50,8 @@ public sealed class MultiInstanceCacheTests
     [Test]
     public async Task Activate_OnOneInstance_RedirectsAgainOnTheOther()
     {
-        var redis = Environment.GetEnvironmentVariable(RedisVariable)
-            ?? throw new InvalidOperationException($"{RedisVariable} is not set; run ./test.sh, which starts a private Redis.");
+        var settings = RedisSettings();
         await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres, migrate: true);
-        var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
         await using var first = new LinkTrackingApiFactory(database, settings);
         await using var second = new LinkTrackingApiFactory(database, settings);
         var link = await first.CreateLinkAsync(new { original_url = "https://example.com/cv", link_function = "Resume" });
@@ -76,10 +72,8 @@ public sealed class MultiInstanceCacheTests
     [Test]
     public async Task AfterAReconnectToRedis_AnInstanceForgetsItsCachedLinks_AChangeItMayNotHaveHeard()
     {
-        var redis = Environment.GetEnvironmentVariable(RedisVariable)
-            ?? throw new InvalidOperationException($"{RedisVariable} is not set; run ./test.sh, which starts a private Redis.");
+        var settings = RedisSettings();
         await using var database = await TestDatabase.CreateAsync(TestProvider.Postgres, migrate: true);
-        var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
         await using var instance = new LinkTrackingApiFactory(database, settings);
         var link = await instance.CreateLinkAsync(new { original_url = "https://example.com/talk", link_function = "Portfolio" });
         var trackingId = link.GetProperty("tracking_id").GetString();
@@ -111,4 +105,11 @@ public sealed class MultiInstanceCacheTests
             Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound), "after the reconnect the link is read from the database again");
         });
     }
+
+    /// <summary>The private Redis of ./test.sh, as an instance's configuration.</summary>
+    private static Dictionary<string, string?> RedisSettings() => new()
+    {
+        ["Redis:Configuration"] = Environment.GetEnvironmentVariable(RedisVariable)
+            ?? throw new InvalidOperationException($"{RedisVariable} is not set; run ./test.sh, which starts a private Redis."),
+    };
 }

@@ -26,32 +26,14 @@ public static class DatabaseTimeouts
 
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
-    private const int MaxDepth = 16;
 
-    public static bool IsTimeout(Exception exception) => IsTimeout(exception, 0);
-
-    private static bool IsTimeout(Exception? exception, int depth)
-    {
-        if (exception is null || depth > MaxDepth)
-        {
-            return false;
-        }
-
-        var direct = exception switch
+    public static bool IsTimeout(Exception exception) =>
+        ExceptionChain.Any(exception, static e => e switch
         {
             DatabaseTimeoutException => true,
             TimeoutException => true,
             PostgresException { SqlState: QueryCanceled or LockNotAvailable } => true,
             SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => true,
             _ => false,
-        };
-        if (direct)
-        {
-            return true;
-        }
-
-        return exception is AggregateException aggregate
-            ? aggregate.InnerExceptions.Any(e => IsTimeout(e, depth + 1))
-            : IsTimeout(exception.InnerException, depth + 1);
-    }
+        });
 }

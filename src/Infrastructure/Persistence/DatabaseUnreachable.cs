@@ -22,32 +22,15 @@ namespace LinkTracking.Infrastructure.Persistence;
 public static class DatabaseUnreachable
 {
     private const int SqliteCantOpen = 14;
-    private const int MaxDepth = 16;
 
-    public static bool Is(Exception exception) => DatabaseTimeouts.IsTimeout(exception) || Is(exception, 0);
-
-    private static bool Is(Exception? exception, int depth)
-    {
-        if (exception is null || depth > MaxDepth)
-        {
-            return false;
-        }
-
-        var direct = exception switch
+    public static bool Is(Exception exception) =>
+        DatabaseTimeouts.IsTimeout(exception)
+        || ExceptionChain.Any(exception, static e => e switch
         {
             PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                                           || postgres.SqlState is "57P01" or "57P02" or "57P03" or "53300",
             NpgsqlException or SocketException => true,
             SqliteException { SqliteErrorCode: SqliteCantOpen } => true,
             _ => false,
-        };
-        if (direct)
-        {
-            return true;
-        }
-
-        return exception is AggregateException aggregate
-            ? aggregate.InnerExceptions.Any(e => Is(e, depth + 1))
-            : Is(exception.InnerException, depth + 1);
-    }
+        });
 }
