@@ -117,8 +117,9 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
   rollup_rows=$($4 "SELECT count(*) FROM link_click_rollups")
   unique_rows=$($4 "SELECT count(*) FROM link_click_uniques")
   histogram_rows=$($4 "SELECT count(*) FROM link_click_key_histogram")
+  daily_rows=$($4 "SELECT count(*) FROM link_click_daily_rollups")
   vacuum "$1" "$4" # as autovacuum would soon; before and after are timed on the same statistics
-  echo "ingest ($1): $stored clicks stored in $elapsed s = $(awk -v n="$stored" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') clicks/s end to end (rollups: $rollup_rows rows, uniques: $unique_rows rows, key histogram: $histogram_rows rows)" | tee -a "$OUT/summary.txt"
+  echo "ingest ($1): $stored clicks stored in $elapsed s = $(awk -v n="$stored" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') clicks/s end to end (rollups: $rollup_rows rows, uniques: $unique_rows rows, key histogram: $histogram_rows rows, daily rollups: $daily_rows rows)" | tee -a "$OUT/summary.txt"
   if [ "$3" -gt "$stored" ]; then
     stop_service
     log "$1: seeding $(($3 - stored)) more clicks, then rollups rebuild"
@@ -126,7 +127,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
     "seed_$1" $(($3 - stored))
     seeded=$(date +%s.%N)
     (service "$AFTER_DLL" "$1" "$2" false "after-$1" rollups rebuild >>"$OUT/service-after-$1.log" 2>&1)
-    echo "seeded ($1): $($4 "SELECT count(*) FROM link_clicks") clicks in $(awk -v a="$started" -v b="$seeded" 'BEGIN { printf "%.0f", b - a }') s; rollups rebuild $(awk -v a="$seeded" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s (rollups: $($4 "SELECT count(*) FROM link_click_rollups") rows, uniques: $($4 "SELECT count(*) FROM link_click_uniques") rows, key histogram: $($4 "SELECT count(*) FROM link_click_key_histogram") rows)" | tee -a "$OUT/summary.txt"
+    echo "seeded ($1): $($4 "SELECT count(*) FROM link_clicks") clicks in $(awk -v a="$started" -v b="$seeded" 'BEGIN { printf "%.0f", b - a }') s; rollups rebuild $(awk -v a="$seeded" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s (rollups: $($4 "SELECT count(*) FROM link_click_rollups") rows, uniques: $($4 "SELECT count(*) FROM link_click_uniques") rows, key histogram: $($4 "SELECT count(*) FROM link_click_key_histogram") rows, daily rollups: $($4 "SELECT count(*) FROM link_click_daily_rollups") rows)" | tee -a "$OUT/summary.txt"
     vacuum "$1" "$4"
     start_service "$AFTER_DLL" "$1" "$2" false "after-$1-seeded"
   fi

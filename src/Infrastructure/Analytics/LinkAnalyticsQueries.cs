@@ -12,9 +12,10 @@ namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
 /// Analytics over the hourly rollups of a link (<see cref="ClickRollup"/>; ADR 0011) or of a scope
-/// (<see cref="ClickScopeRollup"/>), and the distinct keys' histogram (<see cref="ClickKeyHistogram"/>; ADR 0020), as
-/// LINQ both providers translate. A period is a range of hours within one link or scope, so a query reads a row per
-/// hour and value instead of one per click. Raw clicks are read only where an hour is too coarse, and each read is
+/// (<see cref="ClickScopeRollup"/>), their daily sums (<see cref="ClickDailyRollup"/>), and the distinct keys'
+/// histogram (<see cref="ClickKeyHistogram"/>; ADR 0020), as LINQ both providers translate. A period is a range of
+/// hours within one link or scope: its values are read a row per day and value for its whole UTC days and a row per
+/// hour and value before them, its hourly series a row per hour and category, instead of one per click. Raw clicks are read only where an hour is too coarse, and each read is
 /// bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index. That happens for:
 /// <list type="bullet">
 /// <item>the partial first hour of the rolling <c>clicks_24h</c>/<c>clicks_7d</c> windows;</item>
@@ -25,6 +26,12 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// </summary>
 public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads reads) : ILinkAnalyticsQueries
 {
+    /// <summary>Every dimension: listed in each read of the rollups, whose keys lead with the scope and the dimension.</summary>
+    private static readonly string[] Dimensions =
+    [
+        RollupDimensions.Source, RollupDimensions.Category, RollupDimensions.Country, RollupDimensions.Device, RollupDimensions.Browser, RollupDimensions.Os,
+    ];
+
     private readonly Dictionary<(string Scope, DateTime? From), List<DimensionValue>> _values = [];
     private readonly Dictionary<(string Scope, DateTime? From), List<(DateTime Hour, int Human, int Bot)>> _hours = [];
 
@@ -245,22 +252,36 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
         var scopes = links.ToDictionary(l => DistinctScopes.OfFunction(scope, l.Function), l => l.Function, StringComparer.Ordinal);
         var names = scopes.Keys.ToList();
-        var rows = db.ClickScopeRollups.AsNoTracking().Where(r => names.Contains(r.Scope) && r.Dimension == RollupDimensions.Category);
-        if (from is { } start)
+        var (days, firstDay) = DaysOf(db.ClickDailyRollups.AsNoTracking().Where(r => names.Contains(r.Scope) && r.Dimension == RollupDimensions.Category), from);
+        var clicks = await days
+            .GroupBy(r => r.Scope)
+            .Select(g => new { Scope = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
+            .ToListAsync(cancellationToken);
+        var hours = db.ClickScopeRollups.AsNoTracking().Where(r => names.Contains(r.Scope) && r.Dimension == RollupDimensions.Category);
+        if (from is { } start && start < firstDay)
         {
-            rows = rows.Where(r => r.Hour >= start);
+            clicks.AddRange(await hours
+                .Where(r => r.Hour >= start && r.Hour < firstDay)
+                .GroupBy(r => r.Scope)
+                .Select(g => new { Scope = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
+                .ToListAsync(cancellationToken));
         }
 
-        var clickRows = await (includeBots ? rows : rows.Where(r => r.HumanClicks > 0))
-            .GroupBy(r => r.Scope)
-            .Select(g => new
-            {
-                Scope = g.Key,
-                Clicks = includeBots ? g.Sum(r => r.HumanClicks + r.BotClicks) : g.Sum(r => r.HumanClicks),
-                LastHour = g.Max(r => r.Hour),
-            })
-            .ToListAsync(cancellationToken);
-        var clicksByFunction = clickRows.ToDictionary(r => scopes[r.Scope], StringComparer.Ordinal);
+        var clicksByFunction = clicks
+            .GroupBy(c => scopes[c.Scope], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(c => includeBots ? c.Human + c.Bot : c.Human), StringComparer.Ordinal);
+        var lastHours = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        if (withLastClick)
+        {
+            // The hour of each function's last counted click; its instant is read from that hour's raw clicks below.
+            var counted = from is { } since ? hours.Where(r => r.Hour >= since) : hours;
+            lastHours = (await (includeBots ? counted : counted.Where(r => r.HumanClicks > 0))
+                    .GroupBy(r => r.Scope)
+                    .Select(g => new { Scope = g.Key, LastHour = g.Max(r => r.Hour) })
+                    .ToListAsync(cancellationToken))
+                .ToDictionary(r => scopes[r.Scope], r => r.LastHour, StringComparer.Ordinal);
+        }
+
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, function) in scopes)
         {
@@ -270,28 +291,27 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         var result = new List<FunctionClicks>(links.Count);
         foreach (var l in links)
         {
-            var c = clicksByFunction.GetValueOrDefault(l.Function);
-            if (c is null || c.Clicks == 0)
+            var count = clicksByFunction.GetValueOrDefault(l.Function);
+            if (count == 0)
             {
                 result.Add(new FunctionClicks(l.Function, l.Links, 0, 0, null));
                 continue;
             }
 
-            if (!withLastClick)
+            if (!withLastClick || !lastHours.TryGetValue(l.Function, out var lastHour))
             {
-                result.Add(new FunctionClicks(l.Function, l.Links, c.Clicks, sessions.GetValueOrDefault(l.Function), null));
+                result.Add(new FunctionClicks(l.Function, l.Links, count, sessions.GetValueOrDefault(l.Function), null));
                 continue;
             }
 
             var function = l.Function;
-            var lastHour = c.LastHour;
             var last = await (
                     from click in Counted(db.Clicks.AsNoTracking().Where(x => x.ClickedAt >= lastHour && x.ClickedAt < lastHour.AddHours(1)), includeBots)
                     join link in LinksIn(scope) on click.TrackingId equals link.TrackingId
                     where link.LinkFunction == function
                     select (DateTime?)click.ClickedAt)
                 .MaxAsync(cancellationToken);
-            result.Add(new FunctionClicks(l.Function, l.Links, c.Clicks, sessions.GetValueOrDefault(l.Function), AsUtc(last)));
+            result.Add(new FunctionClicks(l.Function, l.Links, count, sessions.GetValueOrDefault(l.Function), AsUtc(last)));
         }
 
         return result;
@@ -316,21 +336,52 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     }
 
     /// <summary>
-    /// Human and bot clicks per dimension and value in the period. Read once per scope and period by this instance
-    /// (one per request), though a request's answer asks for them several times.
+    /// Human and bot clicks per dimension and value in the period: its whole UTC days from the daily rollups
+    /// (<see cref="ClickDailyRollup"/>), the hours before its first whole day from the hourly ones. Read once per scope
+    /// and period by this instance (one per request), though a request's answer asks for them several times.
     /// </summary>
     private async Task<List<DimensionValue>> ValuesAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken)
     {
-        if (!_values.TryGetValue((DistinctScopes.Of(scope), from), out var values))
+        var name = DistinctScopes.Of(scope);
+        if (!_values.TryGetValue((name, from), out var values))
         {
-            values = await Since(RollupsIn(scope), from)
+            var (days, firstDay) = DaysOf(db.ClickDailyRollups.AsNoTracking().Where(r => r.Scope == name && Dimensions.Contains(r.Dimension)), from);
+            values = await days
                 .GroupBy(r => new { r.Dimension, r.Value })
                 .Select(g => new DimensionValue(g.Key.Dimension, g.Key.Value, g.Sum(r => r.HumanClicks), g.Sum(r => r.BotClicks)))
                 .ToListAsync(cancellationToken);
-            _values[(DistinctScopes.Of(scope), from)] = values;
+            if (from is { } start && start < firstDay)
+            {
+                var hours = await RollupsIn(scope)
+                    .Where(r => Dimensions.Contains(r.Dimension) && r.Hour >= start && r.Hour < firstDay)
+                    .GroupBy(r => new { r.Dimension, r.Value })
+                    .Select(g => new DimensionValue(g.Key.Dimension, g.Key.Value, g.Sum(r => r.HumanClicks), g.Sum(r => r.BotClicks)))
+                    .ToListAsync(cancellationToken);
+                values = values.Concat(hours)
+                    .GroupBy(v => (v.Dimension, v.Value))
+                    .Select(g => new DimensionValue(g.Key.Dimension, g.Key.Value, g.Sum(v => v.Human), g.Sum(v => v.Bot)))
+                    .ToList();
+            }
+
+            _values[(name, from)] = values;
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// The daily rows of a period's whole UTC days (all of them when it has no start), and the first of those days:
+    /// the hours from the period's start up to it are the hourly rollups' part.
+    /// </summary>
+    private static (IQueryable<ClickDailyRollup> Rows, DateTime FirstDay) DaysOf(IQueryable<ClickDailyRollup> rows, DateTime? from)
+    {
+        if (from is not { } start)
+        {
+            return (rows, DateTime.MinValue);
+        }
+
+        var firstDay = DailyRollups.DayOf(start) == start ? start : DailyRollups.DayOf(start).AddDays(1);
+        return (rows.Where(r => r.Day >= firstDay), firstDay);
     }
 
     /// <summary>Counted clicks per UTC hour in the period, oldest first (hours without any left out); read once, as <see cref="ValuesAsync"/>.</summary>
@@ -383,9 +434,6 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
     private static IQueryable<RollupRow> Since(IQueryable<RollupRow> rows, DateTime? from) =>
         from is { } start ? rows.Where(r => r.Hour >= start) : rows;
-
-    private static IQueryable<RollupRow> CountedRows(IQueryable<RollupRow> rows, bool includeBots) =>
-        includeBots ? rows : rows.Where(r => r.HumanClicks > 0);
 
     private IQueryable<TrackedLink> LinksIn(LinkScope scope)
     {

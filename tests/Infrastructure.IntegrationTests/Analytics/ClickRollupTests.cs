@@ -92,6 +92,10 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             Assert.That(maintained.Uniques, Is.EqualTo(rebuilt.Uniques));
             Assert.That(maintained.Histogram, Is.EqualTo(rebuilt.Histogram));
             Assert.That(maintained.Scopes, Is.EqualTo(rebuilt.Scopes));
+            Assert.That(maintained.Days, Is.EqualTo(rebuilt.Days));
+            Assert.That(maintained.Days.Where(r => r.TrackingId == "*" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
+                "the days of all links sum to every click");
+            Assert.That(maintained.Days.Select(r => r.Hour).Distinct().Count(), Is.GreaterThan(1), "the clicks span several days");
             Assert.That(maintained.Scopes.Where(r => r.TrackingId == "*" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
                 "every click of these links (no decoy) is in the scope of all links");
             Assert.That(maintained.Histogram.Any(h => h.Dimension.StartsWith("a:", StringComparison.Ordinal)), Is.True, "the application's sessions are counted");
@@ -154,7 +158,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
 
     private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database);
 
-    private async Task<(List<Row> Rollups, List<Row> Uniques, List<Row> Histogram, List<Row> Scopes)> SnapshotAsync()
+    private async Task<(List<Row> Rollups, List<Row> Uniques, List<Row> Histogram, List<Row> Scopes, List<Row> Days)> SnapshotAsync()
     {
         await using var db = Database.CreateContext();
         var rollups = (await db.ClickRollups.AsNoTracking().ToListAsync())
@@ -173,7 +177,11 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             .Select(r => new Row(r.Scope, DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks))
             .Order()
             .ToList();
-        return (rollups, uniques, histogram, scopes);
+        var days = (await db.ClickDailyRollups.AsNoTracking().ToListAsync())
+            .Select(r => new Row(r.Scope, DateTime.SpecifyKind(r.Day, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks))
+            .Order()
+            .ToList();
+        return (rollups, uniques, histogram, scopes, days);
     }
 
     private sealed record Row(string TrackingId, DateTime Hour, string Dimension, string Value, int Human, int Bot) : IComparable<Row>

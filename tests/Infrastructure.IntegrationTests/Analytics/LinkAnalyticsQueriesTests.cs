@@ -80,6 +80,34 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     }
 
     [Test]
+    public async Task LinkTotals_ForAPeriodStartingInsideADay_CountThatDaysLaterHoursAndTheWholeDaysAfter()
+    {
+        await using var db = Database.CreateContext();
+
+        // From yesterday 06:00: yesterday's 12:00 click (a partial first day: the hourly rows) and today's two (a whole
+        // day: the daily rows); the click five days ago is out.
+        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetLinkTotalsAsync(
+            _linkedIn.TrackingId.Value, Today.AddDays(-1).AddHours(6), TestData.Now, includeBots: false, CancellationToken.None);
+
+        Assert.That(totals.TotalClicks, Is.EqualTo(3));
+        Assert.That(totals.ClicksBySource, Is.EquivalentTo(new Dictionary<string, int> { ["email"] = 2, ["linkedin"] = 1 }));
+    }
+
+    [Test]
+    public async Task FunctionClicks_ForAPeriodStartingInsideADay_CountThatDaysLaterHours()
+    {
+        await using var db = Database.CreateContext();
+
+        // From yesterday 00:30: GitHub's click at 01:00 is in, LinkedIn's yesterday and today are; nothing at 00:00 was.
+        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(
+            LinkScope.ForJob(JobA), Today.AddDays(-1).AddMinutes(30), false, withLastClick: true, CancellationToken.None);
+
+        var byName = functions.ToDictionary(f => f.LinkFunction);
+        Assert.That(byName["LinkedIn"], Is.EqualTo(new FunctionClicks("LinkedIn", 1, 3, 2, Today.AddHours(10))));
+        Assert.That(byName["GitHub"], Is.EqualTo(new FunctionClicks("GitHub", 1, 1, 1, Today.AddDays(-1).AddHours(1))));
+    }
+
+    [Test]
     public async Task DailyClicks_GroupByUtcDayWithDistinctSessions()
     {
         await using var db = Database.CreateContext();

@@ -41,7 +41,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     private const string UpsertScopeRollups = """
         INSERT INTO link_click_scope_rollups AS r (scope, hour, dimension, value, human_clicks, bot_clicks)
         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
-        ON CONFLICT (scope, hour, dimension, value) DO UPDATE
+        ON CONFLICT (scope, dimension, hour, value) DO UPDATE
         SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks
         """;
 
@@ -49,6 +49,20 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         DELETE FROM link_click_scope_rollups r
         USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS k(scope, hour, dimension, value)
         WHERE r.scope = k.scope AND r.hour = k.hour AND r.dimension = k.dimension AND r.value = k.value
+          AND r.human_clicks = 0 AND r.bot_clicks = 0
+        """;
+
+    private const string UpsertDailyRollups = """
+        INSERT INTO link_click_daily_rollups AS r (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
+        ON CONFLICT (scope, dimension, day, value) DO UPDATE
+        SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks
+        """;
+
+    private const string DeleteEmptyDailyRollups = """
+        DELETE FROM link_click_daily_rollups r
+        USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS k(scope, day, dimension, value)
+        WHERE r.scope = k.scope AND r.day = k.day AND r.dimension = k.dimension AND r.value = k.value
           AND r.human_clicks = 0 AND r.bot_clicks = 0
         """;
 
@@ -69,7 +83,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     private const string UpsertRollups = """
         INSERT INTO link_click_rollups AS r (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
-        ON CONFLICT (tracking_id, hour, dimension, value) DO UPDATE
+        ON CONFLICT (tracking_id, dimension, hour, value) DO UPDATE
         SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks
         """;
 
@@ -200,17 +214,36 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// The whole rebuild: rollups and uniques from the clicks, then the scope rollups and the histogram from them. The
+    /// <see cref="ClickDailyRollup"/> from <c>link_click_rollups</c> and <c>link_click_scope_rollups</c> (independent of
+    /// <see cref="DailyRollups"/>). Also run by the migration that creates the table.
+    /// </summary>
+    public const string DailyRollupsRebuildSql = """
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT 'l:' || tracking_id, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', dimension, value,
+               sum(human_clicks), sum(bot_clicks)
+        FROM link_click_rollups
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', dimension, value,
+               sum(human_clicks), sum(bot_clicks)
+        FROM link_click_scope_rollups
+        GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>
+    /// The whole rebuild: rollups and uniques from the clicks, then the scope rollups, the daily rollups and the
+    /// histogram from them. The
     /// histogram's window functions sort every key's hours per scope: more memory than a query's default keeps those
     /// sorts off the disk.
     /// </summary>
     public const string RebuildSql = $"""
         SET LOCAL work_mem = '256MB';
         {RollupsRebuildSql}
-        TRUNCATE link_click_scope_rollups, link_click_key_histogram;
+        TRUNCATE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram;
         {ScopeRollupsRebuildSql}
+        {DailyRollupsRebuildSql}
         {HistogramRebuildSql}
-        ANALYZE link_click_scope_rollups, link_click_key_histogram;
+        ANALYZE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram;
         SELECT count(*) FROM link_clicks;
         """;
 
@@ -229,37 +262,12 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         var (stored, links) = await ReadAsync(npgsql, npgsqlTransaction, rollups, uniques, cancellationToken);
         var histogram = uniques.Count == 0 ? [] : ClickKeyHistogramDelta.Of(stored, uniques, links).Rows();
         var scopeRollups = RollupScopes.Of(rollups, links);
+        var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await using var batch = new NpgsqlBatch(npgsql, npgsqlTransaction);
-        if (rollups.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(UpsertRollups, rollups, counts: true));
-            var emptied = rollups.Where(r => r.HumanClicks < 0 || r.BotClicks < 0).ToList();
-            if (emptied.Count > 0)
-            {
-                batch.BatchCommands.Add(Command(DeleteEmptyRollups, emptied, counts: false));
-            }
-        }
-
-        if (uniques.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(UpsertUniques, uniques, counts: true));
-            var emptied = uniques.Where(u => u.HumanClicks < 0 || u.BotClicks < 0).ToList();
-            if (emptied.Count > 0)
-            {
-                batch.BatchCommands.Add(Command(DeleteEmptyUniques, emptied, counts: false));
-            }
-        }
-
-        if (scopeRollups.Count > 0)
-        {
-            batch.BatchCommands.Add(ScopeRollupCommand(UpsertScopeRollups, scopeRollups, counts: true));
-            var emptied = scopeRollups.Where(r => r.HumanClicks < 0 || r.BotClicks < 0).ToList();
-            if (emptied.Count > 0)
-            {
-                batch.BatchCommands.Add(ScopeRollupCommand(DeleteEmptyScopeRollups, emptied, counts: false));
-            }
-        }
-
+        AddChanges(batch, UpsertRollups, DeleteEmptyRollups, rollups.Select(CountsRow.Of).ToList());
+        AddChanges(batch, UpsertUniques, DeleteEmptyUniques, uniques.Select(CountsRow.Of).ToList());
+        AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Select(CountsRow.Of).ToList());
+        AddChanges(batch, UpsertDailyRollups, DeleteEmptyDailyRollups, dailyRollups.Select(CountsRow.Of).ToList());
         if (histogram.Count > 0)
         {
             batch.BatchCommands.Add(HistogramCommand(UpsertHistogram, histogram, counts: true));
@@ -283,20 +291,33 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         return clicks;
     }
 
-    private static NpgsqlBatchCommand Command(string sql, IReadOnlyList<RollupChange> rows, bool counts)
+    /// <summary>The upsert of the changed rows of one table and, when some take clicks away, the delete of those that reached zero.</summary>
+    private static void AddChanges(NpgsqlBatch batch, string upsert, string deleteEmpty, List<CountsRow> rows)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.TrackingId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Hour).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Name).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        if (counts)
+        if (rows.Count == 0)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.HumanClicks).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.BotClicks).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            return;
         }
 
-        return command;
+        batch.BatchCommands.Add(Command(upsert, rows, counts: true));
+        var emptied = rows.Where(r => r.Subtracts).ToList();
+        if (emptied.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(deleteEmpty, emptied, counts: false));
+        }
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, List<CountsRow> rows, bool counts)
+    {
+        var command = Parameters(
+            new NpgsqlBatchCommand(sql),
+            (rows.Select(r => r.Owner).ToArray(), NpgsqlDbType.Text),
+            (rows.Select(r => r.Time).ToArray(), NpgsqlDbType.TimestampTz),
+            (rows.Select(r => r.Name).ToArray(), NpgsqlDbType.Text),
+            (rows.Select(r => r.Value).ToArray(), NpgsqlDbType.Text));
+        return counts
+            ? Parameters(command, (rows.Select(r => r.Human).ToArray(), NpgsqlDbType.Integer), (rows.Select(r => r.Bot).ToArray(), NpgsqlDbType.Integer))
+            : command;
     }
 
     /// <summary>Locks the changed keys, reads what is stored of them, and the facts of the links changed.</summary>
@@ -362,19 +383,6 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         }
 
         return command;
-    }
-
-    private static NpgsqlBatchCommand ScopeRollupCommand(string sql, IReadOnlyList<ClickScopeRollup> rows, bool counts)
-    {
-        var command = Parameters(
-            new NpgsqlBatchCommand(sql),
-            (rows.Select(r => r.Scope).ToArray(), NpgsqlDbType.Text),
-            (rows.Select(r => r.Hour).ToArray(), NpgsqlDbType.TimestampTz),
-            (rows.Select(r => r.Dimension).ToArray(), NpgsqlDbType.Text),
-            (rows.Select(r => r.Value).ToArray(), NpgsqlDbType.Text));
-        return counts
-            ? Parameters(command, (rows.Select(r => r.HumanClicks).ToArray(), NpgsqlDbType.Integer), (rows.Select(r => r.BotClicks).ToArray(), NpgsqlDbType.Integer))
-            : command;
     }
 
     private static NpgsqlBatchCommand HistogramCommand(string sql, IReadOnlyList<ClickKeyHistogram> rows, bool counts)

@@ -16,7 +16,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
     private const string UpsertRollup = """
         INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
         VALUES ($owner, $hour, $name, $value, $human, $bot)
-        ON CONFLICT (tracking_id, hour, dimension, value) DO UPDATE
+        ON CONFLICT (tracking_id, dimension, hour, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         DELETE FROM link_click_rollups
         WHERE ($human < 0 OR $bot < 0) AND tracking_id = $owner AND hour = $hour AND dimension = $name AND value = $value
@@ -37,11 +37,37 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
     private const string UpsertScopeRollup = """
         INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
         VALUES ($owner, $hour, $name, $value, $human, $bot)
-        ON CONFLICT (scope, hour, dimension, value) DO UPDATE
+        ON CONFLICT (scope, dimension, hour, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         DELETE FROM link_click_scope_rollups
         WHERE ($human < 0 OR $bot < 0) AND scope = $owner AND hour = $hour AND dimension = $name AND value = $value
           AND human_clicks = 0 AND bot_clicks = 0;
+        """;
+
+    /// <summary>The scope's daily row; run by <see cref="ApplyRowsAsync"/>, whose <c>$owner</c> carries the scope and <c>$hour</c> the day.</summary>
+    private const string UpsertDailyRollup = """
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        VALUES ($owner, $hour, $name, $value, $human, $bot)
+        ON CONFLICT (scope, dimension, day, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        DELETE FROM link_click_daily_rollups
+        WHERE ($human < 0 OR $bot < 0) AND scope = $owner AND day = $hour AND dimension = $name AND value = $value
+          AND human_clicks = 0 AND bot_clicks = 0;
+        """;
+
+    /// <summary>
+    /// <see cref="ClickDailyRollup"/> from <c>link_click_rollups</c> and <c>link_click_scope_rollups</c>; the same as
+    /// <see cref="PostgresClickRollupStore.DailyRollupsRebuildSql"/>. Hours are stored as text, so the day is its date.
+    /// </summary>
+    public const string DailyRollupsRebuildSql = """
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT 'l:' || tracking_id, substr(hour, 1, 10) || ' 00:00:00', dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM link_click_rollups
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, substr(hour, 1, 10) || ' 00:00:00', dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM link_click_scope_rollups
+        GROUP BY 1, 2, 3, 4;
         """;
 
     /// <summary><see cref="ClickScopeRollup"/> from <c>link_click_rollups</c>; the same as <see cref="PostgresClickRollupStore.ScopeRollupsRebuildSql"/>.</summary>
@@ -157,12 +183,14 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4;
         """;
 
-    /// <summary>The whole rebuild: rollups and uniques from the clicks, then the scope rollups and the histogram from them.</summary>
+    /// <summary>The whole rebuild: rollups and uniques from the clicks, then the scope and daily rollups and the histogram from them.</summary>
     public const string RebuildSql = $"""
         {RollupsRebuildSql}
         DELETE FROM link_click_scope_rollups;
+        DELETE FROM link_click_daily_rollups;
         DELETE FROM link_click_key_histogram;
         {ScopeRollupsRebuildSql}
+        {DailyRollupsRebuildSql}
         {HistogramRebuildSql}
         SELECT count(*) FROM link_clicks;
         """;
@@ -174,11 +202,12 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         var uniques = delta.Uniques();
         var (stored, links) = await ReadAsync(connection, transaction, rollups, uniques, cancellationToken);
         var histogram = uniques.Count == 0 ? [] : ClickKeyHistogramDelta.Of(stored, uniques, links).Rows();
-        var scopeRollups = RollupScopes.Of(rollups, links)
-            .Select(r => new CountsRow(r.Scope, r.Hour, r.Dimension, r.Value, r.HumanClicks, r.BotClicks));
+        var scopeRollups = RollupScopes.Of(rollups, links);
+        var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups.Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertUnique, uniques.Select(CountsRow.Of), cancellationToken);
-        await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups, cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Select(CountsRow.Of), cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertDailyRollup, dailyRollups.Select(CountsRow.Of), cancellationToken);
         await ApplyHistogramAsync(connection, transaction, histogram, cancellationToken);
     }
 
@@ -214,7 +243,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         foreach (var row in rows)
         {
             owner.Value = row.Owner;
-            hour.Value = SqliteClickBatchWriter.FormatTime(row.Hour);
+            hour.Value = SqliteClickBatchWriter.FormatTime(row.Time);
             name.Value = row.Name;
             value.Value = row.Value;
             human.Value = row.Human;
@@ -325,15 +354,5 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         parameter.ParameterName = name;
         command.Parameters.Add(parameter);
         return parameter;
-    }
-
-    /// <summary>
-    /// A change of counts of one row of <c>link_click_rollups</c>, <c>link_click_uniques</c> (the owner is the link) or
-    /// <c>link_click_scope_rollups</c> (the owner is the scope): the <c>$owner</c> of the upserts.
-    /// </summary>
-    private readonly record struct CountsRow(string Owner, DateTime Hour, string Name, string Value, int Human, int Bot)
-    {
-        public static CountsRow Of(RollupChange change) =>
-            new(change.TrackingId, change.Hour, change.Name, change.Value, change.HumanClicks, change.BotClicks);
     }
 }

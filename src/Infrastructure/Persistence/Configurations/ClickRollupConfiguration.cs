@@ -5,13 +5,16 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace LinkTracking.Infrastructure.Persistence.Configurations;
 
-/// <summary>Hourly rollups of clicks per link (ADR 0011); the primary key serves every read (link, then hour range).</summary>
+/// <summary>
+/// Hourly rollups of clicks per link (ADR 0011); the primary key serves every read: one link, one dimension (or a few,
+/// <c>= ANY</c>), a range of hours, so the hourly series reads only the <c>category</c> rows.
+/// </summary>
 public sealed class ClickRollupConfiguration : IEntityTypeConfiguration<ClickRollup>
 {
     public void Configure(EntityTypeBuilder<ClickRollup> builder)
     {
         builder.ToTable("link_click_rollups");
-        builder.HasKey(r => new { r.TrackingId, r.Hour, r.Dimension, r.Value });
+        builder.HasKey(r => new { r.TrackingId, r.Dimension, r.Hour, r.Value });
         builder.Property(r => r.TrackingId).HasConversion(v => v.Value, v => TrackingId.Parse(v)).HasMaxLength(TrackingId.MaxLength);
         builder.Property(r => r.Dimension).HasMaxLength(RollupDimensions.MaxDimensionLength);
         builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
@@ -49,13 +52,26 @@ public sealed class ClickKeyHistogramConfiguration : IEntityTypeConfiguration<Cl
     }
 }
 
-/// <summary>Rollups per scope (ADR 0020); every read is one scope over a range of hours.</summary>
+/// <summary>Rollups per scope (ADR 0020); every read is one scope and dimension (or a few) over a range of hours.</summary>
 public sealed class ClickScopeRollupConfiguration : IEntityTypeConfiguration<ClickScopeRollup>
 {
     public void Configure(EntityTypeBuilder<ClickScopeRollup> builder)
     {
         builder.ToTable("link_click_scope_rollups");
-        builder.HasKey(r => new { r.Scope, r.Hour, r.Dimension, r.Value });
+        builder.HasKey(r => new { r.Scope, r.Dimension, r.Hour, r.Value });
+        builder.Property(r => r.Scope).HasMaxLength(DistinctScopes.MaxScopeLength);
+        builder.Property(r => r.Dimension).HasMaxLength(RollupDimensions.MaxDimensionLength);
+        builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
+    }
+}
+
+/// <summary>Daily rollups per link and scope (ADR 0020); every read is one scope, its dimensions, a range of days.</summary>
+public sealed class ClickDailyRollupConfiguration : IEntityTypeConfiguration<ClickDailyRollup>
+{
+    public void Configure(EntityTypeBuilder<ClickDailyRollup> builder)
+    {
+        builder.ToTable("link_click_daily_rollups");
+        builder.HasKey(r => new { r.Scope, r.Dimension, r.Day, r.Value });
         builder.Property(r => r.Scope).HasMaxLength(DistinctScopes.MaxScopeLength);
         builder.Property(r => r.Dimension).HasMaxLength(RollupDimensions.MaxDimensionLength);
         builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);

@@ -445,6 +445,41 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickDailyRollup", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("Scope", "Dimension", "Day", "Value")
+                        .HasName("pk_link_click_daily_rollups");
+
+                    b.ToTable("link_click_daily_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickKeyHistogram", b =>
                 {
                     b.Property<string>("Scope")
@@ -486,14 +521,14 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(35)")
                         .HasColumnName("tracking_id");
 
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("hour");
-
                     b.Property<string>("Dimension")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
 
                     b.Property<string>("Value")
                         .HasMaxLength(50)
@@ -508,7 +543,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("human_clicks");
 
-                    b.HasKey("TrackingId", "Hour", "Dimension", "Value")
+                    b.HasKey("TrackingId", "Dimension", "Hour", "Value")
                         .HasName("pk_link_click_rollups");
 
                     b.HasIndex("Dimension", "Hour")
@@ -524,14 +559,14 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(120)")
                         .HasColumnName("scope");
 
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("hour");
-
                     b.Property<string>("Dimension")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
 
                     b.Property<string>("Value")
                         .HasMaxLength(50)
@@ -546,7 +581,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("human_clicks");
 
-                    b.HasKey("Scope", "Hour", "Dimension", "Value")
+                    b.HasKey("Scope", "Dimension", "Hour", "Value")
                         .HasName("pk_link_click_scope_rollups");
 
                     b.ToTable("link_click_scope_rollups", (string)null);

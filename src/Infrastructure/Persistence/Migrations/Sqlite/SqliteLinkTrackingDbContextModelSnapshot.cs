@@ -441,6 +441,41 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickDailyRollup", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("Scope", "Dimension", "Day", "Value")
+                        .HasName("pk_link_click_daily_rollups");
+
+                    b.ToTable("link_click_daily_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickKeyHistogram", b =>
                 {
                     b.Property<string>("Scope")
@@ -482,14 +517,14 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("tracking_id");
 
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("hour");
-
                     b.Property<string>("Dimension")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT")
                         .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
 
                     b.Property<string>("Value")
                         .HasMaxLength(50)
@@ -504,7 +539,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("human_clicks");
 
-                    b.HasKey("TrackingId", "Hour", "Dimension", "Value")
+                    b.HasKey("TrackingId", "Dimension", "Hour", "Value")
                         .HasName("pk_link_click_rollups");
 
                     b.HasIndex("Dimension", "Hour")
@@ -520,14 +555,14 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("scope");
 
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("hour");
-
                     b.Property<string>("Dimension")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT")
                         .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
 
                     b.Property<string>("Value")
                         .HasMaxLength(50)
@@ -542,7 +577,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("human_clicks");
 
-                    b.HasKey("Scope", "Hour", "Dimension", "Value")
+                    b.HasKey("Scope", "Dimension", "Hour", "Value")
                         .HasName("pk_link_click_scope_rollups");
 
                     b.ToTable("link_click_scope_rollups", (string)null);
