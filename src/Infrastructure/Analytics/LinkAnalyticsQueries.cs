@@ -15,8 +15,9 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// (<see cref="ClickScopeRollup"/>), their daily sums (<see cref="ClickDailyRollup"/>), and the distinct keys'
 /// histogram (<see cref="ClickKeyHistogram"/>; ADR 0020), as LINQ both providers translate. A period is a range of
 /// hours within one link or scope: its values are read a row per day and value for its whole UTC days and a row per
-/// hour and value before them, its hourly series a row per hour and category, instead of one per click. Raw clicks are read only where an hour is too coarse, and each read is
-/// bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index. That happens for:
+/// hour and value before them, its hourly series a row per hour and category, instead of one per click. Raw clicks
+/// are read only where an hour is too coarse, and each read is bounded to one hour of one scope on the
+/// <c>(tracking_id, clicked_at)</c> index. That happens for:
 /// <list type="bullet">
 /// <item>the partial first hour of the rolling <c>clicks_24h</c>/<c>clicks_7d</c> windows;</item>
 /// <item>the exact time of the first and last click.</item>
