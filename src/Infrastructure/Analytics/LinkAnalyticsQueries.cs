@@ -12,12 +12,12 @@ namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
 /// Analytics over the hourly rollups of a link (<see cref="ClickRollup"/>; ADR 0011) or of a scope
-/// (<see cref="ClickScopeRollup"/>), their daily sums (<see cref="ClickDailyRollup"/>), and the distinct keys'
-/// histogram (<see cref="ClickKeyHistogram"/>; ADR 0020), as LINQ both providers translate. A period is a range of
-/// hours within one link or scope: its values are read a row per day and value for its whole UTC days and a row per
-/// hour and value before them, its hourly series a row per hour and category, instead of one per click. Raw clicks
-/// are read only where an hour is too coarse, and each read is bounded to one hour of one scope on the
-/// <c>(tracking_id, clicked_at)</c> index. That happens for:
+/// (<see cref="ClickScopeRollup"/>), their daily sums (<see cref="ClickDailyRollup"/>), the distinct keys'
+/// histogram (<see cref="ClickKeyHistogram"/>) and the links' last hours (<see cref="ClickLastHours"/>; ADR 0020), as
+/// LINQ both providers translate. A period is a range of hours within one link or scope: its values are read a row
+/// per day and value for its whole UTC days and a row per hour and value before them, its hourly series a row per
+/// hour and category, instead of one per click. Raw clicks are read only where an hour is too coarse, and each read
+/// is bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index. That happens for:
 /// <list type="bullet">
 /// <item>the partial first hour of the rolling <c>clicks_24h</c>/<c>clicks_7d</c> windows;</item>
 /// <item>the exact time of the first and last click.</item>
@@ -137,10 +137,8 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     }
 
     /// <summary>
-    /// Distinct sessions per local day, from the gaps of <see cref="ClickKeyHistogram"/>: a day's sessions are the
-    /// presences in its hours (from its first whole hour a, clipped to the period) whose gap exceeds <c>hour − a</c>.
-    /// The days' bounds are computed here (.NET's time zones); PostgreSQL sums each day's rows on the server (one index
-    /// range per day, one row back per day: a year of a busy scope is ~26 rows an hour), SQLite's rows are summed here.
+    /// Distinct sessions per local day. In UTC (the default zone), a day in the period from its start on is one row of
+    /// <see cref="ClickKeyHistogram"/> (<see cref="DistinctScopes.UtcDay"/>); any other day is summed from the gaps.
     /// </summary>
     private async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
         LinkScope scope, DateOnly firstDay, DateOnly lastDay, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
@@ -154,6 +152,48 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         }
 
         var name = DistinctScopes.Of(scope);
+        var result = new Dictionary<DateOnly, int>();
+        if (zone.HasSameRules(TimeZoneInfo.Utc))
+        {
+            // Only the first day can start after its midnight (the period's start); the whole days follow it.
+            var whole = days.Where(d => d.First == AnalyticsTimeZones.StartOfDay(d.Day, zone)).ToList();
+            if (whole.Count > 0)
+            {
+                var (start, end) = (whole[0].First, whole[^1].Next);
+                var rows = await db.ClickKeyHistograms.AsNoTracking()
+                    .Where(h => h.Scope == name && h.Kind == RollupDimensions.SessionKind && h.Gap == DistinctScopes.UtcDay && h.Hour >= start && h.Hour < end)
+                    .Select(h => new { h.Hour, Keys = includeBots ? h.AllKeys : h.HumanKeys })
+                    .ToListAsync(cancellationToken);
+                foreach (var row in rows)
+                {
+                    result[DateOnly.FromDateTime(row.Hour)] = row.Keys;
+                }
+
+                days = days.Except(whole).ToList();
+            }
+        }
+
+        if (days.Count > 0)
+        {
+            foreach (var (day, sessions) in await SessionsFromGapsAsync(name, days, includeBots, zone, cancellationToken))
+            {
+                result[day] = sessions;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Distinct sessions of consecutive local days, from the gaps of <see cref="ClickKeyHistogram"/>: a day's sessions
+    /// are the presences in its hours (from its first whole hour a, clipped to the period) whose gap exceeds
+    /// <c>hour − a</c>. The days' bounds are computed here (.NET's time zones); PostgreSQL sums each day's rows on the
+    /// server (one index range per day, one row back per day: a year of a busy scope is ~26 rows an hour), SQLite's
+    /// rows are summed here.
+    /// </summary>
+    private async Task<Dictionary<DateOnly, int>> SessionsFromGapsAsync(
+        string name, List<(DateOnly Day, DateTime First, DateTime Next)> days, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
         if (db is PostgresLinkTrackingDbContext)
         {
             var firsts = new NpgsqlParameter { Value = days.Select(d => d.First).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
@@ -172,7 +212,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
         var (start, end) = (days[0].First, days[^1].Next);
         var rows = await db.ClickKeyHistograms.AsNoTracking()
-            .Where(h => h.Scope == name && h.Kind == RollupDimensions.SessionKind && h.Gap != DistinctScopes.LastSeen && h.Hour >= start && h.Hour < end)
+            .Where(h => h.Scope == name && h.Kind == RollupDimensions.SessionKind && h.Gap > DistinctScopes.LastSeen && h.Hour >= start && h.Hour < end)
             .Select(h => new { h.Hour, h.Gap, Keys = includeBots ? h.AllKeys : h.HumanKeys })
             .ToListAsync(cancellationToken);
 
@@ -330,9 +370,16 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .Where(v => v.Dimension == RollupDimensions.Category)
             .Sum(v => Counted(v, includeBots));
         var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
-        // A link was clicked if its own rollups have a counted hour in the period: one index probe per link.
-        var counted = CountedRows(Since(db.ClickRollups.AsNoTracking(), from).Where(r => r.Dimension == RollupDimensions.Category), includeBots);
-        var linksClicked = await links.CountAsync(l => counted.Any(r => r.TrackingId == l.TrackingId), cancellationToken);
+        // A link was clicked if its last counted hour is in the period (which ends now): a join on the links.
+        var lastHours = db.ClickLastHours.AsNoTracking();
+        var clicked = (from, includeBots) switch
+        {
+            ({ } start, true) => lastHours.Where(h => h.LastHour >= start),
+            ({ } start, false) => lastHours.Where(h => h.LastHumanHour >= start),
+            (null, true) => lastHours.Where(h => h.LastHour != null),
+            (null, false) => lastHours.Where(h => h.LastHumanHour != null),
+        };
+        var linksClicked = await links.CountAsync(l => clicked.Any(h => h.TrackingId == l.TrackingId), cancellationToken);
         return new ScopeTotals(totalLinks, activeLinks, jobs, applications, totalClicks, sessions, linksClicked);
     }
 
@@ -426,12 +473,6 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
     private static IQueryable<LinkClick> Counted(IQueryable<LinkClick> clicks, bool includeBots) =>
         includeBots ? clicks : clicks.Where(c => !c.IsBot);
-
-    private static IQueryable<ClickRollup> CountedRows(IQueryable<ClickRollup> rows, bool includeBots) =>
-        includeBots ? rows : rows.Where(r => r.HumanClicks > 0);
-
-    private static IQueryable<ClickRollup> Since(IQueryable<ClickRollup> rows, DateTime? from) =>
-        from is { } start ? rows.Where(r => r.Hour >= start) : rows;
 
     private static IQueryable<RollupRow> Since(IQueryable<RollupRow> rows, DateTime? from) =>
         from is { } start ? rows.Where(r => r.Hour >= start) : rows;

@@ -28,6 +28,8 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<Analytics.Rollups.ClickDailyRollup> ClickDailyRollups => Set<Analytics.Rollups.ClickDailyRollup>();
 
+    public DbSet<Analytics.Rollups.ClickLastHours> ClickLastHours => Set<Analytics.Rollups.ClickLastHours>();
+
     public DbSet<Analytics.Rollups.ClickKeyHistogram> ClickKeyHistograms => Set<Analytics.Rollups.ClickKeyHistogram>();
 
     public DbSet<LinkChange> LinkChanges => Set<LinkChange>();

@@ -93,6 +93,10 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             Assert.That(maintained.Histogram, Is.EqualTo(rebuilt.Histogram));
             Assert.That(maintained.Scopes, Is.EqualTo(rebuilt.Scopes));
             Assert.That(maintained.Days, Is.EqualTo(rebuilt.Days));
+            Assert.That(maintained.LastHours, Is.EqualTo(rebuilt.LastHours));
+            Assert.That(maintained.LastHours, Has.Count.EqualTo(links.Length), "every link has clicks left");
+            Assert.That(maintained.Histogram.Count(h => h.Value == "-1" && h.Dimension == DistinctScopes.All), Is.GreaterThan(1),
+                "all links' sessions are counted per UTC day");
             Assert.That(maintained.Days.Where(r => r.TrackingId == "*" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
                 "the days of all links sum to every click");
             Assert.That(maintained.Days.Select(r => r.Hour).Distinct().Count(), Is.GreaterThan(1), "the clicks span several days");
@@ -158,7 +162,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
 
     private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database);
 
-    private async Task<(List<Row> Rollups, List<Row> Uniques, List<Row> Histogram, List<Row> Scopes, List<Row> Days)> SnapshotAsync()
+    private async Task<(List<Row> Rollups, List<Row> Uniques, List<Row> Histogram, List<Row> Scopes, List<Row> Days, List<string> LastHours)> SnapshotAsync()
     {
         await using var db = Database.CreateContext();
         var rollups = (await db.ClickRollups.AsNoTracking().ToListAsync())
@@ -181,7 +185,11 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             .Select(r => new Row(r.Scope, DateTime.SpecifyKind(r.Day, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks))
             .Order()
             .ToList();
-        return (rollups, uniques, histogram, scopes, days);
+        var lastHours = (await db.ClickLastHours.AsNoTracking().ToListAsync())
+            .Select(h => FormattableString.Invariant($"{h.TrackingId.Value} {h.LastHumanHour:O} {h.LastHour:O}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return (rollups, uniques, histogram, scopes, days, lastHours);
     }
 
     private sealed record Row(string TrackingId, DateTime Hour, string Dimension, string Value, int Human, int Bot) : IComparable<Row>

@@ -2,6 +2,7 @@ using System.Net;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Analytics;
+using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Tests.Shared;
 
 namespace LinkTracking.Infrastructure.IntegrationTests.Analytics;
@@ -120,6 +121,54 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
             new DailyClicks(DateOnly.FromDateTime(Today.AddDays(-1)), 1, 1),
             new DailyClicks(DateOnly.FromDateTime(Today), 2, 1),
         }));
+    }
+
+    [Test]
+    public async Task DailyClicks_ForAllLinks_FromInsideADay_CountEachDaysSessionsOnce()
+    {
+        await using var db = Database.CreateContext();
+
+        // From yesterday 06:00 in UTC: yesterday is a partial day (its gaps: LinkedIn's 12:00 click, not GitHub's at
+        // 01:00), today a whole one (its row per day: s1 twice on LinkedIn, s7 and s8 on the other job's link).
+        var days = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetDailyClicksAsync(
+            LinkScope.All, Today.AddDays(-1).AddHours(6), false, TimeZoneInfo.Utc, CancellationToken.None);
+
+        Assert.That(days, Is.EqualTo(new[]
+        {
+            new DailyClicks(DateOnly.FromDateTime(Today.AddDays(-1)), 1, 1),
+            new DailyClicks(DateOnly.FromDateTime(Today), 4, 3),
+        }));
+    }
+
+    [Test]
+    public async Task ScopeTotals_LinksClicked_FollowTheLastCountedHour()
+    {
+        // The other job's link: clicks at 01:00 (s7) and 02:00 (s8). LinkedIn: its last human click at 10:00, a bot's at 11:00.
+        var jobFrom0130 = await TotalsAsync(LinkScope.ForJob(JobB), Today.AddMinutes(90), includeBots: false);
+        var appFrom1030 = await TotalsAsync(LinkScope.ForApplication(AppA), Today.AddHours(10.5), includeBots: false);
+        var appFrom1030WithBots = await TotalsAsync(LinkScope.ForApplication(AppA), Today.AddHours(10.5), includeBots: true);
+        await using (var db = Database.CreateContext())
+        {
+            await new ClickPrivacyStore(db, TestData.Rollups(Database)).EraseAsync(new ClickErasureFilter(null, "s8", null, null), CancellationToken.None);
+        }
+
+        var jobFrom0130AfterErasure = await TotalsAsync(LinkScope.ForJob(JobB), Today.AddMinutes(90), includeBots: false);
+        var jobAllTimeAfterErasure = await TotalsAsync(LinkScope.ForJob(JobB), null, includeBots: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(jobFrom0130.LinksClicked, Is.EqualTo(1));
+            Assert.That(appFrom1030.LinksClicked, Is.EqualTo(0), "only a bot clicked after 10:30");
+            Assert.That(appFrom1030WithBots.LinksClicked, Is.EqualTo(1));
+            Assert.That(jobFrom0130AfterErasure.LinksClicked, Is.EqualTo(0), "with the 02:00 click erased, the link's last click is at 01:00");
+            Assert.That(jobAllTimeAfterErasure.LinksClicked, Is.EqualTo(1));
+        });
+
+        async Task<ScopeTotals> TotalsAsync(LinkScope scope, DateTime? from, bool includeBots)
+        {
+            await using var db = Database.CreateContext();
+            return await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetScopeTotalsAsync(scope, from, includeBots, CancellationToken.None);
+        }
     }
 
     [Test]

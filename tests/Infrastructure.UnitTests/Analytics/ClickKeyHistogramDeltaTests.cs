@@ -57,12 +57,30 @@ public sealed class ClickKeyHistogramDeltaTests
                 (Noon, DistinctScopes.LastSeen, 0, -1),
                 (Noon.AddHours(30), DistinctScopes.LastSeen, 0, 1),
                 (Noon.AddHours(30), DistinctScopes.MaxGap, 0, 1),
+                (Noon.Date.AddDays(1), DistinctScopes.UtcDay, 0, 1),
             }));
             Assert.That(Of(rows, $"j:{Job}/LinkedIn"), Is.EquivalentTo(new[]
             {
                 (Noon, DistinctScopes.LastSeen, 0, -1),
                 (Noon.AddHours(30), DistinctScopes.LastSeen, 0, 1),
             }));
+        });
+    }
+
+    [Test]
+    public void AClickAfterMidnight_CountsTheKeyInTheNewUtcDay_ButOneLaterTheSameDayDoesNot()
+    {
+        var lateEvening = Noon.AddHours(10);
+        var afterMidnight = Delta([Row(lateEvening, human: 1)], Change(lateEvening.AddHours(3), human: 1));
+        var sameDay = Delta([Row(Noon, human: 1)], Change(lateEvening, human: 1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Of(afterMidnight, "l:" + Link).Where(r => r.Gap == DistinctScopes.UtcDay), Is.EquivalentTo(new[]
+            {
+                (Noon.Date.AddDays(1), DistinctScopes.UtcDay, 1, 1),
+            }), "01:00 is 3 hours after the last presence, which was before midnight");
+            Assert.That(Of(sameDay, "l:" + Link).Where(r => r.Gap == DistinctScopes.UtcDay), Is.Empty, "the key was counted in that day at noon");
         });
     }
 

@@ -15,6 +15,9 @@ namespace LinkTracking.Infrastructure.Analytics.Rollups;
 /// presence, or one 25 hours or more after the previous. The distinct keys of a window [a, b) are the presences in
 /// it whose previous one is before a, that is whose gap exceeds <c>hour − a</c>; a day is at most 25 hours, so
 /// the gaps are kept up to 25 (only by the scopes that answer days: a link and all links).</item>
+/// <item><c>gap = -1</c> (<see cref="DistinctScopes.UtcDay"/>), at the start of a UTC day: the keys present in that
+/// day, that is the sum of its hours' gap rows whose gap exceeds the hour's offset into the day. These are the gap
+/// rows' sums for the default zone, kept with them so that a year's sessions per day are 366 rows, not 366 × 24 × 26.</item>
 /// </list>
 /// <see cref="HumanKeys"/> counts over the presences of human clicks only, <see cref="AllKeys"/> over all clicks.
 /// </summary>
@@ -39,6 +42,9 @@ public static class DistinctScopes
 {
     /// <summary>The <see cref="ClickKeyHistogram.Gap"/> of the rows that mark a key's latest presence.</summary>
     public const int LastSeen = 0;
+
+    /// <summary>The <see cref="ClickKeyHistogram.Gap"/> of the rows that count a UTC day's distinct keys, at the day's start.</summary>
+    public const int UtcDay = -1;
 
     /// <summary>The largest gap kept: a first presence, or one at least this many hours after the previous.</summary>
     public const int MaxGap = 25;
@@ -229,11 +235,25 @@ public sealed class ClickKeyHistogramDelta
         return delta;
     }
 
-    /// <summary>The non-zero changes, in key order (so concurrent writers lock rows in the same order).</summary>
+    /// <summary>
+    /// The non-zero changes, in key order (so concurrent writers lock rows in the same order), with the change of the
+    /// UTC days' rows (<see cref="DistinctScopes.UtcDay"/>) that the gap rows' change makes.
+    /// </summary>
     public IReadOnlyList<ClickKeyHistogram> Rows()
     {
-        var rows = new List<ClickKeyHistogram>(_rows.Count);
+        var days = new Dictionary<(string Scope, string Kind, DateTime Hour, int Gap), (int Human, int All)>();
         foreach (var ((scope, kind, hour, gap), (human, all)) in _rows)
+        {
+            var day = DailyRollups.DayOf(hour);
+            if (gap > (hour - day).TotalHours)
+            {
+                ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(days, (scope, kind, day, DistinctScopes.UtcDay), out _);
+                counts = (counts.Human + human, counts.All + all);
+            }
+        }
+
+        var rows = new List<ClickKeyHistogram>(_rows.Count + days.Count);
+        foreach (var ((scope, kind, hour, gap), (human, all)) in _rows.Concat(days))
         {
             if (human != 0 || all != 0)
             {

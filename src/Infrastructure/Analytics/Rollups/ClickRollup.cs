@@ -137,3 +137,18 @@ public sealed class ClickDailyRollup
 
     public int BotClicks { get; init; }
 }
+
+/// <summary>
+/// The last UTC hour in which a link has a human click, and the last with a click of any kind: a link was clicked in
+/// a period (which ends now) when that hour is in it. The summaries' and the report's <c>links_clicked</c> is then a
+/// join of the scope's links on this table, not one probe of the rollups per link (ADR 0020). Derived from the link
+/// rollups' <c>category</c> changes in the same transaction (<see cref="LastHours"/>); a link with no click left has no row.
+/// </summary>
+public sealed class ClickLastHours
+{
+    public TrackingId TrackingId { get; init; } = null!;
+
+    public DateTime? LastHumanHour { get; init; }
+
+    public DateTime? LastHour { get; init; }
+}

@@ -108,6 +108,43 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
           AND u.human_clicks = 0 AND u.bot_clicks = 0
         """;
 
+    /// <summary>
+    /// The last hours of the links changed (<see cref="LastHours"/>): those that gained clicks move up to the change's,
+    /// those to recount keep theirs. Every changed link's row is locked here, in the links' order, before
+    /// <see cref="RecountLastHours"/> reads the rollups in a statement of its own, so it sees the clicks of every
+    /// writer that locked the row first, and a writer that comes later adds its hours to the recounted ones.
+    /// </summary>
+    private const string UpsertLastHours = """
+        INSERT INTO link_click_last_hours AS l (tracking_id, last_human_hour, last_hour)
+        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
+        ON CONFLICT (tracking_id) DO UPDATE
+        SET last_human_hour = greatest(l.last_human_hour, excluded.last_human_hour), last_hour = greatest(l.last_hour, excluded.last_hour)
+        """;
+
+    /// <summary>The last hours of the links that lost clicks, from their rollups (a backward index probe each).</summary>
+    private const string RecountLastHours = """
+        UPDATE link_click_last_hours l
+        SET last_human_hour = (SELECT max(r.hour) FROM link_click_rollups r
+                               WHERE r.tracking_id = l.tracking_id AND r.dimension = 'category' AND r.human_clicks > 0),
+            last_hour = (SELECT max(r.hour) FROM link_click_rollups r WHERE r.tracking_id = l.tracking_id AND r.dimension = 'category')
+        WHERE l.tracking_id = ANY($1)
+        """;
+
+    /// <summary>A recounted link with no click left loses its row.</summary>
+    private const string DeleteEmptyLastHours = "DELETE FROM link_click_last_hours WHERE tracking_id = ANY($1) AND last_hour IS NULL";
+
+    /// <summary>
+    /// <see cref="ClickLastHours"/> from <c>link_click_rollups</c> (independent of <see cref="LastHours"/>). Also run by
+    /// the migration that creates the table.
+    /// </summary>
+    public const string LastHoursRebuildSql = """
+        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
+        SELECT tracking_id, max(hour) FILTER (WHERE human_clicks > 0), max(hour)
+        FROM link_click_rollups
+        WHERE dimension = 'category'
+        GROUP BY tracking_id;
+        """;
+
     /// <summary>Hours are cut in UTC whatever the session's TimeZone.</summary>
     private const string HourOfClick = "date_trunc('hour', c.clicked_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
 
@@ -165,6 +202,19 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
                sum(human), sum(1 - human)
         FROM chains
         GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>
+    /// The UTC days' rows of <see cref="ClickKeyHistogram"/> (<see cref="DistinctScopes.UtcDay"/>) from its gap rows:
+    /// each day's sum of the rows whose gap exceeds their hour's offset into the day. Also run by the migration that
+    /// adds them.
+    /// </summary>
+    public const string DayKeysRebuildSql = """
+        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
+        SELECT scope, kind, day, -1, sum(human_keys), sum(all_keys)
+        FROM (SELECT h.*, date_trunc('day', h.hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day FROM link_click_key_histogram h) AS h
+        WHERE gap > extract(epoch FROM hour - day) / 3600
+        GROUP BY scope, kind, day;
         """;
 
     /// <summary>
@@ -232,17 +282,19 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     /// <summary>
     /// The whole rebuild: rollups and uniques from the clicks, then the scope rollups, the daily rollups and the
-    /// histogram from them. The histogram's window functions sort every key's hours per scope: more memory than a
+    /// histogram from them, the histogram's days from its gaps, and the links' last hours. The histogram's window functions sort every key's hours per scope: more memory than a
     /// query's default keeps those sorts off the disk.
     /// </summary>
     public const string RebuildSql = $"""
         SET LOCAL work_mem = '256MB';
         {RollupsRebuildSql}
-        TRUNCATE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram;
+        TRUNCATE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram, link_click_last_hours;
         {ScopeRollupsRebuildSql}
         {DailyRollupsRebuildSql}
         {HistogramRebuildSql}
-        ANALYZE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram;
+        {DayKeysRebuildSql}
+        {LastHoursRebuildSql}
+        ANALYZE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram, link_click_last_hours;
         SELECT count(*) FROM link_clicks;
         """;
 
@@ -274,6 +326,22 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             if (emptied.Count > 0)
             {
                 batch.BatchCommands.Add(HistogramCommand(DeleteEmptyHistogram, emptied, counts: false));
+            }
+        }
+
+        var lastHours = LastHours.Of(rollups);
+        if (lastHours.Count > 0)
+        {
+            batch.BatchCommands.Add(Parameters(
+                new NpgsqlBatchCommand(UpsertLastHours),
+                (lastHours.Select(l => l.TrackingId).ToArray(), NpgsqlDbType.Text),
+                (lastHours.Select(l => l.LastHumanHour).ToArray(), NpgsqlDbType.TimestampTz),
+                (lastHours.Select(l => l.LastHour).ToArray(), NpgsqlDbType.TimestampTz)));
+            var recount = lastHours.Where(l => l.Recount).Select(l => l.TrackingId).ToArray();
+            if (recount.Length > 0)
+            {
+                batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(RecountLastHours), (recount, NpgsqlDbType.Text)));
+                batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(DeleteEmptyLastHours), (recount, NpgsqlDbType.Text)));
             }
         }
 

@@ -101,6 +101,37 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
           AND human_keys = 0 AND all_keys = 0;
         """;
 
+    /// <summary>A link that gained clicks: its last hours move up to the change's (<see cref="LastHours"/>).</summary>
+    private const string UpsertLastHours = """
+        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
+        VALUES ($tracking_id, $human_hour, $hour)
+        ON CONFLICT (tracking_id) DO UPDATE
+        SET last_human_hour = CASE WHEN last_human_hour IS NULL OR excluded.last_human_hour > last_human_hour
+                                   THEN excluded.last_human_hour ELSE last_human_hour END,
+            last_hour = CASE WHEN last_hour IS NULL OR excluded.last_hour > last_hour THEN excluded.last_hour ELSE last_hour END;
+        """;
+
+    /// <summary>A link that lost clicks: its last hours from its rollups (backward index probes); with none left, no row.</summary>
+    private const string RecountLastHours = """
+        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
+        VALUES ($tracking_id,
+                (SELECT hour FROM link_click_rollups WHERE tracking_id = $tracking_id AND dimension = 'category' AND human_clicks > 0
+                 ORDER BY hour DESC LIMIT 1),
+                (SELECT max(hour) FROM link_click_rollups WHERE tracking_id = $tracking_id AND dimension = 'category'))
+        ON CONFLICT (tracking_id) DO UPDATE
+        SET last_human_hour = excluded.last_human_hour, last_hour = excluded.last_hour;
+        DELETE FROM link_click_last_hours WHERE tracking_id = $tracking_id AND last_hour IS NULL;
+        """;
+
+    /// <summary><see cref="ClickLastHours"/> from <c>link_click_rollups</c>; the same as <see cref="PostgresClickRollupStore.LastHoursRebuildSql"/>.</summary>
+    public const string LastHoursRebuildSql = """
+        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
+        SELECT tracking_id, max(CASE WHEN human_clicks > 0 THEN hour END), max(hour)
+        FROM link_click_rollups
+        WHERE dimension = 'category'
+        GROUP BY tracking_id;
+        """;
+
     private const string ReadSession = """
         SELECT u.tracking_id, u.hour, u.kind, u.key, u.human_clicks, u.bot_clicks, l.job_id, l.application_id, l.link_function
         FROM link_click_uniques u
@@ -158,6 +189,19 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4;
         """;
 
+    /// <summary>
+    /// The UTC days' rows of <see cref="ClickKeyHistogram"/> from its gap rows; the same as
+    /// <see cref="PostgresClickRollupStore.DayKeysRebuildSql"/>. Hours are stored as text, so the day is its date and
+    /// the hour's offset into it its hour.
+    /// </summary>
+    public const string DayKeysRebuildSql = """
+        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
+        SELECT scope, kind, substr(hour, 1, 10) || ' 00:00:00', -1, sum(human_keys), sum(all_keys)
+        FROM link_click_key_histogram
+        WHERE gap > CAST(substr(hour, 12, 2) AS INTEGER)
+        GROUP BY 1, 2, 3;
+        """;
+
     /// <summary>The UTC hour of a stored time (<c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>), in the same text form.</summary>
     private const string HourOfClick = "substr(clicked_at, 1, 13) || ':00:00'";
 
@@ -183,15 +227,21 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4;
         """;
 
-    /// <summary>The whole rebuild: rollups and uniques from the clicks, then the scope and daily rollups and the histogram from them.</summary>
+    /// <summary>
+    /// The whole rebuild: rollups and uniques from the clicks, then the scope and daily rollups and the histogram from
+    /// them, the histogram's days from its gaps, and the links' last hours.
+    /// </summary>
     public const string RebuildSql = $"""
         {RollupsRebuildSql}
         DELETE FROM link_click_scope_rollups;
         DELETE FROM link_click_daily_rollups;
         DELETE FROM link_click_key_histogram;
+        DELETE FROM link_click_last_hours;
         {ScopeRollupsRebuildSql}
         {DailyRollupsRebuildSql}
         {HistogramRebuildSql}
+        {DayKeysRebuildSql}
+        {LastHoursRebuildSql}
         SELECT count(*) FROM link_clicks;
         """;
 
@@ -209,6 +259,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertDailyRollup, dailyRollups.Select(CountsRow.Of), cancellationToken);
         await ApplyHistogramAsync(connection, transaction, histogram, cancellationToken);
+        await ApplyLastHoursAsync(connection, transaction, LastHours.Of(rollups), cancellationToken);
     }
 
     public async Task<long> RebuildAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -337,6 +388,31 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             human.Value = row.HumanKeys;
             all.Value = row.AllKeys;
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task ApplyLastHoursAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<LastHoursChange> changes, CancellationToken cancellationToken)
+    {
+        await using var upsert = Command(connection, transaction, UpsertLastHours);
+        var trackingId = Parameter(upsert, "$tracking_id");
+        var humanHour = Parameter(upsert, "$human_hour");
+        var hour = Parameter(upsert, "$hour");
+        await using var recount = Command(connection, transaction, RecountLastHours);
+        var recounted = Parameter(recount, "$tracking_id");
+        foreach (var change in changes)
+        {
+            if (change.Recount)
+            {
+                recounted.Value = change.TrackingId;
+                await recount.ExecuteNonQueryAsync(cancellationToken);
+                continue;
+            }
+
+            trackingId.Value = change.TrackingId;
+            humanHour.Value = change.LastHumanHour is { } h ? SqliteClickBatchWriter.FormatTime(h) : (object)DBNull.Value;
+            hour.Value = change.LastHour is { } a ? SqliteClickBatchWriter.FormatTime(a) : (object)DBNull.Value;
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -77,3 +77,14 @@ public sealed class ClickDailyRollupConfiguration : IEntityTypeConfiguration<Cli
         builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
     }
 }
+
+/// <summary>Each link's last hours with clicks (ADR 0020); read joined on the links of a scope.</summary>
+public sealed class ClickLastHoursConfiguration : IEntityTypeConfiguration<ClickLastHours>
+{
+    public void Configure(EntityTypeBuilder<ClickLastHours> builder)
+    {
+        builder.ToTable("link_click_last_hours");
+        builder.HasKey(h => h.TrackingId);
+        builder.Property(h => h.TrackingId).HasConversion(v => v.Value, v => TrackingId.Parse(v)).HasMaxLength(TrackingId.MaxLength);
+    }
+}

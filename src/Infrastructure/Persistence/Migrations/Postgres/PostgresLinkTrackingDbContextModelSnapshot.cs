@@ -514,6 +514,27 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_click_key_histogram", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickLastHours", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime?>("LastHour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_hour");
+
+                    b.Property<DateTime?>("LastHumanHour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_human_hour");
+
+                    b.HasKey("TrackingId")
+                        .HasName("pk_link_click_last_hours");
+
+                    b.ToTable("link_click_last_hours", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")

@@ -510,6 +510,27 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_click_key_histogram", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickLastHours", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime?>("LastHour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_hour");
+
+                    b.Property<DateTime?>("LastHumanHour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_human_hour");
+
+                    b.HasKey("TrackingId")
+                        .HasName("pk_link_click_last_hours");
+
+                    b.ToTable("link_click_last_hours", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")

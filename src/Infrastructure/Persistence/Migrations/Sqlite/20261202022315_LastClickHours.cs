@@ -1,0 +1,38 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class LastClickHours : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "link_click_last_hours",
+                columns: table => new
+                {
+                    tracking_id = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    last_human_hour = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    last_hour = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_link_click_last_hours", x => x.tracking_id);
+                });
+
+            // Each link's last hours, from the rollups already stored (ADR 0020).
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.LastHoursRebuildSql);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "link_click_last_hours");
+        }
+    }
+}
