@@ -282,8 +282,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     /// <summary>
     /// The whole rebuild: rollups and uniques from the clicks, then the scope rollups, the daily rollups and the
-    /// histogram from them, the histogram's days from its gaps, and the links' last hours. The histogram's window functions sort every key's hours per scope: more memory than a
-    /// query's default keeps those sorts off the disk.
+    /// histogram from them, the histogram's days from its gaps, and the links' last hours. The histogram's window
+    /// functions sort every key's hours per scope: more memory than a query's default keeps those sorts off the disk.
     /// </summary>
     public const string RebuildSql = $"""
         SET LOCAL work_mem = '256MB';
