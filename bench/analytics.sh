@@ -3,11 +3,12 @@
 #   1. this branch's service on a private PostgreSQL: LINKS links (jobs, applications), SCALE clicks through
 #      record-clicks (CLICKS_PER_REQUEST, default 200, a request, 4 at a time; one link holds 20 %, 90 days, 30 % crawlers) — ingest counted in
 #      clicks/s until every click is in PostgreSQL, rollups included;
-#   2. every analytics route timed from the client, SAMPLES calls each (p50/p99): "after" (rollups);
+#   2. every analytics route timed from the client, SAMPLES calls each (p50/p99), in PASSES passes: the first meets a
+#      fresh service and new connections (cold), the last is the steady state the targets are about: "after" (rollups);
 #   3. the service before the rollups (git archive of BEFORE_REF, default 35291b5, the last commit before them;
 #      built Release) on the same database: "before" (the queries over the raw clicks);
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
-# Env: SCALE (default 100000; the issue's figure is 10000000; 0 skips PostgreSQL), LINKS (1000), SAMPLES (20), SQLITE_SCALE (SCALE/10),
+# Env: SCALE (default 100000; the issue's figure is 10000000; 0 skips PostgreSQL), LINKS (1000), SAMPLES (20), PASSES (2), SQLITE_SCALE (SCALE/10),
 #      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs), INGEST / SQLITE_INGEST (how many
 #      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt),
 #      HOLD=1 (after the first provider's timings keep its database and service up, for profiling, until stopped),
@@ -20,6 +21,7 @@ source ./scripts/lib.sh
 SCALE=${SCALE:-100000}
 LINKS=${LINKS:-1000}
 SAMPLES=${SAMPLES:-20}
+PASSES=${PASSES:-2}
 SQLITE_SCALE=${SQLITE_SCALE:-$((SCALE / 10))}
 INGEST=${INGEST:-$SCALE}                  # clicks sent through record-clicks; the rest of SCALE is seeded (below)
 SQLITE_INGEST=${SQLITE_INGEST:-$SQLITE_SCALE}
@@ -101,6 +103,20 @@ seed_Sqlite() { # $1 = clicks to add
     FROM (SELECT c.*, n, abs(random()) % 256 AS a, abs(random()) % 256 AS b FROM link_clicks c CROSS JOIN k LIMIT $1)"
 }
 
+timed() { # $1 = label, $2 = provider: every route timed in PASSES passes of SAMPLES calls (after 2 warm-up calls each)
+  # The first pass meets a process just started and new database connections, right after the load; the last pass,
+  # the same calls again, is the steady state that the targets are about. Every pass is printed.
+  local pass
+  for pass in $(seq 1 "$PASSES"); do
+    if [ "$pass" = 1 ]; then
+      echo "$1, pass 1 of $PASSES (cold: fresh service, new connections):" | tee -a "$OUT/summary.txt"
+    else
+      echo "$1, pass $pass of $PASSES (warm):" | tee -a "$OUT/summary.txt"
+    fi
+    node bench/analytics-client.mjs time "$SERVICE" "$KEY" "$OUT/links-$2.json" "$SAMPLES" | tee -a "$OUT/summary.txt"
+  done
+}
+
 vacuum() { # $1 = provider, $2 = count command: what autovacuum would do after a bulk load (statistics, visibility map)
   if [ "$1" = Postgres ]; then $2 "VACUUM ANALYZE" >/dev/null; else $2 "ANALYZE" >/dev/null; fi
 }
@@ -131,8 +147,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
     vacuum "$1" "$4"
     start_service "$AFTER_DLL" "$1" "$2" false "after-$1-seeded"
   fi
-  echo "after ($1, rollups):" | tee -a "$OUT/summary.txt"
-  node bench/analytics-client.mjs time "$SERVICE" "$KEY" "$OUT/links-$1.json" "$SAMPLES" | tee -a "$OUT/summary.txt"
+  timed "after ($1, rollups)" "$1"
   if [ "${HOLD:-0}" = 1 ]; then # keep the data and the service up for profiling, until this script is stopped
     log "Holding: service $SERVICE (key $KEY), links in $OUT/links-$1.json, database log ${PG_DIR:-}/server.log"
     while :; do sleep 60; done
@@ -142,8 +157,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
   [ "${SKIP_BEFORE:-0}" = 1 ] && return 0
   log "$1: $BEFORE_REF (raw queries) on the same data"
   start_service "$BEFORE_DLL" "$1" "$2" false "before-$1"
-  echo "before ($1, $BEFORE_REF's raw queries):" | tee -a "$OUT/summary.txt"
-  node bench/analytics-client.mjs time "$SERVICE" "$KEY" "$OUT/links-$1.json" "$SAMPLES" | tee -a "$OUT/summary.txt"
+  timed "before ($1, $BEFORE_REF's raw queries)" "$1"
   stop_service
 }
 
