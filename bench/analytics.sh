@@ -8,7 +8,7 @@
 #   3. the service before the rollups (git archive of BEFORE_REF, default 35291b5, the last commit before them;
 #      built Release) on the same database: "before" (the queries over the raw clicks);
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
-# Env: SCALE (default 100000; the figure is 10000000; 0 skips PostgreSQL), LINKS (1000), SAMPLES (20), PASSES (2), SQLITE_SCALE (SCALE/10),
+# Env: SCALE (default 100000; the figure is 10000000; 0 skips PostgreSQL), LINKS (1000), SAMPLES (20), PASSES (3), SQLITE_SCALE (SCALE/10),
 #      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs), INGEST / SQLITE_INGEST (how many
 #      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt),
 #      HOLD=1 (after the first provider's timings keep its database and service up, for profiling, until stopped),
@@ -21,7 +21,7 @@ source ./scripts/lib.sh
 SCALE=${SCALE:-100000}
 LINKS=${LINKS:-1000}
 SAMPLES=${SAMPLES:-20}
-PASSES=${PASSES:-2}
+PASSES=${PASSES:-3}
 SQLITE_SCALE=${SQLITE_SCALE:-$((SCALE / 10))}
 INGEST=${INGEST:-$SCALE}                  # clicks sent through record-clicks; the rest of SCALE is seeded (below)
 SQLITE_INGEST=${SQLITE_INGEST:-$SQLITE_SCALE}
