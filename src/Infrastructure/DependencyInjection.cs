@@ -51,8 +51,8 @@ public static class DependencyInjection
             services.AddSingleton(dataSource);
             services.AddDbContextPool<PostgresLinkTrackingDbContext>(o => o.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<PostgresLinkTrackingDbContext>());
-            services.AddSingleton<PostgresClickRollupStore>();
-            services.AddSingleton<IClickRollupStore>(sp => sp.GetRequiredService<PostgresClickRollupStore>());
+            services.AddSingleton<IClickRollupStore, PostgresClickRollupStore>();
+            services.AddScoped<IDistinctKeys, PostgresDistinctKeys>();
             services.AddSingleton<PostgresClickBatchWriter>();
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(
                 sp.GetRequiredService<PostgresClickBatchWriter>(), sp.GetRequiredService<ClickReclassifier>()));
@@ -63,9 +63,9 @@ public static class DependencyInjection
             connectionString = string.IsNullOrEmpty(connectionString) ? DatabaseOptions.DefaultSqliteConnectionString : connectionString;
             services.AddDbContextPool<SqliteLinkTrackingDbContext>(o => o.UseSqlite(connectionString).UseSnakeCaseNamingConvention());
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<SqliteLinkTrackingDbContext>());
-            var sqliteRollups = new SqliteClickRollupStore();
-            services.AddSingleton<IClickRollupStore>(sqliteRollups);
-            var sqliteWriter = new SqliteClickBatchWriter(connectionString, sqliteRollups);
+            services.AddSingleton<IClickRollupStore, SqliteClickRollupStore>();
+            services.AddScoped<IDistinctKeys, SqliteDistinctKeys>();
+            var sqliteWriter = new SqliteClickBatchWriter(connectionString);
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
         }
@@ -90,6 +90,14 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
         services.AddScoped<ClickRollupRebuilder>();
+        services.AddOptions<AnalyticsOptions>()
+            .Bind(configuration.GetSection(AnalyticsOptions.SectionName))
+            .Validate(o => o.RollupInterval >= TimeSpan.FromMilliseconds(10) && o.RollupInterval <= TimeSpan.FromHours(1), "Analytics:RollupInterval is 10 ms to 1 hour.")
+            .Validate(o => o.MaxReadWait >= TimeSpan.Zero && o.MaxReadWait <= TimeSpan.FromMinutes(1), "Analytics:MaxReadWait is 0 to 1 minute.")
+            .ValidateOnStart();
+        services.AddSingleton<RollupWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
+        services.AddSingleton<IAnalyticsFreshness, AnalyticsFreshness>();
         services.AddScoped<ILinkActivityQueries, LinkActivityQueries>();
         services.AddScoped<IClickExport, ClickExportReader>();
         services.AddScoped<IStoredClickEvents, StoredClickEvents>();

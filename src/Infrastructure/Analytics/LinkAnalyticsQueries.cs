@@ -5,16 +5,13 @@ using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
 /// Analytics over the hourly rollups of a link (<see cref="ClickRollup"/>; ADR 0011) or of a scope
-/// (<see cref="ClickScopeRollup"/>), their daily sums (<see cref="ClickDailyRollup"/>), the distinct keys'
-/// histogram (<see cref="ClickKeyHistogram"/>) and the links' last hours (<see cref="ClickLastHours"/>; ADR 0020), as
-/// LINQ both providers translate. A period is a range of hours within one link or scope: its values are read a row
+/// (<see cref="ClickScopeRollup"/>) and their daily sums (<see cref="ClickDailyRollup"/>), as LINQ both providers
+/// translate, and distinct sessions and addresses from <see cref="IDistinctKeys"/> (ADR 0021). A period is a range of hours within one link or scope: its values are read a row
 /// per day and value for its whole UTC days and a row per hour and value before them, its hourly series a row per
 /// hour and category, instead of one per click. Raw clicks are read only where an hour is too coarse, and each read
 /// is bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index. That happens for:
@@ -25,7 +22,7 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// Each read is bounded by <c>Database:QueryTimeout</c> (<see cref="BoundedReads"/>). One instance answers one request
 /// (it is scoped), and it keeps the values and hours it has read for the rest of that request.
 /// </summary>
-public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads reads) : ILinkAnalyticsQueries
+public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads reads, IDistinctKeys distinctKeys) : ILinkAnalyticsQueries
 {
     /// <summary>Every dimension: listed in each read of the rollups, whose keys lead with the scope and the dimension.</summary>
     private static readonly string[] Dimensions =
@@ -69,8 +66,8 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .OrderByDescending(v => Counted(v, includeBots)).ThenBy(v => v.Value, StringComparer.Ordinal)
             .ToDictionary(v => v.Value, v => Counted(v, includeBots), StringComparer.Ordinal);
 
-        var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
-        var ips = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.IpKind, includeBots, cancellationToken);
+        var sessions = await distinctKeys.CountAsync(scope, null, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+        var ips = await distinctKeys.CountAsync(scope, null, from, RollupDimensions.IpKind, includeBots, cancellationToken);
         var hourly = await HourlyAsync(scope, from, includeBots, cancellationToken);
         var clicks24H = await ClicksSinceAsync(id, now.AddHours(-24), from, hourly, includeBots, cancellationToken);
         var clicks7D = await ClicksSinceAsync(id, now.AddDays(-7), from, hourly, includeBots, cancellationToken);
@@ -136,11 +133,8 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .ToList();
     }
 
-    /// <summary>
-    /// Distinct sessions per local day. In UTC (the default zone), a day in the period from its start on is one row of
-    /// <see cref="ClickKeyHistogram"/> (<see cref="DistinctScopes.UtcDay"/>); any other day is summed from the gaps.
-    /// </summary>
-    private async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
+    /// <summary>Distinct sessions per local day (<see cref="IDistinctKeys"/>): each day's whole hours, the first clipped to the period.</summary>
+    private Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
         LinkScope scope, DateOnly firstDay, DateOnly lastDay, DateTime from, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var days = new List<(DateOnly Day, DateTime First, DateTime Next)>();
@@ -151,84 +145,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
                 FirstWholeHour(AnalyticsTimeZones.StartOfDay(day.AddDays(1), zone))));
         }
 
-        var name = DistinctScopes.Of(scope);
-        var result = new Dictionary<DateOnly, int>();
-        if (zone.HasSameRules(TimeZoneInfo.Utc))
-        {
-            // Only the first day can start after its midnight (the period's start); the whole days follow it.
-            var whole = days.Where(d => d.First == AnalyticsTimeZones.StartOfDay(d.Day, zone)).ToList();
-            if (whole.Count > 0)
-            {
-                var (start, end) = (whole[0].First, whole[^1].Next);
-                var rows = await db.ClickKeyHistograms.AsNoTracking()
-                    .Where(h => h.Scope == name && h.Kind == RollupDimensions.SessionKind && h.Gap == DistinctScopes.UtcDay && h.Hour >= start && h.Hour < end)
-                    .Select(h => new { h.Hour, Keys = includeBots ? h.AllKeys : h.HumanKeys })
-                    .ToListAsync(cancellationToken);
-                foreach (var row in rows)
-                {
-                    result[DateOnly.FromDateTime(row.Hour)] = row.Keys;
-                }
-
-                days = days.Except(whole).ToList();
-            }
-        }
-
-        if (days.Count > 0)
-        {
-            foreach (var (day, sessions) in await SessionsFromGapsAsync(name, days, includeBots, zone, cancellationToken))
-            {
-                result[day] = sessions;
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Distinct sessions of consecutive local days, from the gaps of <see cref="ClickKeyHistogram"/>: a day's sessions
-    /// are the presences in its hours (from its first whole hour a, clipped to the period) whose gap exceeds
-    /// <c>hour − a</c>. The days' bounds are computed here (.NET's time zones); PostgreSQL sums each day's rows on the
-    /// server (one index range per day, one row back per day: a year of a busy scope is ~26 rows an hour), SQLite's
-    /// rows are summed here.
-    /// </summary>
-    private async Task<Dictionary<DateOnly, int>> SessionsFromGapsAsync(
-        string name, List<(DateOnly Day, DateTime First, DateTime Next)> days, bool includeBots, TimeZoneInfo zone, CancellationToken cancellationToken)
-    {
-        if (db is PostgresLinkTrackingDbContext)
-        {
-            var firsts = new NpgsqlParameter { Value = days.Select(d => d.First).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
-            var nexts = new NpgsqlParameter { Value = days.Select(d => d.Next).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
-            var sums = await db.Database.SqlQuery<DaySessions>($"""
-                    SELECT d.i::int AS "Day", sum(CASE WHEN {includeBots} THEN h.all_keys ELSE h.human_keys END)::int AS "Sessions"
-                    FROM unnest({firsts}, {nexts}) WITH ORDINALITY AS d(first, next, i)
-                    JOIN link_click_key_histogram h
-                      ON h.scope = {name} AND h.kind = {RollupDimensions.SessionKind} AND h.hour >= d.first AND h.hour < d.next
-                     AND h.gap > extract(epoch FROM h.hour - d.first) / 3600
-                    GROUP BY d.i
-                    """)
-                .ToListAsync(cancellationToken);
-            return sums.ToDictionary(s => days[s.Day - 1].Day, s => s.Sessions);
-        }
-
-        var (start, end) = (days[0].First, days[^1].Next);
-        var rows = await db.ClickKeyHistograms.AsNoTracking()
-            .Where(h => h.Scope == name && h.Kind == RollupDimensions.SessionKind && h.Gap > DistinctScopes.LastSeen && h.Hour >= start && h.Hour < end)
-            .Select(h => new { h.Hour, h.Gap, Keys = includeBots ? h.AllKeys : h.HumanKeys })
-            .ToListAsync(cancellationToken);
-
-        var firstHours = days.ToDictionary(d => d.Day, d => d.First);
-        var result = new Dictionary<DateOnly, int>();
-        foreach (var row in rows)
-        {
-            var hour = AsUtc(row.Hour);
-            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(hour, zone));
-            if (row.Gap > (hour - firstHours[day]).TotalHours)
-            {
-                result[day] = result.GetValueOrDefault(day) + row.Keys;
-            }
-        }
-
-        return result;
+        return distinctKeys.SessionsPerDayAsync(scope, days, includeBots, cancellationToken);
     }
 
     private static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
@@ -324,9 +241,9 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         }
 
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (name, function) in scopes)
+        foreach (var function in scopes.Values)
         {
-            sessions[function] = await DistinctAsync(name, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+            sessions[function] = await distinctKeys.CountAsync(scope, function, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
         }
 
         var result = new List<FunctionClicks>(links.Count);
@@ -369,17 +286,20 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         var totalClicks = (await ValuesAsync(scope, from, cancellationToken))
             .Where(v => v.Dimension == RollupDimensions.Category)
             .Sum(v => Counted(v, includeBots));
-        var sessions = await DistinctAsync(DistinctScopes.Of(scope), from, RollupDimensions.SessionKind, includeBots, cancellationToken);
-        // A link was clicked if its last counted hour is in the period (which ends now): a join on the links.
-        var lastHours = db.ClickLastHours.AsNoTracking();
-        var clicked = (from, includeBots) switch
+        var sessions = await distinctKeys.CountAsync(scope, null, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
+        // A link was clicked if it has a counted category row in the period (which ends now): an index probe per link.
+        var categories = db.ClickRollups.AsNoTracking().Where(r => r.Dimension == RollupDimensions.Category);
+        if (from is { } since)
         {
-            ({ } start, true) => lastHours.Where(h => h.LastHour >= start),
-            ({ } start, false) => lastHours.Where(h => h.LastHumanHour >= start),
-            (null, true) => lastHours.Where(h => h.LastHour != null),
-            (null, false) => lastHours.Where(h => h.LastHumanHour != null),
-        };
-        var linksClicked = await links.CountAsync(l => clicked.Any(h => h.TrackingId == l.TrackingId), cancellationToken);
+            categories = categories.Where(r => r.Hour >= since);
+        }
+
+        if (!includeBots)
+        {
+            categories = categories.Where(r => r.HumanClicks > 0);
+        }
+
+        var linksClicked = await links.CountAsync(l => categories.Any(r => r.TrackingId == l.TrackingId), cancellationToken);
         return new ScopeTotals(totalLinks, activeLinks, jobs, applications, totalClicks, sessions, linksClicked);
     }
 
@@ -454,21 +374,6 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .ToList();
     }
 
-    /// <summary>
-    /// Distinct sessions or addresses with counted clicks in the period (which ends now): the keys whose latest
-    /// presence in the scope is in it (<see cref="ClickKeyHistogram"/>).
-    /// </summary>
-    private Task<int> DistinctAsync(string scope, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken)
-    {
-        var rows = db.ClickKeyHistograms.AsNoTracking().Where(h => h.Scope == scope && h.Kind == kind && h.Gap == DistinctScopes.LastSeen);
-        if (from is { } start)
-        {
-            rows = rows.Where(h => h.Hour >= start);
-        }
-
-        return includeBots ? rows.SumAsync(h => h.AllKeys, cancellationToken) : rows.SumAsync(h => h.HumanKeys, cancellationToken);
-    }
-
     private static int Counted(DimensionValue value, bool includeBots) => includeBots ? value.Human + value.Bot : value.Human;
 
     private static IQueryable<LinkClick> Counted(IQueryable<LinkClick> clicks, bool includeBots) =>
@@ -524,14 +429,6 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private sealed record DimensionValue(string Dimension, string Value, int Human, int Bot);
-
-    /// <summary>A local day's distinct sessions, the day by its position (1 = the first) in the days asked for.</summary>
-    private sealed class DaySessions
-    {
-        public int Day { get; init; }
-
-        public int Sessions { get; init; }
-    }
 
     /// <summary>A row of <see cref="ClickRollup"/> or <see cref="ClickScopeRollup"/>.</summary>
     private sealed class RollupRow

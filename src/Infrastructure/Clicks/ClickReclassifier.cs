@@ -98,8 +98,7 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
             return 0;
         }
 
-        var changed = 0;
-        var delta = new ClickRollupDelta();
+        var changes = new List<(Guid Id, RolledUpClick Before, RolledUpClick After)>();
         var earnedIds = earned.Keys.ToList();
         foreach (var click in await db.Clicks.Where(c => earnedIds.Contains(c.Id)).ToListAsync(cancellationToken))
         {
@@ -112,20 +111,28 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
 
             if (reclassified)
             {
-                delta.Replace(before, RolledUpClick.Of(click));
-                changed++;
+                changes.Add((click.Id, before, RolledUpClick.Of(click)));
             }
         }
 
-        if (changed > 0)
+        if (changes.Count > 0)
         {
+            // The rollups move only for the clicks the worker has counted; it counts the others as they are now.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await rollups.ApplyAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), delta, cancellationToken);
+            var connection = db.Database.GetDbConnection();
+            var rolled = await rollups.RolledUpAsync(connection, transaction.GetDbTransaction(), changes.Select(c => c.Id).ToList(), cancellationToken);
+            var delta = new ClickRollupDelta();
+            foreach (var (_, before, after) in changes.Where(c => rolled.Contains(c.Id)))
+            {
+                delta.Replace(before, after);
+            }
+
+            await rollups.ApplyAsync(connection, transaction.GetDbTransaction(), delta, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return changed;
+        return changes.Count;
     }
 
     /// <summary>

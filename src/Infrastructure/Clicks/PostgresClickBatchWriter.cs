@@ -1,6 +1,5 @@
 using System.Net;
 using LinkTracking.Domain.Clicks;
-using LinkTracking.Infrastructure.Analytics.Rollups;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,12 +18,11 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// (INSERT) or transaction (COPY) as the click itself: a click is stored exactly when its key is new (ADR 0010).
 /// </para>
 /// <para>
-/// The hourly rollups (<see cref="IClickRollupStore"/>) count the clicks in the same transaction: all of a COPY's
-/// clicks, or those the INSERT returns (<c>RETURNING id</c>: the ones it did not skip), so a replay or a retry never
-/// counts a click twice.
+/// The transaction holds the clicks and their event keys, nothing else: each row takes its number from
+/// <c>link_clicks_seq</c> (the column's default), and the rollup worker counts it after the commit (ADR 0021).
 /// </para>
 /// </summary>
-public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource, PostgresClickRollupStore rollups) : IClickBatchWriter
+public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : IClickBatchWriter
 {
     /// <summary>From this many clicks on, a batch is copied rather than inserted.</summary>
     public const int CopyThreshold = 256;
@@ -60,7 +58,6 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource, Postgr
         FROM input
         WHERE event_id IS NULL OR (id, clicked_at) IN (SELECT id, clicked_at FROM claimed)
         ON CONFLICT DO NOTHING
-        RETURNING id
         """;
 
     /// <summary>The COPY's claim: no <c>ON CONFLICT</c>, so a known event id fails the batch over to the INSERT.</summary>
@@ -98,7 +95,6 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource, Postgr
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(clicks), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -226,18 +222,7 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource, Postgr
         command.Parameters.Add(new NpgsqlParameter { Value = devices, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = browsers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = systems, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        var inserted = new HashSet<Guid>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                inserted.Add(reader.GetGuid(0));
-            }
-        }
-
-        // A batch may carry the same click twice (a retry queued behind its first attempt): the first one is stored.
-        var stored = clicks.Where(c => inserted.Remove(c.Id)).ToList();
-        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(stored), cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using LinkTracking.Domain.Clicks;
-using LinkTracking.Infrastructure.Analytics.Rollups;
 using Microsoft.Data.Sqlite;
 
 namespace LinkTracking.Infrastructure.Clicks;
@@ -8,19 +7,22 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// <summary>
 /// One transaction per batch with a prepared <c>INSERT OR IGNORE</c>. Values are written in the formats EF Core's
 /// SQLite provider uses (upper-case GUID text, <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> times), so both read the same rows.
-/// The clicks each statement did store (one row changed, not ignored) are counted in the hourly rollups in the same
-/// transaction (<see cref="SqliteClickRollupStore"/>).
+/// Each click takes the next number of <c>click_rollup_state.last_seq</c>, reserved for the whole batch by one update in
+/// the same transaction; the rollup worker counts the clicks after the commit (ADR 0021).
 /// </summary>
-public sealed class SqliteClickBatchWriter(string connectionString, SqliteClickRollupStore rollups) : IClickBatchWriter
+public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatchWriter
 {
     private const string Sql = """
         INSERT OR IGNORE INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                                            click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
-                                           country, device_type, browser, os)
+                                           country, device_type, browser, os, seq)
         VALUES ($id, $tracking_id, $clicked_at, $ip_address, $user_agent, $referrer_url, $session_id,
                 $click_source, $metadata, $event_id, $is_bot, $bot_reason, $bot_category, $signals, $origin,
-                $country, $device_type, $browser, $os)
+                $country, $device_type, $browser, $os, $seq)
         """;
+
+    /// <summary>Reserves a number per click of the batch; returns the last one.</summary>
+    private const string ReserveSql = "UPDATE click_rollup_state SET last_seq = last_seq + $n WHERE id = 1 RETURNING last_seq";
 
     public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
     {
@@ -28,6 +30,15 @@ public sealed class SqliteClickBatchWriter(string connectionString, SqliteClickR
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        long next;
+        await using (var reserve = connection.CreateCommand())
+        {
+            reserve.Transaction = transaction;
+            reserve.CommandText = ReserveSql;
+            reserve.Parameters.AddWithValue("$n", clicks.Count);
+            next = (long)(await reserve.ExecuteScalarAsync(cancellationToken))! - clicks.Count;
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = Sql;
@@ -50,9 +61,9 @@ public sealed class SqliteClickBatchWriter(string connectionString, SqliteClickR
         var device = command.Parameters.Add("$device_type", SqliteType.Text);
         var browser = command.Parameters.Add("$browser", SqliteType.Text);
         var os = command.Parameters.Add("$os", SqliteType.Text);
+        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
         command.Prepare();
 
-        var stored = new List<LinkClick>(clicks.Count);
         foreach (var c in clicks)
         {
             id.Value = c.Id.ToString().ToUpperInvariant();
@@ -74,13 +85,10 @@ public sealed class SqliteClickBatchWriter(string connectionString, SqliteClickR
             device.Value = (object?)c.DeviceType?.Name() ?? DBNull.Value;
             browser.Value = (object?)c.Browser ?? DBNull.Value;
             os.Value = (object?)c.Os ?? DBNull.Value;
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
-            {
-                stored.Add(c);
-            }
+            seq.Value = ++next;
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await rollups.ApplyAsync(connection, transaction, ClickRollupDelta.ForStored(stored), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

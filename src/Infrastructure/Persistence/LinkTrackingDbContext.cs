@@ -22,15 +22,9 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<Analytics.Rollups.ClickRollup> ClickRollups => Set<Analytics.Rollups.ClickRollup>();
 
-    public DbSet<Analytics.Rollups.ClickUnique> ClickUniques => Set<Analytics.Rollups.ClickUnique>();
-
     public DbSet<Analytics.Rollups.ClickScopeRollup> ClickScopeRollups => Set<Analytics.Rollups.ClickScopeRollup>();
 
     public DbSet<Analytics.Rollups.ClickDailyRollup> ClickDailyRollups => Set<Analytics.Rollups.ClickDailyRollup>();
-
-    public DbSet<Analytics.Rollups.ClickLastHours> ClickLastHours => Set<Analytics.Rollups.ClickLastHours>();
-
-    public DbSet<Analytics.Rollups.ClickKeyHistogram> ClickKeyHistograms => Set<Analytics.Rollups.ClickKeyHistogram>();
 
     public DbSet<LinkChange> LinkChanges => Set<LinkChange>();
 

@@ -20,6 +20,7 @@ public sealed class SqliteLinkTrackingDbContext(DbContextOptions<SqliteLinkTrack
         modelBuilder.Entity<LinkClick>().Property(c => c.IpAddress)
             .HasConversion(new ValueConverter<IPAddress?, string?>(ip => ip == null ? null : ip.ToString(), s => s == null ? null : IPAddress.Parse(s)))
             .HasMaxLength(45);
+        modelBuilder.Entity<Analytics.Rollups.ClickUnique>(Configurations.ClickUniqueConfiguration.Configure);
     }
 
     /// <summary>SQLite keeps no time zone: values are stored as UTC and read back as UTC.</summary>

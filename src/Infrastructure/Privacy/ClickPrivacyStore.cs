@@ -12,7 +12,8 @@ namespace LinkTracking.Infrastructure.Privacy;
 /// <summary>
 /// Erasure and IP anonymisation. Both change what the rollups count (<see cref="IClickRollupStore"/>): erased clicks
 /// leave every aggregate, an anonymised address replaces the full one among the distinct addresses, each in the
-/// transaction that changes the clicks.
+/// transaction that changes the clicks, for the clicks the rollup worker has counted already (it counts the others as
+/// they are when it gets to them; ADR 0021).
 /// </summary>
 public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStore rollups) : IClickPrivacyStore
 {
@@ -67,11 +68,12 @@ public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStor
         await using var transaction = await db.Database.BeginTransactionAsync(
             db.Database.IsNpgsql() ? IsolationLevel.RepeatableRead : IsolationLevel.Serializable, cancellationToken);
         var erased = await clicks
-            .Select(c => new { c.TrackingId, c.ClickedAt, c.IsBot, c.ClickSource, c.BotCategory, c.Country, c.DeviceType, c.Browser, c.Os, c.SessionId, c.IpAddress })
+            .Select(c => new { c.Id, c.TrackingId, c.ClickedAt, c.IsBot, c.ClickSource, c.BotCategory, c.Country, c.DeviceType, c.Browser, c.Os, c.SessionId, c.IpAddress })
             .ToListAsync(cancellationToken);
+        var rolled = await rollups.RolledUpAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), erased.Select(c => c.Id).ToList(), cancellationToken);
         var deleted = await clicks.ExecuteDeleteAsync(cancellationToken);
         var delta = new ClickRollupDelta();
-        foreach (var c in erased)
+        foreach (var c in erased.Where(c => rolled.Contains(c.Id)))
         {
             delta.Add(
                 new RolledUpClick(
@@ -116,11 +118,12 @@ public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStor
                 FOR UPDATE OF c SKIP LOCKED
             )
             UPDATE link_clicks SET ip_address = batch.ip FROM batch WHERE link_clicks.id = batch.id
-            RETURNING link_clicks.tracking_id, link_clicks.clicked_at, link_clicks.is_bot,
+            RETURNING link_clicks.id, link_clicks.tracking_id, link_clicks.clicked_at, link_clicks.is_bot,
                       host(batch.old_ip) AS old_ip, host(batch.ip) AS new_ip
             """).ToListAsync(cancellationToken);
+        var rolled = await rollups.RolledUpAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), changed.Select(c => c.Id).ToList(), cancellationToken);
         var delta = new ClickRollupDelta();
-        foreach (var c in changed)
+        foreach (var c in changed.Where(c => rolled.Contains(c.Id)))
         {
             delta.ChangeAddress(c.TrackingId, c.ClickedAt, c.IsBot, c.OldIp, c.NewIp);
         }
@@ -136,7 +139,7 @@ public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStor
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = 0;
         var offset = 0;
-        var delta = new ClickRollupDelta();
+        var addresses = new List<(Guid Id, string TrackingId, DateTime ClickedAt, bool IsBot, string? Before, string? After)>();
         while (changed < batchSize)
         {
             var page = await db.Clicks
@@ -157,18 +160,25 @@ public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStor
                 var ipBefore = RolledUpClick.IpKey(click.IpAddress);
                 if (changed < batchSize && click.AnonymiseIp())
                 {
-                    delta.ChangeAddress(click.TrackingId.Value, click.ClickedAt, click.IsBot, ipBefore, RolledUpClick.IpKey(click.IpAddress));
+                    addresses.Add((click.Id, click.TrackingId.Value, click.ClickedAt, click.IsBot, ipBefore, RolledUpClick.IpKey(click.IpAddress)));
                     changed++;
                 }
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        var rolled = await rollups.RolledUpAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), addresses.Select(a => a.Id).ToList(), cancellationToken);
+        var delta = new ClickRollupDelta();
+        foreach (var a in addresses.Where(a => rolled.Contains(a.Id)))
+        {
+            delta.ChangeAddress(a.TrackingId, a.ClickedAt, a.IsBot, a.Before, a.After);
+        }
+
         await rollups.ApplyAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), delta, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
 
     /// <summary>A row of the anonymising UPDATE's RETURNING.</summary>
-    private sealed record AnonymisedClick(string TrackingId, DateTime ClickedAt, bool IsBot, string? OldIp, string? NewIp);
+    private sealed record AnonymisedClick(Guid Id, string TrackingId, DateTime ClickedAt, bool IsBot, string? OldIp, string? NewIp);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using LinkTracking.Application.Common.Interfaces;
 
 namespace LinkTracking.Application.Analytics.Common;
 
@@ -65,7 +66,7 @@ public sealed record ClickBreakdownsDto(
 /// <c>hours</c> (24 counts, local hour 0 first) and <c>weekdays</c> (7 counts, Monday first). Same clicks as the
 /// answer's totals: human unless <c>include_bots=true</c>.
 /// </summary>
-public abstract record BreakdownsResponse
+public abstract record BreakdownsResponse : IFreshAnswer
 {
     protected BreakdownsResponse(ClickBreakdownsDto breakdowns)
     {
@@ -89,4 +90,17 @@ public abstract record BreakdownsResponse
     public IReadOnlyList<int> Hours { get; }
 
     public IReadOnlyList<int> Weekdays { get; }
+
+    /// <summary>Up to this instant (UTC) acknowledged clicks are counted in the answer (ADR 0021).</summary>
+    public DateTime DataAsOf { get; private set; }
+
+    /// <summary><c>estimate</c> (HyperLogLog, PostgreSQL) or <c>exact</c> (SQLite): how <c>unique_sessions</c> and <c>unique_ips</c> are counted.</summary>
+    public string UniqueCounts { get; private set; } = "exact";
+
+    public void Stamp(DataFreshness freshness)
+    {
+        ArgumentNullException.ThrowIfNull(freshness);
+        DataAsOf = freshness.DataAsOf;
+        UniqueCounts = freshness.UniqueCounts;
+    }
 }

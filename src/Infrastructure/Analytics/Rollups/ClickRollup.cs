@@ -5,8 +5,9 @@ namespace LinkTracking.Infrastructure.Analytics.Rollups;
 /// <summary>
 /// Clicks of one link in one UTC hour with one value of one dimension (<see cref="RollupDimensions"/>), split into
 /// human and bot clicks. Every click counts once per dimension, so the <c>category</c> rows of an hour sum to its
-/// clicks. Unknown values (no country, no agent) are stored as the empty string. Maintained in the transaction that
-/// stores, reclassifies or erases the clicks (ADR 0011); a row whose counts reach zero is deleted.
+/// clicks. Unknown values (no country, no agent) are stored as the empty string. Counted by the rollup worker after the
+/// clicks' commit, corrected by exact deltas where clicks are reclassified or erased (ADR 0021); a row whose counts
+/// reach zero is deleted.
 /// </summary>
 public sealed class ClickRollup
 {
@@ -25,9 +26,9 @@ public sealed class ClickRollup
 }
 
 /// <summary>
-/// One session id (<c>kind = s</c>) or client IP (<c>kind = i</c>) seen on one link in one UTC hour, with how many of
-/// its clicks there were human and bot: a key's presence, which the writers read (by key) to keep
-/// <see cref="ClickKeyHistogram"/>, from which the distinct counts are read (ADR 0020).
+/// SQLite only: one session id (<c>kind = s</c>) or client IP (<c>kind = i</c>) seen on one link in one UTC hour, with
+/// how many of its clicks there were human and bot; distinct counts are <c>COUNT(DISTINCT key)</c> over these rows
+/// (exact; PostgreSQL estimates them with HyperLogLog sketches instead, ADR 0021).
 /// </summary>
 public sealed class ClickUnique
 {
@@ -97,8 +98,8 @@ public readonly record struct CountsRow(string Owner, DateTime Time, string Name
 /// <summary>
 /// <see cref="ClickRollup"/> summed over the links of a scope (<see cref="DistinctScopes"/>: an application, a job,
 /// all links; and, for the <c>category</c> dimension only, each of those per link function), so the summaries and the
-/// report read a row per hour and value instead of one per link (ADR 0020). Derived from the link rollups' changes in
-/// the same transaction; decoys are in no scope.
+/// report read a row per hour and value instead of one per link (ADR 0020). Kept by the rollup worker from the same
+/// window as the link rollups (ADR 0021); decoys are in no scope.
 /// </summary>
 public sealed class ClickScopeRollup
 {
@@ -119,8 +120,8 @@ public sealed class ClickScopeRollup
 /// <summary>
 /// <see cref="ClickRollup"/> (scope <c>l:</c> and the link's id) and <see cref="ClickScopeRollup"/> summed per UTC day:
 /// a period's whole days are read from here and only its partial first day from the hourly rows, so a 90-day period
-/// reads ~90 rows per value instead of ~2,160 (ADR 0020). Derived from the hourly rows' changes in the same
-/// transaction; a row whose counts reach zero is deleted.
+/// reads ~90 rows per value instead of ~2,160 (ADR 0020). Kept by the rollup worker with the hourly rows (ADR 0021); a
+/// row that a correction brings to zero is deleted.
 /// </summary>
 public sealed class ClickDailyRollup
 {
@@ -136,19 +137,4 @@ public sealed class ClickDailyRollup
     public int HumanClicks { get; init; }
 
     public int BotClicks { get; init; }
-}
-
-/// <summary>
-/// The last UTC hour in which a link has a human click, and the last with a click of any kind: a link was clicked in
-/// a period (which ends now) when that hour is in it. The summaries' and the report's <c>links_clicked</c> is then a
-/// join of the scope's links on this table, not one probe of the rollups per link (ADR 0020). Derived from the link
-/// rollups' <c>category</c> changes in the same transaction (<see cref="LastHours"/>); a link with no click left has no row.
-/// </summary>
-public sealed class ClickLastHours
-{
-    public TrackingId TrackingId { get; init; } = null!;
-
-    public DateTime? LastHumanHour { get; init; }
-
-    public DateTime? LastHour { get; init; }
 }

@@ -40,8 +40,10 @@ public sealed record RolledUpClick(
 }
 
 /// <summary>
-/// Changes to the rollups, summed per row: +1 per click stored, −1 per click erased, −1/+1 per reclassified click.
-/// The writers (<see cref="IClickRollupStore"/>) apply it inside the transaction that changes the clicks.
+/// Corrections to the rollups, summed per row: −1 per click erased, −1/+1 per reclassified or anonymised click
+/// (and +1 per click stored, which the tests use as a reference). The correcting paths apply it through
+/// <see cref="IClickRollupStore.ApplyAsync"/> inside the transaction that changes the clicks, for the clicks the
+/// rollup worker has already counted.
 /// </summary>
 public sealed class ClickRollupDelta
 {
@@ -103,6 +105,13 @@ public sealed class ClickRollupDelta
     public IReadOnlyList<RollupChange> Uniques() =>
         Ordered(_uniques.Where(r => !r.Value.IsZero)
             .Select(r => new RollupChange(r.Key.TrackingId, r.Key.Hour, r.Key.Kind, r.Key.Key, r.Value.Human, r.Value.Bot)));
+
+    /// <summary>
+    /// The link-hours whose distinct keys changed: where HyperLogLog sketches cannot take a key out, they are
+    /// recomputed from the raw clicks (PostgreSQL; SQLite counts keys exactly from <see cref="Uniques"/>).
+    /// </summary>
+    public IReadOnlyList<(string TrackingId, DateTime Hour)> SketchMarks() =>
+        _uniques.Where(r => !r.Value.IsZero).Select(r => (r.Key.TrackingId, r.Key.Hour)).Distinct().Order().ToList();
 
     /// <summary>The start of the UTC hour of a time.</summary>
     public static DateTime HourOf(DateTime time) =>

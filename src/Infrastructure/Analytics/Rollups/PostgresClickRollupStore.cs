@@ -1,42 +1,277 @@
 using System.Data.Common;
-using System.IO.Hashing;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace LinkTracking.Infrastructure.Analytics.Rollups;
 
 /// <summary>
-/// PostgreSQL: two round trips per delta. The first takes a transaction-level advisory lock per changed session and
-/// address (so writers on several nodes never read a key's presence at once), and reads the keys' stored rows and
-/// their links; the second is an <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c> per table (rows in key
-/// order, so concurrent batches lock them in the same order), and, when the delta takes clicks away, a <c>DELETE</c>
-/// of the rows that reached zero.
+/// PostgreSQL (ADR 0021): clicks take their number from the sequence <c>link_clicks_seq</c> as they are inserted or
+/// copied. A round first fixes a safe bound — under a brief <c>EXCLUSIVE</c> lock on <c>link_clicks</c>, which waits
+/// for every writer in flight to commit and lets none start, the sequence's last value: every number up to it belongs
+/// to a committed click or to none (the pattern of Citus's <c>incremental_rollup_window</c>). Then, in one transaction
+/// that locks the watermark row first, one statement aggregates the window's clicks into the link, scope and daily
+/// rollups (<c>GROUP BY GROUPING SETS … ON CONFLICT DO UPDATE</c>), one adds their sessions and addresses to the
+/// HyperLogLog sketches (<c>hll</c> extension, 2^14 registers: 0.81 % standard error), and the watermark moves to the
+/// bound. Rows touched grow with the distinct (link, hour, value) of the window, not with its clicks.
 /// </summary>
 public sealed class PostgresClickRollupStore : IClickRollupStore
 {
+    /// <summary>log2m = 14 (16,384 registers, standard error 1.04 / √16384 = 0.81 %), 5-bit registers, automatic explicit and sparse forms.</summary>
+    public const string HllParameters = "14, 5, -1, 1";
+
+    /// <summary>The largest window a round takes: a backlog is rolled up in bounded statements.</summary>
+    public const long MaxWindow = 500_000;
+
+    /// <summary>How long a round waits for writers in flight before it gives up until the next one.</summary>
+    private const string LockTimeout = "SET LOCAL lock_timeout = '2s'";
+
+    private const string Bound = """
+        LOCK TABLE link_clicks IN EXCLUSIVE MODE;
+        SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM link_clicks_seq;
+        """;
+
+    private const string LockWatermark = "SELECT rolled_seq FROM click_rollup_state WHERE id = 1 FOR UPDATE";
+
+    private const string ReadWatermark = "SELECT rolled_seq, rolled_at FROM click_rollup_state WHERE id = 1";
+
+    private const string AdvanceWatermark = "UPDATE click_rollup_state SET rolled_seq = $1, rolled_at = coalesce($2, rolled_at) WHERE id = 1";
+
+    private const string RolledUp = """
+        SELECT c.id FROM link_clicks c, (SELECT rolled_seq FROM click_rollup_state WHERE id = 1 FOR SHARE) AS w
+        WHERE c.id = ANY($1) AND c.seq <= w.rolled_seq
+        """;
+
+    /// <summary>Hours are cut in UTC whatever the session's TimeZone.</summary>
+    private const string HourOfClick = "date_trunc('hour', c.clicked_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
+
+    /// <summary>The UTC day of a sketch's hour (<c>x.hour</c>) and of a rollup's (<c>hour</c>).</summary>
+    private const string DayOfSketch = "date_trunc('day', x.hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
+
+    private const string DayOfRollup = "date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
+
+    /// <summary>The shared scopes of a link <c>l</c> (none for a decoy); <c>all_dimensions</c> is false for the per-function ones, which keep categories only.</summary>
+    private const string SharedScopes = """
+        CROSS JOIN LATERAL (VALUES
+            ('*', true),
+            ('j:' || l.job_id, true),
+            ('a:' || l.application_id, true),
+            ('*/' || l.link_function, false),
+            ('j:' || l.job_id || '/' || l.link_function, false),
+            ('a:' || l.application_id || '/' || l.link_function, false)) AS s(scope, all_dimensions)
+        """;
+
     /// <summary>
-    /// Locks the keys: advisory locks whose first key is "LTKY" (0x4C544B59) and second the key's hash, taken in
-    /// ascending order so that two writers never wait for each other in a cycle.
+    /// The counts of the clicks numbered in ($1, $2]: per link, hour, dimension and value, summed into the link rows,
+    /// their shared scopes' rows and both per UTC day, in one statement. Returns the clicks counted.
     /// </summary>
-    private const string LockKeys = "SELECT count(pg_advisory_xact_lock(1280592729, k)) FROM unnest($1::int[]) AS k";
-
-    /// <summary>Every stored row of the sessions, across links, with the facts of each row's link.</summary>
-    private const string ReadSessions = """
-        SELECT u.tracking_id, u.hour, u.kind, u.key, u.human_clicks, u.bot_clicks, l.job_id, l.application_id, l.link_function
-        FROM unnest($1::text[]) AS k(key)
-        JOIN link_click_uniques u ON u.kind = 's' AND u.key = k.key
-        LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
+    private const string RollUpWindow = $"""
+        WITH w AS (
+            SELECT c.tracking_id, {HourOfClick} AS hour, c.is_bot, c.click_source, c.bot_category,
+                   coalesce(c.country, '') AS country, coalesce(c.device_type, '') AS device,
+                   coalesce(c.browser, '') AS browser, coalesce(c.os, '') AS os
+            FROM link_clicks c
+            WHERE c.seq > $1 AND c.seq <= $2),
+        agg AS (
+            SELECT tracking_id, hour,
+                   CASE WHEN grouping(click_source) = 0 THEN 'source' WHEN grouping(bot_category) = 0 THEN 'category'
+                        WHEN grouping(country) = 0 THEN 'country' WHEN grouping(device) = 0 THEN 'device'
+                        WHEN grouping(browser) = 0 THEN 'browser' ELSE 'os' END AS dimension,
+                   coalesce(click_source, bot_category, country, device, browser, os) AS value,
+                   count(*) FILTER (WHERE NOT is_bot)::int AS human, count(*) FILTER (WHERE is_bot)::int AS bot
+            FROM w
+            GROUP BY GROUPING SETS ((tracking_id, hour, click_source), (tracking_id, hour, bot_category),
+                                    (tracking_id, hour, country), (tracking_id, hour, device),
+                                    (tracking_id, hour, browser), (tracking_id, hour, os))),
+        links AS (
+            INSERT INTO link_click_rollups AS r (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
+            SELECT tracking_id, hour, dimension, value, human, bot FROM agg
+            ON CONFLICT (tracking_id, dimension, hour, value) DO UPDATE
+            SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks),
+        scoped AS (
+            SELECT s.scope, a.hour, a.dimension, a.value, sum(a.human)::int AS human, sum(a.bot)::int AS bot
+            FROM agg a
+            JOIN link_tracking l ON l.tracking_id = a.tracking_id AND l.link_function <> 'Decoy'
+            {SharedScopes}
+            WHERE s.scope IS NOT NULL AND (s.all_dimensions OR a.dimension = 'category')
+            GROUP BY 1, 2, 3, 4),
+        scopes AS (
+            INSERT INTO link_click_scope_rollups AS r (scope, hour, dimension, value, human_clicks, bot_clicks)
+            SELECT * FROM scoped
+            ON CONFLICT (scope, dimension, hour, value) DO UPDATE
+            SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks),
+        days AS (
+            INSERT INTO link_click_daily_rollups AS r (scope, day, dimension, value, human_clicks, bot_clicks)
+            SELECT scope, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', dimension, value, sum(human), sum(bot)
+            FROM (SELECT 'l:' || tracking_id AS scope, hour, dimension, value, human, bot FROM agg
+                  UNION ALL SELECT * FROM scoped) AS x
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (scope, dimension, day, value) DO UPDATE
+            SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks)
+        SELECT count(*) FROM w
         """;
 
-    /// <summary>The stored rows of the addresses on the links they changed on (addresses are counted per link only).</summary>
-    private const string ReadAddresses = """
-        SELECT u.tracking_id, u.hour, u.kind, u.key, u.human_clicks, u.bot_clicks, NULL::uuid, NULL::uuid, NULL::text
-        FROM unnest($1::text[], $2::text[]) AS k(key, tracking_id)
-        JOIN link_click_uniques u ON u.kind = 'i' AND u.key = k.key AND u.tracking_id = k.tracking_id
+    /// <summary>The keys (session ids, and addresses per link only) of the clicks numbered in ($1, $2], with their link's scopes.</summary>
+    private const string WindowKeys = $"""
+        keys AS (
+            SELECT c.tracking_id, {HourOfClick} AS hour, k.kind, hll_hash_text(k.key) AS hash, c.is_bot,
+                   l.job_id, l.application_id, l.link_function
+            FROM link_clicks c
+            LEFT JOIN link_tracking l ON l.tracking_id = c.tracking_id
+            CROSS JOIN LATERAL (VALUES ('s', c.session_id), ('i', host(c.ip_address))) AS k(kind, key)
+            WHERE c.seq > $1 AND c.seq <= $2 AND k.key IS NOT NULL)
         """;
 
-    private const string ReadLinks = "SELECT tracking_id, job_id, application_id, link_function FROM link_tracking WHERE tracking_id = ANY($1)";
+    /// <summary>The scopes a key counts in: its link's own, and for sessions of a link that is no decoy the shared ones.</summary>
+    private const string KeyScopes = """
+        CROSS JOIN LATERAL (VALUES
+            ('l:' || k.tracking_id, true),
+            (CASE WHEN k.kind = 's' AND k.link_function <> 'Decoy' THEN '*' END, true),
+            (CASE WHEN k.kind = 's' AND k.link_function <> 'Decoy' THEN 'j:' || k.job_id END, false),
+            (CASE WHEN k.kind = 's' AND k.link_function <> 'Decoy' THEN 'a:' || k.application_id END, false),
+            (CASE WHEN k.kind = 's' AND k.link_function <> 'Decoy' THEN '*/' || k.link_function END, false),
+            (CASE WHEN k.kind = 's' AND k.link_function <> 'Decoy' THEN 'j:' || k.job_id || '/' || k.link_function END, false),
+            (CASE WHEN k.kind = 's' AND k.link_function <> 'Decoy' THEN 'a:' || k.application_id || '/' || k.link_function END, false)
+        ) AS s(scope, hourly)
+        """;
+
+    private const string UnionSketches = "human_keys = hll_union(x.human_keys, excluded.human_keys), all_keys = hll_union(x.all_keys, excluded.all_keys)";
+
+    /// <summary>The window's keys added to the hourly sketches (links, all links) and the daily ones (every scope).</summary>
+    private const string SketchWindow = $"""
+        WITH {WindowKeys},
+        scoped AS (
+            SELECT s.scope, s.hourly, k.hour, k.kind, k.hash, k.is_bot FROM keys k {KeyScopes} WHERE s.scope IS NOT NULL),
+        hourly AS (
+            INSERT INTO link_click_sketches AS x (scope, kind, hour, human_keys, all_keys)
+            SELECT scope, kind, hour,
+                   coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
+                   hll_add_agg(hash, {HllParameters})
+            FROM scoped WHERE hourly
+            GROUP BY 1, 2, 3
+            ON CONFLICT (scope, kind, hour) DO UPDATE SET {UnionSketches})
+        INSERT INTO link_click_daily_sketches AS x (scope, kind, day, human_keys, all_keys)
+        SELECT scope, kind, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+               coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
+               hll_add_agg(hash, {HllParameters})
+        FROM scoped
+        GROUP BY 1, 2, 3
+        ON CONFLICT (scope, kind, day) DO UPDATE SET {UnionSketches}
+        """;
+
+    /// <summary>The link-hours whose sketches corrections changed, taken (and so unmarked) by this round.</summary>
+    private const string TakeMarks = "DELETE FROM link_click_sketch_marks RETURNING tracking_id, hour";
+
+    private const string MarkSketches = """
+        INSERT INTO link_click_sketch_marks (tracking_id, hour)
+        SELECT DISTINCT * FROM unnest($1::text[], $2::timestamptz[]) ON CONFLICT DO NOTHING
+        """;
+
+    /// <summary>The marked link-hours' sketches, from their raw clicks as they are now.</summary>
+    private const string RecomputeLinkHours = $"""
+        DELETE FROM link_click_sketches x USING unnest($1::text[], $2::timestamptz[]) AS m(tracking_id, hour)
+        WHERE x.scope = 'l:' || m.tracking_id AND x.hour = m.hour;
+        INSERT INTO link_click_sketches (scope, kind, hour, human_keys, all_keys)
+        SELECT 'l:' || c.tracking_id, k.kind, m.hour,
+               coalesce(hll_add_agg(hll_hash_text(k.key), {HllParameters}) FILTER (WHERE NOT c.is_bot), hll_empty({HllParameters})),
+               hll_add_agg(hll_hash_text(k.key), {HllParameters})
+        FROM unnest($1::text[], $2::timestamptz[]) AS m(tracking_id, hour)
+        JOIN link_clicks c ON c.tracking_id = m.tracking_id AND c.clicked_at >= m.hour AND c.clicked_at < m.hour + interval '1 hour'
+        CROSS JOIN LATERAL (VALUES ('s', c.session_id), ('i', host(c.ip_address))) AS k(kind, key)
+        WHERE k.key IS NOT NULL
+        GROUP BY 1, 2, 3;
+        """;
+
+    /// <summary>All links' hourly session sketches of some hours, as the union of their links' (decoys left out).</summary>
+    private const string AllLinksHoursFromLinks = $"""
+        DELETE FROM link_click_sketches WHERE scope = '*' AND hour = ANY($1);
+        INSERT INTO link_click_sketches (scope, kind, hour, human_keys, all_keys)
+        SELECT '*', 's', x.hour, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_sketches x
+        JOIN link_tracking l ON x.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
+        WHERE x.kind = 's' AND x.hour = ANY($1)
+        GROUP BY x.hour;
+        """;
+
+    /// <summary>Every daily sketch of some UTC days, from the hourly ones: each link's own, all links' from theirs, and the other shared scopes from their links'.</summary>
+    private const string DaysFromHours = $"""
+        DELETE FROM link_click_daily_sketches WHERE day = ANY($1);
+        INSERT INTO link_click_daily_sketches (scope, kind, day, human_keys, all_keys)
+        SELECT x.scope, x.kind, {DayOfSketch}, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_sketches x
+        WHERE {DayOfSketch} = ANY($1)
+        GROUP BY 1, 2, 3;
+        INSERT INTO link_click_daily_sketches (scope, kind, day, human_keys, all_keys)
+        SELECT s.scope, 's', {DayOfSketch}, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_sketches x
+        JOIN link_tracking l ON x.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
+        {SharedScopes}
+        WHERE x.kind = 's' AND s.scope IS NOT NULL AND s.scope <> '*' AND {DayOfSketch} = ANY($1)
+        GROUP BY 1, 2, 3;
+        """;
+
+    /// <summary>
+    /// The counts from the raw clicks by one <c>GROUP BY</c> per table (independent of the worker's statement), then
+    /// the sketches: each link-hour's from its clicks, all links' hours and every day from those. Under a SHARE lock on
+    /// <c>link_clicks</c>, so no writer is missed; the watermark becomes the last number handed out.
+    /// </summary>
+    public const string RebuildSql = $"""
+        SET LOCAL work_mem = '256MB';
+        LOCK TABLE link_clicks IN SHARE MODE;
+        TRUNCATE link_click_rollups, link_click_scope_rollups, link_click_daily_rollups,
+                 link_click_sketches, link_click_daily_sketches, link_click_sketch_marks;
+        INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT c.tracking_id, {HourOfClick}, d.dimension, d.value,
+               count(*) FILTER (WHERE NOT c.is_bot), count(*) FILTER (WHERE c.is_bot)
+        FROM link_clicks c
+        CROSS JOIN LATERAL (VALUES ('source', c.click_source), ('category', c.bot_category),
+                                   ('country', coalesce(c.country, '')), ('device', coalesce(c.device_type, '')),
+                                   ('browser', coalesce(c.browser, '')), ('os', coalesce(c.os, ''))) AS d(dimension, value)
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT s.scope, r.hour, r.dimension, r.value, sum(r.human_clicks), sum(r.bot_clicks)
+        FROM link_click_rollups r
+        JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
+        {SharedScopes}
+        WHERE s.scope IS NOT NULL AND (s.all_dimensions OR r.dimension = 'category')
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT 'l:' || tracking_id, {DayOfRollup}, dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM link_click_rollups
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, {DayOfRollup}, dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM link_click_scope_rollups
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_sketches (scope, kind, hour, human_keys, all_keys)
+        SELECT 'l:' || c.tracking_id, k.kind, {HourOfClick},
+               coalesce(hll_add_agg(hll_hash_text(k.key), {HllParameters}) FILTER (WHERE NOT c.is_bot), hll_empty({HllParameters})),
+               hll_add_agg(hll_hash_text(k.key), {HllParameters})
+        FROM link_clicks c
+        CROSS JOIN LATERAL (VALUES ('s', c.session_id), ('i', host(c.ip_address))) AS k(kind, key)
+        WHERE k.key IS NOT NULL
+        GROUP BY 1, 2, 3;
+        INSERT INTO link_click_sketches (scope, kind, hour, human_keys, all_keys)
+        SELECT '*', 's', x.hour, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_sketches x
+        JOIN link_tracking l ON x.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
+        WHERE x.kind = 's'
+        GROUP BY x.hour;
+        INSERT INTO link_click_daily_sketches (scope, kind, day, human_keys, all_keys)
+        SELECT x.scope, x.kind, {DayOfSketch}, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_sketches x
+        GROUP BY 1, 2, 3;
+        INSERT INTO link_click_daily_sketches (scope, kind, day, human_keys, all_keys)
+        SELECT s.scope, 's', {DayOfSketch}, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_sketches x
+        JOIN link_tracking l ON x.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
+        {SharedScopes}
+        WHERE x.kind = 's' AND s.scope IS NOT NULL AND s.scope <> '*'
+        GROUP BY 1, 2, 3;
+        UPDATE click_rollup_state SET rolled_seq = (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM link_clicks_seq), rolled_at = now()
+        WHERE id = 1;
+        ANALYZE link_click_rollups, link_click_scope_rollups, link_click_daily_rollups, link_click_sketches, link_click_daily_sketches;
+        SELECT count(*) FROM link_clicks;
+        """;
 
     private const string UpsertScopeRollups = """
         INSERT INTO link_click_scope_rollups AS r (scope, hour, dimension, value, human_clicks, bot_clicks)
@@ -66,20 +301,6 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
           AND r.human_clicks = 0 AND r.bot_clicks = 0
         """;
 
-    private const string UpsertHistogram = """
-        INSERT INTO link_click_key_histogram AS h (scope, kind, hour, gap, human_keys, all_keys)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[])
-        ON CONFLICT (scope, kind, hour, gap) DO UPDATE
-        SET human_keys = h.human_keys + excluded.human_keys, all_keys = h.all_keys + excluded.all_keys
-        """;
-
-    private const string DeleteEmptyHistogram = """
-        DELETE FROM link_click_key_histogram h
-        USING unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS k(scope, kind, hour, gap)
-        WHERE h.scope = k.scope AND h.kind = k.kind AND h.hour = k.hour AND h.gap = k.gap
-          AND h.human_keys = 0 AND h.all_keys = 0
-        """;
-
     private const string UpsertRollups = """
         INSERT INTO link_click_rollups AS r (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
@@ -94,255 +315,116 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
           AND r.human_clicks = 0 AND r.bot_clicks = 0
         """;
 
-    private const string UpsertUniques = """
-        INSERT INTO link_click_uniques AS u (tracking_id, hour, kind, key, human_clicks, bot_clicks)
-        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
-        ON CONFLICT (tracking_id, hour, kind, key) DO UPDATE
-        SET human_clicks = u.human_clicks + excluded.human_clicks, bot_clicks = u.bot_clicks + excluded.bot_clicks
-        """;
+    private const string ReadLinks = "SELECT tracking_id, job_id, application_id, link_function FROM link_tracking WHERE tracking_id = ANY($1)";
 
-    private const string DeleteEmptyUniques = """
-        DELETE FROM link_click_uniques u
-        USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS k(tracking_id, hour, kind, key)
-        WHERE u.tracking_id = k.tracking_id AND u.hour = k.hour AND u.kind = k.kind AND u.key = k.key
-          AND u.human_clicks = 0 AND u.bot_clicks = 0
-        """;
+    public string UniqueCounts => UniqueCountKinds.Estimate;
 
-    /// <summary>
-    /// The last hours of the links changed (<see cref="LastHours"/>): those that gained clicks move up to the change's,
-    /// those to recount keep theirs. Every changed link's row is locked here, in the links' order, before
-    /// <see cref="RecountLastHours"/> reads the rollups in a statement of its own, so it sees the clicks of every
-    /// writer that locked the row first, and a writer that comes later adds its hours to the recounted ones.
-    /// </summary>
-    private const string UpsertLastHours = """
-        INSERT INTO link_click_last_hours AS l (tracking_id, last_human_hour, last_hour)
-        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
-        ON CONFLICT (tracking_id) DO UPDATE
-        SET last_human_hour = greatest(l.last_human_hour, excluded.last_human_hour), last_hour = greatest(l.last_hour, excluded.last_hour)
-        """;
+    public async Task<RollupRound?> RollUpAsync(DbConnection connection, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var npgsql = (NpgsqlConnection)connection;
+        long bound;
+        DateTime boundAt;
+        await using (var transaction = await npgsql.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                await ExecuteAsync(npgsql, transaction, LockTimeout, cancellationToken);
+                await using var command = new NpgsqlCommand(Bound, npgsql, transaction);
+                bound = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                boundAt = clock.GetUtcNow().UtcDateTime;
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                return null;
+            }
+        }
 
-    /// <summary>The last hours of the links that lost clicks, from their rollups (a backward index probe each).</summary>
-    private const string RecountLastHours = """
-        UPDATE link_click_last_hours l
-        SET last_human_hour = (SELECT max(r.hour) FROM link_click_rollups r
-                               WHERE r.tracking_id = l.tracking_id AND r.dimension = 'category' AND r.human_clicks > 0),
-            last_hour = (SELECT max(r.hour) FROM link_click_rollups r WHERE r.tracking_id = l.tracking_id AND r.dimension = 'category')
-        WHERE l.tracking_id = ANY($1)
-        """;
+        await using (var transaction = await npgsql.BeginTransactionAsync(cancellationToken))
+        {
+            await using var lockWatermark = new NpgsqlCommand(LockWatermark, npgsql, transaction);
+            var from = (long)(await lockWatermark.ExecuteScalarAsync(cancellationToken))!;
+            var to = Math.Min(bound, from + MaxWindow);
+            long clicks = 0;
+            if (to > from)
+            {
+                await using var counts = new NpgsqlCommand(RollUpWindow, npgsql, transaction) { CommandTimeout = 0 };
+                counts.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from });
+                counts.Parameters.Add(new NpgsqlParameter<long> { TypedValue = to });
+                clicks = (long)(await counts.ExecuteScalarAsync(cancellationToken))!;
+                await using var sketches = new NpgsqlCommand(SketchWindow, npgsql, transaction) { CommandTimeout = 0 };
+                sketches.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from });
+                sketches.Parameters.Add(new NpgsqlParameter<long> { TypedValue = to });
+                await sketches.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-    /// <summary>A recounted link with no click left loses its row.</summary>
-    private const string DeleteEmptyLastHours = "DELETE FROM link_click_last_hours WHERE tracking_id = ANY($1) AND last_hour IS NULL";
+            await RecomputeMarkedAsync(npgsql, transaction, cancellationToken);
 
-    /// <summary>
-    /// <see cref="ClickLastHours"/> from <c>link_click_rollups</c> (independent of <see cref="LastHours"/>). Also run by
-    /// the migration that creates the table.
-    /// </summary>
-    public const string LastHoursRebuildSql = """
-        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
-        SELECT tracking_id, max(hour) FILTER (WHERE human_clicks > 0), max(hour)
-        FROM link_click_rollups
-        WHERE dimension = 'category'
-        GROUP BY tracking_id;
-        """;
+            // The round covers every click committed before its bound only when it took the whole window.
+            DateTime? coveredAt = to == bound ? boundAt : null;
+            await using (var advance = new NpgsqlCommand(AdvanceWatermark, npgsql, transaction))
+            {
+                advance.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(from, to) });
+                advance.Parameters.Add(new NpgsqlParameter { Value = (object?)coveredAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                await advance.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-    /// <summary>Hours are cut in UTC whatever the session's TimeZone.</summary>
-    private const string HourOfClick = "date_trunc('hour', c.clicked_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
+            await transaction.CommitAsync(cancellationToken);
+            var watermark = await WatermarkAsync(connection, cancellationToken);
+            return watermark with { Clicks = clicks };
+        }
+    }
 
-    /// <summary>
-    /// <see cref="ClickKeyHistogram"/> from <c>link_click_uniques</c> (independent of <see cref="ClickKeyHistogramDelta"/>):
-    /// each key's latest hour per scope by <c>max</c>, and, for the scopes that keep gaps (a link's and all links'
-    /// sessions), each presence's previous hour by <c>lag</c>; counted over all clicks and again over human clicks only.
-    /// Also run by the migration that creates the table.
-    /// </summary>
-    public const string HistogramRebuildSql = """
-        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
-        WITH scoped AS (
-            SELECT s.scope, u.kind, u.key, u.hour, u.human_clicks > 0 AS human
-            FROM link_click_uniques u
-            LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
-            CROSS JOIN LATERAL (SELECT u.kind = 's' AND l.link_function <> 'Decoy' AS shared) AS x
-            CROSS JOIN LATERAL (VALUES
-                ('l:' || u.tracking_id),
-                (CASE WHEN x.shared THEN '*' END),
-                (CASE WHEN x.shared THEN '*/' || l.link_function END),
-                (CASE WHEN x.shared THEN 'j:' || l.job_id END),
-                (CASE WHEN x.shared THEN 'j:' || l.job_id || '/' || l.link_function END),
-                (CASE WHEN x.shared THEN 'a:' || l.application_id END),
-                (CASE WHEN x.shared THEN 'a:' || l.application_id || '/' || l.link_function END)) AS s(scope)
-            WHERE s.scope IS NOT NULL AND (u.human_clicks > 0 OR u.bot_clicks > 0)),
-        latest AS (
-            SELECT scope, kind, max(hour) AS any_hour, max(hour) FILTER (WHERE human) AS human_hour
-            FROM scoped
-            GROUP BY scope, kind, key)
-        SELECT scope, kind, hour, 0, sum(human), sum(1 - human)
-        FROM (SELECT scope, kind, any_hour AS hour, 0 AS human FROM latest
-              UNION ALL
-              SELECT scope, kind, human_hour, 1 FROM latest WHERE human_hour IS NOT NULL) AS l
-        GROUP BY 1, 2, 3;
+    public async Task<RollupRound> WatermarkAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ReadWatermark, (NpgsqlConnection)connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new RollupRound(reader.GetInt64(0), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), 0);
+    }
 
-        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
-        WITH presence AS (
-            SELECT 'l:' || u.tracking_id AS scope, u.key, u.hour, u.human_clicks > 0 AS human
-            FROM link_click_uniques u
-            WHERE u.kind = 's' AND (u.human_clicks > 0 OR u.bot_clicks > 0)
-            UNION ALL
-            SELECT '*', u.key, u.hour, bool_or(u.human_clicks > 0)
-            FROM link_click_uniques u
-            JOIN link_tracking l ON l.tracking_id = u.tracking_id AND l.link_function <> 'Decoy'
-            WHERE u.kind = 's' AND (u.human_clicks > 0 OR u.bot_clicks > 0)
-            GROUP BY u.key, u.hour),
-        chains AS (
-            SELECT scope, hour, 0 AS human, hour - lag(hour) OVER (PARTITION BY scope, key ORDER BY hour) AS since
-            FROM presence
-            UNION ALL
-            SELECT scope, hour, 1, hour - lag(hour) OVER (PARTITION BY scope, key ORDER BY hour)
-            FROM presence WHERE human)
-        SELECT scope, 's', hour,
-               CASE WHEN since IS NULL OR since >= interval '25 hours' THEN 25 ELSE (extract(epoch FROM since) / 3600)::int END,
-               sum(human), sum(1 - human)
-        FROM chains
-        GROUP BY 1, 2, 3, 4;
-        """;
+    public async Task<IReadOnlySet<Guid>> RolledUpAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyCollection<Guid> clickIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clickIds);
+        var rolled = new HashSet<Guid>();
+        await using var command = new NpgsqlCommand(RolledUp, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = clickIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rolled.Add(reader.GetGuid(0));
+        }
 
-    /// <summary>
-    /// The UTC days' rows of <see cref="ClickKeyHistogram"/> (<see cref="DistinctScopes.UtcDay"/>) from its gap rows:
-    /// each day's sum of the rows whose gap exceeds their hour's offset into the day. Also run by the migration that
-    /// adds them.
-    /// </summary>
-    public const string DayKeysRebuildSql = """
-        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
-        SELECT scope, kind, day, -1, sum(human_keys), sum(all_keys)
-        FROM (SELECT h.*, date_trunc('day', h.hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day FROM link_click_key_histogram h) AS h
-        WHERE gap > extract(epoch FROM hour - day) / 3600
-        GROUP BY scope, kind, day;
-        """;
-
-    /// <summary>
-    /// The rollups and uniques from the raw clicks, also run once by the migration that creates the tables. It ends
-    /// with <c>ANALYZE</c>: after a <c>TRUNCATE</c> and a bulk insert the planner's statistics still describe empty
-    /// tables until autovacuum comes by.
-    /// </summary>
-    public const string RollupsRebuildSql = $"""
-        LOCK TABLE link_clicks IN SHARE MODE;
-        TRUNCATE link_click_rollups, link_click_uniques;
-        INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
-        SELECT c.tracking_id, {HourOfClick}, d.dimension, d.value,
-               count(*) FILTER (WHERE NOT c.is_bot), count(*) FILTER (WHERE c.is_bot)
-        FROM link_clicks c
-        CROSS JOIN LATERAL (VALUES ('source', c.click_source), ('category', c.bot_category),
-                                   ('country', coalesce(c.country, '')), ('device', coalesce(c.device_type, '')),
-                                   ('browser', coalesce(c.browser, '')), ('os', coalesce(c.os, ''))) AS d(dimension, value)
-        GROUP BY 1, 2, 3, 4;
-        INSERT INTO link_click_uniques (tracking_id, hour, kind, key, human_clicks, bot_clicks)
-        SELECT c.tracking_id, {HourOfClick}, d.kind, d.key,
-               count(*) FILTER (WHERE NOT c.is_bot), count(*) FILTER (WHERE c.is_bot)
-        FROM link_clicks c
-        CROSS JOIN LATERAL (VALUES ('s', c.session_id), ('i', host(c.ip_address))) AS d(kind, key)
-        WHERE d.key IS NOT NULL
-        GROUP BY 1, 2, 3, 4;
-        ANALYZE link_click_rollups, link_click_uniques;
-        """;
-
-    /// <summary>
-    /// <see cref="ClickScopeRollup"/> from <c>link_click_rollups</c> by a join on the links (independent of
-    /// <see cref="RollupScopes"/>). Also run by the migration that creates the table.
-    /// </summary>
-    public const string ScopeRollupsRebuildSql = """
-        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
-        SELECT s.scope, r.hour, r.dimension, r.value, sum(r.human_clicks), sum(r.bot_clicks)
-        FROM link_click_rollups r
-        JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
-        CROSS JOIN LATERAL (VALUES
-            ('*', true),
-            ('j:' || l.job_id, true),
-            ('a:' || l.application_id, true),
-            ('*/' || l.link_function, false),
-            ('j:' || l.job_id || '/' || l.link_function, false),
-            ('a:' || l.application_id || '/' || l.link_function, false)) AS s(scope, all_dimensions)
-        WHERE s.scope IS NOT NULL AND (s.all_dimensions OR r.dimension = 'category')
-        GROUP BY 1, 2, 3, 4;
-        """;
-
-    /// <summary>
-    /// <see cref="ClickDailyRollup"/> from <c>link_click_rollups</c> and <c>link_click_scope_rollups</c> (independent of
-    /// <see cref="DailyRollups"/>). Also run by the migration that creates the table.
-    /// </summary>
-    public const string DailyRollupsRebuildSql = """
-        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
-        SELECT 'l:' || tracking_id, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', dimension, value,
-               sum(human_clicks), sum(bot_clicks)
-        FROM link_click_rollups
-        GROUP BY 1, 2, 3, 4;
-        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
-        SELECT scope, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', dimension, value,
-               sum(human_clicks), sum(bot_clicks)
-        FROM link_click_scope_rollups
-        GROUP BY 1, 2, 3, 4;
-        """;
-
-    /// <summary>
-    /// The whole rebuild: rollups and uniques from the clicks, then the scope rollups, the daily rollups and the
-    /// histogram from them, the histogram's days from its gaps, and the links' last hours. The histogram's window
-    /// functions sort every key's hours per scope: more memory than a query's default keeps those sorts off the disk.
-    /// </summary>
-    public const string RebuildSql = $"""
-        SET LOCAL work_mem = '256MB';
-        {RollupsRebuildSql}
-        TRUNCATE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram, link_click_last_hours;
-        {ScopeRollupsRebuildSql}
-        {DailyRollupsRebuildSql}
-        {HistogramRebuildSql}
-        {DayKeysRebuildSql}
-        {LastHoursRebuildSql}
-        ANALYZE link_click_scope_rollups, link_click_daily_rollups, link_click_key_histogram, link_click_last_hours;
-        SELECT count(*) FROM link_clicks;
-        """;
+        return rolled;
+    }
 
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ClickRollupDelta delta, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delta);
         var rollups = delta.Rollups();
-        var uniques = delta.Uniques();
-        if (rollups.Count == 0 && uniques.Count == 0)
+        var marks = delta.SketchMarks();
+        if (rollups.Count == 0 && marks.Count == 0)
         {
             return;
         }
 
         var npgsql = (NpgsqlConnection)connection;
         var npgsqlTransaction = (NpgsqlTransaction)transaction;
-        var (stored, links) = await ReadAsync(npgsql, npgsqlTransaction, rollups, uniques, cancellationToken);
-        var histogram = uniques.Count == 0 ? [] : ClickKeyHistogramDelta.Of(stored, uniques, links).Rows();
+        var links = await ReadLinksAsync(npgsql, npgsqlTransaction, rollups.Select(r => r.TrackingId).Distinct(StringComparer.Ordinal).ToArray(), cancellationToken);
         var scopeRollups = RollupScopes.Of(rollups, links);
         var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await using var batch = new NpgsqlBatch(npgsql, npgsqlTransaction);
         AddChanges(batch, UpsertRollups, DeleteEmptyRollups, rollups.Select(CountsRow.Of).ToList());
-        AddChanges(batch, UpsertUniques, DeleteEmptyUniques, uniques.Select(CountsRow.Of).ToList());
         AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Select(CountsRow.Of).ToList());
         AddChanges(batch, UpsertDailyRollups, DeleteEmptyDailyRollups, dailyRollups.Select(CountsRow.Of).ToList());
-        if (histogram.Count > 0)
-        {
-            batch.BatchCommands.Add(HistogramCommand(UpsertHistogram, histogram, counts: true));
-            var emptied = histogram.Where(h => h.HumanKeys < 0 || h.AllKeys < 0).ToList();
-            if (emptied.Count > 0)
-            {
-                batch.BatchCommands.Add(HistogramCommand(DeleteEmptyHistogram, emptied, counts: false));
-            }
-        }
-
-        var lastHours = LastHours.Of(rollups);
-        if (lastHours.Count > 0)
+        if (marks.Count > 0)
         {
             batch.BatchCommands.Add(Parameters(
-                new NpgsqlBatchCommand(UpsertLastHours),
-                (lastHours.Select(l => l.TrackingId).ToArray(), NpgsqlDbType.Text),
-                (lastHours.Select(l => l.LastHumanHour).ToArray(), NpgsqlDbType.TimestampTz),
-                (lastHours.Select(l => l.LastHour).ToArray(), NpgsqlDbType.TimestampTz)));
-            var recount = lastHours.Where(l => l.Recount).Select(l => l.TrackingId).ToArray();
-            if (recount.Length > 0)
-            {
-                batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(RecountLastHours), (recount, NpgsqlDbType.Text)));
-                batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(DeleteEmptyLastHours), (recount, NpgsqlDbType.Text)));
-            }
+                new NpgsqlBatchCommand(MarkSketches),
+                (marks.Select(m => m.TrackingId).ToArray(), NpgsqlDbType.Text),
+                (marks.Select(m => m.Hour).ToArray(), NpgsqlDbType.TimestampTz)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -356,6 +438,75 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         var clicks = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return clicks;
+    }
+
+    /// <summary>The sketches of the link-hours that corrections marked: each from its raw clicks, then all links' hours and the days from the hourly sketches.</summary>
+    private static async Task RecomputeMarkedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var links = new List<string>();
+        var hours = new List<DateTime>();
+        await using (var take = new NpgsqlCommand(TakeMarks, connection, transaction))
+        await using (var reader = await take.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                links.Add(reader.GetString(0));
+                hours.Add(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+            }
+        }
+
+        if (links.Count == 0)
+        {
+            return;
+        }
+
+        var distinctHours = hours.Distinct().ToArray();
+        var days = distinctHours.Select(DailyRollups.DayOf).Distinct().ToArray();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in RecomputeLinkHours.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(sql), (links.ToArray(), NpgsqlDbType.Text), (hours.ToArray(), NpgsqlDbType.TimestampTz)));
+        }
+
+        foreach (var sql in AllLinksHoursFromLinks.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(sql), (distinctHours, NpgsqlDbType.TimestampTz)));
+        }
+
+        foreach (var sql in DaysFromHours.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(sql), (days, NpgsqlDbType.TimestampTz)));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<Dictionary<string, LinkFacts>> ReadLinksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] trackingIds, CancellationToken cancellationToken)
+    {
+        var links = new Dictionary<string, LinkFacts>(StringComparer.Ordinal);
+        if (trackingIds.Length == 0)
+        {
+            return links;
+        }
+
+        await using var command = new NpgsqlCommand(ReadLinks, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = trackingIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var trackingId = reader.GetString(0);
+            links[trackingId] = new LinkFacts(
+                trackingId, reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3));
+        }
+
+        return links;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The upsert of the changed rows of one table and, when some take clicks away, the delete of those that reached zero.</summary>
@@ -387,61 +538,6 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             : command;
     }
 
-    /// <summary>Locks the changed keys, reads what is stored of them, and the facts of the links changed.</summary>
-    private static async Task<(List<UniqueRow> Stored, Dictionary<string, LinkFacts> Links)> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RollupChange> rollups, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
-    {
-        var sessions = uniques.Where(u => u.Name == RollupDimensions.SessionKind).Select(u => u.Value).Distinct(StringComparer.Ordinal).ToArray();
-        var addresses = uniques.Where(u => u.Name == RollupDimensions.IpKind).Select(u => (u.Value, u.TrackingId)).Distinct().ToArray();
-        var locks = uniques.Select(u => KeyLock(u.Name, u.Value)).Distinct().Order().ToArray();
-        var changedLinks = rollups.Concat(uniques).Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).ToArray();
-
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(LockKeys), (locks, NpgsqlDbType.Integer)));
-        batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(ReadSessions), (sessions, NpgsqlDbType.Text)));
-        batch.BatchCommands.Add(Parameters(
-            new NpgsqlBatchCommand(ReadAddresses),
-            (addresses.Select(a => a.Value).ToArray(), NpgsqlDbType.Text),
-            (addresses.Select(a => a.TrackingId).ToArray(), NpgsqlDbType.Text)));
-        batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(ReadLinks), (changedLinks, NpgsqlDbType.Text)));
-
-        var stored = new List<UniqueRow>();
-        var links = new Dictionary<string, LinkFacts>(StringComparer.Ordinal);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        for (var result = 0; result < 2; result++)
-        {
-            await reader.NextResultAsync(cancellationToken); // past the locks, then past the sessions
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var trackingId = reader.GetString(0);
-                stored.Add(new UniqueRow(trackingId, reader.GetDateTime(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)));
-                if (!reader.IsDBNull(8))
-                {
-                    links[trackingId] = Facts(reader, trackingId, 6);
-                }
-            }
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var trackingId = reader.GetString(0);
-            links[trackingId] = Facts(reader, trackingId, 1);
-        }
-
-        return (stored, links);
-    }
-
-    private static LinkFacts Facts(NpgsqlDataReader reader, string trackingId, int first) => new(
-        trackingId,
-        reader.IsDBNull(first) ? null : reader.GetGuid(first),
-        reader.IsDBNull(first + 1) ? null : reader.GetGuid(first + 1),
-        reader.GetString(first + 2));
-
-    /// <summary>A key's lock: a hash of kind and key that every node computes alike.</summary>
-    private static int KeyLock(string kind, string key) =>
-        (int)XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(kind + ":" + key));
-
     private static NpgsqlBatchCommand Parameters(NpgsqlBatchCommand command, params (Array Values, NpgsqlDbType Type)[] arrays)
     {
         foreach (var (values, type) in arrays)
@@ -450,18 +546,5 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         }
 
         return command;
-    }
-
-    private static NpgsqlBatchCommand HistogramCommand(string sql, IReadOnlyList<ClickKeyHistogram> rows, bool counts)
-    {
-        var command = Parameters(
-            new NpgsqlBatchCommand(sql),
-            (rows.Select(r => r.Scope).ToArray(), NpgsqlDbType.Text),
-            (rows.Select(r => r.Kind).ToArray(), NpgsqlDbType.Text),
-            (rows.Select(r => r.Hour).ToArray(), NpgsqlDbType.TimestampTz),
-            (rows.Select(r => r.Gap).ToArray(), NpgsqlDbType.Integer));
-        return counts
-            ? Parameters(command, (rows.Select(r => r.HumanKeys).ToArray(), NpgsqlDbType.Integer), (rows.Select(r => r.AllKeys).ToArray(), NpgsqlDbType.Integer))
-            : command;
     }
 }

@@ -6,10 +6,13 @@ using Microsoft.Data.Sqlite;
 namespace LinkTracking.Infrastructure.Analytics.Rollups;
 
 /// <summary>
-/// SQLite: a prepared <c>INSERT … ON CONFLICT DO UPDATE</c> per changed row (SQLite runs in-process, so many small
-/// statements cost no round trips), then a <c>DELETE</c> of the rows a negative delta brought to zero; the changed
-/// keys' stored rows are read first, a prepared query per key (SQLite has one writer, so no key needs a lock). Hours
-/// are stored as EF Core's SQLite provider writes times (<see cref="SqliteClickBatchWriter.FormatTime"/>).
+/// SQLite (ADR 0021): clicks take their numbers from <c>click_rollup_state.last_seq</c> in the writer's transaction;
+/// SQLite has one writer, so a round in an <c>IMMEDIATE</c> transaction sees every number up to <c>last_seq</c>
+/// committed. A round aggregates the window with one <c>GROUP BY</c> upsert per table (link, scope and daily rollups,
+/// and the exact distinct keys of <c>link_click_uniques</c>). Corrections apply a prepared <c>INSERT … ON CONFLICT DO
+/// UPDATE</c> per changed row (in-process, so many small statements cost no round trips), then a <c>DELETE</c> of the
+/// rows a negative delta brought to zero. Hours are stored as EF Core's SQLite provider writes times
+/// (<see cref="SqliteClickBatchWriter.FormatTime"/>).
 /// </summary>
 public sealed class SqliteClickRollupStore : IClickRollupStore
 {
@@ -57,7 +60,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
 
     /// <summary>
     /// <see cref="ClickDailyRollup"/> from <c>link_click_rollups</c> and <c>link_click_scope_rollups</c>; the same as
-    /// <see cref="PostgresClickRollupStore.DailyRollupsRebuildSql"/>. Hours are stored as text, so the day is its date.
+    /// the daily part of <see cref="PostgresClickRollupStore.RebuildSql"/>. Hours are stored as text, so the day is its date.
     /// </summary>
     public const string DailyRollupsRebuildSql = """
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
@@ -70,7 +73,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4;
         """;
 
-    /// <summary><see cref="ClickScopeRollup"/> from <c>link_click_rollups</c>; the same as <see cref="PostgresClickRollupStore.ScopeRollupsRebuildSql"/>.</summary>
+    /// <summary><see cref="ClickScopeRollup"/> from <c>link_click_rollups</c>; the same as the scope part of <see cref="PostgresClickRollupStore.RebuildSql"/>.</summary>
     public const string ScopeRollupsRebuildSql = """
         INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
         SELECT scope, hour, dimension, value, sum(human_clicks), sum(bot_clicks)
@@ -91,119 +94,84 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4;
         """;
 
-    private const string UpsertHistogram = """
-        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
-        VALUES ($scope, $kind, $hour, $gap, $human, $all)
-        ON CONFLICT (scope, kind, hour, gap) DO UPDATE
-        SET human_keys = human_keys + excluded.human_keys, all_keys = all_keys + excluded.all_keys;
-        DELETE FROM link_click_key_histogram
-        WHERE ($human < 0 OR $all < 0) AND scope = $scope AND kind = $kind AND hour = $hour AND gap = $gap
-          AND human_keys = 0 AND all_keys = 0;
-        """;
-
-    /// <summary>A link that gained clicks: its last hours move up to the change's (<see cref="LastHours"/>).</summary>
-    private const string UpsertLastHours = """
-        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
-        VALUES ($tracking_id, $human_hour, $hour)
-        ON CONFLICT (tracking_id) DO UPDATE
-        SET last_human_hour = CASE WHEN last_human_hour IS NULL OR excluded.last_human_hour > last_human_hour
-                                   THEN excluded.last_human_hour ELSE last_human_hour END,
-            last_hour = CASE WHEN last_hour IS NULL OR excluded.last_hour > last_hour THEN excluded.last_hour ELSE last_hour END;
-        """;
-
-    /// <summary>A link that lost clicks: its last hours from its rollups (backward index probes); with none left, no row.</summary>
-    private const string RecountLastHours = """
-        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
-        VALUES ($tracking_id,
-                (SELECT hour FROM link_click_rollups WHERE tracking_id = $tracking_id AND dimension = 'category' AND human_clicks > 0
-                 ORDER BY hour DESC LIMIT 1),
-                (SELECT max(hour) FROM link_click_rollups WHERE tracking_id = $tracking_id AND dimension = 'category'))
-        ON CONFLICT (tracking_id) DO UPDATE
-        SET last_human_hour = excluded.last_human_hour, last_hour = excluded.last_hour;
-        DELETE FROM link_click_last_hours WHERE tracking_id = $tracking_id AND last_hour IS NULL;
-        """;
-
-    /// <summary><see cref="ClickLastHours"/> from <c>link_click_rollups</c>; the same as <see cref="PostgresClickRollupStore.LastHoursRebuildSql"/>.</summary>
-    public const string LastHoursRebuildSql = """
-        INSERT INTO link_click_last_hours (tracking_id, last_human_hour, last_hour)
-        SELECT tracking_id, max(CASE WHEN human_clicks > 0 THEN hour END), max(hour)
-        FROM link_click_rollups
-        WHERE dimension = 'category'
-        GROUP BY tracking_id;
-        """;
-
-    private const string ReadSession = """
-        SELECT u.tracking_id, u.hour, u.kind, u.key, u.human_clicks, u.bot_clicks, l.job_id, l.application_id, l.link_function
-        FROM link_click_uniques u
-        LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
-        WHERE u.kind = 's' AND u.key = $key
-        """;
-
-    private const string ReadAddress = """
-        SELECT tracking_id, hour, kind, key, human_clicks, bot_clicks, NULL, NULL, NULL
-        FROM link_click_uniques
-        WHERE kind = 'i' AND key = $key AND tracking_id = $tracking_id
-        """;
-
     private const string ReadLink = "SELECT job_id, application_id, link_function FROM link_tracking WHERE tracking_id = $tracking_id";
-
-    /// <summary>
-    /// <see cref="ClickKeyHistogram"/> from <c>link_click_uniques</c> by window functions (independent of
-    /// <see cref="ClickKeyHistogramDelta"/>): every scope's presences through <c>lag</c> and <c>lead</c>. The rows equal
-    /// those of <see cref="PostgresClickRollupStore.HistogramRebuildSql"/>, which takes the cheaper <c>max</c> where no
-    /// gaps are kept; SQLite's installs are small.
-    /// </summary>
-    public const string HistogramRebuildSql = """
-        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
-        WITH u AS (
-            SELECT u.tracking_id, u.kind, u.key, u.hour, u.human_clicks > 0 AS human, l.job_id, l.application_id, l.link_function,
-                   u.kind = 's' AND l.link_function <> 'Decoy' AS shared
-            FROM link_click_uniques u
-            LEFT JOIN link_tracking l ON l.tracking_id = u.tracking_id
-            WHERE u.human_clicks > 0 OR u.bot_clicks > 0),
-        scoped AS (
-            SELECT 'l:' || tracking_id AS scope, kind = 's' AS gaps, kind, key, hour, human FROM u
-            UNION ALL SELECT '*', 1, kind, key, hour, human FROM u WHERE shared
-            UNION ALL SELECT '*/' || link_function, 0, kind, key, hour, human FROM u WHERE shared
-            UNION ALL SELECT 'j:' || lower(job_id), 0, kind, key, hour, human FROM u WHERE shared AND job_id IS NOT NULL
-            UNION ALL SELECT 'j:' || lower(job_id) || '/' || link_function, 0, kind, key, hour, human FROM u WHERE shared AND job_id IS NOT NULL
-            UNION ALL SELECT 'a:' || lower(application_id), 0, kind, key, hour, human FROM u WHERE shared AND application_id IS NOT NULL
-            UNION ALL SELECT 'a:' || lower(application_id) || '/' || link_function, 0, kind, key, hour, human FROM u WHERE shared AND application_id IS NOT NULL),
-        presence AS (
-            SELECT scope, gaps, kind, key, hour, max(human) AS human FROM scoped GROUP BY scope, gaps, kind, key, hour),
-        chains AS (
-            SELECT scope, gaps, kind, hour, 0 AS human_chain, lag(hour) OVER w AS previous, lead(hour) OVER w IS NULL AS latest
-            FROM presence WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)
-            UNION ALL
-            SELECT scope, gaps, kind, hour, 1, lag(hour) OVER w, lead(hour) OVER w IS NULL
-            FROM presence WHERE human WINDOW w AS (PARTITION BY scope, kind, key ORDER BY hour)),
-        counted AS (
-            SELECT scope, kind, hour, 0 AS gap, human_chain FROM chains WHERE latest
-            UNION ALL
-            SELECT scope, kind, hour,
-                   CASE WHEN previous IS NULL THEN 25 ELSE min(25, CAST(round((julianday(hour) - julianday(previous)) * 24) AS INTEGER)) END,
-                   human_chain
-            FROM chains WHERE gaps)
-        SELECT scope, kind, hour, gap, sum(human_chain), sum(1 - human_chain)
-        FROM counted
-        GROUP BY 1, 2, 3, 4;
-        """;
-
-    /// <summary>
-    /// The UTC days' rows of <see cref="ClickKeyHistogram"/> from its gap rows; the same as
-    /// <see cref="PostgresClickRollupStore.DayKeysRebuildSql"/>. Hours are stored as text, so the day is its date and
-    /// the hour's offset into it its hour.
-    /// </summary>
-    public const string DayKeysRebuildSql = """
-        INSERT INTO link_click_key_histogram (scope, kind, hour, gap, human_keys, all_keys)
-        SELECT scope, kind, substr(hour, 1, 10) || ' 00:00:00', -1, sum(human_keys), sum(all_keys)
-        FROM link_click_key_histogram
-        WHERE gap > CAST(substr(hour, 12, 2) AS INTEGER)
-        GROUP BY 1, 2, 3;
-        """;
 
     /// <summary>The UTC hour of a stored time (<c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>), in the same text form.</summary>
     private const string HourOfClick = "substr(clicked_at, 1, 13) || ':00:00'";
+
+    private const string ReadState = "SELECT rolled_seq, last_seq FROM click_rollup_state WHERE id = 1";
+
+    private const string AdvanceWatermark = "UPDATE click_rollup_state SET rolled_seq = $to, rolled_at = coalesce($at, rolled_at) WHERE id = 1";
+
+    private const string RolledUp = """
+        SELECT id FROM link_clicks
+        WHERE id IN (SELECT value FROM json_each($ids)) AND seq <= (SELECT rolled_seq FROM click_rollup_state WHERE id = 1)
+        """;
+
+    /// <summary>
+    /// The clicks numbered in ($from, $to] into the link, scope and daily rollups and the exact distinct keys, one
+    /// <c>GROUP BY</c> upsert per table (the same shapes as the rebuild's, over the window only). Returns the clicks.
+    /// </summary>
+    private const string RollUpWindow = $"""
+        DROP TABLE IF EXISTS temp.rollup_window;
+        CREATE TEMP TABLE rollup_window AS
+        SELECT tracking_id, {HourOfClick} AS hour, 'source' AS dimension, click_source AS value, is_bot FROM link_clicks WHERE seq > $from AND seq <= $to
+        UNION ALL SELECT tracking_id, {HourOfClick}, 'category', bot_category, is_bot FROM link_clicks WHERE seq > $from AND seq <= $to
+        UNION ALL SELECT tracking_id, {HourOfClick}, 'country', coalesce(country, ''), is_bot FROM link_clicks WHERE seq > $from AND seq <= $to
+        UNION ALL SELECT tracking_id, {HourOfClick}, 'device', coalesce(device_type, ''), is_bot FROM link_clicks WHERE seq > $from AND seq <= $to
+        UNION ALL SELECT tracking_id, {HourOfClick}, 'browser', coalesce(browser, ''), is_bot FROM link_clicks WHERE seq > $from AND seq <= $to
+        UNION ALL SELECT tracking_id, {HourOfClick}, 'os', coalesce(os, ''), is_bot FROM link_clicks WHERE seq > $from AND seq <= $to;
+        DROP TABLE IF EXISTS temp.rollup_agg;
+        CREATE TEMP TABLE rollup_agg AS
+        SELECT tracking_id, hour, dimension, value, sum(is_bot = 0) AS human, sum(is_bot <> 0) AS bot
+        FROM rollup_window GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT tracking_id, hour, dimension, value, human, bot FROM rollup_agg WHERE true
+        ON CONFLICT (tracking_id, dimension, hour, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        DROP TABLE IF EXISTS temp.rollup_scoped;
+        CREATE TEMP TABLE rollup_scoped AS
+        SELECT scope, hour, dimension, value, sum(human) AS human, sum(bot) AS bot
+        FROM (
+            SELECT CASE s.n
+                       WHEN 0 THEN '*'
+                       WHEN 1 THEN 'j:' || lower(l.job_id)
+                       WHEN 2 THEN 'a:' || lower(l.application_id)
+                       WHEN 3 THEN '*/' || l.link_function
+                       WHEN 4 THEN 'j:' || lower(l.job_id) || '/' || l.link_function
+                       ELSE 'a:' || lower(l.application_id) || '/' || l.link_function END AS scope,
+                   r.hour, r.dimension, r.value, r.human, r.bot
+            FROM rollup_agg r
+            JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
+            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s
+            WHERE s.n < 3 OR r.dimension = 'category')
+        WHERE scope IS NOT NULL
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, hour, dimension, value, human, bot FROM rollup_scoped WHERE true
+        ON CONFLICT (scope, dimension, hour, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, substr(hour, 1, 10) || ' 00:00:00', dimension, value, sum(human), sum(bot)
+        FROM (SELECT 'l:' || tracking_id AS scope, hour, dimension, value, human, bot FROM rollup_agg
+              UNION ALL SELECT scope, hour, dimension, value, human, bot FROM rollup_scoped)
+        WHERE true
+        GROUP BY 1, 2, 3, 4
+        ON CONFLICT (scope, dimension, day, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        INSERT INTO link_click_uniques (tracking_id, hour, kind, key, human_clicks, bot_clicks)
+        SELECT tracking_id, hour, kind, key, sum(is_bot = 0), sum(is_bot <> 0)
+        FROM (
+            SELECT tracking_id, {HourOfClick} AS hour, 's' AS kind, session_id AS key, is_bot FROM link_clicks
+            WHERE seq > $from AND seq <= $to AND session_id IS NOT NULL
+            UNION ALL SELECT tracking_id, {HourOfClick}, 'i', ip_address, is_bot FROM link_clicks
+            WHERE seq > $from AND seq <= $to AND ip_address IS NOT NULL)
+        WHERE true
+        GROUP BY 1, 2, 3, 4
+        ON CONFLICT (tracking_id, hour, kind, key) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        SELECT count(*) FROM link_clicks WHERE seq > $from AND seq <= $to;
+        """;
 
     /// <summary>The rollups and uniques from the raw clicks, also run once by the migration that creates the tables.</summary>
     public const string RollupsRebuildSql = $"""
@@ -228,38 +196,95 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// The whole rebuild: rollups and uniques from the clicks, then the scope and daily rollups and the histogram from
-    /// them, the histogram's days from its gaps, and the links' last hours.
+    /// The whole rebuild: rollups and uniques from the clicks, then the scope and daily rollups from them; the
+    /// watermark becomes the last number handed out.
     /// </summary>
     public const string RebuildSql = $"""
         {RollupsRebuildSql}
         DELETE FROM link_click_scope_rollups;
         DELETE FROM link_click_daily_rollups;
-        DELETE FROM link_click_key_histogram;
-        DELETE FROM link_click_last_hours;
         {ScopeRollupsRebuildSql}
         {DailyRollupsRebuildSql}
-        {HistogramRebuildSql}
-        {DayKeysRebuildSql}
-        {LastHoursRebuildSql}
+        UPDATE click_rollup_state SET rolled_seq = last_seq, rolled_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE id = 1;
         SELECT count(*) FROM link_clicks;
         """;
+
+    public string UniqueCounts => UniqueCountKinds.Exact;
+
+    public async Task<RollupRound?> RollUpAsync(DbConnection connection, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var sqlite = (SqliteConnection)connection;
+        // IMMEDIATE: the one writer's lock, so no click is being written while the window is read.
+        await using var transaction = (SqliteTransaction)await sqlite.BeginTransactionAsync(cancellationToken);
+        long from, bound;
+        await using (var state = Command(connection, transaction, ReadState))
+        await using (var reader = await state.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (from, bound) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        var to = Math.Min(bound, from + PostgresClickRollupStore.MaxWindow);
+        long clicks = 0;
+        if (to > from)
+        {
+            await using var window = Command(connection, transaction, RollUpWindow);
+            window.CommandTimeout = 0;
+            Parameter(window, "$from").Value = from;
+            Parameter(window, "$to").Value = to;
+            clicks = (long)(await window.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var coveredAt = to == bound ? clock.GetUtcNow().UtcDateTime : (DateTime?)null;
+        await using (var advance = Command(connection, transaction, AdvanceWatermark))
+        {
+            Parameter(advance, "$to").Value = Math.Max(from, to);
+            Parameter(advance, "$at").Value = coveredAt is { } at ? SqliteClickBatchWriter.FormatTime(at) : DBNull.Value;
+            await advance.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return await WatermarkAsync(connection, cancellationToken) with { Clicks = clicks };
+    }
+
+    public async Task<RollupRound> WatermarkAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rolled_seq, rolled_at FROM click_rollup_state WHERE id = 1";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var at = DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        return new RollupRound(reader.GetInt64(0), at, 0);
+    }
+
+    public async Task<IReadOnlySet<Guid>> RolledUpAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyCollection<Guid> clickIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clickIds);
+        var rolled = new HashSet<Guid>();
+        await using var command = Command(connection, transaction, RolledUp);
+        Parameter(command, "$ids").Value = System.Text.Json.JsonSerializer.Serialize(clickIds.Select(id => id.ToString().ToUpperInvariant()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rolled.Add(Guid.Parse(reader.GetString(0)));
+        }
+
+        return rolled;
+    }
 
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ClickRollupDelta delta, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delta);
         var rollups = delta.Rollups();
-        var uniques = delta.Uniques();
-        var (stored, links) = await ReadAsync(connection, transaction, rollups, uniques, cancellationToken);
-        var histogram = uniques.Count == 0 ? [] : ClickKeyHistogramDelta.Of(stored, uniques, links).Rows();
+        var links = await ReadLinksAsync(connection, transaction, rollups, cancellationToken);
         var scopeRollups = RollupScopes.Of(rollups, links);
         var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups.Select(CountsRow.Of), cancellationToken);
-        await ApplyRowsAsync(connection, transaction, UpsertUnique, uniques.Select(CountsRow.Of), cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertUnique, delta.Uniques().Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertDailyRollup, dailyRollups.Select(CountsRow.Of), cancellationToken);
-        await ApplyHistogramAsync(connection, transaction, histogram, cancellationToken);
-        await ApplyLastHoursAsync(connection, transaction, LastHours.Of(rollups), cancellationToken);
     }
 
     public async Task<long> RebuildAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -282,9 +307,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         IEnumerable<CountsRow> rows,
         CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        await using var command = Command(connection, transaction, sql);
         var owner = Parameter(command, "$owner");
         var hour = Parameter(command, "$hour");
         var name = Parameter(command, "$name");
@@ -303,117 +326,28 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         }
     }
 
-    /// <summary>Reads what is stored of the changed keys, and the facts of the links changed.</summary>
-    private static async Task<(List<UniqueRow> Stored, Dictionary<string, LinkFacts> Links)> ReadAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<RollupChange> rollups, IReadOnlyList<RollupChange> uniques, CancellationToken cancellationToken)
+    /// <summary>The facts of the links changed: the scopes their rows are summed in.</summary>
+    private static async Task<Dictionary<string, LinkFacts>> ReadLinksAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<RollupChange> rollups, CancellationToken cancellationToken)
     {
-        var stored = new List<UniqueRow>();
         var links = new Dictionary<string, LinkFacts>(StringComparer.Ordinal);
-        await using (var session = Command(connection, transaction, ReadSession))
+        await using var link = Command(connection, transaction, ReadLink);
+        var trackingId = Parameter(link, "$tracking_id");
+        foreach (var id in rollups.Select(u => u.TrackingId).Distinct(StringComparer.Ordinal))
         {
-            var key = Parameter(session, "$key");
-            foreach (var value in uniques.Where(u => u.Name == RollupDimensions.SessionKind).Select(u => u.Value).Distinct(StringComparer.Ordinal))
+            trackingId.Value = id;
+            await using var reader = await link.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
             {
-                key.Value = value;
-                await ReadRowsAsync(session, stored, links, cancellationToken);
+                links[id] = new LinkFacts(
+                    id,
+                    reader.IsDBNull(0) ? null : Guid.Parse(reader.GetString(0)),
+                    reader.IsDBNull(1) ? null : Guid.Parse(reader.GetString(1)),
+                    reader.GetString(2));
             }
         }
 
-        await using (var address = Command(connection, transaction, ReadAddress))
-        {
-            var key = Parameter(address, "$key");
-            var trackingId = Parameter(address, "$tracking_id");
-            foreach (var (value, link) in uniques.Where(u => u.Name == RollupDimensions.IpKind).Select(u => (u.Value, u.TrackingId)).Distinct())
-            {
-                key.Value = value;
-                trackingId.Value = link;
-                await ReadRowsAsync(address, stored, links, cancellationToken);
-            }
-        }
-
-        await using (var link = Command(connection, transaction, ReadLink))
-        {
-            var trackingId = Parameter(link, "$tracking_id");
-            foreach (var id in rollups.Concat(uniques).Select(u => u.TrackingId).Distinct(StringComparer.Ordinal).Where(id => !links.ContainsKey(id)))
-            {
-                trackingId.Value = id;
-                await using var reader = await link.ExecuteReaderAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    links[id] = Facts(reader, id, 0);
-                }
-            }
-        }
-
-        return (stored, links);
-    }
-
-    private static async Task ReadRowsAsync(DbCommand command, List<UniqueRow> stored, Dictionary<string, LinkFacts> links, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var trackingId = reader.GetString(0);
-            var hour = DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-            stored.Add(new UniqueRow(trackingId, hour, reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)));
-            if (!reader.IsDBNull(8))
-            {
-                links[trackingId] = Facts(reader, trackingId, 6);
-            }
-        }
-    }
-
-    private static LinkFacts Facts(DbDataReader reader, string trackingId, int first) => new(
-        trackingId,
-        reader.IsDBNull(first) ? null : Guid.Parse(reader.GetString(first)),
-        reader.IsDBNull(first + 1) ? null : Guid.Parse(reader.GetString(first + 1)),
-        reader.GetString(first + 2));
-
-    private static async Task ApplyHistogramAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<ClickKeyHistogram> rows, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, UpsertHistogram);
-        var scope = Parameter(command, "$scope");
-        var kind = Parameter(command, "$kind");
-        var hour = Parameter(command, "$hour");
-        var gap = Parameter(command, "$gap");
-        var human = Parameter(command, "$human");
-        var all = Parameter(command, "$all");
-        foreach (var row in rows)
-        {
-            scope.Value = row.Scope;
-            kind.Value = row.Kind;
-            hour.Value = SqliteClickBatchWriter.FormatTime(row.Hour);
-            gap.Value = row.Gap;
-            human.Value = row.HumanKeys;
-            all.Value = row.AllKeys;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private static async Task ApplyLastHoursAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<LastHoursChange> changes, CancellationToken cancellationToken)
-    {
-        await using var upsert = Command(connection, transaction, UpsertLastHours);
-        var trackingId = Parameter(upsert, "$tracking_id");
-        var humanHour = Parameter(upsert, "$human_hour");
-        var hour = Parameter(upsert, "$hour");
-        await using var recount = Command(connection, transaction, RecountLastHours);
-        var recounted = Parameter(recount, "$tracking_id");
-        foreach (var change in changes)
-        {
-            if (change.Recount)
-            {
-                recounted.Value = change.TrackingId;
-                await recount.ExecuteNonQueryAsync(cancellationToken);
-                continue;
-            }
-
-            trackingId.Value = change.TrackingId;
-            humanHour.Value = change.LastHumanHour is { } h ? SqliteClickBatchWriter.FormatTime(h) : (object)DBNull.Value;
-            hour.Value = change.LastHour is { } a ? SqliteClickBatchWriter.FormatTime(a) : (object)DBNull.Value;
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        return links;
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)

@@ -25,30 +25,20 @@ public sealed class ClickRollupConfiguration : IEntityTypeConfiguration<ClickRol
 }
 
 /// <summary>
-/// Sessions and addresses per link and hour (ADR 0011, 0020): the keys' presence, read by key when a write changes
-/// it (a session across links, an address on one link), so the key leads the primary key.
+/// SQLite only (PostgreSQL estimates with sketches): sessions and addresses per link and hour, counted exactly by
+/// <c>COUNT(DISTINCT key)</c> over a link's or a scope's links' hours (ADR 0021), so the link and the hour lead.
+/// Applied by <see cref="SqliteLinkTrackingDbContext"/>, not by the assembly scan.
 /// </summary>
-public sealed class ClickUniqueConfiguration : IEntityTypeConfiguration<ClickUnique>
+public static class ClickUniqueConfiguration
 {
-    public void Configure(EntityTypeBuilder<ClickUnique> builder)
+    public static void Configure(EntityTypeBuilder<ClickUnique> builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.ToTable("link_click_uniques");
-        builder.HasKey(u => new { u.Kind, u.Key, u.TrackingId, u.Hour });
+        builder.HasKey(u => new { u.TrackingId, u.Hour, u.Kind, u.Key });
         builder.Property(u => u.TrackingId).HasConversion(v => v.Value, v => TrackingId.Parse(v)).HasMaxLength(TrackingId.MaxLength);
         builder.Property(u => u.Kind).HasMaxLength(1);
         builder.Property(u => u.Key).HasMaxLength(RollupDimensions.MaxKeyLength);
-    }
-}
-
-/// <summary>Distinct keys per scope and hour (ADR 0020); every read is one scope and kind over a range of hours.</summary>
-public sealed class ClickKeyHistogramConfiguration : IEntityTypeConfiguration<ClickKeyHistogram>
-{
-    public void Configure(EntityTypeBuilder<ClickKeyHistogram> builder)
-    {
-        builder.ToTable("link_click_key_histogram");
-        builder.HasKey(h => new { h.Scope, h.Kind, h.Hour, h.Gap });
-        builder.Property(h => h.Scope).HasMaxLength(DistinctScopes.MaxScopeLength);
-        builder.Property(h => h.Kind).HasMaxLength(1);
     }
 }
 
@@ -75,16 +65,5 @@ public sealed class ClickDailyRollupConfiguration : IEntityTypeConfiguration<Cli
         builder.Property(r => r.Scope).HasMaxLength(DistinctScopes.MaxScopeLength);
         builder.Property(r => r.Dimension).HasMaxLength(RollupDimensions.MaxDimensionLength);
         builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
-    }
-}
-
-/// <summary>Each link's last hours with clicks (ADR 0020); read joined on the links of a scope.</summary>
-public sealed class ClickLastHoursConfiguration : IEntityTypeConfiguration<ClickLastHours>
-{
-    public void Configure(EntityTypeBuilder<ClickLastHours> builder)
-    {
-        builder.ToTable("link_click_last_hours");
-        builder.HasKey(h => h.TrackingId);
-        builder.Property(h => h.TrackingId).HasConversion(v => v.Value, v => TrackingId.Parse(v)).HasMaxLength(TrackingId.MaxLength);
     }
 }

@@ -54,7 +54,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                 columns: new[] { "kind", "hour" });
 
             // Existing clicks are counted once, here; from now on every write keeps the rollups current.
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.RollupsRebuildSql);
+            // Filled from the raw clicks by the rebuild of migration ClicksAfterCommit (ADR 0021), which every upgrade reaches.
         }
 
         /// <inheritdoc />

@@ -68,8 +68,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                 """);
 
             // Sums and counts the clicks already stored.
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.ScopeRollupsRebuildSql);
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.HistogramRebuildSql);
+            // Filled from the raw clicks by the rebuild of migration ClicksAfterCommit (ADR 0021), which every upgrade reaches.
         }
 
         /// <inheritdoc />

@@ -39,7 +39,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                 """);
 
             // Sums the hourly rows already stored.
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.DailyRollupsRebuildSql);
+            // Filled from the raw clicks by the rebuild of migration ClicksAfterCommit (ADR 0021), which every upgrade reaches.
             migrationBuilder.Sql("ANALYZE link_click_daily_rollups;");
         }
 

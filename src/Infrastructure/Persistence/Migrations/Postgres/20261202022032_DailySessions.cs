@@ -11,7 +11,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // Each UTC day's distinct keys, summed from the gap rows already stored (ADR 0020).
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.DayKeysRebuildSql);
+            // Filled from the raw clicks by the rebuild of migration ClicksAfterCommit (ADR 0021), which every upgrade reaches.
         }
 
         /// <inheritdoc />

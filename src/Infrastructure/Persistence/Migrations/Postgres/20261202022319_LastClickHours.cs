@@ -25,7 +25,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             // Each link's last hours, from the rollups already stored (ADR 0020).
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.LastHoursRebuildSql);
+            // Filled from the raw clicks by the rebuild of migration ClicksAfterCommit (ADR 0021), which every upgrade reaches.
         }
 
         /// <inheritdoc />

@@ -57,8 +57,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             // Sums and counts the clicks already stored.
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.ScopeRollupsRebuildSql);
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.HistogramRebuildSql);
+            // Filled from the raw clicks by the rebuild of migration ClicksAfterCommit (ADR 0021), which every upgrade reaches.
         }
 
         /// <inheritdoc />

@@ -46,7 +46,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             // Sums the hourly rows already stored.
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.DailyRollupsRebuildSql);
+            // Filled from the raw clicks by the rebuild of migration ClicksAfterCommit (ADR 0021), which every upgrade reaches.
         }
 
         /// <inheritdoc />

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Infrastructure.Analytics.Rollups;
+using LinkTracking.Infrastructure.Clicks;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.Analytics;
+
+/// <summary>
+/// Read-your-writes, bounded (ADR 0021): a read asks the journal's mover to copy what this node acknowledged into the
+/// database, then the rollup worker for a round, and waits for both at most <c>Analytics:MaxReadWait</c>. When both
+/// finish, every click acknowledged before the read is counted: <c>data_as_of</c> is the read's own instant. Otherwise
+/// the read answers with what is counted — up to the last round's bound, or the oldest click still in this node's
+/// spool if that is earlier — and the copy and the round go on in the background.
+/// </summary>
+public sealed class AnalyticsFreshness(
+    IClickRecorder recorder,
+    ClickSpool spool,
+    RollupWorker worker,
+    IClickRollupStore store,
+    IOptions<AnalyticsOptions> options,
+    TimeProvider timeProvider) : IAnalyticsFreshness
+{
+    public async Task<DataFreshness> AwaitAsync(CancellationToken cancellationToken)
+    {
+        var asked = timeProvider.GetUtcNow().UtcDateTime;
+        var started = Stopwatch.GetTimestamp();
+        var wait = options.Value.MaxReadWait;
+        try
+        {
+            await recorder.FlushAsync(cancellationToken).AsTask().WaitAsync(wait, cancellationToken);
+            // The mover gives up while the database is unreachable: then clicks acknowledged before the read are left.
+            var copied = !spool.HasPending || spool.BacklogAge < Stopwatch.GetElapsedTime(started);
+            if (copied && await worker.RollUpNowAsync(cancellationToken).WaitAsync(Remaining(started, wait), cancellationToken) is not null)
+            {
+                return new DataFreshness(asked, store.UniqueCounts);
+            }
+        }
+        catch (TimeoutException)
+        {
+            // Answer with what is counted; the copy and the round go on.
+        }
+
+        var counted = await worker.WatermarkAsync(cancellationToken);
+        var asOf = counted.CoveredAt;
+        if (spool.HasPending)
+        {
+            var oldestWaiting = DateTime.UtcNow - spool.BacklogAge;
+            asOf = oldestWaiting < asOf ? oldestWaiting : asOf;
+        }
+
+        return new DataFreshness(asOf, store.UniqueCounts);
+    }
+
+    private static TimeSpan Remaining(long started, TimeSpan wait)
+    {
+        var left = wait - Stopwatch.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+}

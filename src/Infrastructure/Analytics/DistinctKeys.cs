@@ -1,0 +1,234 @@
+using LinkTracking.Application.Common.Interfaces;
+using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Analytics.Rollups;
+using LinkTracking.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LinkTracking.Infrastructure.Analytics;
+
+/// <summary>
+/// Distinct sessions and addresses of a scope (ADR 0021): HyperLogLog estimates on PostgreSQL
+/// (<see cref="PostgresDistinctKeys"/>), exact counts on SQLite (<see cref="SqliteDistinctKeys"/>). Periods end now.
+/// </summary>
+public interface IDistinctKeys
+{
+    /// <summary>Distinct keys of <paramref name="kind"/> with counted clicks on the scope's links (of <paramref name="function"/> when given) since <paramref name="from"/>.</summary>
+    Task<int> CountAsync(LinkScope scope, string? function, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken);
+
+    /// <summary>Distinct sessions per local day of a link or of all links; each day's hours are [First, Next).</summary>
+    Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
+        LinkScope scope, IReadOnlyList<(DateOnly Day, DateTime First, DateTime Next)> days, bool includeBots, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// PostgreSQL: the union of a period's sketches — its whole UTC days from <c>link_click_daily_sketches</c>, the hours
+/// before its first whole day from <c>link_click_sketches</c> (a link's or all links' own; for a job, an application
+/// or a function, those of its links) — and the union's cardinality. A year of a scope is 366 sketches.
+/// </summary>
+public sealed class PostgresDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
+{
+    public async Task<int> CountAsync(LinkScope scope, string? function, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var name = function is null ? DistinctScopes.Of(scope) : DistinctScopes.OfFunction(scope, function);
+        var firstDay = from is { } start ? (DailyRollups.DayOf(start) == start ? start : DailyRollups.DayOf(start).AddDays(1)) : DateTime.MinValue;
+        var keys = includeBots ? "all_keys" : "human_keys";
+        var parameters = new List<object>
+        {
+            new NpgsqlParameter("scope", NpgsqlDbType.Text) { Value = name },
+            new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = kind },
+            new NpgsqlParameter("first_day", NpgsqlDbType.TimestampTz) { Value = AsUtc(firstDay) },
+        };
+        var sql = $"SELECT {keys} AS x FROM link_click_daily_sketches WHERE scope = @scope AND kind = @kind AND day >= @first_day";
+        if (from is { } since && since < firstDay)
+        {
+            parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.TimestampTz) { Value = AsUtc(since) });
+            if (function is null && (scope.TrackingId is not null || scope == LinkScope.All))
+            {
+                // A link and all links keep hourly sketches of their own.
+                sql += $" UNION ALL SELECT {keys} FROM link_click_sketches WHERE scope = @scope AND kind = @kind AND hour >= @since AND hour < @first_day";
+            }
+            else
+            {
+                // Other scopes: the hourly sketches of their links.
+                sql += $"""
+                     UNION ALL SELECT x.{keys} FROM link_tracking l JOIN link_click_sketches x ON x.scope = 'l:' || l.tracking_id
+                    WHERE x.kind = @kind AND x.hour >= @since AND x.hour < @first_day AND l.link_function <> 'Decoy'
+                    """;
+                if (scope.JobId is { } jobId)
+                {
+                    sql += " AND l.job_id = @job";
+                    parameters.Add(new NpgsqlParameter("job", NpgsqlDbType.Uuid) { Value = jobId });
+                }
+
+                if (scope.ApplicationId is { } applicationId)
+                {
+                    sql += " AND l.application_id = @application";
+                    parameters.Add(new NpgsqlParameter("application", NpgsqlDbType.Uuid) { Value = applicationId });
+                }
+
+                if (function is not null)
+                {
+                    sql += " AND l.link_function = @function";
+                    parameters.Add(new NpgsqlParameter("function", NpgsqlDbType.Text) { Value = function });
+                }
+            }
+        }
+
+        var query = "SELECT coalesce(round(hll_cardinality(hll_union_agg(x))), 0)::int AS \"Value\" FROM (" + sql + ") AS t";
+        return await db.Database.SqlQueryRaw<int>(query, parameters.ToArray()).SingleAsync(cancellationToken);
+    }
+
+    public async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
+        LinkScope scope, IReadOnlyList<(DateOnly Day, DateTime First, DateTime Next)> days, bool includeBots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var name = DistinctScopes.Of(scope);
+        // A whole UTC day is one daily sketch; any other day (another zone, or the period's partial first day) the union of its hours'.
+        var whole = days.Where(d => d.First == DailyRollups.DayOf(d.First) && d.Next == d.First.AddDays(1)).ToList();
+        var hours = days.Except(whole).ToList();
+        var result = new Dictionary<DateOnly, int>();
+        if (whole.Count > 0)
+        {
+            var (a, b) = (AsUtc(whole.Min(d => d.First)), AsUtc(whole.Max(d => d.Next)));
+            var rows = await db.Database.SqlQuery<DaySessions>($"""
+                    SELECT day AS "Day", round(hll_cardinality(CASE WHEN {includeBots} THEN all_keys ELSE human_keys END))::int AS "Sessions"
+                    FROM link_click_daily_sketches WHERE scope = {name} AND kind = 's' AND day >= {a} AND day < {b}
+                    """)
+                .ToListAsync(cancellationToken);
+            var byStart = whole.ToDictionary(d => AsUtc(d.First), d => d.Day);
+            foreach (var row in rows)
+            {
+                if (byStart.TryGetValue(AsUtc(row.Day), out var day))
+                {
+                    result[day] = row.Sessions;
+                }
+            }
+        }
+
+        if (hours.Count > 0)
+        {
+            var firsts = new NpgsqlParameter { Value = hours.Select(d => AsUtc(d.First)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+            var nexts = new NpgsqlParameter { Value = hours.Select(d => AsUtc(d.Next)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+            var sums = await db.Database.SqlQuery<DayIndexSessions>($"""
+                    SELECT d.i::int AS "Index", round(hll_cardinality(hll_union_agg(CASE WHEN {includeBots} THEN x.all_keys ELSE x.human_keys END)))::int AS "Sessions"
+                    FROM unnest({firsts}, {nexts}) WITH ORDINALITY AS d(first, next, i)
+                    JOIN link_click_sketches x ON x.scope = {name} AND x.kind = 's' AND x.hour >= d.first AND x.hour < d.next
+                    GROUP BY d.i
+                    """)
+                .ToListAsync(cancellationToken);
+            foreach (var sum in sums)
+            {
+                result[hours[sum.Index - 1].Day] = sum.Sessions;
+            }
+        }
+
+        return result;
+    }
+
+    private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private sealed class DaySessions
+    {
+        public DateTime Day { get; init; }
+
+        public int Sessions { get; init; }
+    }
+
+    private sealed class DayIndexSessions
+    {
+        public int Index { get; init; }
+
+        public int Sessions { get; init; }
+    }
+}
+
+/// <summary>
+/// SQLite: exact counts of <c>link_click_uniques</c> (one row per key, link and hour, kept by the rollup worker):
+/// <c>COUNT(DISTINCT key)</c> over the scope's links and the period's hours. Meant for installs of a few million clicks.
+/// </summary>
+public sealed class SqliteDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
+{
+    public Task<int> CountAsync(LinkScope scope, string? function, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken) =>
+        Keys(scope, function, from, kind, includeBots).Select(u => u.Key).Distinct().CountAsync(cancellationToken);
+
+    public async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
+        LinkScope scope, IReadOnlyList<(DateOnly Day, DateTime First, DateTime Next)> days, bool includeBots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var result = new Dictionary<DateOnly, int>();
+        if (days.Count == 0)
+        {
+            return result;
+        }
+
+        var (start, end) = (days.Min(d => d.First), days.Max(d => d.Next));
+        var rows = await Keys(scope, null, start, RollupDimensions.SessionKind, includeBots)
+            .Where(u => u.Hour < end)
+            .Select(u => new { u.Hour, u.Key })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var keys = days.ToDictionary(d => d.Day, _ => new HashSet<string>(StringComparer.Ordinal));
+        foreach (var row in rows)
+        {
+            foreach (var (day, first, next) in days)
+            {
+                if (row.Hour >= first && row.Hour < next)
+                {
+                    keys[day].Add(row.Key);
+                    break;
+                }
+            }
+        }
+
+        foreach (var (day, set) in keys)
+        {
+            if (set.Count > 0)
+            {
+                result[day] = set.Count;
+            }
+        }
+
+        return result;
+    }
+
+    private IQueryable<ClickUnique> Keys(LinkScope scope, string? function, DateTime? from, string kind, bool includeBots)
+    {
+        var keys = db.Set<ClickUnique>().AsNoTracking().Where(u => u.Kind == kind);
+        if (!includeBots)
+        {
+            keys = keys.Where(u => u.HumanClicks > 0);
+        }
+
+        if (from is { } start)
+        {
+            keys = keys.Where(u => u.Hour >= start);
+        }
+
+        if (scope.TrackingId is { } trackingId)
+        {
+            var id = TrackingId.Parse(trackingId);
+            return keys.Where(u => u.TrackingId == id);
+        }
+
+        var links = db.Links.AsNoTracking().Where(l => l.LinkFunction != LinkFunction.Decoy);
+        if (scope.JobId is { } jobId)
+        {
+            links = links.Where(l => l.JobId == jobId);
+        }
+
+        if (scope.ApplicationId is { } applicationId)
+        {
+            links = links.Where(l => l.ApplicationId == applicationId);
+        }
+
+        if (function is not null)
+        {
+            links = links.Where(l => l.LinkFunction == function);
+        }
+
+        return keys.Where(u => links.Any(l => l.TrackingId == u.TrackingId));
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using LinkTracking.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LinkTracking.Infrastructure.Analytics.Rollups;
+
+/// <summary>
+/// Counts the clicks committed since the watermark every <c>Analytics:RollupInterval</c> (ADR 0021), on every node:
+/// rounds on several nodes take the watermark row in turn, so each click is counted by exactly one of them. A read
+/// that waits for fresh counts asks for a round at once (<see cref="RollUpNowAsync"/>); requests that arrive during a
+/// round share the next one.
+/// </summary>
+public sealed partial class RollupWorker(
+    IServiceScopeFactory scopes,
+    IClickRollupStore store,
+    IOptions<AnalyticsOptions> options,
+    ILogger<RollupWorker> logger) : BackgroundService
+{
+    // The rounds run on wall-clock time, not on the business clock that tests fake.
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _lastRoundStarted;
+    private RollupRound? _last;
+
+    /// <summary>The last round this node finished, if any.</summary>
+    public RollupRound? Last => Volatile.Read(ref _last);
+
+    /// <summary>
+    /// Runs a round that starts after the call (or returns one that did meanwhile). Null when the round could not take
+    /// its bound in time; the clicks are counted by a later one.
+    /// </summary>
+    public async Task<RollupRound?> RollUpNowAsync(CancellationToken cancellationToken)
+    {
+        var asked = Stopwatch.GetTimestamp();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Interlocked.Read(ref _lastRoundStarted) > asked && Last is { } shared)
+            {
+                return shared;
+            }
+
+            Interlocked.Exchange(ref _lastRoundStarted, Stopwatch.GetTimestamp());
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                var round = await store.RollUpAsync(db.Database.GetDbConnection(), _clock, cancellationToken);
+                if (round is not null)
+                {
+                    Volatile.Write(ref _last, round);
+                }
+
+                return round;
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The stored watermark (another node's round may have moved it since this node's last).</summary>
+    public async Task<RollupRound> WatermarkAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await store.WatermarkAsync(db.Database.GetDbConnection(), cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.RollupInterval, _clock, RoundAsync, LogFailed, stoppingToken);
+
+    private async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        var round = await RollUpNowAsync(cancellationToken);
+        if (round is null)
+        {
+            LogBoundNotTaken();
+        }
+        else if (round.Clicks > 0)
+        {
+            LogRolledUp(round.Clicks, round.Watermark);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rolled up {Clicks} clicks; watermark {Watermark}")]
+    private partial void LogRolledUp(long clicks, long watermark);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A rollup round could not take its bound in time (a click writer kept its transaction open); the next round counts what it missed")]
+    private partial void LogBoundNotTaken();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A rollup round failed; retrying at the next interval")]
+    private partial void LogFailed(Exception exception);
+}
