@@ -29,7 +29,18 @@ public static class DatabaseInitializer
 
         if (options.MigrateOnStartup)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UndefinedFile or Npgsql.PostgresErrorCodes.FeatureNotSupported
+                                                     && e.MessageText.Contains("hll", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    "PostgreSQL lacks the HyperLogLog extension 'hll' that unique sessions are estimated with (ADR 0021): install it on the "
+                    + "database server (Debian/Ubuntu: apt-get install postgresql-15-hll; managed services: allow the 'hll' extension) and start again.",
+                    e);
+            }
         }
 
         if (options.Provider == DatabaseProvider.Sqlite)

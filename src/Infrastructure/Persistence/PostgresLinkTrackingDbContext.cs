@@ -20,6 +20,7 @@ public sealed class PostgresLinkTrackingDbContext(DbContextOptions<PostgresLinkT
             // unique by link_click_event_keys instead, and this index only serves look-ups.
             click.HasKey(c => new { c.Id, c.ClickedAt });
             click.HasIndex(c => new { c.TrackingId, c.EventId }).IsUnique(false);
+            click.Property<long>(Configurations.LinkClickConfiguration.SeqColumn).HasDefaultValueSql("nextval('link_clicks_seq')");
         });
 
         modelBuilder.Entity<ClickEventKey>(key =>

@@ -7,6 +7,8 @@ namespace LinkTracking.Infrastructure.Persistence.Configurations;
 
 public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
 {
+    public const string SeqColumn = "Seq";
+
     public void Configure(EntityTypeBuilder<LinkClick> builder)
     {
         builder.ToTable("link_clicks");
@@ -41,6 +43,11 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.Property(c => c.Browser).HasMaxLength(ClickEnrichment.MaxFamilyLength);
         builder.Property(c => c.Os).HasMaxLength(ClickEnrichment.MaxFamilyLength);
         builder.Ignore(c => c.Enrichment);
+
+        // The order of writing, which the rollup worker counts by (ADR 0021): PostgreSQL takes it from the sequence
+        // link_clicks_seq, SQLite's writer from click_rollup_state.last_seq. Not part of the domain.
+        builder.Property<long>(SeqColumn).HasColumnName("seq");
+        builder.HasIndex(SeqColumn);
 
         // Per-link statistics and timelines, the report's period scan, and idempotency of partner events.
         builder.HasIndex(c => new { c.TrackingId, c.ClickedAt });

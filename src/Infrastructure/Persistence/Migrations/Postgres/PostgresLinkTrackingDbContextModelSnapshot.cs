@@ -151,6 +151,12 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("referrer_url");
 
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq")
+                        .HasDefaultValueSql("nextval('link_clicks_seq')");
+
                     b.Property<string>("SessionId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -177,6 +183,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ClickedAt")
                         .HasDatabaseName("ix_link_clicks_clicked_at");
+
+                    b.HasIndex("Seq")
+                        .HasDatabaseName("ix_link_clicks_seq");
 
                     b.HasIndex("Origin", "ClickedAt")
                         .HasDatabaseName("ix_link_clicks_origin_clicked_at");
@@ -480,61 +489,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_click_daily_rollups", (string)null);
                 });
 
-            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickKeyHistogram", b =>
-                {
-                    b.Property<string>("Scope")
-                        .HasMaxLength(120)
-                        .HasColumnType("character varying(120)")
-                        .HasColumnName("scope");
-
-                    b.Property<string>("Kind")
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)")
-                        .HasColumnName("kind");
-
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("hour");
-
-                    b.Property<int>("Gap")
-                        .HasColumnType("integer")
-                        .HasColumnName("gap");
-
-                    b.Property<int>("AllKeys")
-                        .HasColumnType("integer")
-                        .HasColumnName("all_keys");
-
-                    b.Property<int>("HumanKeys")
-                        .HasColumnType("integer")
-                        .HasColumnName("human_keys");
-
-                    b.HasKey("Scope", "Kind", "Hour", "Gap")
-                        .HasName("pk_link_click_key_histogram");
-
-                    b.ToTable("link_click_key_histogram", (string)null);
-                });
-
-            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickLastHours", b =>
-                {
-                    b.Property<string>("TrackingId")
-                        .HasMaxLength(35)
-                        .HasColumnType("character varying(35)")
-                        .HasColumnName("tracking_id");
-
-                    b.Property<DateTime?>("LastHour")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_hour");
-
-                    b.Property<DateTime?>("LastHumanHour")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_human_hour");
-
-                    b.HasKey("TrackingId")
-                        .HasName("pk_link_click_last_hours");
-
-                    b.ToTable("link_click_last_hours", (string)null);
-                });
-
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")
@@ -606,41 +560,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasName("pk_link_click_scope_rollups");
 
                     b.ToTable("link_click_scope_rollups", (string)null);
-                });
-
-            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
-                {
-                    b.Property<string>("Kind")
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Key")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("key");
-
-                    b.Property<string>("TrackingId")
-                        .HasMaxLength(35)
-                        .HasColumnType("character varying(35)")
-                        .HasColumnName("tracking_id");
-
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("hour");
-
-                    b.Property<int>("BotClicks")
-                        .HasColumnType("integer")
-                        .HasColumnName("bot_clicks");
-
-                    b.Property<int>("HumanClicks")
-                        .HasColumnType("integer")
-                        .HasColumnName("human_clicks");
-
-                    b.HasKey("Kind", "Key", "TrackingId", "Hour")
-                        .HasName("pk_link_click_uniques");
-
-                    b.ToTable("link_click_uniques", (string)null);
                 });
 
             modelBuilder.Entity("LinkTracking.Infrastructure.Persistence.ClickEventKey", b =>

@@ -146,6 +146,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("referrer_url");
 
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
                     b.Property<string>("SessionId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
@@ -172,6 +176,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ClickedAt")
                         .HasDatabaseName("ix_link_clicks_clicked_at");
+
+                    b.HasIndex("Seq")
+                        .HasDatabaseName("ix_link_clicks_seq");
 
                     b.HasIndex("Origin", "ClickedAt")
                         .HasDatabaseName("ix_link_clicks_origin_clicked_at");
@@ -476,61 +483,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_click_daily_rollups", (string)null);
                 });
 
-            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickKeyHistogram", b =>
-                {
-                    b.Property<string>("Scope")
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("scope");
-
-                    b.Property<string>("Kind")
-                        .HasMaxLength(1)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("kind");
-
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("hour");
-
-                    b.Property<int>("Gap")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("gap");
-
-                    b.Property<int>("AllKeys")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("all_keys");
-
-                    b.Property<int>("HumanKeys")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("human_keys");
-
-                    b.HasKey("Scope", "Kind", "Hour", "Gap")
-                        .HasName("pk_link_click_key_histogram");
-
-                    b.ToTable("link_click_key_histogram", (string)null);
-                });
-
-            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickLastHours", b =>
-                {
-                    b.Property<string>("TrackingId")
-                        .HasMaxLength(35)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tracking_id");
-
-                    b.Property<DateTime?>("LastHour")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_hour");
-
-                    b.Property<DateTime?>("LastHumanHour")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_human_hour");
-
-                    b.HasKey("TrackingId")
-                        .HasName("pk_link_click_last_hours");
-
-                    b.ToTable("link_click_last_hours", (string)null);
-                });
-
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")
@@ -606,6 +558,15 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickUnique", b =>
                 {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
+
                     b.Property<string>("Kind")
                         .HasMaxLength(1)
                         .HasColumnType("TEXT")
@@ -616,15 +577,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
 
-                    b.Property<string>("TrackingId")
-                        .HasMaxLength(35)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tracking_id");
-
-                    b.Property<DateTime>("Hour")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("hour");
-
                     b.Property<int>("BotClicks")
                         .HasColumnType("INTEGER")
                         .HasColumnName("bot_clicks");
@@ -633,7 +585,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("human_clicks");
 
-                    b.HasKey("Kind", "Key", "TrackingId", "Hour")
+                    b.HasKey("TrackingId", "Hour", "Kind", "Key")
                         .HasName("pk_link_click_uniques");
 
                     b.ToTable("link_click_uniques", (string)null);
