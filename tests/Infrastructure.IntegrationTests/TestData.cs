@@ -2,11 +2,13 @@ using System.Net;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Tests.Shared;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -73,19 +75,41 @@ public static class TestData
         await db.SaveChangesAsync();
     }
 
-    public static IClickBatchWriter Writer(TestDatabase database) => database.Provider == TestProvider.Postgres
-        ? new PostgresClickBatchWriter(NpgsqlDataSource.Create(database.ConnectionString), new PostgresClickRollupStore())
-        : new SqliteClickBatchWriter(database.ConnectionString, new SqliteClickRollupStore());
+    /// <summary>The provider's batch writer, without the rollup worker: clicks are stored, not yet counted.</summary>
+    public static IClickBatchWriter RawWriter(TestDatabase database) => database.Provider == TestProvider.Postgres
+        ? new PostgresClickBatchWriter(NpgsqlDataSource.Create(database.ConnectionString))
+        : new SqliteClickBatchWriter(database.ConnectionString);
+
+    /// <summary>The provider's batch writer followed by a round of the rollup worker, as the service does a moment later.</summary>
+    public static IClickBatchWriter Writer(TestDatabase database) => new RollingUpWriter(RawWriter(database), database);
+
+    /// <summary>One round of the rollup worker: counts every click committed so far.</summary>
+    public static async Task<RollupRound?> RollUpAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        return await Rollups(database).RollUpAsync(db.Database.GetDbConnection(), TimeProvider.System, CancellationToken.None);
+    }
+
+    /// <summary>The analytics queries over a context, with the provider's distinct counts.</summary>
+    public static LinkAnalyticsQueries AnalyticsQueries(LinkTrackingDbContext db) => new(db, Reads(db), DistinctKeys(db));
+
+    public static IDistinctKeys DistinctKeys(LinkTrackingDbContext db) =>
+        db is PostgresLinkTrackingDbContext ? new PostgresDistinctKeys(db) : new SqliteDistinctKeys(db);
 
     /// <summary>The service's writer: the provider's batch writer, then bursts and decoys reclassified around the clicks.</summary>
-    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database, ClickClassificationOptions? options = null)
+    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database, ClickClassificationOptions? options = null) =>
+        ReclassifyingWriter(database, Writer(database), options);
+
+    /// <summary>Bursts and decoys reclassified around the clicks <paramref name="inner"/> writes.</summary>
+    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database, IClickBatchWriter inner, ClickClassificationOptions? options = null)
     {
         var services = new ServiceCollection();
         services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
         var provider = services.BuildServiceProvider();
         var reclassifier = new ClickReclassifier(
             provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options ?? new ClickClassificationOptions()), Rollups(database));
-        return new ReclassifyingClickBatchWriter(Writer(database), reclassifier);
+        return new ReclassifyingClickBatchWriter(inner, reclassifier);
     }
 
     /// <summary>The rollup SQL of the database's provider.</summary>
@@ -109,4 +133,14 @@ public static class TestData
     }
 
     public static LinkTrackingDbContext Context(TestDatabase database) => database.CreateContext();
+}
+
+/// <summary>Writes, then counts what it wrote (a round of the rollup worker).</summary>
+public sealed class RollingUpWriter(IClickBatchWriter inner, TestDatabase database) : IClickBatchWriter
+{
+    public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
+        await inner.WriteAsync(clicks, cancellationToken);
+        await TestData.RollUpAsync(database);
+    }
 }

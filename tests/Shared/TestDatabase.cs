@@ -98,14 +98,19 @@ public sealed class TestDatabase : IAsyncDisposable
         if (Provider == TestProvider.Postgres)
         {
             await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_event_keys");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_sketches");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_daily_sketches");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_sketch_marks");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_uniques");
         }
 
+        // The watermark stays: the clicks' numbers only grow, and those of the deleted clicks count nothing.
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_rollups");
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_uniques");
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_key_histogram");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_scope_rollups");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_daily_rollups");
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_last_hours");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM orphan_visits");
     }
@@ -123,7 +128,7 @@ public sealed class TestDatabase : IAsyncDisposable
             var connection = new NpgsqlConnection(ConnectionString);
             await connection.OpenAsync();
             var transaction = await connection.BeginTransactionAsync();
-            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks, link_click_rollups, link_click_uniques, link_click_key_histogram, link_click_scope_rollups, link_click_daily_rollups, link_click_last_hours IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks, link_click_rollups, link_click_scope_rollups, link_click_daily_rollups, link_click_sketches, link_click_daily_sketches IN ACCESS EXCLUSIVE MODE", connection, transaction))
             {
                 await command.ExecuteNonQueryAsync();
             }

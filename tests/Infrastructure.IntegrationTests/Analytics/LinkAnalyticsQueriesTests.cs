@@ -1,7 +1,6 @@
 using System.Net;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
-using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Tests.Shared;
 
@@ -50,7 +49,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     public async Task LinkTotals_CountHumanClicksSessionsAndIpsInThePeriod()
     {
         await using var db = Database.CreateContext();
-        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db));
+        var queries = TestData.AnalyticsQueries(db);
 
         var totals = await queries.GetLinkTotalsAsync(_linkedIn.TrackingId.Value, Today.AddDays(-29), TestData.Now, includeBots: false, CancellationToken.None);
 
@@ -73,7 +72,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetLinkTotalsAsync(_linkedIn.TrackingId.Value, Today.AddDays(-29), TestData.Now, includeBots: true, CancellationToken.None);
+        var totals = await TestData.AnalyticsQueries(db).GetLinkTotalsAsync(_linkedIn.TrackingId.Value, Today.AddDays(-29), TestData.Now, includeBots: true, CancellationToken.None);
 
         Assert.That(totals.TotalClicks, Is.EqualTo(5));
         Assert.That(totals.UniqueIps, Is.EqualTo(3));
@@ -87,7 +86,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
 
         // From yesterday 06:00: yesterday's 12:00 click (a partial first day: the hourly rows) and today's two (a whole
         // day: the daily rows); the click five days ago is out.
-        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetLinkTotalsAsync(
+        var totals = await TestData.AnalyticsQueries(db).GetLinkTotalsAsync(
             _linkedIn.TrackingId.Value, Today.AddDays(-1).AddHours(6), TestData.Now, includeBots: false, CancellationToken.None);
 
         Assert.That(totals.TotalClicks, Is.EqualTo(3));
@@ -100,7 +99,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
         await using var db = Database.CreateContext();
 
         // From yesterday 00:30: GitHub's click at 01:00 is in, LinkedIn's yesterday and today are; nothing at 00:00 was.
-        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(
+        var functions = await TestData.AnalyticsQueries(db).GetFunctionClicksAsync(
             LinkScope.ForJob(JobA), Today.AddDays(-1).AddMinutes(30), false, withLastClick: true, CancellationToken.None);
 
         var byName = functions.ToDictionary(f => f.LinkFunction);
@@ -113,7 +112,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var days = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetDailyClicksAsync(LinkScope.ForLink(_linkedIn.TrackingId.Value), Today.AddDays(-6), false, TimeZoneInfo.Utc, CancellationToken.None);
+        var days = await TestData.AnalyticsQueries(db).GetDailyClicksAsync(LinkScope.ForLink(_linkedIn.TrackingId.Value), Today.AddDays(-6), false, TimeZoneInfo.Utc, CancellationToken.None);
 
         Assert.That(days, Is.EqualTo(new[]
         {
@@ -130,7 +129,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
 
         // From yesterday 06:00 in UTC: yesterday is a partial day (its gaps: LinkedIn's 12:00 click, not GitHub's at
         // 01:00), today a whole one (its row per day: s1 twice on LinkedIn, s7 and s8 on the other job's link).
-        var days = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetDailyClicksAsync(
+        var days = await TestData.AnalyticsQueries(db).GetDailyClicksAsync(
             LinkScope.All, Today.AddDays(-1).AddHours(6), false, TimeZoneInfo.Utc, CancellationToken.None);
 
         Assert.That(days, Is.EqualTo(new[]
@@ -167,7 +166,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
         async Task<ScopeTotals> TotalsAsync(LinkScope scope, DateTime? from, bool includeBots)
         {
             await using var db = Database.CreateContext();
-            return await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetScopeTotalsAsync(scope, from, includeBots, CancellationToken.None);
+            return await TestData.AnalyticsQueries(db).GetScopeTotalsAsync(scope, from, includeBots, CancellationToken.None);
         }
     }
 
@@ -176,7 +175,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var recent = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetRecentClicksAsync(_linkedIn.TrackingId.Value, 2, false, CancellationToken.None);
+        var recent = await TestData.AnalyticsQueries(db).GetRecentClicksAsync(_linkedIn.TrackingId.Value, 2, false, CancellationToken.None);
 
         Assert.That(recent.Select(r => r.ClickedAt), Is.EqualTo(new[] { Today.AddHours(10), Today.AddHours(9) }));
         Assert.That(recent[0].IpAddress, Is.EqualTo(IPAddress.Parse("203.0.113.1")));
@@ -187,7 +186,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.ForJob(JobA), null, false, withLastClick: true, CancellationToken.None);
+        var functions = await TestData.AnalyticsQueries(db).GetFunctionClicksAsync(LinkScope.ForJob(JobA), null, false, withLastClick: true, CancellationToken.None);
 
         var byName = functions.ToDictionary(f => f.LinkFunction);
         Assert.That(byName.Keys, Is.EquivalentTo(new[] { "LinkedIn", "GitHub", "Calendly" }));
@@ -201,7 +200,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetScopeTotalsAsync(LinkScope.ForApplication(AppA), null, false, CancellationToken.None);
+        var totals = await TestData.AnalyticsQueries(db).GetScopeTotalsAsync(LinkScope.ForApplication(AppA), null, false, CancellationToken.None);
 
         Assert.That(totals, Is.EqualTo(new ScopeTotals(TotalLinks: 2, ActiveLinks: 2, Jobs: 1, Applications: 1, TotalClicks: 6, UniqueSessions: 4, LinksClicked: 2)));
     }
@@ -211,7 +210,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetScopeTotalsAsync(LinkScope.All, Today.AddDays(-29), false, CancellationToken.None);
+        var totals = await TestData.AnalyticsQueries(db).GetScopeTotalsAsync(LinkScope.All, Today.AddDays(-29), false, CancellationToken.None);
 
         Assert.That(totals, Is.EqualTo(new ScopeTotals(TotalLinks: 4, ActiveLinks: 3, Jobs: 2, Applications: 1, TotalClicks: 7, UniqueSessions: 5, LinksClicked: 3)));
     }
@@ -221,7 +220,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     {
         await using var db = Database.CreateContext();
 
-        var functions = await new LinkAnalyticsQueries(db, TestData.Reads(db)).GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, withLastClick: true, CancellationToken.None);
+        var functions = await TestData.AnalyticsQueries(db).GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, withLastClick: true, CancellationToken.None);
 
         var linkedIn = functions.Single(f => f.LinkFunction == "LinkedIn");
         Assert.That(linkedIn.Links, Is.EqualTo(2));
@@ -234,7 +233,7 @@ public sealed class LinkAnalyticsQueriesTests(TestProvider provider) : DatabaseF
     public async Task FunctionClicks_WithoutLastClick_HaveTheSameFigures_AndNoTime()
     {
         await using var db = Database.CreateContext();
-        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db));
+        var queries = TestData.AnalyticsQueries(db);
 
         var with = await queries.GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, withLastClick: true, CancellationToken.None);
         var without = await queries.GetFunctionClicksAsync(LinkScope.All, Today.AddDays(-29), false, withLastClick: false, CancellationToken.None);

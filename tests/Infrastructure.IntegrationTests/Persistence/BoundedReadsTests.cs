@@ -18,7 +18,7 @@ public sealed class BoundedReadsTests(TestProvider provider) : DatabaseFixture(p
     {
         await using var held = await Database.LockClicksAsync();
         await using var db = Database.CreateContext();
-        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db, TimeSpan.FromMilliseconds(300)));
+        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db, TimeSpan.FromMilliseconds(300)), TestData.DistinctKeys(db));
 
         var error = Assert.ThrowsAsync<DatabaseTimeoutException>(() => queries.GetScopeTotalsAsync(LinkScope.All, null, false, CancellationToken.None));
 
@@ -31,7 +31,7 @@ public sealed class BoundedReadsTests(TestProvider provider) : DatabaseFixture(p
         RequirePostgres();
         await using var held = await Database.LockClicksAsync();
         await using var db = Database.CreateContext();
-        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db, TimeSpan.FromMilliseconds(300)));
+        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db, TimeSpan.FromMilliseconds(300)), TestData.DistinctKeys(db));
 
         Assert.ThrowsAsync<DatabaseTimeoutException>(() => queries.GetScopeTotalsAsync(LinkScope.All, null, false, CancellationToken.None));
 
@@ -44,7 +44,7 @@ public sealed class BoundedReadsTests(TestProvider provider) : DatabaseFixture(p
         RequirePostgres();
         await using var held = await Database.LockClicksAsync();
         await using var db = Database.CreateContext();
-        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db, TimeSpan.FromMinutes(5)));
+        var queries = new LinkAnalyticsQueries(db, TestData.Reads(db, TimeSpan.FromMinutes(5)), TestData.DistinctKeys(db));
         using var clientGone = new CancellationTokenSource();
 
         var read = queries.GetScopeTotalsAsync(LinkScope.All, null, false, clientGone.Token);

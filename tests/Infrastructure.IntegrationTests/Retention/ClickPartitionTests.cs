@@ -86,7 +86,7 @@ public sealed class ClickPartitionTests
         var landedIn = await PartitionOfAsync(late);
 
         await using var db = _database.CreateContext();
-        var totals = await new LinkAnalyticsQueries(db, TestData.Reads(db))
+        var totals = await TestData.AnalyticsQueries(db)
             .GetLinkTotalsAsync(link.TrackingId.Value, new DateTime(2019, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc), includeBots: true, CancellationToken.None);
         var exported = new List<Guid>();
         await foreach (var row in new ClickExportReader(db, Options.Create(new DatabaseOptions())).ReadAsync(new ClickExportFilter(TrackingId: link.TrackingId.Value), CancellationToken.None))
