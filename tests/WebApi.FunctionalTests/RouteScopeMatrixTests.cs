@@ -39,7 +39,7 @@ public sealed class RouteScopeMatrixTests(TestProvider provider) : ApiFixture(pr
         ["POST links/{trackingId}/deactivate"] = [LinksWrite],
         ["POST links/{trackingId}/activate"] = [LinksWrite],
         ["PATCH links/{trackingId}"] = [LinksWrite],
-        ["GET links/{trackingId}/history"] = [AnalyticsRead, ClicksWrite],
+        ["GET links/{trackingId}/history"] = [LinksWrite, AnalyticsRead],
         ["GET links/{trackingId}/qr"] = [AnalyticsRead],
         ["POST applications/{applicationId}/links"] = [LinksWrite],
         ["POST record-click"] = [ClicksWrite],
