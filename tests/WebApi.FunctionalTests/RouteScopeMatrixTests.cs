@@ -69,6 +69,7 @@ public sealed class RouteScopeMatrixTests(TestProvider provider) : ApiFixture(pr
         [AnalyticsRead] = [AnalyticsRead],
         [AdminScope] = [],
         ["link:read"] = [AnalyticsRead, ClicksWrite],
+        ["link-history:read"] = [LinksWrite, AnalyticsRead],
     };
 
     private static readonly string[] AnonymousRoutes = ["track/{trackingId}", "track/health", "health/live", "health/ready"];
