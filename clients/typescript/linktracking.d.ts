@@ -147,7 +147,7 @@ export interface paths {
          *     `os` (worked out at ingest: ISO 3166 country from DB-IP Lite, device type `desktop`/`mobile`/`tablet`/`bot`/`other`,
          *     browser and OS families from uap-core; empty in CSV and null in NDJSON when unknown),
          *     `user_agent`, `referrer_url`, `session_id`. CSV is RFC 4180 with a header row and CRLF line ends;
-         *     a field starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so spreadsheets
+         *     a field starting with `=`, `+`, `-`, `@`, tab, CR, LF or a space is prefixed with `'` so spreadsheets
          *     do not run it as a formula (NDJSON carries the values unchanged). A failure after the first row aborts the
          *     connection, so an export that arrives complete is complete.
          * @description **Scope**: `analytics:read` (or `admin`).
@@ -279,7 +279,7 @@ export interface paths {
         };
         /**
          * The recorded changes of a link's settings, oldest first (at most 500).
-         * @description **Scope**: `analytics:read` or `clicks:write` (or `admin`).
+         * @description **Scope**: `links:write` or `analytics:read` (or `admin`).
          */
         get: operations["getLinkHistory"];
         put?: never;

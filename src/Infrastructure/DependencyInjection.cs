@@ -57,6 +57,7 @@ public static class DependencyInjection
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(
                 sp.GetRequiredService<PostgresClickBatchWriter>(), sp.GetRequiredService<ClickReclassifier>()));
             services.AddScoped<IRawClickStorage, PostgresClickPartitions>();
+            services.AddScoped<IWebhookOutboxClaims, PostgresWebhookOutboxClaims>();
         }
         else
         {
@@ -68,6 +69,7 @@ public static class DependencyInjection
             var sqliteWriter = new SqliteClickBatchWriter(connectionString);
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
+            services.AddScoped<IWebhookOutboxClaims, SqliteWebhookOutboxClaims>();
         }
 
         services.AddClickClassification(configuration);

@@ -103,7 +103,15 @@ public static class DependencyInjection
         services.AddOptions<NetworkOptions>()
             .Bind(configuration.GetSection(NetworkOptions.SectionName))
             .Validate(o => !o.InvalidProxies().Any(), "Network:TrustedProxies entries are IP addresses or CIDR ranges.")
+            .Validate(o => o.MaxConcurrentConnections is null or > 0, "Network:MaxConcurrentConnections is a positive number (or unset: no limit).")
             .ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<NetworkOptions>>((k, network) =>
+        {
+            if (network.Value.MaxConcurrentConnections is { } limit)
+            {
+                k.Limits.MaxConcurrentConnections = limit;
+            }
+        });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((o, network) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

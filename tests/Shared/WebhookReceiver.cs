@@ -16,8 +16,8 @@ public enum ReceiverAnswer
     Hang,
 }
 
-/// <summary>One request as the receiver saw it, and what it answered.</summary>
-public sealed record ReceivedWebhook(int Number, string? Id, string? Timestamp, string? Signature, string Body, ReceiverAnswer Answer);
+/// <summary>One request as the receiver saw it (<paramref name="Headers"/>: every header, names in lower case), and what it answered.</summary>
+public sealed record ReceivedWebhook(int Number, string? Id, string? Timestamp, string? Signature, string Body, ReceiverAnswer Answer, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
 /// A webhook receiver in the test process: Kestrel on 127.0.0.1 (a free port) that records every request and answers
@@ -73,7 +73,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             context.Request.Headers["webhook-timestamp"].FirstOrDefault(),
             context.Request.Headers["webhook-signature"].FirstOrDefault(),
             body,
-            answer));
+            answer,
+            context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal)));
         switch (answer)
         {
             case ReceiverAnswer.Hang:

@@ -39,7 +39,7 @@ public sealed class RouteScopeMatrixTests(TestProvider provider) : ApiFixture(pr
         ["POST links/{trackingId}/deactivate"] = [LinksWrite],
         ["POST links/{trackingId}/activate"] = [LinksWrite],
         ["PATCH links/{trackingId}"] = [LinksWrite],
-        ["GET links/{trackingId}/history"] = [AnalyticsRead, ClicksWrite],
+        ["GET links/{trackingId}/history"] = [LinksWrite, AnalyticsRead],
         ["GET links/{trackingId}/qr"] = [AnalyticsRead],
         ["POST applications/{applicationId}/links"] = [LinksWrite],
         ["POST record-click"] = [ClicksWrite],
@@ -69,6 +69,7 @@ public sealed class RouteScopeMatrixTests(TestProvider provider) : ApiFixture(pr
         [AnalyticsRead] = [AnalyticsRead],
         [AdminScope] = [],
         ["link:read"] = [AnalyticsRead, ClicksWrite],
+        ["link-history:read"] = [LinksWrite, AnalyticsRead],
     };
 
     private static readonly string[] AnonymousRoutes = ["track/{trackingId}", "track/health", "health/live", "health/ready"];

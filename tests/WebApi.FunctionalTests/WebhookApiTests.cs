@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -99,6 +100,29 @@ public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider
         Assert.That(body.GetProperty("data").GetProperty("tracking_id").GetString(), Is.EqualTo(trackingId));
         Assert.That(body.GetProperty("data").GetProperty("expires_at").GetDateTimeOffset(), Is.EqualTo(expiresAt).Within(TimeSpan.FromMilliseconds(1)));
         Assert.That(StandardWebhookSignature.Verify(secret, received[0].Id!, long.Parse(received[0].Timestamp!, CultureInfo.InvariantCulture), received[0].Body, received[0].Signature!), Is.True);
+    }
+
+    [Test]
+    public async Task ADelivery_CarriesNoTraceContext_WhileOtherOutgoingRequestsStillDo()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var created = await PostJsonAsync(Admin, $"{Api}/webhooks", new { url = receiver.Url.ToString(), events = new[] { "link.created" } });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await CreateLinkIdAsync();
+        await PumpUntilAsync(() => receiver.Received.Count >= 1);
+
+        // Any other client of the process, inside a trace: propagation is off for the webhook client only.
+        using (new Activity("another-outgoing-call").Start())
+        using (var other = new HttpClient())
+        using (var answer = await other.PostAsync(receiver.Url, new StringContent("{}")))
+        {
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var delivery = receiver.Received.First(r => r.Id is not null);
+        var control = receiver.Received.First(r => r.Id is null);
+        Assert.That(delivery.Headers.Keys, Has.None.AnyOf("traceparent", "tracestate", "baggage", "request-id", "correlation-context"), string.Join(", ", delivery.Headers.Keys));
+        Assert.That(control.Headers.Keys, Does.Contain("traceparent"));
     }
 
     /// <summary>The service's clock is fake: move it so the delivery worker's poll wakes up.</summary>

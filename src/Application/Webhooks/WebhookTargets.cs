@@ -1,11 +1,13 @@
 using System.Net;
 using LinkTracking.Application.Common.Options;
+using LinkTracking.Application.Common.Security;
 
 namespace LinkTracking.Application.Webhooks;
 
 /// <summary>
 /// Which URLs a webhook may be sent to: absolute http(s) (https only unless <c>Webhooks:RequireHttps</c> is false), no
-/// user info, and no loopback, private or link-local address literal unless <c>Webhooks:AllowPrivateTargets</c>.
+/// user info, and no <c>localhost</c> name or non-public address literal (<see cref="IsPublic"/>) unless
+/// <c>Webhooks:AllowPrivateTargets</c>.
 /// Names are checked again when connecting (every resolved address), so DNS cannot smuggle a private target in.
 /// </summary>
 public static class WebhookTargets
@@ -31,52 +33,24 @@ public static class WebhookTargets
 
         if (!options.AllowPrivateTargets)
         {
-            if (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            if (uri.IsLoopback || LocalhostNames.Matches(uri.Host))
             {
                 return "url must not point at this machine (Webhooks:AllowPrivateTargets).";
             }
 
             if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && !IsPublic(address))
             {
-                return "url must not point at a private, loopback or link-local address (Webhooks:AllowPrivateTargets).";
+                return "url must not point at a private, loopback, link-local or other non-public address (Webhooks:AllowPrivateTargets).";
             }
         }
 
         return null;
     }
 
-    /// <summary>False for loopback, private (RFC 1918, ULA), link-local, CGNAT, unspecified and multicast addresses.</summary>
-    public static bool IsPublic(IPAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-
-        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            var uniqueLocal = (b[0] & 0xfe) == 0xfc;
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || uniqueLocal);
-        }
-
-        var v4 = address.GetAddressBytes();
-        return v4[0] switch
-        {
-            0 or 10 or 127 => false,
-            100 when v4[1] >= 64 && v4[1] <= 127 => false, // CGNAT 100.64/10
-            169 when v4[1] == 254 => false,
-            172 when v4[1] >= 16 && v4[1] <= 31 => false,
-            192 when v4[1] == 168 => false,
-            192 when v4[1] == 0 && v4[2] == 0 => false,
-            >= 224 => false, // multicast and reserved
-            _ => true,
-        };
-    }
+    /// <summary>
+    /// False for every address the IANA special-purpose registries call not globally reachable (loopback, private,
+    /// link-local, CGNAT, benchmarking, documentation, reserved…), for multicast, and for an IPv6 address that carries
+    /// such an IPv4 address (NAT64, 6to4, Teredo, IPv4-mapped or -compatible): <see cref="SpecialPurposeAddresses"/>.
+    /// </summary>
+    public static bool IsPublic(IPAddress address) => SpecialPurposeAddresses.IsGloballyReachable(address);
 }

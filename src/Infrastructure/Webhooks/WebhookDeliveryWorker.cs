@@ -13,8 +13,9 @@ using Microsoft.Extensions.Options;
 namespace LinkTracking.Infrastructure.Webhooks;
 
 /// <summary>
-/// Sends the outbox (ADR 0016). Claims due rows under a lease — <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, a
-/// conditional UPDATE of <c>lease_until</c> on SQLite — so several nodes never send one row at the same time; signs
+/// Sends the outbox (ADR 0016). Claims due rows under a lease (<see cref="IWebhookOutboxClaims"/>: <c>FOR UPDATE SKIP
+/// LOCKED</c> on PostgreSQL, a conditional UPDATE of <c>lease_until</c> on SQLite) so several nodes never send one row
+/// at the same time; signs
 /// each (Standard Webhooks), logs every attempt, retries with exponential backoff and jitter until
 /// <see cref="WebhookOptions.RetryPeriod"/> has passed, then gives up. At least once: a crash between the send and
 /// the bookkeeping sends the row again, with the same <c>webhook-id</c>.
@@ -47,53 +48,9 @@ public sealed partial class WebhookDeliveryWorker(
     private async Task<List<WebhookOutboxMessage>> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
+        var claims = scope.ServiceProvider.GetRequiredService<IWebhookOutboxClaims>();
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var until = now + _options.Lease;
-        var limit = _options.BatchSize;
-        if (db is PostgresLinkTrackingDbContext)
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var rows = await db.WebhookOutbox.FromSql($"""
-                SELECT * FROM webhook_outbox
-                WHERE status = 'pending' AND next_attempt_at <= {now} AND (lease_until IS NULL OR lease_until < {now})
-                ORDER BY next_attempt_at
-                LIMIT {limit}
-                FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
-            foreach (var row in rows)
-            {
-                row.LeaseOwner = Owner;
-                row.LeaseUntil = until;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return rows;
-        }
-
-        // SQLite: one writer at a time. The claim runs in an IMMEDIATE transaction (the write lock first), and the
-        // UPDATE is conditional on the lease being free: two workers can never both win a row.
-        await using var claim = await db.Database.BeginTransactionAsync(cancellationToken);
-        var candidates = await db.WebhookOutbox.AsNoTracking()
-            .Where(m => m.Status == WebhookOutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .OrderBy(m => m.NextAttemptAt)
-            .Select(m => m.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
-        {
-            return [];
-        }
-
-        await db.WebhookOutbox
-            .Where(m => candidates.Contains(m.Id) && m.Status == WebhookOutboxStatus.Pending && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, Owner).SetProperty(m => m.LeaseUntil, until), cancellationToken);
-        var won = await db.WebhookOutbox.AsNoTracking()
-            .Where(m => candidates.Contains(m.Id) && m.LeaseOwner == Owner && m.LeaseUntil == until)
-            .ToListAsync(cancellationToken);
-        await claim.CommitAsync(cancellationToken);
-        return won;
+        return await claims.ClaimAsync(Owner, now, now + _options.Lease, _options.BatchSize, cancellationToken);
     }
 
     private async Task DeliverAsync(WebhookOutboxMessage claimed, CancellationToken cancellationToken)

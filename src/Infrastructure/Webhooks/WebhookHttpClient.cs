@@ -8,9 +8,10 @@ namespace LinkTracking.Infrastructure.Webhooks;
 
 /// <summary>
 /// The HTTP client of the delivery worker, apart from everything else: no redirects, no proxy, no cookies, a short
-/// timeout, and a connect step that resolves the host itself and refuses loopback, private and link-local addresses
-/// (unless <c>Webhooks:AllowPrivateTargets</c>) — checked on the addresses actually connected to, so a name that
-/// re-resolves to an internal address (DNS rebinding) is refused too.
+/// timeout, no trace context sent (a receiver learns nothing of our traces: no <c>traceparent</c>, <c>tracestate</c> or
+/// baggage), and a connect step that resolves the host itself and refuses every non-public address
+/// (<see cref="WebhookTargets.IsPublic"/>, unless <c>Webhooks:AllowPrivateTargets</c>) — checked on the addresses
+/// actually connected to, so a name that re-resolves to an internal address (DNS rebinding) is refused too.
 /// </summary>
 public sealed class WebhookHttpClient : IDisposable
 {
@@ -26,6 +27,8 @@ public sealed class WebhookHttpClient : IDisposable
             ConnectTimeout = options.Value.Timeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             MaxResponseHeadersLength = 16,
+            // This handler only: other clients of the process keep propagating as DistributedContextPropagator.Current says.
+            ActivityHeadersPropagator = null,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivate, cancellationToken),
         };
         Client = new HttpClient(handler) { Timeout = options.Value.Timeout };

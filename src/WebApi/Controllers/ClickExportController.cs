@@ -28,7 +28,7 @@ public sealed class ClickExportController(ISender sender, TimeProvider timeProvi
     /// <c>os</c> (worked out at ingest: ISO 3166 country from DB-IP Lite, device type <c>desktop</c>/<c>mobile</c>/<c>tablet</c>/<c>bot</c>/<c>other</c>,
     /// browser and OS families from uap-core; empty in CSV and null in NDJSON when unknown),
     /// <c>user_agent</c>, <c>referrer_url</c>, <c>session_id</c>. CSV is RFC 4180 with a header row and CRLF line ends;
-    /// a field starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR is prefixed with <c>'</c> so spreadsheets
+    /// a field starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab, CR, LF or a space is prefixed with <c>'</c> so spreadsheets
     /// do not run it as a formula (NDJSON carries the values unchanged). A failure after the first row aborts the
     /// connection, so an export that arrives complete is complete.
     /// </summary>

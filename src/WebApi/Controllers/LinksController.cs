@@ -83,7 +83,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
     /// <summary>The recorded changes of a link's settings, oldest first (at most 500).</summary>
     [HttpGet("links/{trackingId}/history")]
     [OperationId("getLinkHistory")]
-    [Authorize(Policy = ScopePolicies.LinkRead)]
+    [Authorize(Policy = ScopePolicies.LinkHistoryRead)]
     [ProducesResponseType<LinkHistoryDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<LinkHistoryDto>> History(string trackingId, CancellationToken cancellationToken) =>

@@ -7,9 +7,10 @@ namespace LinkTracking.WebApi.Export;
 
 /// <summary>
 /// RFC 4180 CSV: a header row, CRLF line ends, a field quoted (quotes doubled) when it holds a comma, a quote, CR or LF.
-/// Spreadsheet formula injection is neutralised: a field that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or
-/// CR gets a leading <c>'</c>, so Excel, LibreOffice and Sheets show it as text instead of running it (a user agent or
-/// referrer is whatever the clicker sent). NDJSON is the lossless format; CSV is for people with spreadsheets.
+/// Spreadsheet formula injection is neutralised: a field that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab,
+/// CR, LF or a space gets a leading <c>'</c>, so Excel, LibreOffice and Sheets show it as text instead of running it
+/// (spreadsheets skip leading blanks and line breaks before they look for a formula; a user agent or referrer is
+/// whatever the clicker sent). NDJSON is the lossless format; CSV is for people with spreadsheets.
 /// Missing values are empty fields; <c>signals</c> is the stored comma-separated list.
 /// </summary>
 public sealed class CsvClickExportFormat : IClickExportFormat
@@ -94,5 +95,5 @@ public sealed class CsvClickExportFormat : IClickExportFormat
         return builder.Append('"');
     }
 
-    private static bool StartsLikeAFormula(string value) => value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+    private static bool StartsLikeAFormula(string value) => value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or ' ';
 }

@@ -69,6 +69,12 @@ public static class ScopePolicies
     /// <summary>Reading one link: analytics readers and partner redirectors.</summary>
     public const string LinkRead = "link:read";
 
+    /// <summary>
+    /// Reading a link's change history (who changed what, with key ids): those who change links and analytics readers,
+    /// not partner redirectors.
+    /// </summary>
+    public const string LinkHistoryRead = "link-history:read";
+
     public static void AddScopePolicies(this AuthorizationOptions options)
     {
         options.AddPolicy(LinksWrite, p => p.AddRequirements(new ScopeRequirement(Scope.LinksWrite)));
@@ -76,6 +82,7 @@ public static class ScopePolicies
         options.AddPolicy(AnalyticsRead, p => p.AddRequirements(new ScopeRequirement(Scope.AnalyticsRead)));
         options.AddPolicy(Admin, p => p.AddRequirements(new ScopeRequirement(Scope.Admin)));
         options.AddPolicy(LinkRead, p => p.AddRequirements(new ScopeRequirement(Scope.AnalyticsRead, Scope.ClicksWrite)));
+        options.AddPolicy(LinkHistoryRead, p => p.AddRequirements(new ScopeRequirement(Scope.LinksWrite, Scope.AnalyticsRead)));
 
         // A route that forgets its policy is closed to everybody but admins, not open.
         options.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)

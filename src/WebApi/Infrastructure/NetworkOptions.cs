@@ -13,6 +13,12 @@ public sealed class NetworkOptions
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
 
+    /// <summary>
+    /// Open connections Kestrel accepts at once on this node (Kestrel's <c>Limits.MaxConcurrentConnections</c>); one more
+    /// is closed at once, before a request is read. Unset: no limit. See docs/security.md for per-address limits.
+    /// </summary>
+    public long? MaxConcurrentConnections { get; set; }
+
     /// <summary>The entries that are neither an IP address nor a CIDR range (refused at start-up).</summary>
     public IEnumerable<string> InvalidProxies() =>
         TrustedProxies.Where(p => !IPAddress.TryParse(p, out _) && !System.Net.IPNetwork.TryParse(p, out _));

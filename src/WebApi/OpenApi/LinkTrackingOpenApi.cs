@@ -43,6 +43,7 @@ public static class LinkTrackingOpenApi
         [ScopePolicies.AnalyticsRead] = "`analytics:read`",
         [ScopePolicies.Admin] = "`admin`",
         [ScopePolicies.LinkRead] = "`analytics:read` or `clicks:write`",
+        [ScopePolicies.LinkHistoryRead] = "`links:write` or `analytics:read`",
     };
 
     public static IServiceCollection AddLinkTrackingOpenApi(this IServiceCollection services)

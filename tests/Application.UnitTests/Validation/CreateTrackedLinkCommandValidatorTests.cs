@@ -73,6 +73,36 @@ public sealed class CreateTrackedLinkCommandValidatorTests
         Assert.That(result.IsValid, Is.True);
     }
 
+    [TestCase("http://localhost/")]
+    [TestCase("http://LOCALHOST:8080/admin")]
+    [TestCase("http://localhost./")]
+    [TestCase("https://app.localhost/")]
+    [TestCase("https://a.b.localhost./")]
+    public void Validate_WhenHostIsLocalhostAndIpHostsAreNotAllowed_IsRejected(string url)
+    {
+        var result = Validator().Validate(new CreateTrackedLinkCommand(url, "LinkedIn"));
+
+        Assert.That(Messages(result, "OriginalUrl"), Is.EqualTo(new[] { "localhost hosts are not allowed (Security:AllowIpHosts)." }));
+    }
+
+    [TestCase("http://localhost/")]
+    [TestCase("https://app.localhost./")]
+    public void Validate_WhenHostIsLocalhostAndIpHostsAreAllowed_IsValid(string url)
+    {
+        var result = Validator(new SecurityOptions { AllowIpHosts = true }).Validate(new CreateTrackedLinkCommand(url, "LinkedIn"));
+
+        Assert.That(result.IsValid, Is.True, () => string.Join("; ", result.Errors));
+    }
+
+    [TestCase("https://localhost.example.com/")]
+    [TestCase("https://notlocalhost.com/")]
+    public void Validate_WhenLocalhostIsOnlyPartOfTheName_IsValid(string url)
+    {
+        var result = Validator().Validate(new CreateTrackedLinkCommand(url, "LinkedIn"));
+
+        Assert.That(result.IsValid, Is.True, () => string.Join("; ", result.Errors));
+    }
+
     [TestCase("https://example.com/")]
     [TestCase("https://jobs.example.com/apply")]
     [TestCase("https://JOBS.Example.com/")]

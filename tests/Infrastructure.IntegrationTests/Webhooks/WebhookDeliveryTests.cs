@@ -160,6 +160,32 @@ public sealed class WebhookDeliveryTests(TestProvider provider) : DatabaseFixtur
         }
     }
 
+    // Stored as they are (as if registered before the rule, or by a name that resolves there): the connect step judges
+    // the address it is about to connect to with the same table as registration.
+    [TestCase("198.18.0.1")] // benchmarking
+    [TestCase("[64:ff9b::7f00:1]")] // NAT64 of 127.0.0.1
+    [TestCase("[2002:7f00:1::]")] // 6to4 of 127.0.0.1
+    [TestCase("[::ffff:127.0.0.1]")] // IPv4-mapped 127.0.0.1
+    public async Task ATargetOnAReservedOrEmbeddedAddress_IsRefusedWhenConnecting(string host)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var kit = new WebhookKit(Database, TimeProvider.System, new() { AllowPrivateTargets = false, RequireHttps = false, Timeout = TimeSpan.FromSeconds(2), InitialRetryDelay = TimeSpan.FromHours(1) });
+        await using var _ = kit;
+        var (subscription, _) = await kit.SubscribeAsync(new Uri($"http://{host}:{receiver.Url.Port}/hook"), [WebhookEventTypes.LinkCreated]);
+        await kit.EmitAsync(Event(WebhookEventTypes.LinkCreated, "lt_reservedaddr"));
+
+        await kit.Worker().DeliverDueAsync(CancellationToken.None);
+
+        await using var db = Database.CreateContext();
+        var attempt = await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.SubscriptionId == subscription.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receiver.Received, Is.Empty);
+            Assert.That(attempt.Outcome, Is.EqualTo("failed"));
+            Assert.That(attempt.Error, Does.Contain("not a public address"));
+        }
+    }
+
     private static WebhookEventDraft Event(string type, string trackingId) =>
         new(type, null, null, new { tracking_id = trackingId });
 

@@ -29,6 +29,15 @@ public sealed class WebhookKit : IAsyncDisposable
         };
         var services = new ServiceCollection();
         services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
+        if (database.Provider == TestProvider.Postgres)
+        {
+            services.AddScoped<IWebhookOutboxClaims, PostgresWebhookOutboxClaims>();
+        }
+        else
+        {
+            services.AddScoped<IWebhookOutboxClaims, SqliteWebhookOutboxClaims>();
+        }
+
         services.AddSingleton(clock);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddSingleton<WebhookSecrets>();

@@ -28,6 +28,10 @@ public sealed class CsvClickExportFormatTests
     [TestCase("\tcmd", "'\tcmd")]
     [TestCase("\rcmd", "\"'\rcmd\"")]
     [TestCase("=1,2", "\"'=1,2\"")]
+    [TestCase(" =1+1", "' =1+1")]
+    [TestCase("  @SUM(A1)", "'  @SUM(A1)")]
+    [TestCase("\n=1+1", "\"'\n=1+1\"")]
+    [TestCase("\r\n=HYPERLINK(\"http://evil\")", "\"'\r\n=HYPERLINK(\"\"http://evil\"\")\"")]
     public void Field_StartingLikeAFormula_GetsALeadingQuoteMark(string value, string expected)
     {
         var field = CsvClickExportFormat.Field(value);

@@ -5,7 +5,7 @@ public sealed class SecurityOptions
 {
     public const string SectionName = "Security";
 
-    /// <summary>Allow destinations whose host is an IP literal. Off by default.</summary>
+    /// <summary>Allow destinations whose host is an IP literal, or <c>localhost</c> / <c>*.localhost</c>. Off by default.</summary>
     public bool AllowIpHosts { get; set; }
 
     /// <summary>When not empty, destinations must be one of these hosts or a subdomain of one.</summary>

@@ -30,6 +30,12 @@ public sealed class UrlPolicy(IOptions<SecurityOptions> options)
             return "IP-address hosts are not allowed (Security:AllowIpHosts).";
         }
 
+        // A name that always means the machine that follows the link, like an IP literal of it.
+        if (LocalhostNames.Matches(url.Host) && !_options.AllowIpHosts)
+        {
+            return "localhost hosts are not allowed (Security:AllowIpHosts).";
+        }
+
         // "evil.com." is the same host as "evil.com": compare without the trailing dot.
         var host = url.Host.TrimEnd('.');
         if (_deniedHosts.Any(h => ClickSource.IsHostOrSubdomain(host, h)))

@@ -34,7 +34,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.History
         {
         }
         /// <summary>
-        /// **Scope**: `analytics:read` or `clicks:write` (or `admin`).
+        /// **Scope**: `links:write` or `analytics:read` (or `admin`).
         /// </summary>
         /// <returns>A <see cref="global::LinkTracking.Client.Generated.Models.LinkHistoryDto"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Links.Item.History
             return await RequestAdapter.SendAsync<global::LinkTracking.Client.Generated.Models.LinkHistoryDto>(requestInfo, global::LinkTracking.Client.Generated.Models.LinkHistoryDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// **Scope**: `analytics:read` or `clicks:write` (or `admin`).
+        /// **Scope**: `links:write` or `analytics:read` (or `admin`).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
