@@ -25,13 +25,21 @@ free_port() {
   echo "no free port found" >&2; return 1
 }
 
-# Sets PG_BIN to the PostgreSQL binaries, installing the Debian package first when there are none.
+# Sets PG_BIN to the PostgreSQL binaries, installing the Debian package first when there are none, and the
+# HyperLogLog extension that unique sessions are estimated with (ADR 0021) when the server lacks it.
 ensure_pg_bin() {
   if ! PG_BIN=$(find_pg_bin); then
     log "Installing PostgreSQL (Debian package)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
     PG_BIN=$(find_pg_bin)
+  fi
+  local version
+  version=$(basename "$(dirname "$PG_BIN")")
+  if [ ! -f "/usr/share/postgresql/$version/extension/hll.control" ]; then
+    log "Installing PostgreSQL's HyperLogLog extension (postgresql-$version-hll)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "postgresql-$version-hll" >/dev/null
   fi
 }
 

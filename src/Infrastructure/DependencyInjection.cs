@@ -54,8 +54,7 @@ public static class DependencyInjection
             services.AddSingleton<IClickRollupStore, PostgresClickRollupStore>();
             services.AddScoped<IDistinctKeys, PostgresDistinctKeys>();
             services.AddSingleton<PostgresClickBatchWriter>();
-            services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(
-                sp.GetRequiredService<PostgresClickBatchWriter>(), sp.GetRequiredService<ClickReclassifier>()));
+            services.AddSingleton<IClickBatchWriter>(sp => sp.GetRequiredService<PostgresClickBatchWriter>());
             services.AddScoped<IRawClickStorage, PostgresClickPartitions>();
             services.AddScoped<IWebhookOutboxClaims, PostgresWebhookOutboxClaims>();
         }
@@ -67,7 +66,7 @@ public static class DependencyInjection
             services.AddSingleton<IClickRollupStore, SqliteClickRollupStore>();
             services.AddScoped<IDistinctKeys, SqliteDistinctKeys>();
             var sqliteWriter = new SqliteClickBatchWriter(connectionString);
-            services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
+            services.AddSingleton<IClickBatchWriter>(sqliteWriter);
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
             services.AddScoped<IWebhookOutboxClaims, SqliteWebhookOutboxClaims>();
         }

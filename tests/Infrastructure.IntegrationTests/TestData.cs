@@ -88,7 +88,7 @@ public static class TestData
     {
         await using var db = database.CreateContext();
         await db.Database.OpenConnectionAsync();
-        return await Rollups(database).RollUpAsync(db.Database.GetDbConnection(), TimeProvider.System, CancellationToken.None);
+        return await Rollups(database).RollUpAsync(db.Database.GetDbConnection(), TimeProvider.System, null, CancellationToken.None);
     }
 
     /// <summary>The analytics queries over a context, with the provider's distinct counts.</summary>
@@ -98,18 +98,18 @@ public static class TestData
         db is PostgresLinkTrackingDbContext ? new PostgresDistinctKeys(db) : new SqliteDistinctKeys(db);
 
     /// <summary>The service's writer: the provider's batch writer, then bursts and decoys reclassified around the clicks.</summary>
-    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database, ClickClassificationOptions? options = null) =>
+    public static ReclassifyingTestWriter ReclassifyingWriter(TestDatabase database, ClickClassificationOptions? options = null) =>
         ReclassifyingWriter(database, Writer(database), options);
 
     /// <summary>Bursts and decoys reclassified around the clicks <paramref name="inner"/> writes.</summary>
-    public static ReclassifyingClickBatchWriter ReclassifyingWriter(TestDatabase database, IClickBatchWriter inner, ClickClassificationOptions? options = null)
+    public static ReclassifyingTestWriter ReclassifyingWriter(TestDatabase database, IClickBatchWriter inner, ClickClassificationOptions? options = null)
     {
         var services = new ServiceCollection();
         services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
         var provider = services.BuildServiceProvider();
         var reclassifier = new ClickReclassifier(
             provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options ?? new ClickClassificationOptions()), Rollups(database));
-        return new ReclassifyingClickBatchWriter(inner, reclassifier);
+        return new ReclassifyingTestWriter(inner, reclassifier);
     }
 
     /// <summary>The rollup SQL of the database's provider.</summary>
@@ -142,5 +142,15 @@ public sealed class RollingUpWriter(IClickBatchWriter inner, TestDatabase databa
     {
         await inner.WriteAsync(clicks, cancellationToken);
         await TestData.RollUpAsync(database);
+    }
+}
+
+/// <summary>Writes, then reclassifies around what it wrote, as the rollup worker does before it counts a window.</summary>
+public sealed class ReclassifyingTestWriter(IClickBatchWriter inner, ClickReclassifier reclassifier) : IClickBatchWriter
+{
+    public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
+    {
+        await inner.WriteAsync(clicks, cancellationToken);
+        await reclassifier.ReclassifyAroundAsync(clicks, cancellationToken);
     }
 }

@@ -87,6 +87,14 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task ResetAsync()
     {
         await using var db = CreateContext();
+        // One transaction that first takes the rollup watermark (PostgreSQL; SQLite's one writer does the same): a
+        // service's rollup round still counting the last test's clicks finishes before, or starts after, the reset.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (Provider == TestProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT rolled_seq FROM click_rollup_state WHERE id = 1 FOR UPDATE");
+        }
+
         await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_deliveries");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_outbox");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM webhook_subscriptions");
@@ -113,6 +121,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_click_daily_rollups");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM link_tracking");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM orphan_visits");
+        await transaction.CommitAsync();
     }
 
     /// <summary>

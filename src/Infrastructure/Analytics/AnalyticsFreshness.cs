@@ -18,12 +18,15 @@ public sealed class AnalyticsFreshness(
     ClickSpool spool,
     RollupWorker worker,
     IClickRollupStore store,
-    IOptions<AnalyticsOptions> options,
-    TimeProvider timeProvider) : IAnalyticsFreshness
+    IOptions<AnalyticsOptions> options) : IAnalyticsFreshness
 {
+    // Wall-clock time, as the mover's and the worker's: how fresh the counts are is a fact of ingest, not of the
+    // business clock that tests fake.
+    private readonly TimeProvider _clock = TimeProvider.System;
+
     public async Task<DataFreshness> AwaitAsync(CancellationToken cancellationToken)
     {
-        var asked = timeProvider.GetUtcNow().UtcDateTime;
+        var asked = _clock.GetUtcNow().UtcDateTime;
         var started = Stopwatch.GetTimestamp();
         var wait = options.Value.MaxReadWait;
         try
@@ -41,11 +44,12 @@ public sealed class AnalyticsFreshness(
             // Answer with what is counted; the copy and the round go on.
         }
 
-        var counted = await worker.WatermarkAsync(cancellationToken);
+        // This node's last round (every node runs one each interval); the stored watermark only before its first.
+        var counted = worker.Last ?? await worker.WatermarkAsync(cancellationToken);
         var asOf = counted.CoveredAt;
         if (spool.HasPending)
         {
-            var oldestWaiting = DateTime.UtcNow - spool.BacklogAge;
+            var oldestWaiting = _clock.GetUtcNow().UtcDateTime - spool.BacklogAge;
             asOf = oldestWaiting < asOf ? oldestWaiting : asOf;
         }
 

@@ -3,6 +3,7 @@ using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ using NpgsqlTypes;
 namespace LinkTracking.Infrastructure.Clicks;
 
 /// <summary>
-/// Applies the after-the-fact rules (<see cref="AfterTheFactRules"/>: bursts, decoys) around clicks just written:
+/// Applies the after-the-fact rules (<see cref="AfterTheFactRules"/>: bursts, decoys) around clicks just written — run
+/// by the rollup worker over each round's window, before it counts it (ADR 0021):
 /// finds the stored clicks of the same applications and origins near them, and reclassifies those that earn a
 /// signal (<see cref="LinkClick.Reclassify"/>), in one transaction with the matching change of the hourly rollups
 /// (out of the old category, into the new one). Idempotent, so it may run twice over the same clicks — which it does
@@ -24,7 +26,32 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
 {
     private readonly ClickClassificationOptions _options = options.Value;
 
-    /// <summary>Returns the number of clicks reclassified.</summary>
+    /// <summary>
+    /// Reclassifies around the clicks the rollup worker is about to count: those numbered in
+    /// (<paramref name="fromSeq"/>, <paramref name="toSeq"/>] (ADR 0021). Off the ingest path: the mover's transaction
+    /// holds the clicks only. Returns the number of clicks reclassified.
+    /// </summary>
+    public async Task<int> ReclassifyWindowAsync(long fromSeq, long toSeq, CancellationToken cancellationToken)
+    {
+        if ((!_options.BurstRule && !_options.DecoyRule) || toSeq <= fromSeq)
+        {
+            return 0;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
+        var anchors = await (
+                from c in db.Clicks.AsNoTracking()
+                join l in db.Links on c.TrackingId equals l.TrackingId
+                where EF.Property<long>(c, LinkClickConfiguration.SeqColumn) > fromSeq
+                      && EF.Property<long>(c, LinkClickConfiguration.SeqColumn) <= toSeq
+                      && l.ApplicationId != null && c.Origin != null
+                select new Anchor(l.ApplicationId!.Value, c.Origin!, c.ClickedAt))
+            .ToListAsync(cancellationToken);
+        return await ReclassifyAroundAsync(db, anchors, cancellationToken);
+    }
+
+    /// <summary>Reclassifies around some stored clicks (by id). Returns the number of clicks reclassified.</summary>
     public async Task<int> ReclassifyAroundAsync(IReadOnlyList<LinkClick> written, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(written);
@@ -33,8 +60,8 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
             return 0;
         }
 
-        var withOrigin = written.Where(c => c.Origin is not null).ToList();
-        if (withOrigin.Count == 0)
+        var ids = written.Where(c => c.Origin is not null).Select(c => c.Id).ToList();
+        if (ids.Count == 0)
         {
             return 0;
         }
@@ -42,27 +69,18 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
 
-        // Only links of an application take part. A batch is usually a few links' clicks: ask about those few first,
-        // so a batch with none (a partner's backfill of plain links) costs one small query.
-        var trackingIds = withOrigin.Select(c => c.TrackingId).Distinct().ToList();
-        var applicationLinks = (await db.Links.AsNoTracking()
-                .Where(l => trackingIds.Contains(l.TrackingId) && l.ApplicationId != null)
-                .Select(l => l.TrackingId)
-                .ToListAsync(cancellationToken))
-            .ToHashSet();
-        var ids = withOrigin.Where(c => applicationLinks.Contains(c.TrackingId)).Select(c => c.Id).ToList();
-        if (ids.Count == 0)
-        {
-            return 0;
-        }
-
         // The stored clicks (a partner's retry may differ from what was stored first) on links of an application.
         var anchors = await (
                 from c in db.Clicks.AsNoTracking()
                 join l in db.Links on c.TrackingId equals l.TrackingId
                 where ids.Contains(c.Id) && l.ApplicationId != null && c.Origin != null
-                select new { ApplicationId = l.ApplicationId!.Value, Origin = c.Origin!, c.ClickedAt })
+                select new Anchor(l.ApplicationId!.Value, c.Origin!, c.ClickedAt))
             .ToListAsync(cancellationToken);
+        return await ReclassifyAroundAsync(db, anchors, cancellationToken);
+    }
+
+    private async Task<int> ReclassifyAroundAsync(LinkTrackingDbContext db, List<Anchor> anchors, CancellationToken cancellationToken)
+    {
         if (anchors.Count == 0)
         {
             return 0;
@@ -195,25 +213,10 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
         return neighbours;
     }
 
+    /// <summary>A click to reclassify around: its application, origin and time.</summary>
+    private sealed record Anchor(Guid ApplicationId, string Origin, DateTime ClickedAt);
+
     /// <summary>A stored click near a written one, with what the rules need of it and of its link.</summary>
     private sealed record Neighbour(
         Guid Id, string TrackingId, DateTime ClickedAt, string Origin, string? Signals, Guid ApplicationId, string LinkFunction);
-}
-
-/// <summary>
-/// Writes clicks, then reclassifies around them (<see cref="ClickReclassifier"/>). A failure of either fails the
-/// write, so the journal keeps the clicks and replays them — the write skips what is stored, the reclassification is
-/// idempotent — and nothing is half done.
-/// </summary>
-public sealed class ReclassifyingClickBatchWriter(IClickBatchWriter inner, ClickReclassifier reclassifier) : IClickBatchWriter
-{
-    public async Task WriteAsync(IReadOnlyList<LinkClick> clicks, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(clicks);
-        await inner.WriteAsync(clicks, cancellationToken);
-        if (clicks.Count > 0)
-        {
-            await reclassifier.ReclassifyAroundAsync(clicks, cancellationToken);
-        }
-    }
 }

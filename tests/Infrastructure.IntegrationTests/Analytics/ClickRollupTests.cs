@@ -3,7 +3,6 @@ using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Analytics.Rollups;
-using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -167,7 +166,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
         Enrichment = new ClickEnrichment("JP", DeviceType.Tablet, "Edge", "Linux"),
     });
 
-    private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database, TestData.RawWriter(Database));
+    private ReclassifyingTestWriter Writer() => TestData.ReclassifyingWriter(Database, TestData.RawWriter(Database));
 
     private async Task<(List<Row> Rollups, List<Row> Keys, List<Row> Scopes, List<Row> Days)> SnapshotAsync()
     {

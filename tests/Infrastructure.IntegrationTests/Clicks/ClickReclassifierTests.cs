@@ -1,7 +1,6 @@
 using System.Net;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
-using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -112,7 +111,7 @@ public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixt
             Origin = origin,
         });
 
-    private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database);
+    private ReclassifyingTestWriter Writer() => TestData.ReclassifyingWriter(Database);
 
     private async Task<List<LinkClick>> StoredAsync()
     {

@@ -215,7 +215,7 @@ public sealed class ClickPartitionTests
         services.AddScoped<LinkTrackingDbContext>(_ => _database.CreateContext());
         var reclassifier = new ClickReclassifier(services.BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), TestData.Rollups(_database));
 
-        await new ReclassifyingClickBatchWriter(TestData.Writer(_database), reclassifier).WriteAsync(burst, CancellationToken.None);
+        await new ReclassifyingTestWriter(TestData.Writer(_database), reclassifier).WriteAsync(burst, CancellationToken.None);
 
         await using var db = _database.CreateContext();
         var stored = await db.Clicks.AsNoTracking().OrderBy(c => c.ClickedAt).ToListAsync();

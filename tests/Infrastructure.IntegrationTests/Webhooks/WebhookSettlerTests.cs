@@ -4,7 +4,6 @@ using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
 using LinkTracking.Domain.Webhooks;
-using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Webhooks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -128,7 +127,7 @@ public sealed class WebhookSettlerTests(TestProvider provider) : DatabaseFixture
             Origin = origin,
         });
 
-    private ReclassifyingClickBatchWriter Writer() => TestData.ReclassifyingWriter(Database, Classification);
+    private ReclassifyingTestWriter Writer() => TestData.ReclassifyingWriter(Database, Classification);
 
     private async Task<List<(string Type, string? ClickId)>> EventsAsync()
     {

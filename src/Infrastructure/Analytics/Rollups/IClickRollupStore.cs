@@ -17,11 +17,13 @@ public interface IClickRollupStore
 
     /// <summary>
     /// One round of the rollup worker: aggregates the clicks committed since the watermark and advances it, in one
-    /// transaction; recomputes the distinct-key sketches that corrections marked. Returns what it covered, or null
-    /// when the safe bound could not be taken in time (a writer kept its transaction open): the next round tries
-    /// again and misses nothing.
+    /// transaction; recomputes the distinct-key sketches that corrections marked. <paramref name="beforeCounting"/>
+    /// runs first over the window's numbers (from, to] — the reclassification of bursts and decoys around them — and
+    /// the round counts no click beyond it. Returns what it covered, or null when the safe bound could not be taken in
+    /// time (a writer kept its transaction open): the next round tries again and misses nothing.
     /// </summary>
-    Task<RollupRound?> RollUpAsync(DbConnection connection, TimeProvider clock, CancellationToken cancellationToken);
+    Task<RollupRound?> RollUpAsync(
+        DbConnection connection, TimeProvider clock, Func<long, long, CancellationToken, Task>? beforeCounting, CancellationToken cancellationToken);
 
     /// <summary>The watermark: the clicks with a sequence number up to it are counted, and when that was fixed.</summary>
     Task<RollupRound> WatermarkAsync(DbConnection connection, CancellationToken cancellationToken);

@@ -6,9 +6,10 @@ namespace LinkTracking.Infrastructure.Analytics.Rollups;
 
 /// <summary>
 /// PostgreSQL (ADR 0021): clicks take their number from the sequence <c>link_clicks_seq</c> as they are inserted or
-/// copied. A round first fixes a safe bound — under a brief <c>EXCLUSIVE</c> lock on <c>link_clicks</c>, which waits
-/// for every writer in flight to commit and lets none start, the sequence's last value: every number up to it belongs
-/// to a committed click or to none (the pattern of Citus's <c>incremental_rollup_window</c>). Then, in one transaction
+/// copied. A round first fixes a safe bound — under a brief <c>EXCLUSIVE</c> lock on <c>link_clicks</c>, granted only
+/// when no writer is in flight and letting none start, the sequence's last value: every number up to it belongs to a
+/// committed click or to none (the pattern of Citus's <c>incremental_rollup_window</c>). The lock is tried without
+/// queueing first (<c>NOWAIT</c>, a few times), so writers do not stall behind a round that waits for a slow one. Then, in one transaction
 /// that locks the watermark row first, one statement aggregates the window's clicks into the link, scope and daily
 /// rollups (<c>GROUP BY GROUPING SETS … ON CONFLICT DO UPDATE</c>), one adds their sessions and addresses to the
 /// HyperLogLog sketches (<c>hll</c> extension, 2^14 registers: 0.81 % standard error), and the watermark moves to the
@@ -22,8 +23,16 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     /// <summary>The largest window a round takes: a backlog is rolled up in bounded statements.</summary>
     public const long MaxWindow = 500_000;
 
-    /// <summary>How long a round waits for writers in flight before it gives up until the next one.</summary>
-    private const string LockTimeout = "SET LOCAL lock_timeout = '2s'";
+    /// <summary>Tries without queueing first (<c>NOWAIT</c>), so writers never wait behind a round that waits for one of them.</summary>
+    private const int BoundAttemptsWithoutWaiting = 10;
+
+    /// <summary>The last try queues, at most this long, for the writers in flight.</summary>
+    private const string LockTimeout = "SET LOCAL lock_timeout = '1s'";
+
+    private const string BoundNoWait = """
+        LOCK TABLE link_clicks IN EXCLUSIVE MODE NOWAIT;
+        SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM link_clicks_seq;
+        """;
 
     private const string Bound = """
         LOCK TABLE link_clicks IN EXCLUSIVE MODE;
@@ -319,33 +328,42 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     public string UniqueCounts => UniqueCountKinds.Estimate;
 
-    public async Task<RollupRound?> RollUpAsync(DbConnection connection, TimeProvider clock, CancellationToken cancellationToken)
+    public async Task<RollupRound?> RollUpAsync(
+        DbConnection connection, TimeProvider clock, Func<long, long, CancellationToken, Task>? beforeCounting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var npgsql = (NpgsqlConnection)connection;
-        long bound;
-        DateTime boundAt;
-        await using (var transaction = await npgsql.BeginTransactionAsync(cancellationToken))
+        (long Bound, DateTime At)? taken = null;
+        for (var attempt = 0; taken is null && attempt <= BoundAttemptsWithoutWaiting; attempt++)
         {
-            try
+            var wait = attempt == BoundAttemptsWithoutWaiting;
+            if (attempt > 0 && !wait)
             {
-                await ExecuteAsync(npgsql, transaction, LockTimeout, cancellationToken);
-                await using var command = new NpgsqlCommand(Bound, npgsql, transaction);
-                bound = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-                boundAt = clock.GetUtcNow().UtcDateTime;
-                await transaction.CommitAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
-            {
-                return null;
-            }
+
+            taken = await TryBoundAsync(npgsql, wait, clock, cancellationToken);
+        }
+
+        if (taken is not { } window)
+        {
+            return null;
+        }
+
+        var (bound, boundAt) = window;
+        var reclassifiedTo = bound;
+        if (beforeCounting is not null)
+        {
+            var watermark = (await WatermarkAsync(connection, cancellationToken)).Watermark;
+            reclassifiedTo = Math.Min(bound, watermark + MaxWindow);
+            await beforeCounting(watermark, reclassifiedTo, cancellationToken);
         }
 
         await using (var transaction = await npgsql.BeginTransactionAsync(cancellationToken))
         {
             await using var lockWatermark = new NpgsqlCommand(LockWatermark, npgsql, transaction);
             var from = (long)(await lockWatermark.ExecuteScalarAsync(cancellationToken))!;
-            var to = Math.Min(bound, from + MaxWindow);
+            var to = Math.Min(reclassifiedTo, from + MaxWindow);
             long clicks = 0;
             if (to > from)
             {
@@ -373,6 +391,34 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             await transaction.CommitAsync(cancellationToken);
             var watermark = await WatermarkAsync(connection, cancellationToken);
             return watermark with { Clicks = clicks };
+        }
+    }
+
+    /// <summary>
+    /// The safe bound: the sequence's last value read under an <c>EXCLUSIVE</c> lock, which no writer holds while it
+    /// is granted, so every number up to it is committed or never will be. Null when the lock is not to be had.
+    /// </summary>
+    private static async Task<(long Bound, DateTime At)?> TryBoundAsync(NpgsqlConnection connection, bool wait, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (wait)
+            {
+                await ExecuteAsync(connection, transaction, LockTimeout, cancellationToken);
+            }
+
+            await using var command = new NpgsqlCommand(wait ? Bound : BoundNoWait, connection, transaction);
+            var bound = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            // Taken while the lock is held: every click committed before this instant is numbered up to the bound.
+            var at = clock.GetUtcNow().UtcDateTime;
+            await transaction.CommitAsync(cancellationToken);
+            return (bound, at);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
         }
     }
 

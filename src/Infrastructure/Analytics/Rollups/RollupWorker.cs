@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace LinkTracking.Infrastructure.Analytics.Rollups;
 
 /// <summary>
-/// Counts the clicks committed since the watermark every <c>Analytics:RollupInterval</c> (ADR 0021), on every node:
+/// Counts the clicks committed since the watermark every <c>Analytics:RollupInterval</c> (ADR 0021), on every node,
+/// after reclassifying bursts and decoys around them (<see cref="Clicks.ClickReclassifier.ReclassifyWindowAsync"/>):
 /// rounds on several nodes take the watermark row in turn, so each click is counted by exactly one of them. A read
 /// that waits for fresh counts asks for a round at once (<see cref="RollUpNowAsync"/>); requests that arrive during a
 /// round share the next one.
@@ -17,6 +18,7 @@ namespace LinkTracking.Infrastructure.Analytics.Rollups;
 public sealed partial class RollupWorker(
     IServiceScopeFactory scopes,
     IClickRollupStore store,
+    Clicks.ClickReclassifier reclassifier,
     IOptions<AnalyticsOptions> options,
     ILogger<RollupWorker> logger) : BackgroundService
 {
@@ -50,7 +52,8 @@ public sealed partial class RollupWorker(
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                var round = await store.RollUpAsync(db.Database.GetDbConnection(), _clock, cancellationToken);
+                var round = await store.RollUpAsync(
+                    db.Database.GetDbConnection(), _clock, (from, to, ct) => reclassifier.ReclassifyWindowAsync(from, to, ct), cancellationToken);
                 if (round is not null)
                 {
                     Volatile.Write(ref _last, round);

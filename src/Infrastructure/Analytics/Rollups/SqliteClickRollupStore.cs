@@ -211,21 +211,24 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
 
     public string UniqueCounts => UniqueCountKinds.Exact;
 
-    public async Task<RollupRound?> RollUpAsync(DbConnection connection, TimeProvider clock, CancellationToken cancellationToken)
+    public async Task<RollupRound?> RollUpAsync(
+        DbConnection connection, TimeProvider clock, Func<long, long, CancellationToken, Task>? beforeCounting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var sqlite = (SqliteConnection)connection;
-        // IMMEDIATE: the one writer's lock, so no click is being written while the window is read.
-        await using var transaction = (SqliteTransaction)await sqlite.BeginTransactionAsync(cancellationToken);
-        long from, bound;
-        await using (var state = Command(connection, transaction, ReadState))
-        await using (var reader = await state.ExecuteReaderAsync(cancellationToken))
+        long? reclassifiedTo = null;
+        if (beforeCounting is not null)
         {
-            await reader.ReadAsync(cancellationToken);
-            (from, bound) = (reader.GetInt64(0), reader.GetInt64(1));
+            // Before the round's write lock: the reclassification writes through connections of its own.
+            var (watermark, last) = await ReadStateAsync(connection, null, cancellationToken);
+            reclassifiedTo = Math.Min(last, watermark + PostgresClickRollupStore.MaxWindow);
+            await beforeCounting(watermark, reclassifiedTo.Value, cancellationToken);
         }
 
-        var to = Math.Min(bound, from + PostgresClickRollupStore.MaxWindow);
+        // IMMEDIATE: the one writer's lock, so no click is being written while the window is read.
+        await using var transaction = (SqliteTransaction)await sqlite.BeginTransactionAsync(cancellationToken);
+        var (from, bound) = await ReadStateAsync(connection, transaction, cancellationToken);
+        var to = Math.Min(reclassifiedTo ?? bound, from + PostgresClickRollupStore.MaxWindow);
         long clicks = 0;
         if (to > from)
         {
@@ -246,6 +249,17 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
 
         await transaction.CommitAsync(cancellationToken);
         return await WatermarkAsync(connection, cancellationToken) with { Clicks = clicks };
+    }
+
+    /// <summary>The watermark and the last number handed out.</summary>
+    private static async Task<(long Watermark, long Last)> ReadStateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var state = connection.CreateCommand();
+        state.Transaction = transaction;
+        state.CommandText = ReadState;
+        await using var reader = await state.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     public async Task<RollupRound> WatermarkAsync(DbConnection connection, CancellationToken cancellationToken)
