@@ -57,6 +57,7 @@ public static class DependencyInjection
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(
                 sp.GetRequiredService<PostgresClickBatchWriter>(), sp.GetRequiredService<ClickReclassifier>()));
             services.AddScoped<IRawClickStorage, PostgresClickPartitions>();
+            services.AddScoped<IIpAnonymiser, PostgresIpAnonymiser>();
         }
         else
         {
@@ -68,6 +69,7 @@ public static class DependencyInjection
             var sqliteWriter = new SqliteClickBatchWriter(connectionString, sqliteRollups);
             services.AddSingleton<IClickBatchWriter>(sp => new ReclassifyingClickBatchWriter(sqliteWriter, sp.GetRequiredService<ClickReclassifier>()));
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
+            services.AddScoped<IIpAnonymiser, SqliteIpAnonymiser>();
         }
 
         services.AddClickClassification(configuration);

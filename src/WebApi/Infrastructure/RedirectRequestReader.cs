@@ -24,10 +24,9 @@ public static class RedirectRequestReader
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         var headers = request.Headers;
-        var ip = context.Connection.RemoteIpAddress;
         return new RedirectRequest(
             request.Method,
-            ip is { IsIPv4MappedToIPv6: true } ? ip.MapToIPv4() : ip,
+            IpAddresses.Normalise(context.Connection.RemoteIpAddress),
             NonEmpty(headers.UserAgent),
             NonEmpty(headers.Referer),
             ReadSessionCookie(request),
