@@ -2,7 +2,7 @@
 # Three LinkTracking nodes behind HAProxy, on loopback, free ports, in a temp directory: a private PostgreSQL, a
 # private Redis (Debian redis-server), three instances of the Release-built service (each with its own spool
 # directory, the same database and Redis) and HAProxy (Debian haproxy; health checks on /health/ready, retries and
-# redispatch on connection failure). Installs PostgreSQL, Redis and HAProxy with apt-get when missing.
+# redispatch on connection failure, a request id per request that the nodes take as a redirect's idempotency key). Installs PostgreSQL, Redis and HAProxy with apt-get when missing.
 #
 #   scripts/cluster.sh                 start everything, print the addresses, wait until Ctrl-C, clean up
 #   scripts/cluster.sh start           start everything in the background; prints CLUSTER_DIR=… and the addresses
@@ -55,6 +55,7 @@ start_node() {
       RateLimits__ClicksPerMinutePerIp="$CLICK_LIMIT" \
       RateLimits__AnalyticsPerMinutePerKey="$ANALYTICS_LIMIT" \
       Lifecycle__DrainDelay="$DRAIN_DELAY" \
+      Network__RequestIdHeader=X-Request-ID \
       Logging__LogLevel__Default=Warning \
       setsid dotnet "$WEBAPI_DLL" --urls "http://127.0.0.1:$port" >>"$CLUSTER_DIR/node$n.log" 2>&1 </dev/null ) &
   echo $! > "$CLUSTER_DIR/node$n.pid"
@@ -86,14 +87,20 @@ defaults
   timeout client 30s
   timeout server 30s
   timeout check 1s
-  # Connection failures only (the request never reached a node) are retried, on another node: a redirect or a
-  # click a node received is never sent twice.
+  # Connection failures only are retried, on another node. Should a request that reached a node be sent again all
+  # the same, its request id (below) keeps a redirect from being counted twice, as event_id does a partner click.
   retries 3
   option redispatch 1
   default-server check inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2
 
 frontend linktracking
   bind 127.0.0.1:$HAPROXY_PORT
+  # Every request gets an id of its own (a random UUID: nothing of the client in it), the same when HAProxy sends it
+  # again to another node; the nodes (Network:RequestIdHeader) store a redirect's click once per link and id. A
+  # client's own X-Request-ID is dropped first: only HAProxy's reaches a node.
+  http-request del-header X-Request-ID
+  unique-id-format %[uuid()]
+  unique-id-header X-Request-ID
   # Which node answered (or, for an error HAProxy made, which node it gave up on).
   http-after-response set-header X-Served-By %s
   # No node ready means the shared database is down: the live nodes still serve cached redirects and keep clicks

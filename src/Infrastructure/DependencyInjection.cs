@@ -57,6 +57,7 @@ public static class DependencyInjection
             services.AddSingleton<IClickBatchWriter>(sp => sp.GetRequiredService<PostgresClickBatchWriter>());
             services.AddScoped<IRawClickStorage, PostgresClickPartitions>();
             services.AddScoped<IWebhookOutboxClaims, PostgresWebhookOutboxClaims>();
+            services.AddScoped<IIpAnonymiser, PostgresIpAnonymiser>();
         }
         else
         {
@@ -69,6 +70,7 @@ public static class DependencyInjection
             services.AddSingleton<IClickBatchWriter>(sqliteWriter);
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
             services.AddScoped<IWebhookOutboxClaims, SqliteWebhookOutboxClaims>();
+            services.AddScoped<IIpAnonymiser, SqliteIpAnonymiser>();
         }
 
         services.AddClickClassification(configuration);

@@ -65,6 +65,7 @@ if (SpoolCommandLine.IsCommand(args))
 }
 
 app.UseConnectionCloseWhileDraining();
+app.UseBalancerRequestIds();
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

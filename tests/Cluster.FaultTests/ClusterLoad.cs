@@ -104,7 +104,8 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
             request.Headers.Add("Cookie", $"session_id={session}");
             request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) ClusterFaultTest");
             // A connection of its own per redirect, so .NET's handler never silently re-sends a GET whose reused
-            // connection died. A redirect in flight on the killed node can still be stored twice (see FaultTests).
+            // connection died (a re-sent request would get a new request id from HAProxy: a browser's retry is a new
+            // click). HAProxy's own re-sends keep the id and are stored once (see FaultTests).
             request.Headers.ConnectionClose = true;
             _redirectSentAt[session] = Now;
             await SendAsync(request, response =>

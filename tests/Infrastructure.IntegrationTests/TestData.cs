@@ -1,4 +1,5 @@
 using System.Net;
+using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
@@ -6,6 +7,7 @@ using LinkTracking.Infrastructure.Analytics;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -116,6 +118,11 @@ public static class TestData
     public static IClickRollupStore Rollups(TestDatabase database) => database.Provider == TestProvider.Postgres
         ? new PostgresClickRollupStore()
         : new SqliteClickRollupStore();
+
+    /// <summary>The IP anonymiser of the database's provider, on <paramref name="db"/>.</summary>
+    public static IIpAnonymiser IpAnonymiser(LinkTrackingDbContext db, TestDatabase database) => database.Provider == TestProvider.Postgres
+        ? new PostgresIpAnonymiser(db, Rollups(database))
+        : new SqliteIpAnonymiser(db, Rollups(database));
 
     public static async Task SaveClicksAsync(TestDatabase database, params LinkClick[] clicks) =>
         await Writer(database).WriteAsync(clicks, CancellationToken.None);

@@ -334,6 +334,18 @@ public sealed class RedirectTests(TestProvider provider) : ApiFixture(provider)
         Assert.That(analytics.GetProperty("recent_clicks")[0].GetProperty("ip_partial").GetString(), Is.EqualTo("198.51.100.*"));
     }
 
+    [Test]
+    public async Task Follow_TwiceWithTheSameRequestId_WhenNoRequestIdHeaderIsConfigured_CountsTwoClicks()
+    {
+        var trackingId = await CreateLinkIdAsync();
+
+        using var first = await Send(HttpMethod.Get, trackingId, (LinkTrackingApiFactory.RemoteIpHeader, "127.0.0.1"), ("X-Request-ID", "req-1"));
+        using var second = await Send(HttpMethod.Get, trackingId, (LinkTrackingApiFactory.RemoteIpHeader, "127.0.0.1"), ("X-Request-ID", "req-1"));
+        var stats = await GetStatisticsAsync(trackingId);
+
+        Assert.That(stats.GetProperty("total_clicks").GetInt32(), Is.EqualTo(2));
+    }
+
     private async Task<HttpResponseMessage> Send(HttpMethod method, string trackingId, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, $"/track/{trackingId}");

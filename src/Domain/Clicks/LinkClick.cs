@@ -92,7 +92,7 @@ public sealed class LinkClick
             Id = details.EventId is null ? Guid.CreateVersion7(details.ClickedAt) : IdForEvent(details.TrackingId, details.EventId),
             TrackingId = details.TrackingId,
             ClickedAt = TruncateToMicroseconds(details.ClickedAt),
-            IpAddress = details.IpAddress,
+            IpAddress = IpAddresses.Normalise(details.IpAddress),
             UserAgent = details.UserAgent,
             ReferrerUrl = details.ReferrerUrl,
             SessionId = details.SessionId,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Infrastructure.Classification;
 
@@ -114,10 +115,7 @@ public sealed class AsnTable
     {
         ArgumentNullException.ThrowIfNull(address);
         var asn = 0u;
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = IpAddresses.Normalise(address);
 
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {

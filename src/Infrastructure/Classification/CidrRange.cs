@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Infrastructure.Classification;
 
@@ -42,10 +43,7 @@ public readonly record struct CidrRange(UInt128 First, UInt128 Last)
     public static UInt128 ToKey(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = IpAddresses.Normalise(address);
 
         return address.AddressFamily == AddressFamily.InterNetwork
             ? new UInt128(0, 0xFFFF_0000_0000UL | AsnTable.ToUInt32(address))

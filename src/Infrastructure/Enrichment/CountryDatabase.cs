@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using MaxMind.Db;
+using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Infrastructure.Enrichment;
 
@@ -50,10 +51,7 @@ public sealed class CountryDatabase : IDisposable
     public string? Find(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = IpAddresses.Normalise(address);
 
         if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
         {

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Net.Sockets;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Analytics.Rollups;
@@ -10,10 +11,10 @@ using Npgsql;
 namespace LinkTracking.Infrastructure.Privacy;
 
 /// <summary>
-/// Erasure and IP anonymisation. Both change what the rollups count (<see cref="IClickRollupStore"/>): erased clicks
-/// leave every aggregate, an anonymised address replaces the full one among the distinct addresses, each in the
-/// transaction that changes the clicks, for the clicks the rollup worker has counted already (it counts the others as
-/// they are when it gets to them; ADR 0021).
+/// Erasure. It changes what the rollups count (<see cref="IClickRollupStore"/>): erased clicks leave every aggregate,
+/// in the transaction that erases them, for the clicks the rollup worker has counted already (it counts the others
+/// as they are when it gets to them; ADR 0021). (IP anonymisation: <see cref="PostgresIpAnonymiser"/>,
+/// <see cref="SqliteIpAnonymiser"/>.)
 /// </summary>
 public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStore rollups) : IClickPrivacyStore
 {
@@ -28,9 +29,12 @@ public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStor
         }
 
         var clicks = db.Clicks.AsQueryable();
-        if (filter.IpAddress is { } ip)
+        if (filter.IpAddress is { } given)
         {
-            clicks = clicks.Where(c => c.IpAddress == ip);
+            // Addresses are stored in their normal form; a click stored before that rule may hold the IPv4-mapped one.
+            var ip = IpAddresses.Normalise(given);
+            var mapped = ip.AddressFamily == AddressFamily.InterNetwork ? ip.MapToIPv6() : ip;
+            clicks = clicks.Where(c => c.IpAddress == ip || c.IpAddress == mapped);
         }
 
         if (filter.SessionId is { } session)
@@ -90,95 +94,4 @@ public sealed class ClickPrivacyStore(LinkTrackingDbContext db, IClickRollupStor
     private static bool IsSerializationFailure(Exception ex) =>
         ex is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure }
         || ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure };
-
-    public Task<int> AnonymiseIpsAsync(DateTime before, int batchSize, CancellationToken cancellationToken) =>
-        db.Database.IsNpgsql() ? AnonymisePostgresAsync(before, batchSize, cancellationToken) : AnonymiseSqliteAsync(before, batchSize, cancellationToken);
-
-    /// <summary>
-    /// One statement per batch; <c>FOR UPDATE SKIP LOCKED</c> lets several instances share the work without
-    /// waiting on each other, and the <c>&lt;&gt;</c> test makes a second pass a no-op.
-    /// </summary>
-    private async Task<int> AnonymisePostgresAsync(DateTime before, int batchSize, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await db.Database.SqlQuery<AnonymisedClick>($"""
-            WITH anonymised AS (
-                SELECT id,
-                       CASE WHEN family(ip_address) = 4
-                            THEN set_masklen(network(set_masklen(ip_address, 24))::inet, 32)
-                            ELSE set_masklen(network(set_masklen(ip_address, 48))::inet, 128) END AS ip
-                FROM link_clicks
-                WHERE clicked_at < {before} AND ip_address IS NOT NULL
-            ),
-            batch AS (
-                SELECT c.id, a.ip, c.ip_address AS old_ip
-                FROM link_clicks c JOIN anonymised a ON a.id = c.id
-                WHERE c.ip_address <> a.ip
-                LIMIT {batchSize}
-                FOR UPDATE OF c SKIP LOCKED
-            )
-            UPDATE link_clicks SET ip_address = batch.ip FROM batch WHERE link_clicks.id = batch.id
-            RETURNING link_clicks.id, link_clicks.tracking_id, link_clicks.clicked_at, link_clicks.is_bot,
-                      host(batch.old_ip) AS old_ip, host(batch.ip) AS new_ip
-            """).ToListAsync(cancellationToken);
-        var rolled = await rollups.RolledUpAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), changed.Select(c => c.Id).ToList(), cancellationToken);
-        var delta = new ClickRollupDelta();
-        foreach (var c in changed.Where(c => rolled.Contains(c.Id)))
-        {
-            delta.ChangeAddress(c.TrackingId, c.ClickedAt, c.IsBot, c.OldIp, c.NewIp);
-        }
-
-        await rollups.ApplyAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), delta, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return changed.Count;
-    }
-
-    /// <summary>SQLite has one writer at a time, so the transaction itself keeps instances apart.</summary>
-    private async Task<int> AnonymiseSqliteAsync(DateTime before, int batchSize, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = 0;
-        var offset = 0;
-        var addresses = new List<(Guid Id, string TrackingId, DateTime ClickedAt, bool IsBot, string? Before, string? After)>();
-        while (changed < batchSize)
-        {
-            var page = await db.Clicks
-                .Where(c => c.ClickedAt < before && c.IpAddress != null)
-                .OrderBy(c => c.ClickedAt)
-                .ThenBy(c => c.Id)
-                .Skip(offset)
-                .Take(batchSize)
-                .ToListAsync(cancellationToken);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            offset += page.Count;
-            foreach (var click in page)
-            {
-                var ipBefore = RolledUpClick.IpKey(click.IpAddress);
-                if (changed < batchSize && click.AnonymiseIp())
-                {
-                    addresses.Add((click.Id, click.TrackingId.Value, click.ClickedAt, click.IsBot, ipBefore, RolledUpClick.IpKey(click.IpAddress)));
-                    changed++;
-                }
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        var rolled = await rollups.RolledUpAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), addresses.Select(a => a.Id).ToList(), cancellationToken);
-        var delta = new ClickRollupDelta();
-        foreach (var a in addresses.Where(a => rolled.Contains(a.Id)))
-        {
-            delta.ChangeAddress(a.TrackingId, a.ClickedAt, a.IsBot, a.Before, a.After);
-        }
-
-        await rollups.ApplyAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), delta, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return changed;
-    }
-
-    /// <summary>A row of the anonymising UPDATE's RETURNING.</summary>
-    private sealed record AnonymisedClick(Guid Id, string TrackingId, DateTime ClickedAt, bool IsBot, string? OldIp, string? NewIp);
 }

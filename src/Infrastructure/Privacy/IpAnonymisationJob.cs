@@ -27,8 +27,8 @@ public sealed partial class IpAnonymisationJob(
         while (true)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var store = scope.ServiceProvider.GetRequiredService<IClickPrivacyStore>();
-            var changed = await store.AnonymiseIpsAsync(before, BatchSize, cancellationToken);
+            var anonymiser = scope.ServiceProvider.GetRequiredService<IIpAnonymiser>();
+            var changed = await anonymiser.AnonymiseIpsAsync(before, BatchSize, cancellationToken);
             total += changed;
             if (changed < BatchSize)
             {

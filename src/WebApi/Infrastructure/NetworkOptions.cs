@@ -19,6 +19,13 @@ public sealed class NetworkOptions
     /// </summary>
     public long? MaxConcurrentConnections { get; set; }
 
+    /// <summary>
+    /// The request header carrying the load balancer's unique id of the request (HAProxy <c>unique-id-header</c>),
+    /// believed from <see cref="TrustedProxies"/> only: a redirect's click takes it as its idempotency key, so a
+    /// request the balancer sends again to another node is counted once (<see cref="BalancerRequestIds"/>). Unset: off.
+    /// </summary>
+    public string? RequestIdHeader { get; set; }
+
     /// <summary>The entries that are neither an IP address nor a CIDR range (refused at start-up).</summary>
     public IEnumerable<string> InvalidProxies() =>
         TrustedProxies.Where(p => !IPAddress.TryParse(p, out _) && !System.Net.IPNetwork.TryParse(p, out _));

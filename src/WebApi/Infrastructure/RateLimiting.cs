@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using StackExchange.Redis;
+using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
@@ -131,7 +132,7 @@ public static class RateLimitPolicies
 
     /// <summary>The connection's address (already the forwarded one when a trusted proxy sent it), IPv4 unmapped.</summary>
     private static IPAddress? ClientIp(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
+        IpAddresses.Normalise(context.Connection.RemoteIpAddress);
 
     /// <summary>429 with <c>Retry-After</c> (whole seconds until the window resets, at least 1) and a problem document.</summary>
     private static async ValueTask RejectAsync(OnRejectedContext context, RateLimitsOptions limits, IProblemDetailsService problems, CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ namespace LinkTracking.WebApi.Infrastructure;
 
 /// <summary>
 /// Reads everything the redirect needs from the request, once: client address, agent, referrer, session cookie,
-/// <c>utm_*</c> parameters, the <c>src</c> parameter (a known click source such as <c>qr</c>), the privacy signals and
-/// the headers the classifier reads. The controller binds, sends
+/// <c>utm_*</c> parameters, the <c>src</c> parameter (a known click source such as <c>qr</c>), the privacy signals,
+/// the headers the classifier reads and the balancer's request id (<see cref="BalancerRequestIds"/>). The controller binds, sends
 /// and answers; nothing else parses the request.
 /// </summary>
 public static class RedirectRequestReader
@@ -24,17 +24,17 @@ public static class RedirectRequestReader
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         var headers = request.Headers;
-        var ip = context.Connection.RemoteIpAddress;
         return new RedirectRequest(
             request.Method,
-            ip is { IsIPv4MappedToIPv6: true } ? ip.MapToIPv4() : ip,
+            IpAddresses.Normalise(context.Connection.RemoteIpAddress),
             NonEmpty(headers.UserAgent),
             NonEmpty(headers.Referer),
             ReadSessionCookie(request),
             UtmMetadata(request.Query),
             headers["DNT"] == "1" || headers["Sec-GPC"] == "1",
             ClientHeaders.Read(name => NonEmpty(headers[name])),
-            ClickSource.FromLinkParameter(request.Query.Count == 0 ? null : NonEmpty(request.Query["src"])));
+            ClickSource.FromLinkParameter(request.Query.Count == 0 ? null : NonEmpty(request.Query["src"])),
+            BalancerRequestIds.Of(context));
     }
 
     private static string? NonEmpty(StringValues value) => value.Count == 0 ? null : value.ToString() is { Length: > 0 } text ? text : null;

@@ -8,6 +8,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
@@ -139,7 +140,7 @@ public static class Telemetry
 
     private static async Task<bool> MayScrapeAsync(HttpContext context, IReadOnlyList<System.Net.IPNetwork> networks)
     {
-        var address = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
+        var address = IpAddresses.Normalise(context.Connection.RemoteIpAddress);
         if (address is not null && networks.Any(n => n.Contains(address)))
         {
             return true;

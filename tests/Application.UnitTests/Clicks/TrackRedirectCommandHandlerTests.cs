@@ -332,6 +332,22 @@ public sealed class TrackRedirectCommandHandlerTests
         _kit.Recorder.Verify(r => r.RecordAsync(It.IsAny<LinkClick>(), It.Is<CancellationToken>(t => !t.IsCancellationRequested)), Times.Once);
     }
 
+    [Test]
+    public async Task Handle_WithTheBalancersRequestId_RecordsTheClickUnderTheIdOfThatEventOnTheLink()
+    {
+        var redirect = Redirect(ClickTestKit.ActiveId);
+        var command = redirect with { Request = redirect.Request with { RequestId = "req-7" } };
+
+        await Handler().Handle(command, CancellationToken.None);
+
+        var click = _kit.Recorded.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(click.EventId, Is.EqualTo("req-7"));
+            Assert.That(click.Id, Is.EqualTo(LinkClick.IdForEvent(TrackingId.Parse(ClickTestKit.ActiveId), "req-7")));
+        }
+    }
+
     private TrackRedirectCommandHandler Handler(bool honorDoNotTrack = false)
     {
         var sessions = new Mock<ISessionIds>();

@@ -39,6 +39,20 @@ public sealed class IpAddressesTests
         }
     }
 
+    [TestCase("::ffff:203.0.113.7", "203.0.113.7")]
+    [TestCase("::FFFF:0.0.0.1", "0.0.0.1")]
+    [TestCase("203.0.113.7", "203.0.113.7")]
+    [TestCase("2001:db8::1", "2001:db8::1")]
+    [TestCase("::203.0.113.7", "::203.0.113.7")]
+    [TestCase("64:ff9b::cb00:7107", "64:ff9b::cb00:7107")]
+    public void Normalise_UnmapsIpv4MappedAddressesOnly(string address, string expected)
+    {
+        var normal = IpAddresses.Normalise(IPAddress.Parse(address));
+
+        Assert.That(normal, Is.EqualTo(IPAddress.Parse(expected)));
+        Assert.That(normal.AddressFamily, Is.EqualTo(IPAddress.Parse(expected).AddressFamily));
+    }
+
     [TestCase("203.0.113.77", "203.0.113.*")]
     [TestCase("10.0.0.1", "10.0.0.*")]
     [TestCase("2001:db8:85a3:8d3:1319:8a2e:370:7348", "2001:db8:85a3:*")]

@@ -67,6 +67,14 @@ public sealed class LinkClickTests
     }
 
     [Test]
+    public void Record_FromAnIpv4MappedAddress_KeepsTheIpv4Address()
+    {
+        var click = new ClickDetailsBuilder().From(IPAddress.Parse("::ffff:203.0.113.7")).Record();
+
+        Assert.That(click.IpAddress, Is.EqualTo(IPAddress.Parse("203.0.113.7")));
+    }
+
+    [Test]
     public void Record_WithoutAnEventId_GivesEveryClickItsOwnId()
     {
         var first = new ClickDetailsBuilder().Record();

@@ -77,7 +77,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             await privacy.EraseAsync(new ClickErasureFilter(null, "s3", null, null), CancellationToken.None);
             await TestData.RollUpAsync(Database);
             await privacy.EraseAsync(new ClickErasureFilter(IPAddress.Parse("203.0.113.4"), null, null, null), CancellationToken.None);
-            await privacy.AnonymiseIpsAsync(TestData.Now.AddDays(-1), 1000, CancellationToken.None);
+            await TestData.IpAnonymiser(db, Database).AnonymiseIpsAsync(TestData.Now.AddDays(-1), 1000, CancellationToken.None);
         }
 
         await TestData.RollUpAsync(Database);

@@ -1,6 +1,7 @@
 using System.Net;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,56 @@ public sealed class ClickPrivacyTests(TestProvider provider) : DatabaseFixture(p
         {
             IPAddress.Parse("203.0.113.0"), IPAddress.Parse("2001:db8:85a3::"), null, IPAddress.Parse("198.51.100.9"),
         }));
+    }
+
+    /// <summary>
+    /// Each provider's anonymiser gives exactly <see cref="IpAddresses.Anonymise"/>, including for the IPv4-mapped
+    /// addresses stored before addresses were normalised on the way in (PostgreSQL's <c>set_masklen</c> made those
+    /// <c>::</c>, SQLite's rule made them the IPv4 /24).
+    /// </summary>
+    [TestCase("203.0.113.77")]
+    [TestCase("198.51.100.0")]
+    [TestCase("2001:db8:85a3:1234:5678::1")]
+    [TestCase("2001:db8:85a3::")]
+    [TestCase("::1")]
+    [TestCase("::ffff:203.0.113.7")]
+    [TestCase("::ffff:198.51.100.0")]
+    [TestCase("::ffff:0.0.0.1")]
+    [TestCase("::ffff:255.255.255.255")]
+    [TestCase("::fffe:203.0.113.7")]
+    public async Task Anonymisation_OfAStoredAddress_EqualsTheDomainRule(string stored)
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        await TestData.SaveClicksAsync(Database, TestData.Click(link, at: TestData.Now.AddDays(-91), session: "old", ip: "192.0.2.1"));
+        await StoreAsGivenAsync("old", stored);
+
+        var changed = await Job(new FakeTimeProvider(new DateTimeOffset(TestData.Now))).RunOnceAsync(CancellationToken.None);
+
+        await using var check = Database.CreateContext();
+        var anonymised = await check.Clicks.Select(c => c.IpAddress).SingleAsync();
+        var expected = IpAddresses.Anonymise(IPAddress.Parse(stored));
+        Assert.That(anonymised, Is.EqualTo(expected));
+        Assert.That(changed, Is.EqualTo(expected.Equals(IPAddress.Parse(stored)) ? 0 : 1));
+    }
+
+    [Test]
+    public async Task Erase_ByAnIpv4Address_AlsoErasesClicksStoredWithItsMappedForm()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        await TestData.SaveClicksAsync(Database,
+            TestData.Click(link, session: "mapped", ip: "192.0.2.1"),
+            TestData.Click(link, session: "plain", ip: "203.0.113.7", at: TestData.Now.AddSeconds(1)),
+            TestData.Click(link, session: "other", ip: "203.0.113.8", at: TestData.Now.AddSeconds(2)));
+        await StoreAsGivenAsync("mapped", "::ffff:203.0.113.7");
+        await using var db = Database.CreateContext();
+        var store = new ClickPrivacyStore(db, TestData.Rollups(Database));
+
+        var erased = await store.EraseAsync(new ClickErasureFilter(IPAddress.Parse("::ffff:203.0.113.7"), null, null, null), CancellationToken.None);
+
+        Assert.That(erased, Is.EqualTo(2));
+        Assert.That(await TestData.CountClicksAsync(Database), Is.EqualTo(1));
     }
 
     [Test]
@@ -98,11 +149,21 @@ public sealed class ClickPrivacyTests(TestProvider provider) : DatabaseFixture(p
         Assert.That(await TestData.CountClicksAsync(Database), Is.Zero);
     }
 
+    /// <summary>Writes an address as given, as a partner's was stored before addresses were normalised on the way in.</summary>
+    private async Task StoreAsGivenAsync(string session, string address)
+    {
+        await using var db = Database.CreateContext();
+        var updated = Provider == TestProvider.Postgres
+            ? await db.Database.ExecuteSqlAsync($"UPDATE link_clicks SET ip_address = CAST({address} AS inet) WHERE session_id = {session}")
+            : await db.Database.ExecuteSqlAsync($"UPDATE link_clicks SET ip_address = {address} WHERE session_id = {session}");
+        Assert.That(updated, Is.EqualTo(1));
+    }
+
     private IpAnonymisationJob Job(TimeProvider time)
     {
         var services = new ServiceCollection();
         services.AddScoped<LinkTracking.Infrastructure.Persistence.LinkTrackingDbContext>(_ => Database.CreateContext());
-        services.AddScoped<IClickPrivacyStore>(sp => new ClickPrivacyStore(sp.GetRequiredService<LinkTracking.Infrastructure.Persistence.LinkTrackingDbContext>(), TestData.Rollups(Database)));
+        services.AddScoped(sp => TestData.IpAnonymiser(sp.GetRequiredService<LinkTracking.Infrastructure.Persistence.LinkTrackingDbContext>(), Database));
         var provider = services.BuildServiceProvider();
         return new IpAnonymisationJob(
             provider.GetRequiredService<IServiceScopeFactory>(),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Application.Clicks.Classification;
 
@@ -23,10 +24,7 @@ public static class ClickOrigin
             return "AS" + network.Asn.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = IpAddresses.Normalise(address);
 
         var bytes = address.GetAddressBytes();
         if (address.AddressFamily == AddressFamily.InterNetwork)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Commands.RecordClick;
@@ -38,7 +37,7 @@ public sealed class PartnerClicks(ILinkCache cache, ClickFactory factory, TimePr
         var metadata = command.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : null;
         var facts = new ClickFacts(
             "GET",
-            command.IpAddress is null ? null : IPAddress.Parse(command.IpAddress),
+            command.IpAddress is null ? null : IpAddresses.Parse(command.IpAddress),
             command.UserAgent,
             Headers(command.Headers),
             clickedAt,

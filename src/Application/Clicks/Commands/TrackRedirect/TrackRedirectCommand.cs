@@ -23,6 +23,10 @@ public sealed record TrackRedirectCommand(TrackingId TrackingId, RedirectRequest
 /// <param name="DoNotTrack">The request carries <c>DNT: 1</c> or <c>Sec-GPC: 1</c>.</param>
 /// <param name="Headers">The headers the classifier reads.</param>
 /// <param name="Source">A click source the link itself carries (<c>?src=qr</c> on a QR code's URL), or null to detect it.</param>
+/// <param name="RequestId">
+/// A trusted load balancer's id of the request, the same when it sends the request again to another node: the click's
+/// idempotency key (its <c>event_id</c>), so the click is stored once per link and id. Null: none given or believed.
+/// </param>
 public sealed record RedirectRequest(
     string Method,
     IPAddress? IpAddress,
@@ -32,7 +36,8 @@ public sealed record RedirectRequest(
     string? Metadata,
     bool DoNotTrack,
     ClientHeaders Headers,
-    string? Source = null);
+    string? Source = null,
+    string? RequestId = null);
 
 /// <summary>
 /// <see cref="Location"/> is null when the link is unknown or inactive. <see cref="NewSessionId"/> is the session

@@ -64,7 +64,7 @@ public sealed class TrackRedirectCommandHandler(
             Truncate(request.SessionId ?? newSessionId, LinkClick.MaxSessionIdLength),
             clickSource: request.Source,
             metadata,
-            eventId: null,
+            eventId: request.RequestId,
             withoutPersonalData,
             link.IsDecoy);
 

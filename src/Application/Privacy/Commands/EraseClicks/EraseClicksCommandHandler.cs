@@ -1,7 +1,7 @@
-using System.Net;
 using LinkTracking.Application.Common.Interfaces;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using LinkTracking.Domain.Clicks;
 
 namespace LinkTracking.Application.Privacy.Commands.EraseClicks;
 
@@ -16,7 +16,7 @@ public sealed partial class EraseClicksCommandHandler(IClickPrivacyStore store, 
     public async ValueTask<ErasureResultDto> Handle(EraseClicksCommand command, CancellationToken cancellationToken)
     {
         var filter = new ClickErasureFilter(
-            command.IpAddress is null ? null : IPAddress.Parse(command.IpAddress),
+            command.IpAddress is null ? null : IpAddresses.Parse(command.IpAddress),
             command.SessionId,
             command.ApplicationId,
             command.JobId);
