@@ -31,10 +31,13 @@ public sealed class AnalyticsFreshness(
         var wait = options.Value.MaxReadWait;
         try
         {
-            await recorder.FlushAsync(cancellationToken).AsTask().WaitAsync(wait, cancellationToken);
+            // On the thread pool: SQLite's driver works synchronously, so a move or a round would otherwise run to its end
+            // on this thread before the wait could give up.
+            await Task.Run(() => recorder.FlushAsync(cancellationToken).AsTask(), cancellationToken).WaitAsync(wait, cancellationToken);
             // The mover gives up while the database is unreachable: then clicks acknowledged before the read are left.
             var copied = !spool.HasPending || spool.BacklogAge < Stopwatch.GetElapsedTime(started);
-            if (copied && await worker.RollUpNowAsync(cancellationToken).WaitAsync(Remaining(started, wait), cancellationToken) is not null)
+            if (copied && await Task.Run(() => worker.RollUpNowAsync(cancellationToken), cancellationToken)
+                    .WaitAsync(Remaining(started, wait), cancellationToken) is not null)
             {
                 return new DataFreshness(asked, store.UniqueCounts);
             }
@@ -44,9 +47,9 @@ public sealed class AnalyticsFreshness(
             // Answer with what is counted; the copy and the round go on.
         }
 
-        // This node's last round (every node runs one each interval); the stored watermark only before its first.
-        var counted = worker.Last ?? await worker.WatermarkAsync(cancellationToken);
-        var asOf = counted.CoveredAt;
+        // This node's last round (every node runs one each interval); the stored watermark only before its first, and
+        // if the database does not answer that either, nothing is known to be counted.
+        var asOf = worker.Last?.CoveredAt ?? await StoredWatermarkAsync(cancellationToken);
         if (spool.HasPending)
         {
             var oldestWaiting = _clock.GetUtcNow().UtcDateTime - spool.BacklogAge;
@@ -54,6 +57,19 @@ public sealed class AnalyticsFreshness(
         }
 
         return new DataFreshness(asOf, store.UniqueCounts);
+    }
+
+    private async Task<DateTime> StoredWatermarkAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await Task.Run(() => worker.WatermarkAsync(cancellationToken), cancellationToken).WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            return stored.CoveredAt;
+        }
+        catch (TimeoutException)
+        {
+            return DateTime.UnixEpoch;
+        }
     }
 
     private static TimeSpan Remaining(long started, TimeSpan wait)
