@@ -91,6 +91,9 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Clicks.Orphans.OrphanVisitWriter>());
         services.AddScoped<IOrphanVisitQueries, Clicks.Orphans.OrphanVisitQueries>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
+        services.AddScoped<IDashboardSessionStore, DashboardSessionStore>();
+        services.AddSingleton<DashboardSessionCleanupJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardSessionCleanupJob>());
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
         services.AddScoped<ClickRollupRebuilder>();
         services.AddOptions<AnalyticsOptions>()

@@ -82,7 +82,7 @@ public static class DependencyInjection
         services.AddAuthorization(o => o.AddScopePolicies());
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddLinkTrackingRateLimits(configuration);
-        services.AddDashboard();
+        services.AddDashboard(configuration);
 
         services.AddHttpContextAccessor();
         services.AddScoped<ILinkUrls, HttpLinkUrls>();

@@ -67,6 +67,28 @@ public sealed class SessionTests : BrowserFixture
     }
 
     [Test]
+    public async Task SignOut_ThenACopyOfTheSessionCookieTakenBefore_OpensOnlyTheSignInPage()
+    {
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);
+        await SignInAsync(secret);
+        var copy = (await Context.CookiesAsync()).Single(c => c.Name == "lt_dashboard");
+        await using var thief = await DashboardSession.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl });
+        await thief.AddCookiesAsync([new Cookie { Name = copy.Name, Value = copy.Value, Domain = copy.Domain, Path = copy.Path, HttpOnly = true, SameSite = SameSiteAttribute.Strict }]);
+        var stolen = await thief.NewPageAsync();
+        await stolen.GotoAsync("/dashboard/jobs");
+        var beforeSignOut = new Uri(stolen.Url).AbsolutePath;
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Page.WaitForURLAsync("**/dashboard/sign-in");
+        await stolen.GotoAsync("/dashboard/jobs");
+
+        Assert.That(beforeSignOut, Is.EqualTo("/dashboard/jobs"), "the copy opened the dashboard while the session lasted");
+        Assert.That(new Uri(stolen.Url).AbsolutePath, Is.EqualTo("/dashboard/sign-in"));
+        await Assertions.Expect(stolen.GetByLabel("API key")).ToBeVisibleAsync();
+        Assert.That(await stolen.Locator("#jobs").CountAsync(), Is.Zero);
+    }
+
+    [Test]
     public async Task RevokingTheKey_EndsItsDashboardSessionOnTheNextPage()
     {
         var (id, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);

@@ -21,6 +21,8 @@ public sealed class OptionsValidationTests
     [TestCase("Auth:BootstrapApiKey", "short", "Auth:BootstrapApiKey")]
     [TestCase("Lifecycle:DrainDelay", "-00:00:01", "Lifecycle:DrainDelay")]
     [TestCase("Lifecycle:ShutdownTimeout", "00:00:00", "Lifecycle:ShutdownTimeout")]
+    [TestCase("Dashboard:SessionLifetime", "00:00:00", "Dashboard:SessionLifetime")]
+    [TestCase("Dashboard:SessionLifetime", "-12:00:00", "Dashboard:SessionLifetime")]
     public async Task Start_WithAnUnusableValue_FailsNamingTheKey(string key, string value, string named)
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite, migrate: false);

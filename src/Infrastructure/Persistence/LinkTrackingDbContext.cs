@@ -20,6 +20,8 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<DashboardSession> DashboardSessions => Set<DashboardSession>();
+
     public DbSet<Analytics.Rollups.ClickRollup> ClickRollups => Set<Analytics.Rollups.ClickRollup>();
 
     public DbSet<Analytics.Rollups.ClickScopeRollup> ClickScopeRollups => Set<Analytics.Rollups.ClickScopeRollup>();

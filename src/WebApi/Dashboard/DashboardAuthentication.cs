@@ -1,18 +1,18 @@
 using System.Security.Claims;
-using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.ApiKeys;
 using LinkTracking.Infrastructure.Security;
 using LinkTracking.WebApi.Infrastructure;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Dashboard;
 
 /// <summary>
 /// The dashboard's session: an API key (scope <c>analytics:read</c>) is exchanged once, on the sign-in form, for a
-/// cookie carrying the key's id and scopes, never the key. The cookie is HttpOnly, SameSite=Strict, Secure when the
-/// request is https, and scoped to <c>/dashboard</c>; the API routes never accept it. Every request re-reads the key
-/// from the key store by id, so a revoked key loses the dashboard on its next page.
+/// session kept on the server (<see cref="DashboardTicketStore"/>); the cookie carries only the session's random
+/// secret, never the key. The cookie is HttpOnly, SameSite=Strict, Secure when the request is https, and scoped to
+/// <c>/dashboard</c>; the API routes never accept it. Every request re-reads the session and the key by id, so
+/// sign-out, a revoked key, the idle window and <c>Dashboard:SessionLifetime</c> end it on the next page.
 /// </summary>
 public static class DashboardAuthentication
 {
@@ -21,10 +21,15 @@ public static class DashboardAuthentication
     public const string ReadPolicy = "dashboard:read";
     public const string WritePolicy = "dashboard:write";
     public const string BasePath = "/dashboard";
-    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+    /// <summary>A session unused this long ends (sliding: renewed once half of it has passed).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
 
-    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddSingleton<DashboardTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(SchemeName).Configure<DashboardTicketStore>((o, store) => o.SessionStore = store);
         services.AddAuthentication()
             .AddCookie(SchemeName, o =>
             {
@@ -33,13 +38,12 @@ public static class DashboardAuthentication
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = SessionLifetime;
+                o.ExpireTimeSpan = IdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = BasePath + "/sign-in";
                 o.LogoutPath = BasePath + "/sign-out";
                 o.AccessDeniedPath = BasePath + "/forbidden";
                 o.ReturnUrlParameter = "return_url";
-                o.Events.OnValidatePrincipal = RevalidateAsync;
             });
 
         services.AddAuthorizationBuilder()
@@ -82,24 +86,4 @@ public static class DashboardAuthentication
     /// <summary>Whether the signed-in key may use the forms (<c>links:write</c>, or <c>admin</c>).</summary>
     public static bool CanWrite(this ClaimsPrincipal user) =>
         Scope.Grants(user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value), Scope.LinksWrite);
-
-    private static async Task RevalidateAsync(CookieValidatePrincipalContext context)
-    {
-        var keyId = context.Principal?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value;
-        var store = context.HttpContext.RequestServices.GetRequiredService<IApiKeyStore>();
-        var key = Guid.TryParse(keyId, out var id) ? await store.FindAsync(id, context.HttpContext.RequestAborted) : null;
-        if (key is null || key.IsRevoked || !Scope.Grants(key.ScopeList, Scope.AnalyticsRead))
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(SchemeName);
-            return;
-        }
-
-        if (!key.ScopeList.Order(StringComparer.Ordinal).SequenceEqual(
-                context.Principal!.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).Order(StringComparer.Ordinal)))
-        {
-            context.ReplacePrincipal(PrincipalFor(new AuthenticatedApiKey(key.Id, key.Name, key.ScopeList)));
-            context.ShouldRenew = true;
-        }
-    }
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using LinkTracking.Tests.Shared;
 using LinkTracking.WebApi.FunctionalTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LinkTracking.WebApi.FunctionalTests.Dashboard;
 
@@ -10,7 +8,7 @@ namespace LinkTracking.WebApi.FunctionalTests.Dashboard;
 /// The dashboard over plain HTTP (no browser needed): unknown ids and paths get its HTML not-found page, not the API's
 /// problem document, and sign-in attempts are rate-limited per client IP.
 /// </summary>
-public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixture(provider)
+public sealed class DashboardHttpTests(TestProvider provider) : ApiFixture(provider)
 {
     private const int SignInLimit = 3;
 
@@ -92,32 +90,11 @@ public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixtu
     /// <summary>A client address of its own per use, so that one test's sign-ins do not count against another's.</summary>
     private static string ClientIp() => $"198.51.100.{Interlocked.Increment(ref _lastIp) % 250 + 1}";
 
-    private HttpClient Browser(string ip)
-    {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        client.DefaultRequestHeaders.Add(LinkTrackingApiFactory.RemoteIpHeader, ip);
-        client.DefaultRequestHeaders.Add("Accept", "text/html");
-        return client;
-    }
+    private HttpClient Browser(string ip) => DashboardBrowser.Open(Factory, ip);
 
-    private async Task<HttpClient> SignedInBrowserAsync(string ip)
-    {
-        var browser = Browser(ip);
-        using var signedIn = await PostSignInAsync(browser, await SignInFormTokenAsync(browser), LinkTrackingApiFactory.AdminKey);
-        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await signedIn.Content.ReadAsStringAsync());
-        return browser;
-    }
+    private async Task<HttpClient> SignedInBrowserAsync(string ip) => (await DashboardBrowser.SignInAsync(Factory, ip, LinkTrackingApiFactory.AdminKey)).Browser;
 
-    private static async Task<string> SignInFormTokenAsync(HttpClient browser)
-    {
-        using var form = await browser.GetAsync("/dashboard/sign-in");
-        var html = await form.Content.ReadAsStringAsync();
-        return CsrfToken().Match(html) is { Success: true } match ? match.Groups[1].Value : throw new AssertionException("no csrf_token in the sign-in form: " + html);
-    }
+    private static Task<string> SignInFormTokenAsync(HttpClient browser) => DashboardBrowser.CsrfTokenAsync(browser, "/dashboard/sign-in");
 
-    private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string token, string key) =>
-        browser.PostAsync("/dashboard/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf_token"] = token, ["api_key"] = key, ["return_url"] = "" }));
-
-    [GeneratedRegex("name=\"csrf_token\"[^>]*?value=\"([^\"]+)\"")]
-    private static partial Regex CsrfToken();
+    private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string token, string key) => DashboardBrowser.PostSignInAsync(browser, token, key);
 }

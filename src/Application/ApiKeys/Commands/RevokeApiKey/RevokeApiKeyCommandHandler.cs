@@ -4,7 +4,12 @@ using Mediator;
 
 namespace LinkTracking.Application.ApiKeys.Commands.RevokeApiKey;
 
-public sealed class RevokeApiKeyCommandHandler(IApiKeyStore store, IUnitOfWork unitOfWork, IApiKeyRevocations revocations, TimeProvider timeProvider)
+public sealed class RevokeApiKeyCommandHandler(
+    IApiKeyStore store,
+    IUnitOfWork unitOfWork,
+    IApiKeyRevocations revocations,
+    IDashboardSessionStore dashboardSessions,
+    TimeProvider timeProvider)
     : ICommandHandler<RevokeApiKeyCommand>
 {
     public async ValueTask<Unit> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
@@ -12,6 +17,7 @@ public sealed class RevokeApiKeyCommandHandler(IApiKeyStore store, IUnitOfWork u
         var key = await store.FindAsync(command.Id, cancellationToken) ?? throw NotFoundException.For("API key", command.Id);
         key.Revoke(timeProvider.GetUtcNow().UtcDateTime);
         await unitOfWork.SaveChangesAsync(cancellationToken);
+        await dashboardSessions.EndAllOfKeyAsync(key.Id, cancellationToken);
         await revocations.PublishRevokedAsync(key.KeyHash, cancellationToken);
         return Unit.Value;
     }

@@ -75,6 +75,45 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Domain.ApiKeys.DashboardSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AbsoluteExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("absolute_expires_at");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dashboard_sessions");
+
+                    b.HasIndex("ApiKeyId")
+                        .HasDatabaseName("ix_dashboard_sessions_api_key_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_dashboard_sessions_expires_at");
+
+                    b.ToTable("dashboard_sessions", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Domain.Clicks.LinkClick", b =>
                 {
                     b.Property<Guid>("Id")
@@ -781,6 +820,16 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_webhook_outbox_status_next_attempt_at");
 
                     b.ToTable("webhook_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Domain.ApiKeys.DashboardSession", b =>
+                {
+                    b.HasOne("LinkTracking.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dashboard_sessions_api_keys_api_key_id");
                 });
 
             modelBuilder.Entity("LinkTracking.Domain.Links.LinkChange", b =>

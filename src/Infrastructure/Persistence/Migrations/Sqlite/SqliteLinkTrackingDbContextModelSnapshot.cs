@@ -69,6 +69,45 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Domain.ApiKeys.DashboardSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AbsoluteExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("absolute_expires_at");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issued_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dashboard_sessions");
+
+                    b.HasIndex("ApiKeyId")
+                        .HasDatabaseName("ix_dashboard_sessions_api_key_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_dashboard_sessions_expires_at");
+
+                    b.ToTable("dashboard_sessions", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Domain.Clicks.LinkClick", b =>
                 {
                     b.Property<Guid>("Id")
@@ -791,6 +830,16 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_webhook_outbox_status_next_attempt_at");
 
                     b.ToTable("webhook_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Domain.ApiKeys.DashboardSession", b =>
+                {
+                    b.HasOne("LinkTracking.Domain.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dashboard_sessions_api_keys_api_key_id");
                 });
 
             modelBuilder.Entity("LinkTracking.Domain.Links.LinkChange", b =>
