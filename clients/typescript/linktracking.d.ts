@@ -596,6 +596,18 @@ export interface components {
             };
             hours?: null | number[];
             weekdays?: null | number[];
+            /**
+             * Format: date-time
+             * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
+             *     `Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers with
+             *     what is counted, and this instant is older than the call.
+             */
+            data_as_of?: string;
+            /**
+             * @description How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;
+             *     small counts exact) or `exact` (SQLite). Click counts are always exact.
+             */
+            unique_counts?: string;
         };
         /** @description The acknowledgement of a stored (or already stored) click. */
         ClickReceiptDto: {
@@ -779,6 +791,18 @@ export interface components {
             };
             hours?: null | number[];
             weekdays?: null | number[];
+            /**
+             * Format: date-time
+             * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
+             *     `Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers with
+             *     what is counted, and this instant is older than the call.
+             */
+            data_as_of?: string;
+            /**
+             * @description How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;
+             *     small counts exact) or `exact` (SQLite). Click counts are always exact.
+             */
+            unique_counts?: string;
         };
         LinkAnalyticsDto: {
             link_info: components["schemas"]["LinkDto"];
@@ -799,6 +823,18 @@ export interface components {
             };
             hours?: null | number[];
             weekdays?: null | number[];
+            /**
+             * Format: date-time
+             * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
+             *     `Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers with
+             *     what is counted, and this instant is older than the call.
+             */
+            data_as_of?: string;
+            /**
+             * @description How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;
+             *     small counts exact) or `exact` (SQLite). Click counts are always exact.
+             */
+            unique_counts?: string;
         };
         /** @description One change: the field, its old and new wire values (null when unset), when, and with which API key. */
         LinkChangeDto: {
@@ -871,6 +907,18 @@ export interface components {
             };
             hours?: null | number[];
             weekdays?: null | number[];
+            /**
+             * Format: date-time
+             * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
+             *     `Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers with
+             *     what is counted, and this instant is older than the call.
+             */
+            data_as_of?: string;
+            /**
+             * @description How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;
+             *     small counts exact) or `exact` (SQLite). Click counts are always exact.
+             */
+            unique_counts?: string;
         };
         OrphanVisitDayDto: {
             /** Format: date */

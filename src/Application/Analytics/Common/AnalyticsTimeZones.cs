@@ -91,10 +91,17 @@ public abstract record BreakdownsResponse : IFreshAnswer
 
     public IReadOnlyList<int> Weekdays { get; }
 
-    /// <summary>Up to this instant (UTC) acknowledged clicks are counted in the answer (ADR 0021).</summary>
+    /// <summary>
+    /// Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
+    /// `Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers with
+    /// what is counted, and this instant is older than the call.
+    /// </summary>
     public DateTime DataAsOf { get; private set; }
 
-    /// <summary><c>estimate</c> (HyperLogLog, PostgreSQL) or <c>exact</c> (SQLite): how <c>unique_sessions</c> and <c>unique_ips</c> are counted.</summary>
+    /// <summary>
+    /// How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;
+    /// small counts exact) or `exact` (SQLite). Click counts are always exact.
+    /// </summary>
     public string UniqueCounts { get; private set; } = "exact";
 
     public void Stamp(DataFreshness freshness)

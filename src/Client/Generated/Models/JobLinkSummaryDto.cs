@@ -38,6 +38,8 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries Countries { get; set; }
 #endif
+        /// <summary>Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most`Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers withwhat is counted, and this instant is older than the call.</summary>
+        public DateTimeOffset? DataAsOf { get; set; }
         /// <summary>The devices property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -76,6 +78,14 @@ namespace LinkTracking.Client.Generated.Models
         public int? TotalClicks { get; set; }
         /// <summary>The total_links property</summary>
         public int? TotalLinks { get; set; }
+        /// <summary>How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;small counts exact) or `exact` (SQLite). Click counts are always exact.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? UniqueCounts { get; set; }
+#nullable restore
+#else
+        public string UniqueCounts { get; set; }
+#endif
         /// <summary>The unique_sessions property</summary>
         public int? UniqueSessions { get; set; }
         /// <summary>The weekdays property</summary>
@@ -114,6 +124,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "browsers", n => { Browsers = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers.CreateFromDiscriminatorValue); } },
                 { "clicks_by_category", n => { ClicksByCategory = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_clicks_by_category>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_clicks_by_category.CreateFromDiscriminatorValue); } },
                 { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries.CreateFromDiscriminatorValue); } },
+                { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "job_id", n => { JobId = n.GetGuidValue(); } },
@@ -121,6 +132,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "total_clicks", n => { TotalClicks = n.GetIntValue(); } },
                 { "total_links", n => { TotalLinks = n.GetIntValue(); } },
+                { "unique_counts", n => { UniqueCounts = n.GetStringValue(); } },
                 { "unique_sessions", n => { UniqueSessions = n.GetIntValue(); } },
                 { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
@@ -135,6 +147,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_browsers>("browsers", Browsers);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_clicks_by_category>("clicks_by_category", ClicksByCategory);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries>("countries", Countries);
+            writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>("devices", Devices);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteGuidValue("job_id", JobId);
@@ -142,6 +155,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteIntValue("total_clicks", TotalClicks);
             writer.WriteIntValue("total_links", TotalLinks);
+            writer.WriteStringValue("unique_counts", UniqueCounts);
             writer.WriteIntValue("unique_sessions", UniqueSessions);
             writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);

@@ -46,6 +46,8 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries Countries { get; set; }
 #endif
+        /// <summary>Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most`Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers withwhat is counted, and this instant is older than the call.</summary>
+        public DateTimeOffset? DataAsOf { get; set; }
         /// <summary>The devices property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -86,6 +88,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<global::LinkTracking.Client.Generated.Models.RecentClickDto> RecentClicks { get; set; }
 #endif
+        /// <summary>How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;small counts exact) or `exact` (SQLite). Click counts are always exact.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? UniqueCounts { get; set; }
+#nullable restore
+#else
+        public string UniqueCounts { get; set; }
+#endif
         /// <summary>The weekdays property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -123,11 +133,13 @@ namespace LinkTracking.Client.Generated.Models
                 { "click_statistics", n => { ClickStatistics = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ClickStatisticsDto>(global::LinkTracking.Client.Generated.Models.ClickStatisticsDto.CreateFromDiscriminatorValue); } },
                 { "click_timeline", n => { ClickTimeline = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>(global::LinkTracking.Client.Generated.Models.DailyClicksDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries.CreateFromDiscriminatorValue); } },
+                { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "link_info", n => { LinkInfo = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkDto>(global::LinkTracking.Client.Generated.Models.LinkDto.CreateFromDiscriminatorValue); } },
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "recent_clicks", n => { RecentClicks = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.RecentClickDto>(global::LinkTracking.Client.Generated.Models.RecentClickDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "unique_counts", n => { UniqueCounts = n.GetStringValue(); } },
                 { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
@@ -142,11 +154,13 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ClickStatisticsDto>("click_statistics", ClickStatistics);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>("click_timeline", ClickTimeline);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries>("countries", Countries);
+            writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices>("devices", Devices);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkDto>("link_info", LinkInfo);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.RecentClickDto>("recent_clicks", RecentClicks);
+            writer.WriteStringValue("unique_counts", UniqueCounts);
             writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -46,6 +46,8 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<global::LinkTracking.Client.Generated.Models.DailyClicksDto> DailyTrends { get; set; }
 #endif
+        /// <summary>Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most`Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers withwhat is counted, and this instant is older than the call.</summary>
+        public DateTimeOffset? DataAsOf { get; set; }
         /// <summary>The devices property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -94,6 +96,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.ReportPeriodDto ReportPeriod { get; set; }
 #endif
+        /// <summary>How `unique_sessions` and `unique_ips` are counted: `estimate` (PostgreSQL: HyperLogLog, standard error 0.81 %;small counts exact) or `exact` (SQLite). Click counts are always exact.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? UniqueCounts { get; set; }
+#nullable restore
+#else
+        public string UniqueCounts { get; set; }
+#endif
         /// <summary>The weekdays property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -131,12 +141,14 @@ namespace LinkTracking.Client.Generated.Models
                 { "clicks_by_category", n => { ClicksByCategory = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_clicks_by_category>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_clicks_by_category.CreateFromDiscriminatorValue); } },
                 { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries.CreateFromDiscriminatorValue); } },
                 { "daily_trends", n => { DailyTrends = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>(global::LinkTracking.Client.Generated.Models.DailyClicksDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices.CreateFromDiscriminatorValue); } },
                 { "function_performance", n => { FunctionPerformance = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>(global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "overall_statistics", n => { OverallStatistics = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>(global::LinkTracking.Client.Generated.Models.OverallStatisticsDto.CreateFromDiscriminatorValue); } },
                 { "report_period", n => { ReportPeriod = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ReportPeriodDto>(global::LinkTracking.Client.Generated.Models.ReportPeriodDto.CreateFromDiscriminatorValue); } },
+                { "unique_counts", n => { UniqueCounts = n.GetStringValue(); } },
                 { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
@@ -151,12 +163,14 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_clicks_by_category>("clicks_by_category", ClicksByCategory);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_countries>("countries", Countries);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>("daily_trends", DailyTrends);
+            writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>("devices", Devices);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>("function_performance", FunctionPerformance);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>("overall_statistics", OverallStatistics);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ReportPeriodDto>("report_period", ReportPeriod);
+            writer.WriteStringValue("unique_counts", UniqueCounts);
             writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }
