@@ -59,6 +59,25 @@ public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixtu
     }
 
     [Test]
+    public async Task CountryBreakdowns_LinkToDbIp_AsItsLicenceAsks_AndNoOtherBreakdownDoes()
+    {
+        var trackingId = await CreateLinkIdAsync();
+        using var browser = await SignedInBrowserAsync(ClientIp());
+
+        using var link = await browser.GetAsync($"/dashboard/links/{trackingId}");
+        using var overview = await browser.GetAsync("/dashboard");
+        var pages = new[] { await link.Content.ReadAsStringAsync(), await overview.Content.ReadAsStringAsync() };
+
+        foreach (var html in pages)
+        {
+            var sections = BreakdownSection().Matches(html).ToDictionary(m => m.Groups["title"].Value, m => m.Value);
+            Assert.That(sections, Does.ContainKey("Countries"), html);
+            Assert.That(sections["Countries"], Does.Contain("<a href=\"https://db-ip.com/\">IP geolocation by DB-IP</a>"));
+            Assert.That(sections.Where(s => s.Key != "Countries").Select(s => s.Value), Has.None.Contain("db-ip.com"));
+        }
+    }
+
+    [Test]
     public async Task SignIn_AfterTheLimitOfAttemptsFromOneAddress_Is429_WhileAnotherAddressAndTheFormStillWork()
     {
         var ip = ClientIp();
@@ -114,6 +133,9 @@ public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixtu
         var html = await form.Content.ReadAsStringAsync();
         return CsrfToken().Match(html) is { Success: true } match ? match.Groups[1].Value : throw new AssertionException("no csrf_token in the sign-in form: " + html);
     }
+
+    [GeneratedRegex("""<section class="card breakdown" aria-labelledby="breakdown-(?<title>[^"]+)">.*?</section>""", RegexOptions.Singleline)]
+    private static partial Regex BreakdownSection();
 
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string token, string key) =>
         browser.PostAsync("/dashboard/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf_token"] = token, ["api_key"] = key, ["return_url"] = "" }));
