@@ -61,6 +61,9 @@ dotnet test LinkTracking.sln --no-build -c Release -nologo --logger "console;ver
 log "Checking the committed TypeScript types (openapi-typescript) and type-checking their example"
 ./scripts/generate-typescript.sh --check
 
+log "Checking compose.yaml against the Compose Specification's JSON schema (the image itself is not built here)"
+./scripts/check-container-recipe.sh --compose-only
+
 # Skipped when the arguments select tests (--filter …); ./test.sh --cluster runs it alone.
 if [ "$#" -eq 0 ]; then
   cluster_stage

@@ -22,25 +22,13 @@ public static class DatabaseInitializer
         var db = provider.GetRequiredService<LinkTrackingDbContext>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
 
-        if (options.Provider == DatabaseProvider.Sqlite)
-        {
-            EnsureSqliteDirectory(db.Database.GetConnectionString());
-        }
-
         if (options.MigrateOnStartup)
         {
-            try
-            {
-                await db.Database.MigrateAsync(cancellationToken);
-            }
-            catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UndefinedFile or Npgsql.PostgresErrorCodes.FeatureNotSupported
-                                                     && e.MessageText.Contains("hll", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException(
-                    "PostgreSQL lacks the HyperLogLog extension 'hll' that unique sessions are estimated with (ADR 0021): install it on the "
-                    + "database server (Debian/Ubuntu: apt-get install postgresql-15-hll; managed services: allow the 'hll' extension) and start again.",
-                    e);
-            }
+            await MigrateAsync(db, options, cancellationToken);
+        }
+        else if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteDirectory(db.Database.GetConnectionString());
         }
 
         if (options.Provider == DatabaseProvider.Sqlite)
@@ -54,6 +42,33 @@ public static class DatabaseInitializer
         {
             await EnsureBootstrapKeyAsync(provider, bootstrapKey, cancellationToken);
             logger.LogInformation("Bootstrap admin API key is provisioned");
+        }
+    }
+
+    /// <summary>
+    /// Applies the pending migrations, whatever <c>Database:MigrateOnStartup</c> says (start-up and the <c>migrate</c>
+    /// command); a PostgreSQL without the <c>hll</c> extension is named as such.
+    /// </summary>
+    public static async Task MigrateAsync(LinkTrackingDbContext db, DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteDirectory(db.Database.GetConnectionString());
+        }
+
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UndefinedFile or Npgsql.PostgresErrorCodes.FeatureNotSupported
+                                                 && e.MessageText.Contains("hll", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "PostgreSQL lacks the HyperLogLog extension 'hll' that unique sessions are estimated with (ADR 0021): install it on the "
+                + "database server (Debian/Ubuntu: apt-get install postgresql-15-hll; managed services: allow the 'hll' extension) and start again.",
+                e);
         }
     }
 

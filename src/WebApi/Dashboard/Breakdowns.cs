@@ -4,10 +4,20 @@ using System.Text;
 
 namespace LinkTracking.WebApi.Dashboard;
 
-/// <summary>A name → count breakdown of a result, as a page section (<c>_Breakdown</c>).</summary>
-public sealed record Breakdown(string Title, IReadOnlyList<KeyValuePair<string, int>> Counts)
+/// <summary>A name → count breakdown of a result, as a page section (<c>_Breakdown</c>), with the credit its data needs.</summary>
+public sealed record Breakdown(string Title, IReadOnlyList<KeyValuePair<string, int>> Counts, DataAttribution? Attribution = null)
 {
     public int Max => Counts.Count == 0 ? 0 : Counts.Max(c => c.Value);
+}
+
+/// <summary>A link crediting the source of a breakdown's data, shown under it.</summary>
+public sealed record DataAttribution(string Text, Uri Url)
+{
+    /// <summary>
+    /// Countries come from DB-IP's IP to Country Lite database (CC BY 4.0), whose licence asks every page that shows
+    /// its results to link to db-ip.com (THIRD-PARTY-NOTICES).
+    /// </summary>
+    public static readonly DataAttribution DbIp = new("IP geolocation by DB-IP", new Uri("https://db-ip.com"));
 }
 
 /// <summary>Counts per hour of day (24) or per day of week (7), as a bucket chart (<c>_Buckets</c>).</summary>
@@ -23,6 +33,9 @@ public sealed record Buckets(string Title, IReadOnlyList<string> Labels, IReadOn
 /// </summary>
 public static class Breakdowns
 {
+    /// <summary>The breakdown whose data (DB-IP) must be credited wherever it shows.</summary>
+    public const string CountriesProperty = "Countries";
+
     private static readonly string[] Weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
     public static IReadOnlyList<Breakdown> NameCountsOf(object? result, params string[] except)
@@ -42,7 +55,10 @@ public static class Breakdowns
                 continue;
             }
 
-            sections.Add(new Breakdown(Title(property.Name), counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList()));
+            sections.Add(new Breakdown(
+                Title(property.Name),
+                counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList(),
+                property.Name == CountriesProperty ? DataAttribution.DbIp : null));
         }
 
         return sections;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using LinkTracking.Application.ApiKeys.Commands.CreateApiKey;
 using LinkTracking.Application.ApiKeys.Commands.RevokeApiKey;
@@ -8,66 +9,60 @@ using Mediator;
 namespace LinkTracking.WebApi.Infrastructure;
 
 /// <summary>
-/// <c>dotnet run --project src/WebApi -- api-keys create --name ops --scopes admin[,links:write…]</c>,
-/// <c>… api-keys list</c>, <c>… api-keys revoke {id}</c>: key management without a running server or a
-/// bootstrap key, through the same use cases as the HTTP routes. Exit code 0 on success, 1 on bad input.
+/// <c>api-keys create --name ops --scopes admin[,links:write…]</c>, <c>api-keys list</c>, <c>api-keys revoke ID</c>:
+/// key management without a running server or a bootstrap key, through the same use cases as the HTTP routes.
 /// </summary>
 public static class ApiKeyCommandLine
 {
-    public const string Verb = "api-keys";
-
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    public static bool IsCommand(string[] args) => args is [Verb, ..];
-
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    public static Command Create(CommandContext context)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        await using var scope = services.CreateAsyncScope();
-        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-        try
+        ArgumentNullException.ThrowIfNull(context);
+        var name = new Option<string>("--name") { Description = "What the key is for (shown in lists).", Required = true };
+        var scopes = new Option<string>("--scopes") { Description = "Comma-separated scopes: admin, links:write, analytics:read, …", Required = true };
+        var create = new Command("create", "Create a key and print it (JSON) once: only its hash is stored.") { name, scopes };
+        create.SetAction((result, cancellationToken) => context.RunAsync(async (services, ct) =>
         {
-            switch (args.Skip(1).FirstOrDefault())
+            var scopeList = result.GetValue(scopes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var created = await SendAsync(services, sender => sender.Send(new CreateApiKeyCommand(result.GetValue(name), scopeList), ct));
+            await context.Output.WriteLineAsync(JsonSerializer.Serialize(created, Json));
+            await context.Error.WriteLineAsync("Store the key now: it is not shown again.");
+            return ServiceCommandLine.Ok;
+        }, initialiseDatabase: true, cancellationToken));
+
+        var list = new Command("list", "List the keys (JSON, no secrets).");
+        list.SetAction((_, cancellationToken) => context.RunAsync(async (services, ct) =>
+        {
+            await context.Output.WriteLineAsync(JsonSerializer.Serialize(await SendAsync(services, sender => sender.Send(new ListApiKeysQuery(), ct)), Json));
+            return ServiceCommandLine.Ok;
+        }, initialiseDatabase: true, cancellationToken));
+
+        var id = new Argument<Guid>("id") { Description = "The key's id (from list or create)." };
+        var revoke = new Command("revoke", "Revoke a key: refused from then on.") { id };
+        revoke.SetAction((result, cancellationToken) => context.RunAsync(async (services, ct) =>
+        {
+            var keyId = result.GetValue(id);
+            try
             {
-                case "create":
-                    var scopes = Option(args, "--scopes")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    var created = await sender.Send(new CreateApiKeyCommand(Option(args, "--name"), scopes));
-                    await output.WriteLineAsync(JsonSerializer.Serialize(created, Json));
-                    await error.WriteLineAsync("Store the key now: it is not shown again.");
-                    return 0;
-                case "list":
-                    await output.WriteLineAsync(JsonSerializer.Serialize(await sender.Send(new ListApiKeysQuery()), Json));
-                    return 0;
-                case "revoke" when args.Length > 2 && Guid.TryParse(args[2], out var id):
-                    await sender.Send(new RevokeApiKeyCommand(id));
-                    await output.WriteLineAsync($"revoked {id}");
-                    return 0;
-                default:
-                    await error.WriteLineAsync("usage: api-keys create --name NAME --scopes SCOPE[,SCOPE…] | api-keys list | api-keys revoke ID");
-                    return 1;
+                await SendAsync(services, sender => sender.Send(new RevokeApiKeyCommand(keyId), ct));
             }
-        }
-        catch (ValidationException e)
-        {
-            foreach (var (field, messages) in e.Errors)
+            catch (NotFoundException e)
             {
-                await error.WriteLineAsync($"{field}: {string.Join(" ", messages)}");
+                await context.Error.WriteLineAsync(e.Message);
+                return ServiceCommandLine.Failure;
             }
 
-            return 1;
-        }
-        catch (NotFoundException e)
-        {
-            await error.WriteLineAsync(e.Message);
-            return 1;
-        }
+            await context.Output.WriteLineAsync($"revoked {keyId}");
+            return ServiceCommandLine.Ok;
+        }, initialiseDatabase: true, cancellationToken));
+
+        return new Command("api-keys", "Manage API keys in the configured database (no server needed).") { create, list, revoke };
     }
 
-    private static string? Option(string[] args, string name)
+    private static async Task<T> SendAsync<T>(IServiceProvider services, Func<ISender, ValueTask<T>> send)
     {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        await using var scope = services.CreateAsyncScope();
+        return await send(scope.ServiceProvider.GetRequiredService<ISender>());
     }
 }

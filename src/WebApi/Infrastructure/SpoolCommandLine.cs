@@ -1,40 +1,41 @@
+using System.CommandLine;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Clicks;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
 /// <summary>
-/// <c>dotnet WebApi.dll spool move --dir DIR</c>: moves the clicks left in another node's spool (a node that is gone
+/// <c>spool move --dir DIR</c>: moves the clicks left in another node's spool (a node that is gone
 /// for good) into the configured database, segment by segment, then deletes each segment. Exactly once: the batch
 /// writers skip click ids already stored, so a move interrupted half-way is simply run again. A lock file in the
 /// directory keeps two movers off the same spool. Never point it at a running node's spool.
-/// Exit code 0 when the spool is empty afterwards, 1 on bad input, 2 when the database refused (nothing is lost).
+/// Exit code 0 when the spool is empty afterwards, 1 when the directory is missing or locked or the database refused
+/// (nothing is lost: run it again).
 /// </summary>
 public static class SpoolCommandLine
 {
-    public const string Verb = "spool";
     public const string LockFileName = "move.lock";
     private const int ChunkSize = 5000;
 
-    public static bool IsCommand(string[] args) => args is [Verb, ..];
+    public static Command Create(CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var dir = new Option<string>("--dir") { Description = "The orphaned spool directory (never a running node's).", Required = true, HelpName = "DIRECTORY" };
+        var move = new Command("move", "Move the clicks of a dead node's spool into the configured database, exactly once.") { dir };
+        move.SetAction((result, cancellationToken) => context.RunAsync(
+            (services, ct) => MoveAsync(services, result.GetValue(dir)!, context.Output, context.Error, ct), initialiseDatabase: true, cancellationToken));
+        return new Command("spool", "The click spool (journal).") { move };
+    }
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> MoveAsync(IServiceProvider services, string directory, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var directory = Option(args, "--dir");
-        if (args is not [Verb, "move", ..] || string.IsNullOrWhiteSpace(directory))
-        {
-            await error.WriteLineAsync("usage: spool move --dir DIRECTORY");
-            return 1;
-        }
-
         if (!Directory.Exists(directory))
         {
             await error.WriteLineAsync($"no spool directory at {directory}");
-            return 1;
+            return ServiceCommandLine.Failure;
         }
 
         FileStream lockFile;
@@ -45,7 +46,7 @@ public static class SpoolCommandLine
         catch (IOException)
         {
             await error.WriteLineAsync($"another mover holds {Path.Combine(directory, LockFileName)}");
-            return 1;
+            return ServiceCommandLine.Failure;
         }
 
         await using (lockFile)
@@ -69,7 +70,7 @@ public static class SpoolCommandLine
                         {
                             await error.WriteLineAsync($"the database refused a batch of {Path.GetFileName(segment)} ({ex.GetType().Name}: {ex.Message}); the segment is kept, run the command again");
                             await output.WriteLineAsync($"moved {moved} clicks; {segments.Count} segments were found");
-                            return 2;
+                            return ServiceCommandLine.Failure;
                         }
 
                         moved += chunk.Count;
@@ -86,13 +87,7 @@ public static class SpoolCommandLine
             }
 
             await output.WriteLineAsync($"moved {moved} clicks from {segments.Count} segments");
-            return 0;
+            return ServiceCommandLine.Ok;
         }
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

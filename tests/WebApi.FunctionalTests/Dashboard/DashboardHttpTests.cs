@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using LinkTracking.Tests.Shared;
 using LinkTracking.WebApi.FunctionalTests.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace LinkTracking.WebApi.FunctionalTests.Dashboard;
 /// The dashboard over plain HTTP (no browser needed): unknown ids and paths get its HTML not-found page, not the API's
 /// problem document, and sign-in attempts are rate-limited per client IP.
 /// </summary>
-public sealed class DashboardHttpTests(TestProvider provider) : ApiFixture(provider)
+public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixture(provider)
 {
     private const int SignInLimit = 3;
 
@@ -57,6 +58,25 @@ public sealed class DashboardHttpTests(TestProvider provider) : ApiFixture(provi
     }
 
     [Test]
+    public async Task CountryBreakdowns_LinkToDbIp_AsItsLicenceAsks_AndNoOtherBreakdownDoes()
+    {
+        var trackingId = await CreateLinkIdAsync();
+        using var browser = await SignedInBrowserAsync(ClientIp());
+
+        using var link = await browser.GetAsync($"/dashboard/links/{trackingId}");
+        using var overview = await browser.GetAsync("/dashboard");
+        var pages = new[] { await link.Content.ReadAsStringAsync(), await overview.Content.ReadAsStringAsync() };
+
+        foreach (var html in pages)
+        {
+            var sections = BreakdownSection().Matches(html).ToDictionary(m => m.Groups["title"].Value, m => m.Value);
+            Assert.That(sections, Does.ContainKey("Countries"), html);
+            Assert.That(sections["Countries"], Does.Contain("<a href=\"https://db-ip.com/\">IP geolocation by DB-IP</a>"));
+            Assert.That(sections.Where(s => s.Key != "Countries").Select(s => s.Value), Has.None.Contain("db-ip.com"));
+        }
+    }
+
+    [Test]
     public async Task SignIn_AfterTheLimitOfAttemptsFromOneAddress_Is429_WhileAnotherAddressAndTheFormStillWork()
     {
         var ip = ClientIp();
@@ -95,6 +115,9 @@ public sealed class DashboardHttpTests(TestProvider provider) : ApiFixture(provi
     private async Task<HttpClient> SignedInBrowserAsync(string ip) => (await DashboardBrowser.SignInAsync(Factory, ip, LinkTrackingApiFactory.AdminKey)).Browser;
 
     private static Task<string> SignInFormTokenAsync(HttpClient browser) => DashboardBrowser.CsrfTokenAsync(browser, "/dashboard/sign-in");
+
+    [GeneratedRegex("""<section class="card breakdown" aria-labelledby="breakdown-(?<title>[^"]+)">.*?</section>""", RegexOptions.Singleline)]
+    private static partial Regex BreakdownSection();
 
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string token, string key) => DashboardBrowser.PostSignInAsync(browser, token, key);
 }

@@ -44,7 +44,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                 "UPDATE link_clicks SET bot_category = CASE WHEN bot_reason = 'head_request' THEN 'scanner' ELSE 'crawler' END, " +
                 "signals = CASE WHEN bot_reason = 'user_agent' THEN 'agent_list' ELSE bot_reason END, " +
                 "bot_reason = CASE WHEN bot_reason = 'user_agent' THEN 'agent_list' ELSE bot_reason END " +
-                "WHERE is_bot");
+                "WHERE is_bot;");
 
             migrationBuilder.CreateIndex(
                 name: "ix_link_clicks_origin_clicked_at",

@@ -17,7 +17,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DELETE FROM link_click_key_histogram WHERE gap = -1");
+            migrationBuilder.Sql("DELETE FROM link_click_key_histogram WHERE gap = -1;");
         }
     }
 }

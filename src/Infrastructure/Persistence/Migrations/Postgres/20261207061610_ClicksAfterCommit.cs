@@ -60,7 +60,8 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                 table: "link_clicks",
                 column: "seq");
 
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.RebuildSql);
+            // Without the rebuild's closing count: a bare SELECT is an error inside the DO blocks of `migrate --script`.
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.RebuildSql.Replace("SELECT count(*) FROM link_clicks;", "", StringComparison.Ordinal));
         }
 
         /// <inheritdoc />
