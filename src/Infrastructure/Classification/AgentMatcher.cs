@@ -9,14 +9,17 @@ namespace LinkTracking.Infrastructure.Classification;
 /// <param name="Listed">The category of a list that names the agent as a bot, or null.</param>
 /// <param name="HumanApp">The agent is on a human list (an in-app browser, or the operator's <c>HumanAgents</c>).</param>
 /// <param name="ConfiguredScanner">The agent holds one of the operator's <c>ScannerAgents</c>.</param>
-public readonly record struct AgentVerdict(BotCategory? Listed, bool HumanApp, bool ConfiguredScanner)
+/// <param name="InAppBrowser">An app's in-app browser or an Android WebView (<see cref="InAppBrowsers"/>): a person when the request is a navigation with a browser's headers.</param>
+public readonly record struct AgentVerdict(BotCategory? Listed, bool HumanApp, bool ConfiguredScanner, bool InAppBrowser = false)
 {
     public static AgentVerdict None => default;
 }
 
 /// <summary>
-/// Matches an agent against the lists, in order: the operator's human agents (silence every list), our own scanner,
-/// preview and monitor lists, our own human list (silences the public lists), isbot, crawler-user-agents.
+/// Matches an agent against the lists, in order: the operator's human agents (silence every list), our own scanner
+/// list, in-app browsers (<see cref="InAppBrowsers"/>: silence every list below, so a list entry written for an app's
+/// fetcher or for one device build never wins over the app's browser), our own preview and monitor lists, our own
+/// human list (silences the public lists), isbot, crawler-user-agents.
 /// The compiled searches are shared by all threads. Verdicts are kept in a small lossy cache (a fixed array indexed
 /// by the agent's hash, <see cref="DefaultCacheSize"/> entries of agents up to <see cref="MaxCachedAgentLength"/>
 /// characters): real traffic repeats a few hundred agents, and a hit costs a hash and a compare.
@@ -89,11 +92,22 @@ public sealed class AgentMatcher
 
         if (!Contains(agent, _lists.OwnAny))
         {
-            return new AgentVerdict(PublicLists(WithoutDeviceModel(userAgent)), false, configuredScanner);
+            return InAppBrowsers.IsInAppBrowser(userAgent)
+                ? new AgentVerdict(null, true, configuredScanner, InAppBrowser: true)
+                : new AgentVerdict(PublicLists(WithoutDeviceModel(userAgent)), false, configuredScanner);
         }
 
-        BotCategory? own = Contains(agent, _lists.OwnScanner) ? BotCategory.Scanner
-            : Contains(agent, _lists.OwnPreview) ? BotCategory.Preview
+        if (Contains(agent, _lists.OwnScanner))
+        {
+            return new AgentVerdict(BotCategory.Scanner, false, configuredScanner);
+        }
+
+        if (InAppBrowsers.IsInAppBrowser(userAgent))
+        {
+            return new AgentVerdict(null, true, configuredScanner, InAppBrowser: true);
+        }
+
+        BotCategory? own = Contains(agent, _lists.OwnPreview) ? BotCategory.Preview
             : Contains(agent, _lists.OwnMonitor) ? BotCategory.Monitor
             : null;
         if (own is not null)

@@ -54,7 +54,7 @@ public sealed class AgentMatcherTests
         var app = Matcher().Match("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.30.1543");
         var bot = Matcher().Match("LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)");
 
-        Assert.That(app, Is.EqualTo(new AgentVerdict(null, true, false)));
+        Assert.That(app, Is.EqualTo(new AgentVerdict(null, true, false, InAppBrowser: true)));
         Assert.That(bot.Listed, Is.EqualTo(BotCategory.Preview));
     }
 
