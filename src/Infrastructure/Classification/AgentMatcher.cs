@@ -90,14 +90,12 @@ public sealed class AgentMatcher
             return new AgentVerdict(null, true, configuredScanner);
         }
 
-        if (!Contains(agent, _lists.OwnAny))
-        {
-            return InAppBrowsers.IsInAppBrowser(userAgent)
-                ? new AgentVerdict(null, true, configuredScanner, InAppBrowser: true)
-                : new AgentVerdict(PublicLists(WithoutDeviceModel(userAgent)), false, configuredScanner);
-        }
-
-        if (Contains(agent, _lists.OwnScanner))
+        // One prefilter pass answers for every list; the public lists judge the agent with its device model blanked,
+        // which for most agents (all but Android browsers) is the agent itself.
+        var judged = WithoutDeviceModel(userAgent);
+        var same = ReferenceEquals(judged, userAgent);
+        var hits = _lists.Find(userAgent, same ? ListHits.All : ListHits.Own);
+        if (hits.HasFlag(ListHits.OwnScanner))
         {
             return new AgentVerdict(BotCategory.Scanner, false, configuredScanner);
         }
@@ -107,36 +105,28 @@ public sealed class AgentMatcher
             return new AgentVerdict(null, true, configuredScanner, InAppBrowser: true);
         }
 
-        BotCategory? own = Contains(agent, _lists.OwnPreview) ? BotCategory.Preview
-            : Contains(agent, _lists.OwnMonitor) ? BotCategory.Monitor
-            : null;
-        if (own is not null)
+        if (hits.HasFlag(ListHits.OwnPreview))
         {
-            return new AgentVerdict(own, false, configuredScanner);
+            return new AgentVerdict(BotCategory.Preview, false, configuredScanner);
         }
 
-        if (Contains(agent, _lists.OwnHuman))
+        if (hits.HasFlag(ListHits.OwnMonitor))
+        {
+            return new AgentVerdict(BotCategory.Monitor, false, configuredScanner);
+        }
+
+        if (hits.HasFlag(ListHits.OwnHuman))
         {
             return new AgentVerdict(null, true, configuredScanner);
         }
 
-        return new AgentVerdict(PublicLists(WithoutDeviceModel(userAgent)), false, configuredScanner);
-    }
-
-    private BotCategory? PublicLists(string agent)
-    {
-        if (_lists.CrawlerAny.IsMatch(agent))
-        {
-            foreach (var (pattern, category) in _lists.CrawlerByCategory)
-            {
-                if (pattern.IsMatch(agent))
-                {
-                    return category;
-                }
-            }
-        }
-
-        return (_lists.IsbotPrefilter?.IsMatch(agent) ?? true) && _lists.Isbot.IsMatch(agent) ? BotCategory.Crawler : null;
+        var publicHits = same ? hits : _lists.Find(judged, ListHits.Public);
+        BotCategory? listed = publicHits.HasFlag(ListHits.CrawlerPreview) ? BotCategory.Preview
+            : publicHits.HasFlag(ListHits.CrawlerMonitor) ? BotCategory.Monitor
+            : publicHits.HasFlag(ListHits.CrawlerScanner) ? BotCategory.Scanner
+            : (publicHits & (ListHits.Crawler | ListHits.Isbot)) != 0 ? BotCategory.Crawler
+            : null;
+        return new AgentVerdict(listed, false, configuredScanner);
     }
 
     /// <summary>
