@@ -94,13 +94,13 @@ public sealed class AgentMatcher
         // which for most agents (all but Android browsers) is the agent itself.
         var judged = WithoutDeviceModel(userAgent);
         var same = ReferenceEquals(judged, userAgent);
-        var hits = _lists.Find(userAgent, same ? ListHits.All : ListHits.Own);
+        var hits = _lists.Find(userAgent, (same ? ListHits.All : ListHits.Own) | ListHits.InApp);
         if (hits.HasFlag(ListHits.OwnScanner))
         {
             return new AgentVerdict(BotCategory.Scanner, false, configuredScanner);
         }
 
-        if (InAppBrowsers.IsInAppBrowser(userAgent))
+        if (InAppBrowsers.IsInAppBrowser(userAgent, hits.HasFlag(ListHits.InAppToken), hits.HasFlag(ListHits.RobotWord)))
         {
             return new AgentVerdict(null, true, configuredScanner, InAppBrowser: true);
         }

@@ -26,7 +26,7 @@ namespace LinkTracking.Infrastructure.Classification;
 public static class InAppBrowsers
 {
     /// <summary>The app's token, and whether a version digit must follow it (<c>Instagram 353</c>, not "Instagram").</summary>
-    private static readonly (string Token, bool DigitAfter)[] Tokens =
+    public static IReadOnlyList<(string Token, bool DigitAfter)> AppTokens { get; } =
     [
         ("FBAN/", false), ("FBAV/", false), ("FB_IAB/", false), ("FBIOS", false), ("MetaIAB", false),
         ("Instagram ", true), ("Barcelona ", true),
@@ -42,24 +42,32 @@ public static class InAppBrowsers
         ("[WA4A/", false), ("[WAiOS/", false),
     ];
 
-    private static readonly SearchValues<string> AnyToken = SearchValues.Create(Tokens.Select(t => t.Token).ToArray(), StringComparison.Ordinal);
+    /// <summary>Words a robot uses to describe itself (any case); no in-app browser's agent holds one.</summary>
+    public static IReadOnlyList<string> RobotWords { get; } = ["http:", "https:", "compatible;", "spider", "crawl", "headless"];
 
-    /// <summary>Words a robot uses to describe itself; no in-app browser's agent holds one.</summary>
-    private static readonly SearchValues<string> RobotWords =
-        SearchValues.Create(["http:", "https:", "compatible;", "spider", "crawl", "headless"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> AnyToken = SearchValues.Create([.. AppTokens.Select(t => t.Token)], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> AnyRobotWord = SearchValues.Create([.. RobotWords], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True when the agent is an app's in-app browser or an Android WebView on a browser engine.</summary>
-    public static bool IsInAppBrowser(string? userAgent)
-    {
-        if (userAgent is null
-            || !userAgent.StartsWith("Mozilla/5.0 (", StringComparison.Ordinal)
-            || !userAgent.Contains("AppleWebKit/", StringComparison.Ordinal)
-            || userAgent.AsSpan().IndexOfAny(RobotWords) >= 0)
-        {
-            return false;
-        }
+    public static bool IsInAppBrowser(string? userAgent) =>
+        userAgent is not null
+        && IsInAppBrowser(
+            userAgent,
+            userAgent.AsSpan().IndexOfAny(AnyToken) >= 0 && AppTokens.Any(t => HasToken(userAgent, t.Token, t.DigitAfter)),
+            userAgent.AsSpan().IndexOfAny(AnyRobotWord) >= 0);
 
-        return HasAppToken(userAgent) || IsAndroidWebView(userAgent);
+    /// <summary>
+    /// The same, when the caller already knows whether the agent holds an app token and a robot word (the agent lists'
+    /// prefilter finds both in the pass it makes anyway).
+    /// </summary>
+    public static bool IsInAppBrowser(string userAgent, bool appToken, bool robotWord)
+    {
+        ArgumentNullException.ThrowIfNull(userAgent);
+        return !robotWord
+            && userAgent.StartsWith("Mozilla/5.0 (", StringComparison.Ordinal)
+            && userAgent.Contains("AppleWebKit/", StringComparison.Ordinal)
+            && (appToken || IsAndroidWebView(userAgent));
     }
 
     /// <summary>An Android WebView marks itself with <c>wv</c> as the last part of its platform: <c>(Linux; Android 14; Pixel 8 Build/…; wv)</c>.</summary>
@@ -72,29 +80,18 @@ public static class InAppBrowsers
             && userAgent.AsSpan(0, close).EndsWith("; wv", StringComparison.Ordinal);
     }
 
-    private static bool HasAppToken(string agent)
+    /// <summary>Whether <paramref name="token"/> occurs in the agent (followed by a digit when <paramref name="digitAfter"/>).</summary>
+    public static bool HasToken(string userAgent, string token, bool digitAfter)
     {
-        var span = agent.AsSpan();
-        var offset = 0;
-        while (offset < span.Length)
+        ArgumentNullException.ThrowIfNull(userAgent);
+        ArgumentNullException.ThrowIfNull(token);
+        for (var at = userAgent.IndexOf(token, StringComparison.Ordinal); at >= 0; at = userAgent.IndexOf(token, at + 1, StringComparison.Ordinal))
         {
-            var at = span[offset..].IndexOfAny(AnyToken);
-            if (at < 0)
+            var after = at + token.Length;
+            if (!digitAfter || (after < userAgent.Length && char.IsAsciiDigit(userAgent[after])))
             {
-                return false;
+                return true;
             }
-
-            at += offset;
-            foreach (var (token, digitAfter) in Tokens)
-            {
-                if (span[at..].StartsWith(token, StringComparison.Ordinal)
-                    && (!digitAfter || (at + token.Length < span.Length && char.IsAsciiDigit(span[at + token.Length]))))
-                {
-                    return true;
-                }
-            }
-
-            offset = at + 1;
         }
 
         return false;

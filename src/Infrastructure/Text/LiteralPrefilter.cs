@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace LinkTracking.Infrastructure.Text;
 
 /// <summary>
@@ -14,6 +17,7 @@ public sealed class LiteralPrefilter
     private readonly int _classes;
     private readonly int[] _next;
     private readonly int[] _outputStart;
+    private readonly bool[] _hasOutput;
     private readonly int[] _outputs;
     private readonly int[] _always;
 
@@ -110,6 +114,7 @@ public sealed class LiteralPrefilter
 
         _outputStart[states] = flat.Count;
         _outputs = [.. flat];
+        _hasOutput = [.. Enumerable.Range(0, states).Select(state => outputs[state].Count > 0)];
         States = states;
     }
 
@@ -131,23 +136,28 @@ public sealed class LiteralPrefilter
     /// </summary>
     public bool TryFind(ReadOnlySpan<char> text, Span<ulong> candidates)
     {
+        if (System.Text.Ascii.IsValid(text) is false)
+        {
+            return false;
+        }
+
+        // The hot loop: one table lookup per character, bounds checks left out (every index is in range by
+        // construction: characters are < 128, states and classes are the table's own).
         var state = 0;
-        var next = _next;
         var classes = _classes;
+        ref var next = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref var classOf = ref MemoryMarshal.GetArrayDataReference(_classOf);
+        ref var hasOutput = ref MemoryMarshal.GetArrayDataReference(_hasOutput);
         foreach (var c in text)
         {
-            if (c >= 128)
+            state = Unsafe.Add(ref next, (state * classes) + Unsafe.Add(ref classOf, c));
+            if (Unsafe.Add(ref hasOutput, state))
             {
-                return false;
-            }
-
-            state = next[(state * classes) + _classOf[c]];
-            var start = _outputStart[state];
-            var end = _outputStart[state + 1];
-            for (var i = start; i < end; i++)
-            {
-                var pattern = _outputs[i];
-                candidates[pattern >> 6] |= 1UL << pattern;
+                for (var i = _outputStart[state]; i < _outputStart[state + 1]; i++)
+                {
+                    var pattern = _outputs[i];
+                    candidates[pattern >> 6] |= 1UL << pattern;
+                }
             }
         }
 

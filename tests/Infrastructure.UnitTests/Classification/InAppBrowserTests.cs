@@ -137,5 +137,17 @@ public sealed class InAppBrowserTests
         Assert.That(InAppBrowsers.IsInAppBrowser(agent), Is.False);
     }
 
+    [Test]
+    public void Match_OverTheCorpus_RecognisesInAppBrowsersAsTheStandaloneCheckDoes()
+    {
+        var matcher = new AgentMatcher(Options.Create(new ClickClassificationOptions()), ClassificationData.DefaultDirectory, cacheSize: 0);
+        var agents = ClassifierCorpusTests.Load().Select(c => c.UserAgent).OfType<string>().Distinct().ToList();
+
+        var differing = agents.Where(a => matcher.Match(a).InAppBrowser != (InAppBrowsers.IsInAppBrowser(a) && matcher.Match(a).Listed is null && !matcher.Match(a).ConfiguredScanner)).ToList();
+
+        Assert.That(agents.Count(InAppBrowsers.IsInAppBrowser), Is.GreaterThan(500));
+        Assert.That(differing, Is.Empty);
+    }
+
     private static AgentMatcher Matcher() => new(Options.Create(new ClickClassificationOptions()));
 }
