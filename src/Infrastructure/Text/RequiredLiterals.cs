@@ -15,12 +15,16 @@ public static class RequiredLiterals
     public const int MinimumLength = 3;
 
     /// <summary>The required literals of <paramref name="pattern"/>, or null when there are none of <see cref="MinimumLength"/> or more.</summary>
-    public static IReadOnlyList<string>? Of(string pattern)
+    /// <param name="pattern">A .NET regular expression.</param>
+    /// <param name="commonText">Text most inputs hold (lower case; e.g. an ordinary browser's agent): among a pattern's
+    /// literals, one this text does not hold is preferred to a longer one it does (" build" is in every Android agent,
+    /// "sm-" only in Samsung's), so the pattern is a candidate for fewer inputs.</param>
+    public static IReadOnlyList<string>? Of(string pattern, IReadOnlyList<string>? commonText = null)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         try
         {
-            var parser = new Parser(pattern);
+            var parser = new Parser(pattern, commonText ?? []);
             var result = parser.Alternation();
             if (parser.Position != pattern.Length)
             {
@@ -39,11 +43,9 @@ public static class RequiredLiterals
     private readonly record struct Node(List<string>? Set, string? Exact)
     {
         public static Node None => new(null, null);
-
-        public int Score => Set is null ? 0 : Set.Min(s => s.Length);
     }
 
-    private sealed class Parser(string pattern)
+    private sealed class Parser(string pattern, IReadOnlyList<string> commonText)
     {
         public int Position { get; private set; }
 
@@ -100,7 +102,7 @@ public static class RequiredLiterals
                         literal = Escape();
                         break;
                     case '[':
-                        SkipClass();
+                        literal = Class();
                         break;
                     case '(':
                         isGroup = true;
@@ -170,18 +172,22 @@ public static class RequiredLiterals
             return whole is not null ? new Node(whole.Length > 0 ? [whole] : null, whole) : best;
         }
 
-        private static void Consider(ref Node best, Node candidate)
+        private void Consider(ref Node best, Node candidate)
         {
             if (candidate.Set is null)
             {
                 return;
             }
 
-            if (best.Set is null || candidate.Score > best.Score || (candidate.Score == best.Score && candidate.Set.Count < best.Set.Count))
+            if (best.Set is null || Score(candidate) > Score(best) || (Score(candidate) == Score(best) && candidate.Set.Count < best.Set.Count))
             {
                 best = new Node(candidate.Set, null);
             }
         }
+
+        /// <summary>The set's weakest member: its length, far more when common text does not hold it (and it is long enough to index).</summary>
+        private int Score(Node node) =>
+            node.Set!.Min(s => s.Length + (s.Length >= MinimumLength && !commonText.Any(t => t.Contains(s, StringComparison.Ordinal)) ? 1000 : 0));
 
         /// <summary>An escape: the literal character it stands for, or null for a class, an anchor or anything else.</summary>
         private char? Escape()
@@ -231,6 +237,20 @@ public static class RequiredLiterals
                 var end = pattern.IndexOf(close, Position + 1);
                 Position = end < 0 ? throw new NotSupportedException("an open escape") : end + 1;
             }
+        }
+
+        /// <summary>A class; one that holds a single character, or one letter in both cases (<c>[Ss]</c>), is that literal.</summary>
+        private char? Class()
+        {
+            var start = Position;
+            SkipClass();
+            var body = pattern.AsSpan(start + 1, Position - start - 2);
+            return body switch
+            {
+                [var only] when only < 128 && only is not ('^' or '\\') => char.ToLowerInvariant(only),
+                [var a, var b] when char.IsAsciiLetter(a) && a != b && char.ToLowerInvariant(a) == char.ToLowerInvariant(b) => char.ToLowerInvariant(a),
+                _ => null,
+            };
         }
 
         private void SkipClass()

@@ -11,6 +11,9 @@ public sealed class RequiredLiteralsTests
     [TestCase(@"\[(FBAN/MessengerForiOS|FB_IAB/MESSENGER);FBAV/(\d+)", new[] { "fban/messengerforios", "fb_iab/messenger" })]
     [TestCase(@"(Pinterest)(?: for Android(?: Tablet|)|)/(\d+)", new[] { "pinterest" })]
     [TestCase(@"xya+b", new[] { "xya" })]
+    [TestCase(@"^.{0,200}?((?:[A-Za-z][A-Za-z0-9 -]{0,50}|)[^C][^Uu][Bb]ot)\b", new[] { "bot" })]
+    [TestCase(@"(?:[Ss][Pp][Ii][Dd][Ee][Rr]|[Ss]crape|[Cc][Rr][Aa][Ww][Ll])", new[] { "spider", "scrape", "crawl" })]
+    [TestCase(@"a[.]bc", new[] { "a.bc" })]
     [TestCase(@"pinterest\.com\/bot", new[] { "pinterest.com/bot" })]
     public void Of_FindsTheLiteralsEveryMatchHolds(string pattern, string[] expected)
     {
