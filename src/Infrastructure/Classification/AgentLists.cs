@@ -199,9 +199,9 @@ public sealed partial class AgentLists
         var without = new List<string>();
         foreach (var alternative in TopLevelAlternatives(source))
         {
-            if (RequiredLiterals.Of(alternative) is { } literals)
+            if (RequiredLiterals.Of(alternative, CommonAgents.Text) is { } literals)
             {
-                withLiteral.Add(new AgentPattern(ListHits.Isbot, literals, null, false, false, new Regex(alternative, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)));
+                withLiteral.Add(new AgentPattern(ListHits.Isbot, literals, null, false, false, new Regex(alternative, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled)));
             }
             else
             {
@@ -320,7 +320,7 @@ internal sealed record AgentPattern(ListHits List, IReadOnlyList<string>? Litera
         }
 
         var regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
-        return new AgentPattern(list, RequiredLiterals.Of(pattern), null, false, false, regex);
+        return new AgentPattern(list, RequiredLiterals.Of(pattern, CommonAgents.Text), null, false, false, regex);
     }
 
     /// <summary>Whether the pattern matches; <paramref name="literalSeen"/>: the prefilter saw its (folded) literal, so

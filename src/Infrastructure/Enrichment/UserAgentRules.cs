@@ -22,25 +22,6 @@ public sealed class UserAgentRules
 {
     public const string Other = "Other";
 
-    /// <summary>
-    /// What the commonest agents hold: a rule's literal found here (" build", "android", "mobile safari") would make it a
-    /// candidate for nearly every click, so a rarer literal of the same rule is indexed instead (<see cref="RequiredLiterals"/>).
-    /// </summary>
-    private static readonly string[] CommonAgents =
-    [
-        .. new[]
-        {
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
-            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-            "Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1",
-            "Mozilla/5.0 (Linux; Android 14; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
-            "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240905.003; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/131.0.6778.39 Mobile Safari/537.36",
-        }.Select(a => a.ToLowerInvariant()),
-    ];
-
     /// <summary>A match that takes longer than this (a pathological agent) counts as no match.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(25);
 
@@ -200,14 +181,14 @@ public sealed class UserAgentRules
 
             try
             {
-                rules.Add(new Rule(new Regex(pattern, options, MatchTimeout), entry.GetValueOrDefault(replacementKey), RequiredLiterals.Of(pattern, CommonAgents)));
+                rules.Add(new Rule(new Regex(pattern, options, MatchTimeout), entry.GetValueOrDefault(replacementKey), RequiredLiterals.Of(pattern, CommonAgents.Text)));
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
                 if (extraOptions.HasFlag(RegexOptions.NonBacktracking))
                 {
                     // The non-backtracking engine lacks look-arounds and back-references: such a rule keeps the default engine.
-                    rules.Add(new Rule(new Regex(pattern, options & ~RegexOptions.NonBacktracking, MatchTimeout), entry.GetValueOrDefault(replacementKey), RequiredLiterals.Of(pattern, CommonAgents)));
+                    rules.Add(new Rule(new Regex(pattern, options & ~RegexOptions.NonBacktracking, MatchTimeout), entry.GetValueOrDefault(replacementKey), RequiredLiterals.Of(pattern, CommonAgents.Text)));
                     continue;
                 }
 
