@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Infrastructure.Enrichment;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,6 +33,53 @@ public static class EnrichmentBench
         // A two-entry cache over thousands of distinct agents: every click parses its agent with the regexes.
         var uncached = Enricher(2);
         Measure("enrich, cache off (every agent parsed anew)", clicks, c => uncached.Enrich(c.IpAddress, c.UserAgent), rounds: 2);
+
+        // The agent parse alone, every agent anew, for each way of running uap-core's 1,175 regexes.
+        var path = Path.Combine(EnrichmentData.DefaultDirectory, EnrichmentData.UserAgentRulesFile);
+        var agents = clicks.Select(c => c.UserAgent).OfType<string>().Distinct().ToArray();
+        foreach (var (name, options, prefilter) in new[]
+        {
+            ("in turn, interpreted (before)", RegexOptions.None, false),
+            ("prefilter + interpreted (deployed)", RegexOptions.None, true),
+            ("prefilter + Compiled", RegexOptions.Compiled, true),
+            ("prefilter + NonBacktracking", RegexOptions.NonBacktracking, true),
+            ("in turn, NonBacktracking", RegexOptions.NonBacktracking, false),
+        })
+        {
+            var heap = GC.GetTotalMemory(forceFullCollection: true);
+            var workingSet = Environment.WorkingSet;
+            var watch = Stopwatch.StartNew();
+            var rules = UserAgentRules.Load(path, options, prefilter);
+            var loaded = watch.ElapsedMilliseconds;
+            var slow = !prefilter;
+            Measure($"parse, {name} (load {loaded} ms)", slow ? agents.Take(300).ToArray() : agents, a => rules.Parse(a), rounds: slow ? 1 : 5);
+            Console.WriteLine($"    after the corpus: managed heap +{(GC.GetTotalMemory(forceFullCollection: true) - heap) / 1048576.0:F1} MB, working set +{(Environment.WorkingSet - workingSet) / 1048576.0:F1} MB");
+            GC.KeepAlive(rules);
+        }
+    }
+
+    private static void Measure(string name, string[] agents, Func<string, object?> parse, int rounds)
+    {
+        foreach (var agent in agents)
+        {
+            parse(agent);
+        }
+
+        var timings = new double[agents.Length * rounds];
+        var k = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var agent in agents)
+            {
+                var start = Stopwatch.GetTimestamp();
+                parse(agent);
+                timings[k++] = (Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency;
+            }
+        }
+
+        Array.Sort(timings);
+        double Percentile(double p) => timings[(int)(p * (timings.Length - 1))];
+        Console.WriteLine($"{name}: per agent over {agents.Length:N0} distinct agents x {rounds}: p50 {Percentile(0.5):F0} ns, p90 {Percentile(0.9):F0} ns, p99 {Percentile(0.99):F0} ns");
     }
 
     private static ClickEnricher Enricher(int cacheSize) =>

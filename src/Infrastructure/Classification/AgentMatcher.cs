@@ -9,14 +9,17 @@ namespace LinkTracking.Infrastructure.Classification;
 /// <param name="Listed">The category of a list that names the agent as a bot, or null.</param>
 /// <param name="HumanApp">The agent is on a human list (an in-app browser, or the operator's <c>HumanAgents</c>).</param>
 /// <param name="ConfiguredScanner">The agent holds one of the operator's <c>ScannerAgents</c>.</param>
-public readonly record struct AgentVerdict(BotCategory? Listed, bool HumanApp, bool ConfiguredScanner)
+/// <param name="InAppBrowser">An app's in-app browser or an Android WebView (<see cref="InAppBrowsers"/>): a person when the request is a navigation with a browser's headers.</param>
+public readonly record struct AgentVerdict(BotCategory? Listed, bool HumanApp, bool ConfiguredScanner, bool InAppBrowser = false)
 {
     public static AgentVerdict None => default;
 }
 
 /// <summary>
-/// Matches an agent against the lists, in order: the operator's human agents (silence every list), our own scanner,
-/// preview and monitor lists, our own human list (silences the public lists), isbot, crawler-user-agents.
+/// Matches an agent against the lists, in order: the operator's human agents (silence every list), our own scanner
+/// list, in-app browsers (<see cref="InAppBrowsers"/>: silence every list below, so a list entry written for an app's
+/// fetcher or for one device build never wins over the app's browser), our own preview and monitor lists, our own
+/// human list (silences the public lists), isbot, crawler-user-agents.
 /// The compiled searches are shared by all threads. Verdicts are kept in a small lossy cache (a fixed array indexed
 /// by the agent's hash, <see cref="DefaultCacheSize"/> entries of agents up to <see cref="MaxCachedAgentLength"/>
 /// characters): real traffic repeats a few hundred agents, and a hit costs a hash and a compare.
@@ -87,42 +90,43 @@ public sealed class AgentMatcher
             return new AgentVerdict(null, true, configuredScanner);
         }
 
-        if (!Contains(agent, _lists.OwnAny))
+        // One prefilter pass answers for every list; the public lists judge the agent with its device model blanked,
+        // which for most agents (all but Android browsers) is the agent itself.
+        var judged = WithoutDeviceModel(userAgent);
+        var same = ReferenceEquals(judged, userAgent);
+        var hits = _lists.Find(userAgent, (same ? ListHits.All : ListHits.Own) | ListHits.InApp);
+        if (hits.HasFlag(ListHits.OwnScanner))
         {
-            return new AgentVerdict(PublicLists(WithoutDeviceModel(userAgent)), false, configuredScanner);
+            return new AgentVerdict(BotCategory.Scanner, false, configuredScanner);
         }
 
-        BotCategory? own = Contains(agent, _lists.OwnScanner) ? BotCategory.Scanner
-            : Contains(agent, _lists.OwnPreview) ? BotCategory.Preview
-            : Contains(agent, _lists.OwnMonitor) ? BotCategory.Monitor
-            : null;
-        if (own is not null)
+        if (InAppBrowsers.IsInAppBrowser(userAgent, hits.HasFlag(ListHits.InAppToken), hits.HasFlag(ListHits.RobotWord)))
         {
-            return new AgentVerdict(own, false, configuredScanner);
+            return new AgentVerdict(null, true, configuredScanner, InAppBrowser: true);
         }
 
-        if (Contains(agent, _lists.OwnHuman))
+        if (hits.HasFlag(ListHits.OwnPreview))
+        {
+            return new AgentVerdict(BotCategory.Preview, false, configuredScanner);
+        }
+
+        if (hits.HasFlag(ListHits.OwnMonitor))
+        {
+            return new AgentVerdict(BotCategory.Monitor, false, configuredScanner);
+        }
+
+        if (hits.HasFlag(ListHits.OwnHuman))
         {
             return new AgentVerdict(null, true, configuredScanner);
         }
 
-        return new AgentVerdict(PublicLists(WithoutDeviceModel(userAgent)), false, configuredScanner);
-    }
-
-    private BotCategory? PublicLists(string agent)
-    {
-        if (_lists.CrawlerAny.IsMatch(agent))
-        {
-            foreach (var (pattern, category) in _lists.CrawlerByCategory)
-            {
-                if (pattern.IsMatch(agent))
-                {
-                    return category;
-                }
-            }
-        }
-
-        return (_lists.IsbotPrefilter?.IsMatch(agent) ?? true) && _lists.Isbot.IsMatch(agent) ? BotCategory.Crawler : null;
+        var publicHits = same ? hits : _lists.Find(judged, ListHits.Public);
+        BotCategory? listed = publicHits.HasFlag(ListHits.CrawlerPreview) ? BotCategory.Preview
+            : publicHits.HasFlag(ListHits.CrawlerMonitor) ? BotCategory.Monitor
+            : publicHits.HasFlag(ListHits.CrawlerScanner) ? BotCategory.Scanner
+            : (publicHits & (ListHits.Crawler | ListHits.Isbot)) != 0 ? BotCategory.Crawler
+            : null;
+        return new AgentVerdict(listed, false, configuredScanner);
     }
 
     /// <summary>

@@ -59,7 +59,8 @@ public sealed class ClickClassifier : IClickClassifier
         }
 
         var agent = _options.AgentRule || _options.RequestShapeRule ? _agents.Match(facts.UserAgent) : AgentVerdict.None;
-        var headers = BrowserHeaders.Complete(facts.UserAgent, facts.Headers, agent.HumanApp);
+        var headers = BrowserHeaders.Complete(
+            facts.UserAgent, facts.Headers, agent.HumanApp, agent.InAppBrowser, holdSafariToFetchMetadata: network.Kind == NetworkKind.Datacenter);
         return new ClickEvidence(facts, network, agent, configuredScanner, headers);
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Classification;
@@ -54,7 +56,7 @@ public sealed class AgentMatcherTests
         var app = Matcher().Match("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.30.1543");
         var bot = Matcher().Match("LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)");
 
-        Assert.That(app, Is.EqualTo(new AgentVerdict(null, true, false)));
+        Assert.That(app, Is.EqualTo(new AgentVerdict(null, true, false, InAppBrowser: true)));
         Assert.That(bot.Listed, Is.EqualTo(BotCategory.Preview));
     }
 
@@ -71,14 +73,41 @@ public sealed class AgentMatcherTests
     }
 
     [Test]
-    public void IsbotPrefilter_MatchesEveryAgentTheExactPatternMatches()
+    public void Find_AgreesWithEveryPatternRunInTurn()
     {
         var lists = AgentLists.Shared(ClassificationData.DefaultDirectory);
-        var agents = ClassifierCorpusTests.Load().Select(c => c.UserAgent).OfType<string>().Distinct().ToList();
+        var directory = ClassificationData.DefaultDirectory;
+        using var own = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ClassificationData.AgentsFile)));
+        var tokens = new[] { ("scanner", ListHits.OwnScanner), ("preview", ListHits.OwnPreview), ("monitor", ListHits.OwnMonitor), ("human", ListHits.OwnHuman) }
+            .SelectMany(l => own.RootElement.GetProperty(l.Item1).EnumerateArray().Select(e => (Token: e.GetProperty("token").GetString()!, Hit: l.Item2)))
+            .ToList();
+        using var crawlerFile = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ClassificationData.CrawlerUserAgentsFile)));
+        var crawlers = crawlerFile.RootElement.EnumerateArray()
+            .Select(e => (Regex: new Regex(e.GetProperty("pattern").GetString()!, RegexOptions.CultureInvariant), Tags: e.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToList()))
+            .Select(c => (c.Regex, Hit: c.Tags.Contains("social-preview") ? ListHits.CrawlerPreview : c.Tags.Contains("monitoring") ? ListHits.CrawlerMonitor : c.Tags.Contains("scanner") ? ListHits.CrawlerScanner : ListHits.Crawler))
+            .ToList();
+        var agents = ClassifierCorpusTests.Load().Select(c => c.UserAgent).OfType<string>()
+            .Concat(InAppBrowserTests.Agents.Cast<object[]>().Select(a => (string)a[1]))
+            .Append("Mozilla/5.0 (compatible; \u212Aeybot/1.0)")
+            .Append("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 ÄÖÜ-Crawler")
+            .Distinct()
+            .ToList();
 
-        var missed = agents.Where(a => lists.Isbot.IsMatch(a) && !lists.IsbotPrefilter!.IsMatch(a)).ToList();
+        ListHits Reference(string agent) =>
+            tokens.Where(t => agent.Contains(t.Token, StringComparison.OrdinalIgnoreCase)).Aggregate(ListHits.None, (h, t) => h | t.Hit)
+            | crawlers.Where(c => c.Regex.IsMatch(agent)).Aggregate(ListHits.None, (h, c) => h | c.Hit)
+            | (lists.Isbot.IsMatch(agent) ? ListHits.Isbot : ListHits.None);
 
-        Assert.That(lists.IsbotPrefilter, Is.Not.Null);
-        Assert.That(missed, Is.Empty);
+        var differing = agents.Where(a => lists.Find(a, ListHits.All) != Reference(a)).ToList();
+
+        Assert.That(agents, Has.Count.GreaterThan(1000));
+        Assert.That(differing, Is.Empty);
+        Assert.That(lists.PatternsWithoutLiteral, Is.LessThan(20), "nearly every pattern waits for its literal");
+    }
+
+    [TestCase("a|b(c|d)|[|]|e\\|f", new[] { "a", "b(c|d)", "[|]", "e\\|f" })]
+    public void TopLevelAlternatives_SplitsOutsideGroupsClassesAndEscapes(string pattern, string[] expected)
+    {
+        Assert.That(AgentLists.TopLevelAlternatives(pattern), Is.EqualTo(expected));
     }
 }

@@ -7,7 +7,7 @@ public sealed class BrowserHeadersTests
     [Test]
     public void Complete_WhenChromeSendsEverything_IsTrue()
     {
-        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders(), inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders(), humanApp: false);
 
         Assert.That(result, Is.True);
     }
@@ -15,7 +15,7 @@ public sealed class BrowserHeadersTests
     [Test]
     public void Complete_WhenHeadersUnseen_IsNull()
     {
-        var result = BrowserHeaders.Complete(Clicks.Chrome, null, inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.Chrome, null, humanApp: false);
 
         Assert.That(result, Is.Null);
     }
@@ -23,7 +23,7 @@ public sealed class BrowserHeadersTests
     [Test]
     public void Complete_WhenAgentIsNotBrowserLike_IsNull()
     {
-        var result = BrowserHeaders.Complete("curl/8.5.0", Clicks.ChromeHeaders() with { AcceptLanguage = null }, inAppBrowser: false);
+        var result = BrowserHeaders.Complete("curl/8.5.0", Clicks.ChromeHeaders() with { AcceptLanguage = null }, humanApp: false);
 
         Assert.That(result, Is.Null);
     }
@@ -33,7 +33,7 @@ public sealed class BrowserHeadersTests
     {
         var headers = Clicks.ChromeHeaders() with { SecFetchDest = null, SecFetchMode = null, SecFetchSite = null };
 
-        var result = BrowserHeaders.Complete(Clicks.Firefox, headers, inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.Firefox, headers, humanApp: false);
 
         Assert.That(result, Is.False);
     }
@@ -41,7 +41,7 @@ public sealed class BrowserHeadersTests
     [Test]
     public void Complete_WhenAcceptIsAnything_IsTrue()
     {
-        var result = BrowserHeaders.Complete(Clicks.IphoneSafari, Clicks.ChromeHeaders() with { Accept = "*/*" }, inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.IphoneSafari, Clicks.ChromeHeaders() with { Accept = "*/*" }, humanApp: false);
 
         Assert.That(result, Is.True);
     }
@@ -51,7 +51,7 @@ public sealed class BrowserHeadersTests
     {
         var headers = Clicks.ChromeHeaders() with { SecFetchDest = null, SecFetchMode = null, SecFetchSite = null };
 
-        var result = BrowserHeaders.Complete(Clicks.IphoneSafari, headers, inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.IphoneSafari, headers, humanApp: false);
 
         Assert.That(result, Is.True);
     }
@@ -59,7 +59,7 @@ public sealed class BrowserHeadersTests
     [Test]
     public void Complete_WhenAcceptMissing_IsNotHeldAgainstIt()
     {
-        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { Accept = null }, inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { Accept = null }, humanApp: false);
 
         Assert.That(result, Is.True);
     }
@@ -67,7 +67,7 @@ public sealed class BrowserHeadersTests
     [Test]
     public void Complete_WhenChromeWithoutAcceptLanguage_IsFalse()
     {
-        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { AcceptLanguage = null }, inAppBrowser: false);
+        var result = BrowserHeaders.Complete(Clicks.Chrome, Clicks.ChromeHeaders() with { AcceptLanguage = null }, humanApp: false);
 
         Assert.That(result, Is.False);
     }

@@ -209,6 +209,92 @@ for (let i = 0; i < 60; i++) {
   add('preview', 'sec-purpose-prefetch', { ip: address(ISPS).ip, ua, headers: { ...browserHeaders(ua), 'sec-purpose': 'prefetch' }, delay: humanDelay() });
 }
 
+// ---- second pass (issue 26): in-app browsers of every app, cloud desktops, remote browser isolation -------------
+// Appended after the first pass, so the rows above are unchanged. Agents follow each app's published format (see
+// README.md); versions, devices and OS releases are drawn, so no two rows need share an agent.
+const num = (a, b) => a + Math.floor(rand() * (b - a + 1));
+const iosVersion = () => `${num(16, 18)}_${num(0, 6)}`;
+const iosBase = () => `Mozilla/5.0 (iPhone; CPU iPhone OS ${iosVersion()} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/${pick(['15E148', '22B83', '22F76', '21G93'])}`;
+const ANDROID_MODELS = ['SM-S918B', 'SM-A546B', 'Pixel 8', 'Pixel 7a', 'CPH2581', '23078RKD5C', 'moto g84 5G', 'SM-G991B', 'V2302', 'RMX3771'];
+const androidBase = () => { const v = num(11, 15); return `Mozilla/5.0 (Linux; Android ${v}; ${pick(ANDROID_MODELS)} Build/${pick(['UP1A', 'AP2A', 'TP1A', 'SP1A'])}.${num(210000, 250000)}.0${num(10, 99)}; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/${num(118, 146)}.0.${num(5000, 7800)}.${num(10, 200)} Mobile Safari/537.36`; };
+const fbv = () => `${num(440, 520)}.0.0.${num(10, 70)}.${num(100, 120)}`;
+const appAgents = [
+  ['facebook', () => `${iosBase()} [FBAN/FBIOS;FBAV/${fbv()};FBBV/${num(600000000, 699999999)};FBDV/iPhone${num(12, 17)},${num(1, 5)};FBMD/iPhone;FBSN/iOS;FBSV/${num(16, 18)}.${num(0, 6)};FBSS/3;FBID/phone;FBLC/en_US;FBOP/5;FBRV/0;IABMV/1]`],
+  ['facebook', () => `${androidBase()} [FB_IAB/FB4A;FBAV/${fbv()};IABMV/1;]`],
+  ['facebook', () => `${androidBase()} MetaIAB Facebook`],
+  ['facebook', () => `${iosBase()} Safari/604.1 MetaIAB Facebook`],
+  ['messenger', () => `${iosBase()} [FBAN/MessengerForiOS;FBAV/${fbv()};FBBV/${num(600000000, 699999999)};FBDV/iPhone${num(12, 17)},${num(1, 5)};FBMD/iPhone;FBSN/iOS;FBSV/${num(16, 18)}.${num(0, 6)};FBSS/3;FBID/phone;FBLC/en_GB;FBOP/5]`],
+  ['messenger', () => `${androidBase()} [FB_IAB/Orca-Android;FBAV/${fbv()};]`],
+  ['pages-manager', () => `${androidBase()} [FB_IAB/PMA;FBAV/${fbv()};]`],
+  ['instagram', () => `${iosBase()} Instagram ${num(330, 420)}.0.0.${num(10, 60)}.${num(70, 120)} (iPhone${num(12, 17)},${num(1, 5)}; iOS ${iosVersion()}; en_US; en; scale=3.00; 1170x2532; IABMV/1; ${num(600000000, 899999999)})`],
+  ['instagram', () => `${androidBase()} Instagram ${num(330, 420)}.0.0.${num(10, 60)}.${num(70, 160)} Android (34/14; 450dpi; 1080x2340; samsung; SM-A546B; a54x; s5e8835; en_GB; ${num(600000000, 899999999)})`],
+  ['threads', () => `${androidBase()} Barcelona ${num(300, 400)}.0.0.${num(10, 60)}.${num(70, 120)} Android (34/14; 420dpi; 1080x2205; Google/google; Pixel 8; shiba; shiba; en_US; ${num(600000000, 899999999)})`],
+  ['threads', () => `${iosBase()} Safari/604.1 MetaIAB Threads`],
+  ['linkedin', () => `${iosBase()} [LinkedInApp]/9.${num(20, 31)}.${num(1000, 9999)}`],
+  ['x', () => `${androidBase()} TwitterAndroid`],
+  ['x', () => `${iosBase()} Twitter for iPhone/10.${num(40, 80)}`],
+  ['tiktok', () => `${iosBase()} musical_ly_${num(33, 42)}.${num(0, 9)}.0 JsSdk/2.0 NetType/WIFI Channel/App Store ByteLocale/en Region/US ByteFullLocale/en isDarkMode/0 WKWebView/1 BytedanceWebview/d8a21c6`],
+  ['tiktok', () => `${androidBase()} trill_${num(330000, 420000)} JsSdk/1.0 NetType/WIFI Channel/googleplay AppName/trill app_version/${num(33, 42)}.${num(0, 9)}.${num(0, 5)} ByteLocale/en Region/US BytedanceWebview/d8a21c6`],
+  ['snapchat', () => `${iosBase().replace('Mobile/', `Version/${num(16, 18)}.${num(0, 6)} Mobile/`)} Snapchat/${num(12, 13)}.${num(10, 90)}.0.${num(10, 60)} (like Safari/8617.2.4.10.8, panda)`],
+  ['snapchat', () => `${androidBase()} Snapchat/${num(12, 13)}.${num(10, 90)}.0.${num(10, 60)} (SM-S918B; Android 14#S918BXXU3BXH8#34; gzip)`],
+  ['pinterest', () => `${iosBase()} [Pinterest/iOS]`],
+  ['pinterest', () => `${androidBase()} [Pinterest/Android]`],
+  ['wechat', () => `${androidBase()} XWEB/${num(1100000, 1300000)} MMWEBSDK/20231202 MicroMessenger/8.0.${num(40, 55)}.${num(2400, 2800)}(0x28002F30) WeChat/arm64 Weixin NetType/WIFI Language/en ABI/arm64`],
+  ['wechat', () => `${iosBase()} MicroMessenger/8.0.${num(40, 55)}(0x18003133) NetType/WIFI Language/en`],
+  ['line', () => `${iosBase()} Safari Line/${num(13, 15)}.${num(0, 20)}.0`],
+  ['line', () => `${androidBase()} Line/${num(13, 15)}.${num(0, 20)}.${num(0, 3)}/IAB`],
+  ['telegram', () => `${androidBase()} Telegram-Android/${num(10, 12)}.${num(0, 9)}.${num(0, 5)} (Google Pixel 8; Android 14; SDK 34; ${pick(['HIGH', 'AVERAGE', 'LOW'])})`],
+  ['slack', () => `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Slack/4.${num(35, 45)}.${num(50, 150)} Chrome/${num(120, 140)}.0.${num(6000, 7000)}.${num(50, 200)} Electron/${num(28, 36)}.${num(0, 3)}.${num(0, 9)} Safari/537.36 Sonic Slack_SSB/4.${num(35, 45)}.${num(50, 150)}`],
+  ['android-webview', () => androidBase()],
+  ['android-webview', () => `${androidBase()} Reddit/Version 2026.${num(1, 40)}.0/Build ${num(2600000, 2700000)}/Android ${num(12, 15)}`],
+];
+// A WebView or an iOS in-app browser on a navigation: Accept with text/html and Accept-Language; Android WebViews on
+// recent Chromium also send Fetch Metadata, iOS ones since 16.4 — drawn, since neither is guaranteed.
+function inAppHeaders() {
+  const h = { accept: SAFARI_ACCEPT, 'accept-language': pick(LANGS), 'accept-encoding': 'gzip, deflate, br' };
+  if (chance(0.5)) Object.assign(h, { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' });
+  if (chance(0.3)) h['x-requested-with'] = 'com.example.app';
+  return h;
+}
+for (let i = 0; i < 700; i++) {
+  const [app, make] = pick(appAgents);
+  const net = weighted([[ISPS, 85], [PRIVATE_RELAY, 10], [ZSCALER, 5]], x => x[1])[0];
+  add('human', `in-app-${app}`, { ip: address(net).ip, ua: make(), headers: chance(0.3) ? null : inAppHeaders(), delay: humanDelay(), withSent: chance(0.8) });
+}
+// People on cloud desktops: an ordinary desktop browser with its complete headers, on the cloud's network, from ten
+// minutes to days after delivery (Windows 365 / Azure Virtual Desktop on Microsoft, Amazon WorkSpaces on AWS, Citrix
+// DaaS on Azure or Google Cloud).
+const CLOUD_DESKTOPS = { 'windows-365': [8075], 'amazon-workspaces': [16509, 14618], 'citrix-daas': [8075, 396982] };
+for (let i = 0; i < 400; i++) {
+  const kind = pick(Object.keys(CLOUD_DESKTOPS));
+  const ua = desktopUa();
+  add('human', `cloud-desktop-${kind}`, { ip: address(CLOUD_DESKTOPS[kind], 0.2).ip, ua, headers: browserHeaders(ua), delay: 600 + rand() * 3 * 86400 });
+}
+// People behind remote browser isolation: the vendor's browser fetches on the person's click, with a browser's
+// complete headers, from the vendor's network, any time (Menlo AS62654, Cloudflare, Zscaler, Netskope AS55256).
+const ISOLATION = { menlo: [62654], cloudflare: [13335], zscaler: ZSCALER, netskope: [55256] };
+for (let i = 0; i < 300; i++) {
+  const vendor = pick(Object.keys(ISOLATION));
+  const ua = desktopUa();
+  add('human', `isolation-${vendor}`, { ip: address(ISOLATION[vendor]).ip, ua, headers: browserHeaders(ua), delay: humanDelay() });
+}
+// Scanners wearing an app's agent: scripted header shapes from clouds and access networks, or no headers from clouds.
+for (let i = 0; i < 120; i++) {
+  const [, make] = pick(appAgents);
+  const cloud = chance(0.6);
+  add('scanner', 'in-app-agent-scripted', { ip: address(cloud ? CLOUDS : ISPS).ip, ua: make(), headers: !cloud || chance(0.6) ? pick([{ accept: '*/*', 'accept-encoding': 'gzip' }, { accept: '*/*', 'accept-language': 'en-US', 'sec-fetch-mode': 'cors' }, { accept: 'application/json', 'accept-language': 'en-US' }]) : null, delay: rand() * 86400 });
+}
+// Cloud sandboxes with a Safari agent that send Accept-Language but no Fetch Metadata (Safari 17+ sends it), any time.
+const safariUa = () => `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${num(17, 26)}.${num(0, 6)} Safari/605.1.15`;
+for (let i = 0; i < 100; i++) {
+  add('scanner', 'cloud-sandbox-safari', { ip: address(CLOUDS, 0.2).ip, ua: safariUa(), headers: { 'accept-language': 'en-US', accept: SAFARI_ACCEPT, 'accept-encoding': 'gzip, deflate, br' }, delay: rand() * 3600 * 12 });
+}
+// Cloud desktops and isolation browsers that fetch on delivery (scanners using the same stacks): within 100 s.
+for (let i = 0; i < 80; i++) {
+  const ua = desktopUa();
+  add('scanner', 'cloud-desktop-on-delivery', { ip: address([8075, 16509, 14618, 396982]).ip, ua, headers: browserHeaders(ua), delay: rand() * 100 });
+}
+
 const text = rows.map(r => JSON.stringify(r)).join('\n') + '\n';
 fs.writeFileSync(path.join(here, 'corpus.ndjson.gz'), zlib.gzipSync(text, { level: 9 }));
 const counts = {};
