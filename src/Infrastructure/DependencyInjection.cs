@@ -7,6 +7,7 @@ using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Classification;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Enrichment;
+using LinkTracking.Infrastructure.FileSystem;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
@@ -103,10 +104,11 @@ public static class DependencyInjection
         services.AddSingleton<RawClickMaintenanceJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RawClickMaintenanceJob>());
 
+        services.AddSingleton<IDirectorySync>(DirectorySync.Instance);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value;
-            return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes);
+            return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes, directorySync: sp.GetRequiredService<IDirectorySync>());
         });
         // One recorder per durability mode, chosen here; the mover is its own background service, registered first so
         // that it starts first and stops last (after the recorder's last journal batch).
