@@ -72,7 +72,6 @@ public static class DependencyInjection
         }
 
         services.AddClickClassification(configuration);
-        services.AddOptions<ClickEnrichmentOptions>().Bind(configuration.GetSection(ClickEnrichmentOptions.SectionName));
         services.AddSingleton<ClickEnricher>();
         services.AddSingleton<IClickEnricher>(sp => sp.GetRequiredService<ClickEnricher>());
         services.AddHostedService<ClickEnrichmentStartup>();
@@ -97,10 +96,6 @@ public static class DependencyInjection
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
-        services.AddOptions<RetentionOptions>()
-            .Bind(configuration.GetSection(RetentionOptions.SectionName))
-            .Validate(o => o.IsValid(), RetentionOptions.Rules)
-            .ValidateOnStart();
         services.AddSingleton<RawClickMaintenanceJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RawClickMaintenanceJob>());
 
@@ -182,6 +177,13 @@ public static class DependencyInjection
         // string says about abortConnect) and use the per-node fallbacks meanwhile.
         var multiplexer = new Lazy<IConnectionMultiplexer>(() =>
         {
+            // The first user may connect before the options are validated at start: it fails with the same message.
+            var check = new RedisOptionsValidator().Validate(Options.DefaultName, new RedisOptions { Configuration = redis });
+            if (check.Failed)
+            {
+                throw new OptionsValidationException(Options.DefaultName, typeof(RedisOptions), check.Failures);
+            }
+
             var options = ConfigurationOptions.Parse(redis);
             options.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(options);

@@ -3,6 +3,7 @@ using Asp.Versioning;
 using LinkTracking.Application.Common.Behaviours;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.WebApi.Dashboard;
 using LinkTracking.WebApi.Health;
@@ -100,10 +101,7 @@ public static class DependencyInjection
         services.AddLinkTrackingOpenApi();
         services.AddLinkTrackingTelemetry(configuration);
 
-        services.AddOptions<NetworkOptions>()
-            .Bind(configuration.GetSection(NetworkOptions.SectionName))
-            .Validate(o => !o.InvalidProxies().Any(), "Network:TrustedProxies entries are IP addresses or CIDR ranges.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(configuration.GetSection(NetworkOptions.SectionName));
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((o, network) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

@@ -1,4 +1,6 @@
 using System.Net;
+using LinkTracking.Application.Common.Options;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
@@ -11,11 +13,8 @@ public sealed class NetworkOptions
     /// Proxies (IP addresses or CIDR ranges) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed.
     /// Empty: loopback only (the framework's default); never "everybody".
     /// </summary>
+    [IpNetworks(AllowAddresses = true, ErrorMessage = "Network:TrustedProxies entries are IP addresses or CIDR ranges.")]
     public IList<string> TrustedProxies { get; } = [];
-
-    /// <summary>The entries that are neither an IP address nor a CIDR range (refused at start-up).</summary>
-    public IEnumerable<string> InvalidProxies() =>
-        TrustedProxies.Where(p => !IPAddress.TryParse(p, out _) && !System.Net.IPNetwork.TryParse(p, out _));
 
     /// <summary>Trusts exactly <see cref="TrustedProxies"/> (when any are set).</summary>
     public void ApplyTo(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions options)
@@ -41,3 +40,7 @@ public sealed class NetworkOptions
         }
     }
 }
+
+/// <summary>Checks <see cref="NetworkOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class NetworkOptionsValidator : IValidateOptions<NetworkOptions>;
