@@ -18,24 +18,13 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LinkTrackingOptions>()
-            .Bind(configuration.GetSection(LinkTrackingOptions.SectionName))
-            .Validate(o => RedirectsOptions.IsUnsetOrHttpUrl(o.PublicBaseUrl), "LinkTracking:PublicBaseUrl is an absolute http(s) URL.")
-            .Validate(o => RedirectsOptions.IsUnsetOrHttpUrl(o.DecoyUrl), "LinkTracking:DecoyUrl is an absolute http(s) URL.")
-            .Validate(o => RedirectsOptions.IsUnsetOrHttpUrl(o.Redirects.BaseUrl), "LinkTracking:Redirects:BaseUrl is an absolute http(s) URL.")
-            .Validate(o => RedirectsOptions.IsUnsetOrHttpUrl(o.Redirects.InvalidLink), "LinkTracking:Redirects:InvalidLink is an absolute http(s) URL.")
-            .ValidateOnStart();
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<PrivacyOptions>()
-            .Bind(configuration.GetSection(PrivacyOptions.SectionName))
-            .Validate(o => o.IpRetentionDays >= 0, "Privacy:IpRetentionDays must not be negative.")
-            .Validate(o => o.AnonymisationInterval > TimeSpan.Zero, "Privacy:AnonymisationInterval must be positive.")
-            .ValidateOnStart();
-        services.AddOptions<OrphanVisitOptions>().Bind(configuration.GetSection(OrphanVisitOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<WebhookOptions>()
-            .Bind(configuration.GetSection(WebhookOptions.SectionName))
-            .Validate(o => o.IsValid(), WebhookOptions.Rules)
-            .ValidateOnStart();
+        // Every options class is checked at start-up by its validator (OptionsRegistration); a bad value names its key.
+        services.AddValidatedOptions<LinkTrackingOptions, LinkTrackingOptionsValidator>(configuration.GetSection(LinkTrackingOptions.SectionName));
+        services.AddValidatedOptions<SecurityOptions, SecurityOptionsValidator>(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddValidatedOptions<PrivacyOptions, PrivacyOptionsValidator>(configuration.GetSection(PrivacyOptions.SectionName));
+        services.AddValidatedOptions<OrphanVisitOptions, OrphanVisitOptionsValidator>(configuration.GetSection(OrphanVisitOptions.SectionName));
+        services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(configuration.GetSection(WebhookOptions.SectionName))
+            .WithRulesAcrossFields<WebhookOptions, WebhookOptionsRules>();
 
         services.AddValidatorsFromAssemblyContaining<MappingProfile>(ServiceLifetime.Singleton, includeInternalTypes: false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());

@@ -7,6 +7,7 @@ using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Classification;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Enrichment;
+using LinkTracking.Infrastructure.FileSystem;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Persistence.Repositories;
 using LinkTracking.Infrastructure.Privacy;
@@ -74,7 +75,6 @@ public static class DependencyInjection
         }
 
         services.AddClickClassification(configuration);
-        services.AddOptions<ClickEnrichmentOptions>().Bind(configuration.GetSection(ClickEnrichmentOptions.SectionName));
         services.AddSingleton<ClickEnricher>();
         services.AddSingleton<IClickEnricher>(sp => sp.GetRequiredService<ClickEnricher>());
         services.AddHostedService<ClickEnrichmentStartup>();
@@ -110,17 +110,14 @@ public static class DependencyInjection
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<IpAnonymisationJob>());
-        services.AddOptions<RetentionOptions>()
-            .Bind(configuration.GetSection(RetentionOptions.SectionName))
-            .Validate(o => o.IsValid(), RetentionOptions.Rules)
-            .ValidateOnStart();
         services.AddSingleton<RawClickMaintenanceJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RawClickMaintenanceJob>());
 
+        services.AddSingleton<IDirectorySync>(DirectorySync.Instance);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ClickPipelineOptions>>().Value;
-            return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes);
+            return new ClickSpool(options.SpoolDirectory, options.MaxSegmentBytes, directorySync: sp.GetRequiredService<IDirectorySync>());
         });
         // One recorder per durability mode, chosen here; the mover is its own background service, registered first so
         // that it starts first and stops last (after the recorder's last journal batch).
@@ -194,6 +191,13 @@ public static class DependencyInjection
         // string says about abortConnect) and use the per-node fallbacks meanwhile.
         var multiplexer = new Lazy<IConnectionMultiplexer>(() =>
         {
+            // The first user may connect before the options are validated at start: it fails with the same message.
+            var check = new RedisOptionsValidator().Validate(Options.DefaultName, new RedisOptions { Configuration = redis });
+            if (check.Failed)
+            {
+                throw new OptionsValidationException(Options.DefaultName, typeof(RedisOptions), check.Failures);
+            }
+
             var options = ConfigurationOptions.Parse(redis);
             options.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(options);

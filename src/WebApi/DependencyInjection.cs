@@ -3,6 +3,7 @@ using Asp.Versioning;
 using LinkTracking.Application.Common.Behaviours;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.WebApi.Dashboard;
 using LinkTracking.WebApi.Health;
@@ -100,11 +101,7 @@ public static class DependencyInjection
         services.AddLinkTrackingOpenApi();
         services.AddLinkTrackingTelemetry(configuration);
 
-        services.AddOptions<NetworkOptions>()
-            .Bind(configuration.GetSection(NetworkOptions.SectionName))
-            .Validate(o => !o.InvalidProxies().Any(), "Network:TrustedProxies entries are IP addresses or CIDR ranges.")
-            .Validate(o => o.MaxConcurrentConnections is null or > 0, "Network:MaxConcurrentConnections is a positive number (or unset: no limit).")
-            .ValidateOnStart();
+        services.AddValidatedOptions<NetworkOptions, NetworkOptionsValidator>(configuration.GetSection(NetworkOptions.SectionName));
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<NetworkOptions>>((k, network) =>
         {
             if (network.Value.MaxConcurrentConnections is { } limit)

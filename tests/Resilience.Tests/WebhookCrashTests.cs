@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LinkTracking.Infrastructure.Webhooks;
 using LinkTracking.Tests.Shared;
 
 namespace LinkTracking.Resilience.Tests;
@@ -68,7 +66,7 @@ public sealed class WebhookCrashTests
             Assert.That(failedBeforeTheKill, Is.GreaterThan(0), "the receiver refused attempts before the kill");
             Assert.That(acknowledged.Select(r => TrackingId(r.Body)), Is.EquivalentTo(trackingIds));
             Assert.That(acknowledged.Select(r => r.Id), Is.Unique);
-            Assert.That(receiver.Received.Where(r => !StandardWebhookSignature.Verify(secret, r.Id!, long.Parse(r.Timestamp!, CultureInfo.InvariantCulture), r.Body, r.Signature!)), Is.Empty);
+            Assert.That(receiver.Received.Where(r => !WebhookSignatures.AcceptedByAReceiver(secret, r)), Is.Empty, "every delivery passes a Standard Webhooks receiver's check");
         }
 
         Directory.Delete(workDirectory, recursive: true);

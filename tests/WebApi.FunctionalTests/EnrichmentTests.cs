@@ -47,13 +47,11 @@ public sealed class EnrichmentTests(TestProvider provider) : ApiFixture(provider
         await SeedClicksAsync(Click(trackingId, TimeSpan.FromMinutes(1), ipAddress: "8.8.8.8", userAgent: IphoneSafari));
 
         using var export = await Admin.GetAsync($"{Api}/clicks/export?format=csv&include_bots=true&tracking_id={trackingId}");
-        var lines = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var rows = Export.Csv.Rows(await export.Content.ReadAsStringAsync());
 
-        var header = lines[0].Split(',');
-        var row = lines[1].Split(',');
-        Assert.That(lines, Has.Length.EqualTo(2));
+        Assert.That(rows, Has.Count.EqualTo(1));
         Assert.That(
-            new[] { "country", "device_type", "browser", "os" }.Select(column => row[Array.IndexOf(header, column)]),
+            new[] { "country", "device_type", "browser", "os" }.Select(column => rows[0][column]),
             Is.EqualTo(new[] { "US", "mobile", "Mobile Safari", "iOS" }));
     }
 

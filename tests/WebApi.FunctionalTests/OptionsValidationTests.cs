@@ -23,6 +23,32 @@ public sealed class OptionsValidationTests
     [TestCase("Lifecycle:ShutdownTimeout", "00:00:00", "Lifecycle:ShutdownTimeout")]
     [TestCase("Dashboard:SessionLifetime", "00:00:00", "Dashboard:SessionLifetime")]
     [TestCase("Dashboard:SessionLifetime", "-12:00:00", "Dashboard:SessionLifetime")]
+    // Issue 25, item 5: no retention, limit or interval can delete data or spin a loop.
+    [TestCase("OrphanVisits:RetentionDays", "-5", "OrphanVisits:RetentionDays")]
+    [TestCase("OrphanVisits:RetentionDays", "0", "OrphanVisits:RetentionDays")]
+    [TestCase("OrphanVisits:MaxPerDay", "0", "OrphanVisits:MaxPerDay")]
+    [TestCase("OrphanVisits:MaxPerIpPerDay", "-1", "OrphanVisits:MaxPerIpPerDay")]
+    [TestCase("Privacy:IpRetentionDays", "0", "Privacy:IpRetentionDays")]
+    [TestCase("Privacy:AnonymisationInterval", "60.00:00:00", "Privacy:AnonymisationInterval")]
+    [TestCase("Webhooks:KeepDeliveriesDays", "-1", "Webhooks:KeepDeliveriesDays")]
+    [TestCase("Webhooks:PollInterval", "00:00:00", "Webhooks:PollInterval")]
+    [TestCase("Webhooks:SettleInterval", "-00:00:01", "Webhooks:SettleInterval")]
+    [TestCase("Webhooks:BatchSize", "0", "Webhooks:BatchSize")]
+    [TestCase("Webhooks:Lease", "00:00:00", "Webhooks:Lease")]
+    [TestCase("Webhooks:Timeout", "00:00:00", "Webhooks:Timeout")]
+    [TestCase("Webhooks:RetryPeriod", "00:00:00", "Webhooks:RetryPeriod")]
+    [TestCase("Webhooks:MaxRetryDelay", "00:00:01", "Webhooks:MaxRetryDelay")]
+    [TestCase("Webhooks:Alerts:Interval", "00:00:00", "Webhooks:Alerts:Interval")]
+    [TestCase("Webhooks:Alerts:PipelineBacklogBytes", "-1", "Webhooks:Alerts:PipelineBacklogBytes")]
+    [TestCase("Retention:RawClickDays", "-30", "Retention:RawClickDays")]
+    [TestCase("ClickClassification:BurstWindow", "00:00:00", "ClickClassification:BurstWindow")]
+    [TestCase("ClickClassification:BurstMinLinks", "1", "ClickClassification:BurstMinLinks")]
+    [TestCase("ClickEnrichment:AgentCacheSize", "0", "ClickEnrichment:AgentCacheSize")]
+    [TestCase("ClickPipeline:MaxSpoolBytes", "-1", "ClickPipeline:MaxSpoolBytes")]
+    [TestCase("RateLimits:ClicksPerMinutePerIp", "-1", "RateLimits:ClicksPerMinutePerIp")]
+    [TestCase("Telemetry:Prometheus:AllowedNetworks:0", "10.0.0.1", "Telemetry:Prometheus:AllowedNetworks")]
+    [TestCase("Security:DeniedHosts:0", "https://evil.example/", "Security:DeniedHosts")]
+    [TestCase("Redis:Configuration", ",,,", "Redis:Configuration")]
     public async Task Start_WithAnUnusableValue_FailsNamingTheKey(string key, string value, string named)
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite, migrate: false);
@@ -33,6 +59,32 @@ public sealed class OptionsValidationTests
         var validation = Unwrap(failure);
         Assert.That(validation, Is.Not.Null, failure?.ToString());
         Assert.That(validation!.Message, Does.Contain(named));
+    }
+
+    [Test]
+    public async Task Start_WithTheDocumentedOffAndAtOnceValues_Serves()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var factory = new LinkTrackingApiFactory(database, new Dictionary<string, string?>
+        {
+            ["OrphanVisits:MaxPerIpPerDay"] = "0",
+            ["RateLimits:ClicksPerMinutePerIp"] = "0",
+            ["ClickPipeline:MaxSpoolBytes"] = "0",
+            ["ClickPipeline:JournalLinger"] = "00:00:00",
+            ["Webhooks:Alerts:PipelineBacklogAge"] = "00:00:00",
+            ["Webhooks:Alerts:PipelineBacklogBytes"] = "0",
+            ["Webhooks:SettleMargin"] = "00:00:00",
+            ["ClickClassification:SoonAfterSend"] = "00:00:00",
+            ["Lifecycle:DrainDelay"] = "00:00:00",
+            ["Auth:BootstrapApiKey"] = LinkTrackingApiFactory.AdminKey,
+            ["Security:DeniedHosts:0"] = "evil.example",
+            ["Network:TrustedProxies:0"] = "10.0.0.1",
+            ["Network:TrustedProxies:1"] = "10.1.0.0/16",
+        });
+
+        using var response = await factory.CreateClient().GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
     }
 
     private static OptionsValidationException? Unwrap(Exception? exception)

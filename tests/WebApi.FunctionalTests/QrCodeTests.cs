@@ -1,15 +1,16 @@
-using System.IO.Compression;
 using System.Net;
 using System.Xml.Linq;
 using LinkTracking.Tests.Shared;
 using LinkTracking.WebApi.FunctionalTests.Infrastructure;
-using QRCoder;
+using StbImageSharp;
+using ZXing;
+using ZXing.Common;
 
 namespace LinkTracking.WebApi.FunctionalTests;
 
 /// <summary>
-/// <c>GET /links/{tracking_id}/qr</c>: the image is decoded here (PNG) and compared module by module with the QR
-/// matrix of the expected URL, so a code that encodes anything else fails.
+/// <c>GET /links/{tracking_id}/qr</c>: the PNG is decoded (StbImageSharp) and scanned (ZXing.Net) as a phone would —
+/// libraries other than the one the service draws with — so a code that encodes anything else, or does not scan, fails.
 /// </summary>
 public sealed class QrCodeTests(TestProvider provider) : ApiFixture(provider)
 {
@@ -25,11 +26,12 @@ public sealed class QrCodeTests(TestProvider provider) : ApiFixture(provider)
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
-        var image = Png.Decode(await response.Content.ReadAsByteArrayAsync());
-        var matrix = Matrix(expected);
-        Assert.That(image.Width, Is.LessThanOrEqualTo(size).And.GreaterThan(size - matrix.Count), "the largest whole number of pixels per module that fits");
+        var image = Decode(await response.Content.ReadAsByteArrayAsync());
+        var (pixelsPerModule, modules) = Geometry(image);
+        Assert.That(Scan(image), Is.EqualTo(expected), "a scan of the image reads the redirect URL with ?src=qr");
         Assert.That(image.Width, Is.EqualTo(image.Height));
-        Assert.That(Sample(image, matrix.Count), Is.EqualTo(matrix), "the image is the QR code of the redirect URL with ?src=qr");
+        Assert.That(image.Width, Is.EqualTo(pixelsPerModule * modules).And.LessThanOrEqualTo(size));
+        Assert.That((pixelsPerModule + 1) * modules, Is.GreaterThan(size), "the largest whole number of pixels per module that fits");
     }
 
     [Test]
@@ -46,7 +48,7 @@ public sealed class QrCodeTests(TestProvider provider) : ApiFixture(provider)
         Assert.That(root.Name.LocalName, Is.EqualTo("svg"));
         Assert.That(root.Attribute("width")?.Value, Does.StartWith("300"));
         Assert.That(byDefault.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
-        Assert.That(Png.Decode(await byDefault.Content.ReadAsByteArrayAsync()).Width, Is.LessThanOrEqualTo(256).And.GreaterThan(200));
+        Assert.That(Decode(await byDefault.Content.ReadAsByteArrayAsync()).Width, Is.LessThanOrEqualTo(256).And.GreaterThan(200));
     }
 
     [Test]
@@ -106,127 +108,54 @@ public sealed class QrCodeTests(TestProvider provider) : ApiFixture(provider)
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
-    private static List<bool[]> Matrix(string text)
+    private static ImageResult Decode(byte[] png)
     {
-        using var data = QRCodeGenerator.GenerateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return data.ModuleMatrix.Select(row => Enumerable.Range(0, row.Length).Select(i => row[i]).ToArray()).ToList();
+        Assert.That(png.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 }), "a PNG signature");
+        return ImageResult.FromMemory(png, ColorComponents.RedGreenBlueAlpha);
     }
 
-    /// <summary>Dark or light at the centre of each module.</summary>
-    private static List<bool[]> Sample(Png image, int modules)
+    /// <summary>
+    /// What a QR scanner reads in the image; null when it finds no code. A small image is first enlarged (nearest
+    /// neighbour, as a screen shows it) to about 256 pixels: a scanner's detector needs a few pixels per module.
+    /// </summary>
+    private static string? Scan(ImageResult image)
     {
-        var pixelsPerModule = image.Width / modules;
-        return Enumerable.Range(0, modules)
-            .Select(y => Enumerable.Range(0, modules).Select(x => image.IsDark((x * pixelsPerModule) + (pixelsPerModule / 2), (y * pixelsPerModule) + (pixelsPerModule / 2))).ToArray())
-            .ToList();
+        var scale = Math.Max(1, (256 + image.Width - 1) / image.Width);
+        var (width, height) = (image.Width * scale, image.Height * scale);
+        var rgba = new byte[width * height * 4];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                Array.Copy(image.Data, (((y / scale) * image.Width) + (x / scale)) * 4, rgba, ((y * width) + x) * 4, 4);
+            }
+        }
+
+        var reader = new BarcodeReaderGeneric
+        {
+            Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true },
+        };
+        return reader.Decode(new RGBLuminanceSource(rgba, width, height, RGBLuminanceSource.BitmapFormat.RGBA32))?.Text;
     }
 
-    /// <summary>A minimal PNG reader: greyscale or palette, 1 to 8 bits, all five row filters, no interlace.</summary>
-    private sealed class Png
+    /// <summary>
+    /// Pixels per module and modules across, read off the top-left finder pattern: after a quiet zone of 4 light
+    /// modules, a run of 7 dark ones.
+    /// </summary>
+    private static (int PixelsPerModule, int Modules) Geometry(ImageResult image)
     {
-        private readonly byte[] _pixels;
-        private readonly int _stride;
-        private readonly int _bitDepth;
-        private readonly byte[] _palette;
-        private readonly int _colorType;
+        var top = Enumerable.Range(0, image.Height).First(y => Enumerable.Range(0, image.Width).Any(x => IsDark(image, x, y)));
+        var left = Enumerable.Range(0, image.Width).First(x => IsDark(image, x, top));
+        var run = Enumerable.Range(left, image.Width - left).TakeWhile(x => IsDark(image, x, top)).Count();
+        var pixelsPerModule = run / 7;
+        Assert.That(run % 7, Is.Zero, "a finder pattern is 7 whole modules");
+        Assert.That((left, top), Is.EqualTo((4 * pixelsPerModule, 4 * pixelsPerModule)), "a 4-module quiet zone");
+        return (pixelsPerModule, image.Width / pixelsPerModule);
+    }
 
-        private Png(int width, int height, int bitDepth, int colorType, byte[] palette, byte[] pixels, int stride)
-        {
-            Width = width;
-            Height = height;
-            _bitDepth = bitDepth;
-            _colorType = colorType;
-            _palette = palette;
-            _pixels = pixels;
-            _stride = stride;
-        }
-
-        public int Width { get; }
-
-        public int Height { get; }
-
-        public bool IsDark(int x, int y)
-        {
-            var bitIndex = x * _bitDepth;
-            var raw = _pixels[(y * _stride) + (bitIndex / 8)];
-            var value = (raw >> (8 - _bitDepth - (bitIndex % 8))) & ((1 << _bitDepth) - 1);
-            var grey = _colorType == 3 ? (_palette[value * 3] + _palette[(value * 3) + 1] + _palette[(value * 3) + 2]) / 3 : value * 255 / ((1 << _bitDepth) - 1);
-            return grey < 128;
-        }
-
-        public static Png Decode(byte[] file)
-        {
-            Assert.That(file.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 }), "a PNG signature");
-            int width = 0, height = 0, bitDepth = 0, colorType = 0;
-            var palette = Array.Empty<byte>();
-            using var idat = new MemoryStream();
-            for (var offset = 8; offset < file.Length;)
-            {
-                var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(file.AsSpan(offset));
-                var type = System.Text.Encoding.ASCII.GetString(file, offset + 4, 4);
-                var data = file.AsSpan(offset + 8, length);
-                switch (type)
-                {
-                    case "IHDR":
-                        width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(data);
-                        height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(data[4..]);
-                        bitDepth = data[8];
-                        colorType = data[9];
-                        Assert.That(colorType, Is.AnyOf(0, 3), "greyscale or palette");
-                        Assert.That(data[12], Is.Zero, "not interlaced");
-                        break;
-                    case "PLTE":
-                        palette = data.ToArray();
-                        break;
-                    case "IDAT":
-                        idat.Write(data);
-                        break;
-                }
-
-                offset += length + 12;
-            }
-
-            idat.Position = 0;
-            using var inflated = new MemoryStream();
-            using (var zlib = new ZLibStream(idat, CompressionMode.Decompress))
-            {
-                zlib.CopyTo(inflated);
-            }
-
-            var stride = ((width * bitDepth) + 7) / 8;
-            var raw = inflated.ToArray();
-            var pixels = new byte[stride * height];
-            for (var y = 0; y < height; y++)
-            {
-                var filter = raw[y * (stride + 1)];
-                for (var i = 0; i < stride; i++)
-                {
-                    var x = raw[(y * (stride + 1)) + 1 + i];
-                    int left = i > 0 ? pixels[(y * stride) + i - 1] : 0;
-                    int up = y > 0 ? pixels[((y - 1) * stride) + i] : 0;
-                    int upLeft = i > 0 && y > 0 ? pixels[((y - 1) * stride) + i - 1] : 0;
-                    pixels[(y * stride) + i] = (byte)(filter switch
-                    {
-                        0 => x,
-                        1 => x + left,
-                        2 => x + up,
-                        3 => x + ((left + up) / 2),
-                        4 => x + Paeth(left, up, upLeft),
-                        _ => throw new InvalidDataException($"PNG filter {filter}"),
-                    });
-                }
-            }
-
-            return new Png(width, height, bitDepth, colorType, palette, pixels, stride);
-        }
-
-        private static int Paeth(int a, int b, int c)
-        {
-            var p = a + b - c;
-            var pa = Math.Abs(p - a);
-            var pb = Math.Abs(p - b);
-            var pc = Math.Abs(p - c);
-            return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-        }
+    private static bool IsDark(ImageResult image, int x, int y)
+    {
+        var i = ((y * image.Width) + x) * 4;
+        return image.Data[i] + image.Data[i + 1] + image.Data[i + 2] < 3 * 128;
     }
 }

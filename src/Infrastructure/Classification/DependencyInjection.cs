@@ -13,12 +13,7 @@ public static class ClassificationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddClickClassification(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ClickClassificationOptions>()
-            .Bind(configuration.GetSection(ClickClassificationOptions.SectionName))
-            .Validate(o => o.SweepInterval > TimeSpan.Zero, "ClickClassification:SweepInterval must be positive.")
-            .Validate(o => o.BurstMinLinks >= 2, "ClickClassification:BurstMinLinks is at least 2.")
-            .Validate(o => o.BurstWindow > TimeSpan.Zero && o.DecoyWindow > TimeSpan.Zero && o.SoonAfterSend >= TimeSpan.Zero, "ClickClassification windows must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<ClickClassificationOptions, ClickClassificationOptionsValidator>(configuration.GetSection(ClickClassificationOptions.SectionName));
         services.AddSingleton<INetworkLookup, NetworkLookup>();
         services.AddSingleton<AgentMatcher>();
         services.AddSingleton<IClickClassifier, ClickClassifier>();

@@ -5,6 +5,7 @@ using System.Net;
 using System.Text;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.FileSystem;
 
 namespace LinkTracking.Infrastructure.Clicks;
 
@@ -17,6 +18,11 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// backlog makes many bounded segments, never one huge one. Each record is <c>[u32 length][u32 crc32][payload]</c>,
 /// little-endian; a reader (<see cref="SpoolSegmentReader"/>) streams a segment record by record and stops at the first
 /// record that is short or fails its checksum (a torn write from a crash), keeping everything before it.
+/// </para>
+/// <para>
+/// A segment's bytes are fsync'd at every append; its name is made durable too: the spool directory is synced
+/// (<see cref="IDirectorySync"/>) after a segment is created — before the first click in it is acknowledged — and after
+/// one is deleted, so a power cut can neither lose an acknowledged segment nor bring a moved one back.
 /// </para>
 /// </summary>
 public sealed class ClickSpool : IDisposable
@@ -37,26 +43,22 @@ public sealed class ClickSpool : IDisposable
     private long _nextSequence;
     private readonly Dictionary<string, DateTime> _openedAt = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
+    private readonly IDirectorySync _directorySync;
     private long _pendingBytes;
 
     /// <param name="directory">Where the segments live (created 0700).</param>
     /// <param name="maxSegmentBytes">A segment is sealed once it holds this many bytes (one append may pass it).</param>
     /// <param name="timeProvider">Wall clock for the backlog's age; the system clock when null.</param>
-    public ClickSpool(string directory, long maxSegmentBytes = DefaultMaxSegmentBytes, TimeProvider? timeProvider = null)
+    /// <param name="directorySync">Syncs the spool directory after a segment is created or deleted; the real disk's when null.</param>
+    public ClickSpool(string directory, long maxSegmentBytes = DefaultMaxSegmentBytes, TimeProvider? timeProvider = null, IDirectorySync? directorySync = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSegmentBytes, 1);
         MaxSegmentBytes = maxSegmentBytes;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _directorySync = directorySync ?? DirectorySync.Instance;
         _directory = Path.GetFullPath(directory);
         // Clicks (addresses, user agents) pass through here: only the service's user may read them.
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(_directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        _directorySync.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var existing = SegmentFiles();
         _nextSequence = existing.Count == 0 ? 1 : SequenceOf(existing[^1]) + 1;
@@ -140,7 +142,7 @@ public sealed class ClickSpool : IDisposable
         }
     }
 
-    /// <summary>Removes a replayed segment.</summary>
+    /// <summary>Removes a replayed segment, durably: a power cut afterwards does not bring it back to be moved again.</summary>
     public void Delete(string segment)
     {
         var length = new FileInfo(segment).Length;
@@ -150,6 +152,8 @@ public sealed class ClickSpool : IDisposable
         {
             _openedAt.Remove(segment);
         }
+
+        _directorySync.Sync(_directory);
     }
 
     /// <summary>Opens a sealed segment for streaming, record by record; memory does not depend on its size.</summary>
@@ -162,7 +166,14 @@ public sealed class ClickSpool : IDisposable
         var buffer = Encode(clicks);
         lock (_gate)
         {
-            using var file = new FileStream(Path.Combine(_directory, RejectedFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+            var path = Path.Combine(_directory, RejectedFileName);
+            var created = !File.Exists(path);
+            using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            if (created)
+            {
+                _directorySync.Sync(_directory);
+            }
+
             file.Write(buffer);
             file.Flush(flushToDisk: true);
         }
@@ -315,7 +326,19 @@ public sealed class ClickSpool : IDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        return new FileStream(path, options);
+        var segment = new FileStream(path, options);
+        try
+        {
+            // The new name is durable before the first click written into it is acknowledged.
+            _directorySync.Sync(_directory);
+        }
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
+
+        return segment;
     }
 
     private List<string> SegmentFiles() =>

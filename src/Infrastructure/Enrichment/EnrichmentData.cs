@@ -1,3 +1,6 @@
+using LinkTracking.Application.Common.Options;
+using Microsoft.Extensions.Options;
+
 namespace LinkTracking.Infrastructure.Enrichment;
 
 /// <summary>
@@ -25,5 +28,10 @@ public sealed class ClickEnrichmentOptions
 
     /// <summary>How many recent user agents keep their parsed device, browser and OS (the redirect then runs no regex
     /// for an agent it has seen lately). Memory: at most this many agents of up to 1,000 characters.</summary>
+    [Between(1, 10_000_000, ErrorMessage = "ClickEnrichment:AgentCacheSize must be between {1} and {2}.")]
     public int AgentCacheSize { get; set; } = 10_000;
 }
+
+/// <summary>Checks <see cref="ClickEnrichmentOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class ClickEnrichmentOptionsValidator : IValidateOptions<ClickEnrichmentOptions>;

@@ -1,5 +1,6 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.ApiKeys;
+using LinkTracking.Infrastructure.FileSystem;
 using LinkTracking.Infrastructure.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -22,19 +23,30 @@ public static class DatabaseInitializer
         var db = provider.GetRequiredService<LinkTrackingDbContext>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
 
+        var sqliteFile = options.Provider == DatabaseProvider.Sqlite ? SqliteFile(db.Database.GetConnectionString()) : null;
+        var directorySync = provider.GetRequiredService<IDirectorySync>();
+        var sqliteFileExisted = sqliteFile is null || File.Exists(sqliteFile);
+        if (sqliteFile is not null)
+        {
+            directorySync.CreateDirectory(Path.GetDirectoryName(sqliteFile)!);
+        }
+
         if (options.MigrateOnStartup)
         {
             await MigrateAsync(db, options, cancellationToken);
-        }
-        else if (options.Provider == DatabaseProvider.Sqlite)
-        {
-            EnsureSqliteDirectory(db.Database.GetConnectionString());
         }
 
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets the redirect's click writer and the API's readers work at the same time.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (!sqliteFileExisted && File.Exists(sqliteFile))
+        {
+            // SQLite fsyncs the file's pages, not its name: sync the directory once, where the database was just created,
+            // so a power cut cannot lose the whole database (every acknowledged write with it).
+            directorySync.Sync(Path.GetDirectoryName(sqliteFile)!);
         }
 
         var bootstrapKey = provider.GetRequiredService<IOptions<AuthOptions>>().Value.BootstrapApiKey;
@@ -53,9 +65,9 @@ public static class DatabaseInitializer
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Provider == DatabaseProvider.Sqlite)
+        if (options.Provider == DatabaseProvider.Sqlite && SqliteFile(db.Database.GetConnectionString()) is { } file)
         {
-            EnsureSqliteDirectory(db.Database.GetConnectionString());
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         }
 
         try
@@ -87,13 +99,11 @@ public static class DatabaseInitializer
         await provider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);
     }
 
-    private static void EnsureSqliteDirectory(string? connectionString)
+    /// <summary>The database file's full path; null for an in-memory database.</summary>
+    private static string? SqliteFile(string? connectionString)
     {
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var directory = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : Path.GetDirectoryName(Path.GetFullPath(dataSource));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var dataSource = builder.DataSource;
+        return string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory ? null : Path.GetFullPath(dataSource);
     }
 }

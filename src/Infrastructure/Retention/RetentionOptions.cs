@@ -1,3 +1,6 @@
+using LinkTracking.Application.Common.Options;
+using Microsoft.Extensions.Options;
+
 namespace LinkTracking.Infrastructure.Retention;
 
 /// <summary>Configuration section <c>Retention</c>: how long raw clicks are kept, and the partition upkeep on PostgreSQL.</summary>
@@ -16,21 +19,18 @@ public sealed class RetentionOptions
     /// monthly partitions are dropped once they are entirely older than the cutoff; on SQLite rows older than the
     /// cutoff are deleted in batches. Aggregates kept elsewhere are not touched.
     /// </summary>
+    [Between(1, MaxRawClickDays, ErrorMessage = "Retention:RawClickDays must be unset (keep forever) or between {1} and {2}.")]
     public int? RawClickDays { get; set; }
 
     /// <summary>PostgreSQL: monthly partitions kept ready beyond the current month.</summary>
+    [Between(1, MaxPartitionMonthsAhead, ErrorMessage = "Retention:PartitionMonthsAhead must be between {1} and {2}.")]
     public int PartitionMonthsAhead { get; set; } = 2;
 
     /// <summary>How often partitions are prepared and retention applied (also once at start-up).</summary>
+    [PositiveDuration("1.00:00:00", ErrorMessage = "Retention:MaintenanceInterval must be longer than zero and at most {2}.")]
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>The rules, as the start-up failure states them.</summary>
-    public const string Rules =
-        "Retention: RawClickDays must be unset (keep forever) or 1-36500, PartitionMonthsAhead 1-24, MaintenanceInterval positive and at most 1.00:00:00.";
-
-    /// <summary>Whether every value is within <see cref="Rules"/>.</summary>
-    public bool IsValid() =>
-        RawClickDays is null or (>= 1 and <= MaxRawClickDays)
-        && PartitionMonthsAhead is >= 1 and <= MaxPartitionMonthsAhead
-        && MaintenanceInterval > TimeSpan.Zero && MaintenanceInterval <= TimeSpan.FromDays(1);
 }
+
+/// <summary>Checks <see cref="RetentionOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class RetentionOptionsValidator : IValidateOptions<RetentionOptions>;

@@ -1,3 +1,5 @@
+using FluentValidation;
+using LinkTracking.Application.Common.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +14,28 @@ public sealed class LifecycleOptions
     /// After SIGTERM, how long the node keeps serving while <c>/health/ready</c> answers 503, so that the balancer
     /// (which checks every few hundred milliseconds) stops sending before the listener closes. 0 stops at once.
     /// </summary>
+    [NonNegativeDuration("00:05:00", ErrorMessage = "Lifecycle:DrainDelay is between 0 and {2}.")]
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The host's whole shutdown budget (<c>HostOptions.ShutdownTimeout</c>): the drain delay, then in-flight
     /// requests, then the click pipeline's last fsync and the spool's copy into the database.
     /// </summary>
+    [PositiveDuration("1.00:00:00", ErrorMessage = "Lifecycle:ShutdownTimeout must be longer than zero and at most {2}.")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Checks <see cref="LifecycleOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class LifecycleOptionsValidator : IValidateOptions<LifecycleOptions>;
+
+/// <summary>The <c>Lifecycle</c> rule that spans fields: the drain is part of the shutdown budget.</summary>
+public sealed class LifecycleOptionsRules : AbstractValidator<LifecycleOptions>
+{
+    public LifecycleOptionsRules() =>
+        RuleFor(o => o.ShutdownTimeout)
+            .GreaterThan(o => o.DrainDelay)
+            .WithMessage("Lifecycle:ShutdownTimeout is longer than Lifecycle:DrainDelay (the drain is part of it).");
 }
 
 /// <summary>
@@ -82,11 +99,8 @@ public static class GracefulDrainRegistration
     /// <summary>The drain service, its readiness check (tagged <paramref name="readyTag"/>) and the host's shutdown budget.</summary>
     public static IServiceCollection AddGracefulDrain(this IServiceCollection services, IConfiguration configuration, IHealthChecksBuilder health, string readyTag)
     {
-        services.AddOptions<LifecycleOptions>()
-            .Bind(configuration.GetSection(LifecycleOptions.SectionName))
-            .Validate(o => o.DrainDelay >= TimeSpan.Zero && o.DrainDelay <= TimeSpan.FromMinutes(5), "Lifecycle:DrainDelay is between 0 and 5 minutes.")
-            .Validate(o => o.ShutdownTimeout > o.DrainDelay, "Lifecycle:ShutdownTimeout is longer than Lifecycle:DrainDelay (the drain is part of it).")
-            .ValidateOnStart();
+        services.AddValidatedOptions<LifecycleOptions, LifecycleOptionsValidator>(configuration.GetSection(LifecycleOptions.SectionName))
+            .WithRulesAcrossFields<LifecycleOptions, LifecycleOptionsRules>();
         services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) => host.ShutdownTimeout = lifecycle.Value.ShutdownTimeout);
         services.AddSingleton<GracefulDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<GracefulDrain>());

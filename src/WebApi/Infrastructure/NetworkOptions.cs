@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
+using LinkTracking.Application.Common.Options;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
@@ -11,12 +14,14 @@ public sealed class NetworkOptions
     /// Proxies (IP addresses or CIDR ranges) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed.
     /// Empty: loopback only (the framework's default); never "everybody".
     /// </summary>
+    [IpNetworks(AllowAddresses = true, ErrorMessage = "Network:TrustedProxies entries are IP addresses or CIDR ranges.")]
     public IList<string> TrustedProxies { get; } = [];
 
     /// <summary>
     /// Open connections Kestrel accepts at once on this node (Kestrel's <c>Limits.MaxConcurrentConnections</c>); one more
     /// is closed at once, before a request is read. Unset: no limit. See docs/security.md for per-address limits.
     /// </summary>
+    [Between(1d, 1e15, ErrorMessage = "Network:MaxConcurrentConnections is a positive number (or unset: no limit).")]
     public long? MaxConcurrentConnections { get; set; }
 
     /// <summary>
@@ -24,11 +29,8 @@ public sealed class NetworkOptions
     /// believed from <see cref="TrustedProxies"/> only: a redirect's click takes it as its idempotency key, so a
     /// request the balancer sends again to another node is counted once (<see cref="BalancerRequestIds"/>). Unset: off.
     /// </summary>
+    [MaxLength(100, ErrorMessage = "Network:RequestIdHeader is a header name of at most 100 characters.")]
     public string? RequestIdHeader { get; set; }
-
-    /// <summary>The entries that are neither an IP address nor a CIDR range (refused at start-up).</summary>
-    public IEnumerable<string> InvalidProxies() =>
-        TrustedProxies.Where(p => !IPAddress.TryParse(p, out _) && !System.Net.IPNetwork.TryParse(p, out _));
 
     /// <summary>Trusts exactly <see cref="TrustedProxies"/> (when any are set).</summary>
     public void ApplyTo(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions options)
@@ -54,3 +56,7 @@ public sealed class NetworkOptions
         }
     }
 }
+
+/// <summary>Checks <see cref="NetworkOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class NetworkOptionsValidator : IValidateOptions<NetworkOptions>;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using LinkTracking.Application.Common.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -16,14 +17,21 @@ public sealed class RateLimitsOptions
     public const string SectionName = "RateLimits";
 
     /// <summary>Requests per minute per client IP on <c>/track/{id}</c> and <c>record-click(s)</c>, one budget for all of them.</summary>
+    [Between(0, int.MaxValue, ErrorMessage = "RateLimits:ClicksPerMinutePerIp must be 0 (off) or positive.")]
     public int ClicksPerMinutePerIp { get; set; } = 1000;
 
     /// <summary>Requests per minute per API key on the analytics routes (analytics, summaries, report, link list).</summary>
+    [Between(0, int.MaxValue, ErrorMessage = "RateLimits:AnalyticsPerMinutePerKey must be 0 (off) or positive.")]
     public int AnalyticsPerMinutePerKey { get; set; } = 100;
 
     /// <summary>Dashboard sign-in attempts (POSTs of the sign-in form) per minute per client IP.</summary>
+    [Between(0, int.MaxValue, ErrorMessage = "RateLimits:SignInsPerMinutePerIp must be 0 (off) or positive.")]
     public int SignInsPerMinutePerIp { get; set; } = 10;
 }
+
+/// <summary>Checks <see cref="RateLimitsOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class RateLimitsOptionsValidator : IValidateOptions<RateLimitsOptions>;
 
 /// <summary>
 /// Fixed one-minute windows per partition, through the framework's rate-limiting middleware. Attach a policy with
@@ -55,10 +63,7 @@ public static class RateLimitPolicies
 
     public static IServiceCollection AddLinkTrackingRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitsOptions>()
-            .Bind(configuration.GetSection(RateLimitsOptions.SectionName))
-            .Validate(o => o.ClicksPerMinutePerIp >= 0 && o.AnalyticsPerMinutePerKey >= 0 && o.SignInsPerMinutePerIp >= 0, "RateLimits values are 0 (off) or positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<RateLimitsOptions, RateLimitsOptionsValidator>(configuration.GetSection(RateLimitsOptions.SectionName));
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>()

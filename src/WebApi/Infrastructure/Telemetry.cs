@@ -1,3 +1,4 @@
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Infrastructure.Caching;
 using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Telemetry;
@@ -17,6 +18,7 @@ public sealed class TelemetryOptions
 {
     public const string SectionName = "Telemetry";
 
+    [ValidateObjectMembers]
     public PrometheusOptions Prometheus { get; } = new();
 
     public sealed class PrometheusOptions
@@ -25,6 +27,7 @@ public sealed class TelemetryOptions
         public bool Enabled { get; set; }
 
         /// <summary>Networks (CIDR) whose requests get <c>/metrics</c> without a key; others need an <c>admin</c> key.</summary>
+        [IpNetworks(ErrorMessage = "Telemetry:Prometheus:AllowedNetworks entries are CIDR ranges.")]
         public IList<string> AllowedNetworks { get; } = [];
 
         /// <summary>The allowed networks, loopback when none are configured.</summary>
@@ -33,6 +36,10 @@ public sealed class TelemetryOptions
             : [.. AllowedNetworks.Select(n => System.Net.IPNetwork.Parse(n))];
     }
 }
+
+/// <summary>Checks <see cref="TelemetryOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>;
 
 /// <summary>
 /// OpenTelemetry: traces of ASP.NET Core, Npgsql, Redis and outgoing HTTP (with the route and the tracking id, never
@@ -51,10 +58,7 @@ public static class Telemetry
 
     public static IServiceCollection AddLinkTrackingTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelemetryOptions>()
-            .Bind(configuration.GetSection(TelemetryOptions.SectionName))
-            .Validate(o => o.Prometheus.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Telemetry:Prometheus:AllowedNetworks entries are CIDR ranges.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(configuration.GetSection(TelemetryOptions.SectionName));
         var prometheus = configuration.GetValue<bool>("Telemetry:Prometheus:Enabled");
         var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>()?.IsEnabled == true;
         var otlp = OtlpEndpoint(configuration);

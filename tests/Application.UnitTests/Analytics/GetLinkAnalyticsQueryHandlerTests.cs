@@ -4,6 +4,7 @@ using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.UnitTests.Support;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Tests.Shared;
 using Moq;
 
 namespace LinkTracking.Application.UnitTests.Analytics;

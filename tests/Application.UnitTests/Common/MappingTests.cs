@@ -1,6 +1,7 @@
 using AutoMapper;
 using LinkTracking.Application.Common.Mapping;
 using LinkTracking.Application.UnitTests.Support;
+using LinkTracking.Tests.Shared;
 
 namespace LinkTracking.Application.UnitTests.Common;
 
@@ -22,7 +23,8 @@ public sealed class MappingTests
         var link = new TrackedLinkBuilder()
             .WithTrackingId("lt_abc123def456")
             .WithUrl("https://bücher.example/katalog")
-            .WithFunction("Company_Website", "job_posting")
+            .WithFunction("Company_Website")
+            .WithType("job_posting")
             .ForJob(jobId)
             .ForApplication(applicationId)
             .WithDescription("Company website")

@@ -5,6 +5,7 @@ using LinkTracking.Application.Links.Commands.CreateApplicationLinkPackage;
 using LinkTracking.Application.Links.Common;
 using LinkTracking.Application.UnitTests.Support;
 using LinkTracking.Domain.Links;
+using LinkTracking.Tests.Shared;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -263,6 +264,7 @@ public sealed class CreateApplicationLinkPackageCommandHandlerTests
         new TrackedLinkBuilder()
             .WithTrackingId(trackingId)
             .WithFunction(function)
+            .WithType(null)
             .WithUrl(url)
             .ForApplication(ApplicationId)
             .CreatedAt(createdAt ?? Clock.Start.UtcDateTime.AddDays(-2))

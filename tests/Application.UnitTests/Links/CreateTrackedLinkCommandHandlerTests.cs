@@ -4,6 +4,7 @@ using LinkTracking.Application.Links.Commands.CreateTrackedLink;
 using LinkTracking.Application.Links.Common;
 using LinkTracking.Application.UnitTests.Support;
 using LinkTracking.Domain.Links;
+using LinkTracking.Tests.Shared;
 using Moq;
 
 namespace LinkTracking.Application.UnitTests.Links;

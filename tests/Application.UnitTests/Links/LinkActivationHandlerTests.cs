@@ -5,6 +5,7 @@ using LinkTracking.Application.Links.Commands.DeactivateLink;
 using LinkTracking.Application.Links.Common;
 using LinkTracking.Application.UnitTests.Support;
 using LinkTracking.Domain.Links;
+using LinkTracking.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 

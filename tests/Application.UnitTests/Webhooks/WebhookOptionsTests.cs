@@ -1,37 +1,40 @@
 using LinkTracking.Application.Common.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LinkTracking.Application.UnitTests.Webhooks;
 
-/// <summary>The start-up check of <c>Webhooks</c>: the defaults pass, a threshold that cannot work stops the service.</summary>
+/// <summary>The start-up check of <c>Webhooks</c>: the defaults pass, a threshold that cannot work stops the service naming its key.</summary>
 public sealed class WebhookOptionsTests
 {
     [Test]
-    public void TheDefaults_AreValid() => Assert.That(new WebhookOptions().IsValid(), Is.True);
+    public void TheDefaults_AreValid() => Assert.That(Validate([]), Is.Empty);
 
-    [TestCase(nameof(WebhookOptions.KeepDeliveriesDays), 0)]
-    [TestCase(nameof(WebhookOptions.KeepDeliveriesDays), 3651)]
-    [TestCase(nameof(WebhookAlertOptions.ClickSpikeFactor), 0.5)]
-    [TestCase(nameof(WebhookAlertOptions.ClickSpikeFactor), double.NaN)]
-    [TestCase(nameof(WebhookAlertOptions.ClickSpikeMinClicks), 0)]
-    [TestCase(nameof(WebhookAlertOptions.ScannerOnlyAfter), 0.5)]
-    [TestCase(nameof(WebhookAlertOptions.Interval), 0.0)]
-    [TestCase(nameof(WebhookAlertOptions.PipelineBacklogAge), -1.0)]
-    [TestCase(nameof(WebhookAlertOptions.PipelineBacklogBytes), -1)]
-    public void AValueOutsideTheRules_IsRejected(string key, object value)
+    [TestCase("Webhooks:KeepDeliveriesDays", "0")]
+    [TestCase("Webhooks:KeepDeliveriesDays", "3651")]
+    [TestCase("Webhooks:Alerts:ClickSpikeFactor", "0.5")]
+    [TestCase("Webhooks:Alerts:ClickSpikeFactor", "NaN")]
+    [TestCase("Webhooks:Alerts:ClickSpikeMinClicks", "0")]
+    [TestCase("Webhooks:Alerts:ScannerOnlyAfter", "00:30:00")]
+    [TestCase("Webhooks:Alerts:Interval", "00:00:00")]
+    [TestCase("Webhooks:Alerts:PipelineBacklogAge", "-01:00:00")]
+    [TestCase("Webhooks:Alerts:PipelineBacklogBytes", "-1")]
+    [TestCase("Webhooks:PollInterval", "00:00:00")]
+    [TestCase("Webhooks:InitialRetryDelay", "00:00:00")]
+    [TestCase("Webhooks:MaxRetryDelay", "00:00:05")]
+    public void AValueOutsideTheRules_IsRejected_NamingItsKey(string key, string value)
+    {
+        var failures = Validate(new() { [key] = value });
+
+        Assert.That(failures, Has.Some.Contains(key));
+    }
+
+    /// <summary>Binds the settings as the service does and runs both validators it registers for <c>Webhooks</c>.</summary>
+    private static List<string> Validate(Dictionary<string, string?> settings)
     {
         var options = new WebhookOptions();
-        var hours = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-        switch (key)
-        {
-            case nameof(WebhookOptions.KeepDeliveriesDays): options.KeepDeliveriesDays = (int)value; break;
-            case nameof(WebhookAlertOptions.ClickSpikeFactor): options.Alerts.ClickSpikeFactor = hours; break;
-            case nameof(WebhookAlertOptions.ClickSpikeMinClicks): options.Alerts.ClickSpikeMinClicks = (int)value; break;
-            case nameof(WebhookAlertOptions.ScannerOnlyAfter): options.Alerts.ScannerOnlyAfter = TimeSpan.FromHours(hours); break;
-            case nameof(WebhookAlertOptions.Interval): options.Alerts.Interval = TimeSpan.FromHours(hours); break;
-            case nameof(WebhookAlertOptions.PipelineBacklogAge): options.Alerts.PipelineBacklogAge = TimeSpan.FromHours(hours); break;
-            default: options.Alerts.PipelineBacklogBytes = (int)value; break;
-        }
-
-        Assert.That(options.IsValid(), Is.False, WebhookOptions.Rules);
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(WebhookOptions.SectionName).Bind(options);
+        IValidateOptions<WebhookOptions>[] validators = [new WebhookOptionsValidator(), new FluentOptionsValidator<WebhookOptions, WebhookOptionsRules>()];
+        return [.. validators.SelectMany(v => v.Validate(null, options).Failures ?? [])];
     }
 }

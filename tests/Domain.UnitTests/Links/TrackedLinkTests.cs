@@ -1,11 +1,12 @@
 using LinkTracking.Domain.Common;
 using LinkTracking.Domain.Links;
+using LinkTracking.Tests.Shared;
 
 namespace LinkTracking.Domain.UnitTests.Links;
 
 public sealed class TrackedLinkTests
 {
-    private static readonly DateTime Now = TrackedLinkBuilder.DefaultNow;
+    private static readonly DateTime Now = TrackedLinkBuilder.DefaultCreatedAt;
 
     [Test]
     public void Create_WithOnlyRequiredFields_IsActiveAndUsesTheDefaults()

@@ -41,7 +41,7 @@ public sealed class WebhookDeliveryTests(TestProvider provider) : DatabaseFixtur
             Assert.That(received.Where(r => r.Answer == ReceiverAnswer.Ok).Select(r => r.Id), Is.EquivalentTo(eventIds), "each event acknowledged once");
             Assert.That(received.Select(r => r.Id).Distinct(), Is.EquivalentTo(eventIds), "retries carry the id of their event");
             Assert.That(received, Has.Count.EqualTo(6), "three failed attempts, each retried");
-            Assert.That(received.Where(r => !StandardWebhookSignature.Verify(secret, r.Id!, long.Parse(r.Timestamp!, System.Globalization.CultureInfo.InvariantCulture), r.Body, r.Signature!)), Is.Empty);
+            Assert.That(received.Where(r => !WebhookSignatures.AcceptedByAReceiver(secret, r)), Is.Empty, "every delivery passes a Standard Webhooks receiver's check");
             Assert.That(received.GroupBy(r => r.Id).Select(g => g.Select(r => r.Body).Distinct().Count()), Is.All.EqualTo(1), "a retry sends the same body");
             Assert.That(received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()), Has.None.EqualTo(WebhookEventTypes.ClickHuman));
         }

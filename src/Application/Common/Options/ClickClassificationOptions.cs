@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace LinkTracking.Application.Common.Options;
 
 /// <summary>
@@ -27,18 +29,23 @@ public sealed class ClickClassificationOptions
     public bool DecoyRule { get; set; } = true;
 
     /// <summary>How soon after <c>sent_at</c> a fetch from a non-residential network counts as a scanner's.</summary>
+    [NonNegativeDuration(OptionLimits.MaxDuration, ErrorMessage = "ClickClassification:SoonAfterSend must not be negative (TimingRule=false turns the rule off).")]
     public TimeSpan SoonAfterSend { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>The window of a burst.</summary>
+    [PositiveDuration(OptionLimits.MaxDuration, ErrorMessage = "ClickClassification:BurstWindow must be longer than zero (BurstRule=false turns the rule off).")]
     public TimeSpan BurstWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Distinct links of one application one origin must fetch within <see cref="BurstWindow"/> to be a burst.</summary>
+    [Between(2, int.MaxValue, ErrorMessage = "ClickClassification:BurstMinLinks must be at least {1}.")]
     public int BurstMinLinks { get; set; } = 3;
 
     /// <summary>Clicks of a decoy's origin on the same application this long before or after the decoy hit are scanner clicks.</summary>
+    [PositiveDuration(OptionLimits.MaxDuration, ErrorMessage = "ClickClassification:DecoyWindow must be longer than zero (DecoyRule=false turns the rule off).")]
     public TimeSpan DecoyWindow { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How often the reclassification sweep looks at newly stored clicks.</summary>
+    [PositiveDuration(ErrorMessage = "ClickClassification:SweepInterval must be longer than zero and at most {2}.")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Extra ASNs whose addresses are scanners (e.g. a regional mail gateway).</summary>
@@ -59,3 +66,7 @@ public sealed class ClickClassificationOptions
     /// <summary>Extra user-agent substrings (case-insensitive) of people's browsers that a list would flag.</summary>
     public IList<string> HumanAgents { get; } = [];
 }
+
+/// <summary>Checks <see cref="ClickClassificationOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class ClickClassificationOptionsValidator : IValidateOptions<ClickClassificationOptions>;

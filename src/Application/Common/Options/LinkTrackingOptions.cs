@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace LinkTracking.Application.Common.Options;
 
 /// <summary>Configuration section <c>LinkTracking</c>.</summary>
@@ -6,6 +8,7 @@ public sealed class LinkTrackingOptions
     public const string SectionName = "LinkTracking";
 
     /// <summary>Base of every redirect_url; when unset, the request's own scheme and host.</summary>
+    [HttpUrl(ErrorMessage = "LinkTracking:PublicBaseUrl is an absolute http(s) URL.")]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Whether <see cref="PublicBaseUrl"/> is https: then the tracking session cookie is <c>Secure</c> even behind a TLS-terminating proxy.</summary>
@@ -13,6 +16,7 @@ public sealed class LinkTrackingOptions
         PublicBaseUrl is { Length: > 0 } url && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Redirects instead of error pages for <c>/</c> and for unknown links.</summary>
+    [ValidateObjectMembers]
     public RedirectsOptions Redirects { get; } = new();
 
     /// <summary>Hosts whose referrers count as the <c>dashboard</c> click source.</summary>
@@ -22,8 +26,13 @@ public sealed class LinkTrackingOptions
     public IList<string> AllowedFunctions { get; } = [];
 
     /// <summary>Where an application package's decoy link leads; when unset, the package's first destination.</summary>
+    [HttpUrl(ErrorMessage = "LinkTracking:DecoyUrl is an absolute http(s) URL.")]
     public string? DecoyUrl { get; set; }
 
     /// <summary>Profile URLs of the standard application package, by link function (LinkedIn, Calendly, ...).</summary>
     public IDictionary<string, string> StandardLinks { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
+
+/// <summary>Checks <see cref="LinkTrackingOptions"/> (and its <c>Redirects</c>) at start-up, source-generated from the data annotations.</summary>
+[OptionsValidator]
+public sealed partial class LinkTrackingOptionsValidator : IValidateOptions<LinkTrackingOptions>;

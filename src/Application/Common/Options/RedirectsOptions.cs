@@ -7,9 +7,11 @@ namespace LinkTracking.Application.Common.Options;
 public sealed class RedirectsOptions
 {
     /// <summary>Where <c>/</c> redirects; when unset, <c>/</c> shows a small page naming the service.</summary>
+    [HttpUrl(ErrorMessage = "LinkTracking:Redirects:BaseUrl is an absolute http(s) URL.")]
     public string? BaseUrl { get; set; }
 
     /// <summary>Where a browser following an unknown or inactive link goes; when unset, it gets the 404 page.</summary>
+    [HttpUrl(ErrorMessage = "LinkTracking:Redirects:InvalidLink is an absolute http(s) URL.")]
     public string? InvalidLink { get; set; }
 
     /// <summary>Whether <paramref name="value"/> is unset or an absolute http(s) URL.</summary>
