@@ -96,11 +96,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<DashboardSessionCleanupJob>());
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
         services.AddScoped<ClickRollupRebuilder>();
-        services.AddOptions<AnalyticsOptions>()
-            .Bind(configuration.GetSection(AnalyticsOptions.SectionName))
-            .Validate(o => o.RollupInterval >= TimeSpan.FromMilliseconds(10) && o.RollupInterval <= TimeSpan.FromHours(1), "Analytics:RollupInterval is 10 ms to 1 hour.")
-            .Validate(o => o.MaxReadWait >= TimeSpan.Zero && o.MaxReadWait <= TimeSpan.FromMinutes(1), "Analytics:MaxReadWait is 0 to 1 minute.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<AnalyticsOptions, AnalyticsOptionsValidator>(configuration.GetSection(AnalyticsOptions.SectionName));
         services.AddSingleton<RollupWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
         services.AddSingleton<IAnalyticsFreshness, AnalyticsFreshness>();

@@ -25,6 +25,8 @@ public sealed class OptionsValidationTests
     [TestCase("Dashboard:SessionLifetime", "-12:00:00", "Dashboard:SessionLifetime")]
     // Issue 25, item 5: no retention, limit or interval can delete data or spin a loop.
     [TestCase("OrphanVisits:RetentionDays", "-5", "OrphanVisits:RetentionDays")]
+    [TestCase("Analytics:RollupInterval", "00:00:00", "Analytics:RollupInterval")]
+    [TestCase("Analytics:MaxReadWait", "-00:00:01", "Analytics:MaxReadWait")]
     [TestCase("OrphanVisits:RetentionDays", "0", "OrphanVisits:RetentionDays")]
     [TestCase("OrphanVisits:MaxPerDay", "0", "OrphanVisits:MaxPerDay")]
     [TestCase("OrphanVisits:MaxPerIpPerDay", "-1", "OrphanVisits:MaxPerIpPerDay")]

@@ -1,3 +1,6 @@
+using LinkTracking.Application.Common.Options;
+using Microsoft.Extensions.Options;
+
 namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>The rollup worker and the freshness of reads (<c>Analytics:*</c>, ADR 0021).</summary>
@@ -6,8 +9,14 @@ public sealed class AnalyticsOptions
     public const string SectionName = "Analytics";
 
     /// <summary>How often the rollup worker counts the clicks committed since its watermark.</summary>
+    [Between(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Analytics:RollupInterval must be between {1} and {2}.")]
     public TimeSpan RollupInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a read waits for the clicks acknowledged before it to be counted before it answers with what is.</summary>
+    [Between(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Analytics:MaxReadWait must be between {1} and {2}.")]
     public TimeSpan MaxReadWait { get; set; } = TimeSpan.FromSeconds(2);
 }
+
+/// <summary>Checks <see cref="AnalyticsOptions"/> at start-up (source-generated from the data annotations).</summary>
+[OptionsValidator]
+public sealed partial class AnalyticsOptionsValidator : IValidateOptions<AnalyticsOptions>;
