@@ -2,7 +2,7 @@
 # Analytics at scale (issue 9). One command; before and after measured in the same run on the same data:
 #   1. this branch's service on a private PostgreSQL: LINKS links (jobs, applications), SCALE clicks through
 #      record-clicks (CLICKS_PER_REQUEST, default 200, a request, 4 at a time; one link holds 20 %, 90 days, 30 % crawlers) — ingest counted in
-#      clicks/s until every click is in PostgreSQL, rollups included;
+#      clicks/s until every click is in PostgreSQL and counted by the rollup worker (ADR 0021);
 #   2. every analytics route timed from the client, SAMPLES calls each (p50/p99), in PASSES passes: the first meets a
 #      fresh service and new connections (cold), the last is the steady state the targets are about: "after" (rollups);
 #   3. the service before the rollups (git archive of BEFORE_REF, default 35291b5, the last commit before them;
@@ -69,11 +69,28 @@ start_service() { # $1 = dll, $2 = provider, $3 = connection string, $4 = migrat
 
 stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }
 
-drained() {
+drained() { # $1 = count command: every acknowledged click stored, then counted (the watermark at the last number, ADR 0021)
   for _ in $(seq 1 36000); do
-    curl -s "$SERVICE/track/health" | grep -q '"queue_depth":0,"queue_capacity":[0-9]*,"spool_bytes":0' && return 0
+    curl -s "$SERVICE/track/health" | grep -q '"queue_depth":0,"queue_capacity":[0-9]*,"spool_bytes":0' && break
     sleep 0.1
   done
+  for _ in $(seq 1 36000); do
+    case "$($1 "SELECT (SELECT rolled_seq FROM click_rollup_state) >= (SELECT coalesce(max(seq), 0) FROM link_clicks)")" in
+      t|1) return 0 ;;
+    esac
+    sleep 0.1
+  done
+}
+
+# Aggregate rows: rollups, and the distinct keys' rows (PostgreSQL: sketches; SQLite: exact per-key rows).
+aggregate_rows() { # $1 = provider, $2 = count command
+  local keys
+  if [ "$1" = Postgres ]; then
+    keys="sketches: $($2 "SELECT count(*) FROM link_click_sketches") hourly, $($2 "SELECT count(*) FROM link_click_daily_sketches") daily"
+  else
+    keys="per-key rows: $($2 "SELECT count(*) FROM link_click_uniques")"
+  fi
+  echo "rollups: $($2 "SELECT count(*) FROM link_click_rollups") rows, daily rollups: $($2 "SELECT count(*) FROM link_click_daily_rollups") rows, $keys"
 }
 
 # Seeding (SCALE above INGEST): the clicks stored through record-clicks copied with new ids, random times over the
@@ -127,15 +144,12 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
   node bench/analytics-client.mjs links "$SERVICE" "$KEY" "$LINKS" >"$OUT/links-$1.json"
   started=$(date +%s.%N)
   node bench/analytics-client.mjs load "$SERVICE" "$KEY" "$OUT/links-$1.json" "$5" >"$OUT/load-$1.json"
-  drained
+  drained "$4"
   elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   stored=$($4 "SELECT count(*) FROM link_clicks")
-  rollup_rows=$($4 "SELECT count(*) FROM link_click_rollups")
-  unique_rows=$($4 "SELECT count(*) FROM link_click_uniques")
-  histogram_rows=$($4 "SELECT count(*) FROM link_click_key_histogram")
-  daily_rows=$($4 "SELECT count(*) FROM link_click_daily_rollups")
+  rows=$(aggregate_rows "$1" "$4")
   vacuum "$1" "$4" # as autovacuum would soon; before and after are timed on the same statistics
-  echo "ingest ($1): $stored clicks stored in $elapsed s = $(awk -v n="$stored" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') clicks/s end to end (rollups: $rollup_rows rows, uniques: $unique_rows rows, key histogram: $histogram_rows rows, daily rollups: $daily_rows rows)" | tee -a "$OUT/summary.txt"
+  echo "ingest ($1): $stored clicks stored in $elapsed s = $(awk -v n="$stored" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') clicks/s stored and counted end to end ($rows)" | tee -a "$OUT/summary.txt"
   if [ "$3" -gt "$stored" ]; then
     stop_service
     log "$1: seeding $(($3 - stored)) more clicks, then rollups rebuild"
@@ -143,7 +157,7 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
     "seed_$1" $(($3 - stored))
     seeded=$(date +%s.%N)
     (service "$AFTER_DLL" "$1" "$2" false "after-$1" rollups rebuild >>"$OUT/service-after-$1.log" 2>&1)
-    echo "seeded ($1): $($4 "SELECT count(*) FROM link_clicks") clicks in $(awk -v a="$started" -v b="$seeded" 'BEGIN { printf "%.0f", b - a }') s; rollups rebuild $(awk -v a="$seeded" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s (rollups: $($4 "SELECT count(*) FROM link_click_rollups") rows, uniques: $($4 "SELECT count(*) FROM link_click_uniques") rows, key histogram: $($4 "SELECT count(*) FROM link_click_key_histogram") rows, daily rollups: $($4 "SELECT count(*) FROM link_click_daily_rollups") rows)" | tee -a "$OUT/summary.txt"
+    echo "seeded ($1): $($4 "SELECT count(*) FROM link_clicks") clicks in $(awk -v a="$started" -v b="$seeded" 'BEGIN { printf "%.0f", b - a }') s; rollups rebuild $(awk -v a="$seeded" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s ($(aggregate_rows "$1" "$4"))" | tee -a "$OUT/summary.txt"
     vacuum "$1" "$4"
     start_service "$AFTER_DLL" "$1" "$2" false "after-$1-seeded"
   fi
