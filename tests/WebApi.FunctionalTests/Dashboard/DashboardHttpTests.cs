@@ -58,6 +58,22 @@ public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixtu
     }
 
     [Test]
+    public async Task LinkPageAndOverview_SayUpToWhenClicksAreCounted_AndHowSessionsAre()
+    {
+        var trackingId = await CreateLinkIdAsync();
+        using var browser = await SignedInBrowserAsync(ClientIp());
+
+        using var link = await browser.GetAsync($"/dashboard/links/{trackingId}");
+        using var overview = await browser.GetAsync("/dashboard");
+
+        var sessions = Provider == TestProvider.Postgres ? "estimates" : "exact";
+        foreach (var html in new[] { await link.Content.ReadAsStringAsync(), await overview.Content.ReadAsStringAsync() })
+        {
+            Assert.That(html, Does.Contain("Clicks counted up to").And.Contain("data-as-of").And.Contain($"unique sessions are {sessions}"));
+        }
+    }
+
+    [Test]
     public async Task CountryBreakdowns_LinkToDbIp_AsItsLicenceAsks_AndNoOtherBreakdownDoes()
     {
         var trackingId = await CreateLinkIdAsync();
