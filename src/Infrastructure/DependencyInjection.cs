@@ -102,6 +102,17 @@ public static class DependencyInjection
         services.AddSingleton<IAnalyticsFreshness, AnalyticsFreshness>();
         services.AddScoped<ILinkActivityQueries, LinkActivityQueries>();
         services.AddScoped<IClickExport, ClickExportReader>();
+        services.AddOptions<Export.ParquetExportOptions>()
+            .Bind(configuration.GetSection(Export.ParquetExportOptions.SectionName))
+            .Validate(o => o.IsValid(), Export.ParquetExportOptions.Rules)
+            .ValidateOnStart();
+        services.AddScoped<Export.ParquetClickExporter>();
+        services.AddSingleton<Export.ParquetExportJob>();
+        if (!string.IsNullOrWhiteSpace(configuration[$"{Export.ParquetExportOptions.SectionName}:Directory"]))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<Export.ParquetExportJob>());
+        }
+
         services.AddScoped<IStoredClickEvents, StoredClickEvents>();
         services.AddScoped<IClickPrivacyStore, ClickPrivacyStore>();
         services.AddSingleton<IpAnonymisationJob>();

@@ -92,6 +92,32 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public async Task ExportParquet_WritesAPartitionPerDay_AndNamesAMalformedOption()
+    {
+        var work = Directory.CreateTempSubdirectory("linktracking-cli-").FullName;
+        var settings = SqliteSettings(work);
+
+        var exported = await RunAsync(settings, work, "export", "parquet", "--from", "2025-07-01", "--to=2025-07-03", "--out", "warehouse");
+        var malformed = await RunAsync(settings, work, "export", "parquet", "--from", "2025-07-x", "--out", "warehouse");
+        var backwards = await RunAsync(settings, work, "export", "parquet", "--from", "2025-07-03", "--to", "2025-07-01", "--out", "warehouse");
+        var help = await RunAsync(settings, work, "export", "parquet", "--help");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exported.Exit, Is.Zero, exported.Error);
+            Assert.That(exported.Output, Does.Contain("date=2025-07-01: 0 clicks").And.Contain("date=2025-07-02: 0 clicks").And.Contain("exported 0 clicks of 2 days"));
+            Assert.That(Directory.GetDirectories(Path.Combine(work, "warehouse")).Select(Path.GetFileName).Order(),
+                Is.EqualTo(new[] { "date=2025-07-01", "date=2025-07-02" }));
+            Assert.That(malformed.Exit, Is.EqualTo(2));
+            Assert.That(malformed.Error, Does.Contain("--from: '2025-07-x' is not a day as YYYY-MM-DD."));
+            Assert.That(backwards.Exit, Is.EqualTo(2));
+            Assert.That(backwards.Error, Does.Contain("--to must be later than --from"));
+            Assert.That(help.Output, Does.Contain("--from").And.Contain("--to").And.Contain("--out"));
+        });
+        Directory.Delete(work, recursive: true);
+    }
+
+    [Test]
     public async Task ACommandWhoseDatabaseIsUnreachable_ExitsWith1_WithTheReason()
     {
         var work = Directory.CreateTempSubdirectory("linktracking-cli-").FullName;

@@ -6,7 +6,7 @@ namespace LinkTracking.WebApi.Infrastructure;
 
 /// <summary>
 /// The service binary's one command tree (System.CommandLine): <c>serve</c> (also when no command is given),
-/// <c>api-keys create|list|revoke</c>, <c>rollups rebuild</c>, <c>spool move</c>, <c>migrate</c>. Every command takes
+/// <c>api-keys create|list|revoke</c>, <c>rollups rebuild</c>, <c>spool move</c>, <c>migrate</c>, <c>export parquet</c>. Every command takes
 /// <c>--help</c>, options as <c>--key value</c> or <c>--key=value</c>, and configuration keys as
 /// <c>--Section:Key=value</c> (or <c>--Section:Key value</c>), which go to the host's configuration like environment
 /// variables. <c>serve</c> passes every token it does not know (<c>--urls</c>, <c>--environment</c>…) to ASP.NET Core.
@@ -58,6 +58,7 @@ public static class ServiceCommandLine
         root.Subcommands.Add(RollupCommandLine.Create(context));
         root.Subcommands.Add(SpoolCommandLine.Create(context));
         root.Subcommands.Add(MigrateCommandLine.Create(context));
+        root.Subcommands.Add(ExportCommandLine.Create(context));
 
         Func<ParseResult, Task<int>> serveAction = async result =>
         {
