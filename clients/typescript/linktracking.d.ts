@@ -398,6 +398,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/link-tracking/applications/{applicationId}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An application's outcomes, oldest first by `occurred_at` (at most 1000).
+         * @description **Scope**: `analytics:read` (or `admin`).
+         */
+        get: operations["listOutcomes"];
+        put?: never;
+        /**
+         * Records an outcome: 201. `occurred_at` defaults to now, may be in the past (a backfill), not more than 5 minutes
+         *     in the future; a retry with an `event_id` already recorded for the application answers 200 with the first
+         *     record. Sends the webhook event `application.outcome`.
+         * @description **Scope**: `links:write` (or `admin`).
+         */
+        post: operations["recordOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/link-tracking/applications/{applicationId}/journey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The application's journey, oldest first: when it was sent, every click on its links (people and machines, with
+         *     the classification's category and signals; the newest 1000 when there are more, then `clicks_truncated`), every
+         *     outcome; its current stage and the milestones. 404 when the application has neither links nor outcomes.
+         * @description **Scope**: `analytics:read` (or `admin`).
+         */
+        get: operations["getApplicationJourney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/link-tracking/applications/{applicationId}/outcomes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes one outcome (reported by mistake): 204.
+         * @description **Scope**: `links:write` (or `admin`).
+         */
+        delete: operations["deleteOutcome"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/link-tracking/privacy/clicks": {
         parameters: {
             query?: never;
@@ -548,6 +616,28 @@ export interface components {
             revoked_at: null | string;
         };
         /**
+         * @description What happened to an application, oldest first. `sent_at`: the earliest `sent_at` of its links.
+         *     `current_stage`: its latest outcome by `occurred_at` (null when none). `clicks_truncated`: the
+         *     application has more than 1000 clicks and only the newest 1000 are listed (the milestones then come from those).
+         */
+        ApplicationJourneyDto: {
+            /** Format: uuid */
+            application_id: string;
+            /** Format: uuid */
+            job_id: null | string;
+            /** Format: date-time */
+            sent_at: null | string;
+            current_stage: null | string;
+            events: components["schemas"]["JourneyEventDto"][];
+            milestones: components["schemas"]["JourneyMilestonesDto"];
+            clicks_truncated: boolean;
+            /**
+             * Format: date-time
+             * @description Up to this instant (UTC) acknowledged clicks are in this answer.
+             */
+            data_as_of?: string;
+        };
+        /**
          * @description `links`: link function → redirect URL. `decoy_url`: the hidden decoy's redirect URL when one was asked for
          *             (put it where no person sees it; whoever follows it is a scanner).
          */
@@ -596,6 +686,11 @@ export interface components {
             };
             hours?: null | number[];
             weekdays?: null | number[];
+            /**
+             * @description The week's heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as
+             *     `hours` and `weekdays` (human unless `include_bots=true`).
+             */
+            hour_weekday?: null | number[][];
             /**
              * Format: date-time
              * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
@@ -792,6 +887,11 @@ export interface components {
             hours?: null | number[];
             weekdays?: null | number[];
             /**
+             * @description The week's heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as
+             *     `hours` and `weekdays` (human unless `include_bots=true`).
+             */
+            hour_weekday?: null | number[][];
+            /**
              * Format: date-time
              * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
              *     `Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers with
@@ -803,6 +903,46 @@ export interface components {
              *     small counts exact) or `exact` (SQLite). Click counts are always exact.
              */
             unique_counts?: string;
+        };
+        /**
+         * @description One event of the journey: `type` is `sent`, `click` or `outcome`. A click carries
+         *     `click_id`, `tracking_id`, `link_function`, `bot_category`, `signals`, `country`,
+         *     `device_type` and `human`; an outcome `outcome_id`, `stage` and `note`; fields of the other
+         *     kind are null.
+         */
+        JourneyEventDto: {
+            /** Format: date-time */
+            at: string;
+            type: string;
+            /** Format: uuid */
+            click_id?: null | string;
+            tracking_id?: null | string;
+            link_function?: null | string;
+            bot_category?: null | string;
+            signals?: null | string[];
+            country?: null | string;
+            device_type?: null | string;
+            human?: null | boolean;
+            /** Format: uuid */
+            outcome_id?: null | string;
+            stage?: null | string;
+            note?: null | string;
+        };
+        /**
+         * @description `first_machine_fetch`: the first click by anything but a person; `first_human_click`: the first person's
+         *             click; `seconds_to_first_human_click`: from `sent_at` to it; `seconds_from_first_human_click_to`:
+         *             stage → seconds from the first human click to the first outcome of that stage at or after it.
+         */
+        JourneyMilestonesDto: {
+            /** Format: date-time */
+            first_machine_fetch: null | string;
+            /** Format: date-time */
+            first_human_click: null | string;
+            /** Format: double */
+            seconds_to_first_human_click: null | number;
+            seconds_from_first_human_click_to: {
+                [key: string]: number;
+            };
         };
         LinkAnalyticsDto: {
             link_info: components["schemas"]["LinkDto"];
@@ -823,6 +963,11 @@ export interface components {
             };
             hours?: null | number[];
             weekdays?: null | number[];
+            /**
+             * @description The week's heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as
+             *     `hours` and `weekdays` (human unless `include_bots=true`).
+             */
+            hour_weekday?: null | number[][];
             /**
              * Format: date-time
              * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
@@ -908,6 +1053,11 @@ export interface components {
             hours?: null | number[];
             weekdays?: null | number[];
             /**
+             * @description The week's heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as
+             *     `hours` and `weekdays` (human unless `include_bots=true`).
+             */
+            hour_weekday?: null | number[][];
+            /**
              * Format: date-time
              * @description Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most
              *     `Analytics:MaxReadWait` (2 s) for the clicks acknowledged before it; during an ingest backlog it answers with
@@ -944,6 +1094,34 @@ export interface components {
             total_visits: number;
             visits_by_day: components["schemas"]["OrphanVisitDayDto"][];
             visits: components["schemas"]["OrphanVisitDto"][];
+        };
+        /** @description One recorded outcome of an application. */
+        OutcomeDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            application_id: string;
+            stage: string;
+            /** Format: date-time */
+            occurred_at: string;
+            event_id: null | string;
+            note: null | string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Body of the outcome route. */
+        OutcomeRequest: {
+            /** @description applied, viewed, replied, screening, interview, offer, hired, rejected, withdrawn or no_response. */
+            stage: null | string;
+            /**
+             * Format: date-time
+             * @description When it happened (default: now); not more than 5 minutes in the future.
+             */
+            occurred_at?: null | string;
+            /** @description Your id of the report (1 to 100 characters): a retry with it answers the first record. */
+            event_id?: null | string;
+            /** @description Free text, at most 1000 characters. */
+            note?: null | string;
         };
         OverallStatisticsDto: {
             /** Format: int32 */
@@ -2586,6 +2764,252 @@ export interface operations {
             };
             /** @description The database did not answer within Database:QueryTimeout; retry after Retry-After seconds. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeDto"][];
+                };
+            };
+            /** @description Invalid request, or an unsupported API version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    recordOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeRequest"];
+            };
+        };
+        responses: {
+            /** @description A retry: the outcome first recorded with this event_id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeDto"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is over its limit (64 KiB; 1 MiB for record-clicks). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getApplicationJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationJourneyDto"];
+                };
+            };
+            /** @description Invalid request, or an unsupported API version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid request, or an unsupported API version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -84,6 +84,8 @@ public static class DependencyInjection
         services.AddScoped<BoundedReads>();
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<ILinkChangeLog, LinkChangeLog>();
+        services.AddScoped<IApplicationOutcomeRepository, ApplicationOutcomeRepository>();
+        services.AddScoped<IApplicationClickReader, Outcomes.ApplicationClickReader>();
         services.AddSingleton<IHumanClickCounts, HumanClickCounts>();
         services.AddSingleton<IQrCodeRenderer, QrCodes.QrCoderRenderer>();
         services.AddSingleton<Clicks.Orphans.OrphanVisitWriter>();

@@ -89,6 +89,23 @@ public sealed class BreakdownTests(TestProvider provider) : ApiFixture(provider)
         });
     }
 
+    [TestCaseSource(nameof(Routes))]
+    public async Task HourWeekday_InNewYork_MovesTheSundayAfterMidnightClickToSaturdayEvening(string route)
+    {
+        var trackingId = await SeedAsync();
+        var path = $"{Api}/{string.Format(System.Globalization.CultureInfo.InvariantCulture, route, trackingId)}";
+
+        var utc = Heatmap(await GetJsonAsync(path));
+        var newYork = Heatmap(await GetJsonAsync($"{path}{Separator(route)}tz=America/New_York"));
+
+        Assert.Multiple(() =>
+        {
+            // Rows Monday first: 4 = Friday, 5 = Saturday, 6 = Sunday. The crawler (14:30Z Sunday) is not counted.
+            Assert.That(utc, Is.EqualTo(Week((4, 15), (6, 0), (6, 14))));
+            Assert.That(newYork, Is.EqualTo(Week((4, 11), (5, 20), (6, 10))));
+        });
+    }
+
     [Test]
     public async Task LinkTimeline_InNewYork_PutsTheClickOnTheLocalDay_AndTheLocalTodayStartsAtLocalMidnight()
     {
@@ -203,6 +220,20 @@ public sealed class BreakdownTests(TestProvider provider) : ApiFixture(provider)
 
     private static int[] Array(JsonElement body, string name) =>
         body.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+    private static int[][] Heatmap(JsonElement body) =>
+        body.GetProperty("hour_weekday").EnumerateArray().Select(row => row.EnumerateArray().Select(e => e.GetInt32()).ToArray()).ToArray();
+
+    private static int[][] Week(params (int Weekday, int Hour)[] clicks)
+    {
+        var week = Enumerable.Range(0, 7).Select(_ => new int[24]).ToArray();
+        foreach (var (weekday, hour) in clicks)
+        {
+            week[weekday][hour]++;
+        }
+
+        return week;
+    }
 
     private static int[] Hours(params (int Hour, int Clicks)[] hours)
     {

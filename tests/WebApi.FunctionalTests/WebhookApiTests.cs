@@ -78,6 +78,29 @@ public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider
     }
 
     [Test]
+    public async Task ARecordedOutcome_IsAnnouncedOnce_EvenWhenRetried()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var created = await PostJsonAsync(Admin, $"{Api}/webhooks", new { url = receiver.Url.ToString(), events = new[] { "application.outcome" } });
+        var applicationId = Guid.NewGuid();
+        var outcomes = $"{Api}/applications/{applicationId}/outcomes";
+
+        using var first = await PostJsonAsync(Admin, outcomes, new { stage = "interview", event_id = "cal-7", note = "Tuesday" });
+        using var retry = await PostJsonAsync(Admin, outcomes, new { stage = "interview", event_id = "cal-7", note = "Tuesday" });
+        await PumpUntilAsync(() => receiver.Received.Count >= 1);
+        var webhookId = (await ReadJsonAsync(created)).GetProperty("id").GetString();
+        var deliveries = await GetJsonAsync($"{Api}/webhooks/{webhookId}/deliveries");
+
+        var body = JsonDocument.Parse(receiver.Received[0].Body).RootElement;
+        Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("application.outcome"));
+        Assert.That(body.GetProperty("data").GetProperty("application_id").GetGuid(), Is.EqualTo(applicationId));
+        Assert.That(body.GetProperty("data").GetProperty("stage").GetString(), Is.EqualTo("interview"));
+        Assert.That(body.GetProperty("data").GetProperty("outcome_id").GetGuid(), Is.EqualTo((await ReadJsonAsync(first)).GetProperty("id").GetGuid()));
+        Assert.That(deliveries.GetArrayLength(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task ALinkPastItsExpiry_IsAnnouncedOnceAsLinkExpired_Signed()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -5,6 +5,7 @@ public static class WebhookEventTypes
 {
     public const string ClickHuman = "click.human";
     public const string ApplicationFirstHumanClick = "application.first_human_click";
+    public const string ApplicationOutcome = "application.outcome";
     public const string LinkCreated = "link.created";
     public const string LinkDeactivated = "link.deactivated";
     public const string LinkExpired = "link.expired";
@@ -17,7 +18,7 @@ public static class WebhookEventTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        ClickHuman, ApplicationFirstHumanClick, LinkCreated, LinkDeactivated, LinkExpired,
+        ClickHuman, ApplicationFirstHumanClick, ApplicationOutcome, LinkCreated, LinkDeactivated, LinkExpired,
         AlertClickSpike, AlertScannerOnly, AlertPipelineBacklog,
     ];
 

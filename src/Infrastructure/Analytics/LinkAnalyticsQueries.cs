@@ -160,11 +160,14 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         var hourly = await HourlyAsync(scope, from, includeBots, cancellationToken);
         var hours = new int[24];
         var weekdays = new int[7];
+        var hourWeekday = Enumerable.Range(0, 7).Select(_ => new int[24]).ToArray();
         foreach (var (hour, clicks) in hourly)
         {
             var local = TimeZoneInfo.ConvertTimeFromUtc(hour, zone);
+            var weekday = ((int)local.DayOfWeek + 6) % 7;
             hours[local.Hour] += clicks;
-            weekdays[((int)local.DayOfWeek + 6) % 7] += clicks;
+            weekdays[weekday] += clicks;
+            hourWeekday[weekday][local.Hour] += clicks;
         }
 
         return new ClickBreakdowns(
@@ -173,7 +176,8 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             Of(RollupDimensions.Browser),
             Of(RollupDimensions.Os),
             hours,
-            weekdays);
+            weekdays,
+            hourWeekday);
 
         List<ValueCount> Of(string dimension) => values
             .Where(v => v.Dimension == dimension && Counted(v, includeBots) > 0)

@@ -29,6 +29,7 @@ public static class LinkTrackingOpenApi
         ["OrphanVisits"] = "Requests for unknown or malformed tracking ids (capped), per day.",
         ["Clicks"] = "Clicks seen by partners' redirectors, one at a time or up to 1000 in a batch.",
         ["Analytics"] = "Human clicks by default (include_bots=true adds the rest): per link, per job, per application, and the report.",
+        ["Outcomes"] = "What happened to an application after it was sent (idempotent by event_id), and its journey: sent, clicks, outcomes, milestones.",
         ["ClickExport"] = "Every click as streamed CSV or NDJSON.",
         ["ApiKeys"] = "Issuing, listing and revoking API keys (admin).",
         ["Privacy"] = "Erasure of clicks (GDPR, admin).",

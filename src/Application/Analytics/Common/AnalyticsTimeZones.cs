@@ -57,7 +57,8 @@ public sealed record ClickBreakdownsDto(
     IReadOnlyDictionary<string, int> Browsers,
     IReadOnlyDictionary<string, int> OperatingSystems,
     IReadOnlyList<int> Hours,
-    IReadOnlyList<int> Weekdays);
+    IReadOnlyList<int> Weekdays,
+    IReadOnlyList<IReadOnlyList<int>> HourWeekday);
 
 /// <summary>
 /// An analytics answer with the breakdowns as top-level fields: <c>countries</c> (ISO 3166 alpha-2 → clicks,
@@ -77,6 +78,7 @@ public abstract record BreakdownsResponse : IFreshAnswer
         OperatingSystems = breakdowns.OperatingSystems;
         Hours = breakdowns.Hours;
         Weekdays = breakdowns.Weekdays;
+        HourWeekday = breakdowns.HourWeekday;
     }
 
     public IReadOnlyDictionary<string, int> Countries { get; }
@@ -90,6 +92,12 @@ public abstract record BreakdownsResponse : IFreshAnswer
     public IReadOnlyList<int> Hours { get; }
 
     public IReadOnlyList<int> Weekdays { get; }
+
+    /// <summary>
+    /// The week's heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as
+    /// `hours` and `weekdays` (human unless `include_bots=true`).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> HourWeekday { get; }
 
     /// <summary>
     /// Up to this instant (UTC) acknowledged clicks are counted in this answer. A call waits at most

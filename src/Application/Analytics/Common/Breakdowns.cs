@@ -28,8 +28,14 @@ public static class Breakdowns
             TopWithOther(breakdowns.Browsers),
             TopWithOther(breakdowns.OperatingSystems),
             breakdowns.Hours,
-            breakdowns.Weekdays);
+            breakdowns.Weekdays,
+            HeatmapOf(breakdowns.HourWeekday));
     }
+
+    /// <summary>Always 7 × 24: missing rows or hours are zeros.</summary>
+    private static IReadOnlyList<IReadOnlyList<int>> HeatmapOf(IReadOnlyList<IReadOnlyList<int>>? hourWeekday) =>
+        [.. Enumerable.Range(0, 7).Select(day => (IReadOnlyList<int>)[.. Enumerable.Range(0, 24).Select(hour =>
+            hourWeekday is not null && day < hourWeekday.Count && hour < hourWeekday[day].Count ? hourWeekday[day][hour] : 0)])];
 
     /// <summary>
     /// The <see cref="TopFamilies"/> families with most clicks (ties by name); the rest, unknown agents and uap-core's own

@@ -61,14 +61,19 @@ public sealed record LinkClickTotals(
 /// <summary>How many clicks had a value (null: unknown).</summary>
 public sealed record ValueCount(string? Value, int Clicks);
 
-/// <summary>Raw breakdowns; <see cref="Hours"/> has 24 entries (local hour 0 first), <see cref="Weekdays"/> 7 (Monday first).</summary>
+/// <summary>
+/// Raw breakdowns; <see cref="Hours"/> has 24 entries (local hour 0 first), <see cref="Weekdays"/> 7 (Monday first),
+/// <see cref="HourWeekday"/> 7 rows (Monday first) of 24 (local hour 0 first). An empty <see cref="HourWeekday"/> means
+/// all zeros.
+/// </summary>
 public sealed record ClickBreakdowns(
     IReadOnlyList<ValueCount> Countries,
     IReadOnlyList<ValueCount> Devices,
     IReadOnlyList<ValueCount> Browsers,
     IReadOnlyList<ValueCount> OperatingSystems,
     IReadOnlyList<int> Hours,
-    IReadOnlyList<int> Weekdays);
+    IReadOnlyList<int> Weekdays,
+    IReadOnlyList<IReadOnlyList<int>>? HourWeekday = null);
 
 public sealed record DailyClicks(DateOnly Date, int Clicks, int UniqueSessions);
 

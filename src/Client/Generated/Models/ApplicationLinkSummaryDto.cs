@@ -58,6 +58,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<int?> Hours { get; set; }
 #endif
+        /// <summary>The week&apos;s heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as`hours` and `weekdays` (human unless `include_bots=true`).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public UntypedNode? HourWeekday { get; set; }
+#nullable restore
+#else
+        public UntypedNode HourWeekday { get; set; }
+#endif
         /// <summary>The link_functions property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -127,6 +135,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_countries>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_countries.CreateFromDiscriminatorValue); } },
                 { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices.CreateFromDiscriminatorValue); } },
+                { "hour_weekday", n => { HourWeekday = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "link_functions", n => { LinkFunctions = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_link_functions>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_link_functions.CreateFromDiscriminatorValue); } },
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems.CreateFromDiscriminatorValue); } },
@@ -151,6 +160,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_devices>("devices", Devices);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
+            writer.WriteObjectValue<UntypedNode>("hour_weekday", HourWeekday);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_link_functions>("link_functions", LinkFunctions);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteIntValue("total_clicks", TotalClicks);

@@ -56,6 +56,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<int?> Hours { get; set; }
 #endif
+        /// <summary>The week&apos;s heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as`hours` and `weekdays` (human unless `include_bots=true`).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public UntypedNode? HourWeekday { get; set; }
+#nullable restore
+#else
+        public UntypedNode HourWeekday { get; set; }
+#endif
         /// <summary>The job_id property</summary>
         public Guid? JobId { get; set; }
         /// <summary>The link_functions property</summary>
@@ -126,6 +134,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries.CreateFromDiscriminatorValue); } },
                 { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices.CreateFromDiscriminatorValue); } },
+                { "hour_weekday", n => { HourWeekday = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "job_id", n => { JobId = n.GetGuidValue(); } },
                 { "link_functions", n => { LinkFunctions = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_link_functions>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_link_functions.CreateFromDiscriminatorValue); } },
@@ -150,6 +159,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>("devices", Devices);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
+            writer.WriteObjectValue<UntypedNode>("hour_weekday", HourWeekday);
             writer.WriteGuidValue("job_id", JobId);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_link_functions>("link_functions", LinkFunctions);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_operating_systems>("operating_systems", OperatingSystems);

@@ -64,6 +64,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<int?> Hours { get; set; }
 #endif
+        /// <summary>The week&apos;s heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as`hours` and `weekdays` (human unless `include_bots=true`).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public UntypedNode? HourWeekday { get; set; }
+#nullable restore
+#else
+        public UntypedNode HourWeekday { get; set; }
+#endif
         /// <summary>A tracked link on the wire.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -135,6 +143,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_countries.CreateFromDiscriminatorValue); } },
                 { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices.CreateFromDiscriminatorValue); } },
+                { "hour_weekday", n => { HourWeekday = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "link_info", n => { LinkInfo = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkDto>(global::LinkTracking.Client.Generated.Models.LinkDto.CreateFromDiscriminatorValue); } },
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems.CreateFromDiscriminatorValue); } },
@@ -157,6 +166,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_devices>("devices", Devices);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
+            writer.WriteObjectValue<UntypedNode>("hour_weekday", HourWeekday);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkDto>("link_info", LinkInfo);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.RecentClickDto>("recent_clicks", RecentClicks);

@@ -72,6 +72,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public List<int?> Hours { get; set; }
 #endif
+        /// <summary>The week&apos;s heatmap: 7 rows (Monday first) of 24 counts (local hour 0 first) in `tz`, the same clicks as`hours` and `weekdays` (human unless `include_bots=true`).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public UntypedNode? HourWeekday { get; set; }
+#nullable restore
+#else
+        public UntypedNode HourWeekday { get; set; }
+#endif
         /// <summary>The operating_systems property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -144,6 +152,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices.CreateFromDiscriminatorValue); } },
                 { "function_performance", n => { FunctionPerformance = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>(global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "hour_weekday", n => { HourWeekday = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "overall_statistics", n => { OverallStatistics = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>(global::LinkTracking.Client.Generated.Models.OverallStatisticsDto.CreateFromDiscriminatorValue); } },
@@ -167,6 +176,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>("devices", Devices);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>("function_performance", FunctionPerformance);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
+            writer.WriteObjectValue<UntypedNode>("hour_weekday", HourWeekday);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>("overall_statistics", OverallStatistics);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ReportPeriodDto>("report_period", ReportPeriod);

@@ -428,6 +428,53 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_tracking", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Domain.Outcomes.ApplicationOutcome", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.HasKey("Id")
+                        .HasName("pk_application_outcomes");
+
+                    b.HasIndex("ApplicationId", "EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_application_outcomes_application_id_event_id");
+
+                    b.HasIndex("ApplicationId", "OccurredAt")
+                        .HasDatabaseName("ix_application_outcomes_application_id_occurred_at");
+
+                    b.ToTable("application_outcomes", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Domain.Webhooks.WebhookSubscription", b =>
                 {
                     b.Property<Guid>("Id")
