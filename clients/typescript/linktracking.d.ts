@@ -128,6 +128,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/link-tracking/clicks/{clickId}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a click's `bot_category` (signal `user_label`); analytics and rollups follow, and the change is
+         *     recorded in the link's history. `scope: "origin"` also keeps a rule for the click's origin (its ASN for
+         *     cloud and scanner networks, else its /24 or /48) that classifies that origin's future clicks (signal
+         *     `origin_rule`); a click without an origin (Do-Not-Track, no address) → 400.
+         * @description **Scope**: `links:write` (or `admin`).
+         */
+        post: operations["labelClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/link-tracking/classification-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operator rules made by labels with `scope: "origin"`, newest first.
+         * @description **Scope**: `links:write` (or `admin`).
+         */
+        get: operations["listClassificationRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/link-tracking/classification-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a rule: the origin's future clicks are classified as before (past clicks keep their category).
+         * @description **Scope**: `links:write` (or `admin`).
+         */
+        delete: operations["deleteClassificationRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/link-tracking/clicks/export": {
         parameters: {
             query?: never;
@@ -704,6 +767,28 @@ export interface components {
              */
             unique_counts?: string;
         };
+        /** @description An operator rule: clicks from `origin` are `bot_category`. */
+        ClassificationRuleDto: {
+            /** Format: uuid */
+            id: string;
+            origin: string;
+            bot_category: string;
+            note: null | string;
+            /** Format: uuid */
+            click_id: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description The labelled click, and the rule when `scope` was `origin`. */
+        ClickLabelDto: {
+            /** Format: uuid */
+            click_id: string;
+            tracking_id: string;
+            bot_category: string;
+            previous_bot_category: string;
+            signals: string[];
+            rule: null | components["schemas"]["ClassificationRuleDto"];
+        };
         /** @description The acknowledgement of a stored (or already stored) click. */
         ClickReceiptDto: {
             /** Format: uuid */
@@ -943,6 +1028,12 @@ export interface components {
             seconds_from_first_human_click_to: {
                 [key: string]: number;
             };
+        };
+        /** @description Body of a label: `bot_category`, an optional `note` (≤ 500), `scope` `click` (default) or `origin`. */
+        LabelClickRequest: {
+            bot_category: null | string;
+            note: null | string;
+            scope: null | string;
         };
         LinkAnalyticsDto: {
             link_info: components["schemas"]["LinkDto"];
@@ -1745,6 +1836,182 @@ export interface operations {
         };
     };
     revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid request, or an unsupported API version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    labelClick: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clickId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelClickRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClickLabelDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is over its limit (64 KiB; 1 MiB for record-clicks). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listClassificationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationRuleDto"][];
+                };
+            };
+            /** @description Invalid request, or an unsupported API version. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteClassificationRule: {
         parameters: {
             query?: never;
             header?: never;

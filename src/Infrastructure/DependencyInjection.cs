@@ -79,6 +79,10 @@ public static class DependencyInjection
         services.AddSingleton<IClickEnricher>(sp => sp.GetRequiredService<ClickEnricher>());
         services.AddHostedService<ClickEnrichmentStartup>();
         services.AddSingleton<ClickReclassifier>();
+        services.AddSingleton<OriginRuleCache>();
+        services.AddSingleton<Application.Clicks.Labels.IOriginRules>(sp => sp.GetRequiredService<OriginRuleCache>());
+        services.AddHostedService(sp => sp.GetRequiredService<OriginRuleCache>());
+        services.AddScoped<Application.Clicks.Labels.IClickLabels, ClickLabels>();
         services.AddSingleton<ISessionIds, SessionIds>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<LinkTrackingDbContext>());
         services.AddScoped<BoundedReads>();

@@ -39,6 +39,12 @@ public static class ClickSignals
     /// <summary>Operator configuration says this agent or network is a scanner.</summary>
     public const string Configured = "configured";
 
+    /// <summary>A user corrected this click's verdict (<c>POST …/clicks/{click_id}/label</c>).</summary>
+    public const string UserLabel = "user_label";
+
+    /// <summary>An operator rule for the click's origin, made by labelling an earlier click with <c>scope: "origin"</c>.</summary>
+    public const string OriginRule = "origin_rule";
+
     /// <summary>Longest stored list of signals (comma-separated).</summary>
     public const int MaxStoredLength = 200;
 

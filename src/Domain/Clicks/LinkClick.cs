@@ -195,6 +195,28 @@ public sealed class LinkClick
         return true;
     }
 
+    /// <summary>
+    /// Sets the click's category whatever it was (a user's correction, or an operator rule for its origin):
+    /// <paramref name="signal"/> becomes the first signal and, for a bot, the reason; the signals noted before stay
+    /// after it. Unlike <see cref="Reclassify"/> it may turn a bot into a human. Returns false when nothing changed.
+    /// </summary>
+    public bool Label(BotCategory category, string signal)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(signal);
+        var signals = ClickSignals.Split(Signals);
+        if (BotCategory == category && signals.Count > 0 && signals[0] == signal)
+        {
+            return false;
+        }
+
+        BotCategory = category;
+        IsBot = category != BotCategory.Human;
+        BotReason = IsBot ? signal : null;
+        var joined = ClickSignals.Join([signal, .. signals.Where(s => s != signal)]);
+        Signals = joined is not null && joined.Length <= ClickSignals.MaxStoredLength ? joined : signal;
+        return true;
+    }
+
     /// <summary>Zeroes the host part of the stored address (IPv4 to /24, IPv6 to /48). Returns false if nothing changed.</summary>
     public bool AnonymiseIp()
     {

@@ -32,6 +32,8 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<LinkChange> LinkChanges => Set<LinkChange>();
 
+    public DbSet<OriginRule> OriginRules => Set<OriginRule>();
+
     public DbSet<OrphanVisit> OrphanVisits => Set<OrphanVisit>();
 
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();

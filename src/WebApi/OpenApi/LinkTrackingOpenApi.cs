@@ -31,6 +31,7 @@ public static class LinkTrackingOpenApi
         ["Analytics"] = "Human clicks by default (include_bots=true adds the rest): per link, per job, per application, and the report.",
         ["Outcomes"] = "What happened to an application after it was sent (idempotent by event_id), and its journey: sent, clicks, outcomes, milestones.",
         ["ClickExport"] = "Every click as streamed CSV or NDJSON.",
+        ["Classification"] = "Corrections of the classifier's verdicts: a user's label on a click, and the operator rules labels make for an origin (links:write).",
         ["ApiKeys"] = "Issuing, listing and revoking API keys (admin).",
         ["Privacy"] = "Erasure of clicks (GDPR, admin).",
         ["Track"] = "The public redirect: no key; each request is a click.",

@@ -79,7 +79,7 @@ public sealed class ClickTestKit
     /// <summary>Each call of <see cref="IClickRecorder.RecordManyAsync"/>.</summary>
     public List<List<LinkClick>> Batches { get; } = [];
 
-    public ClickFactory ClickFactory() => new(Microsoft.Extensions.Options.Options.Create(Options), Classifier.Object, Networks.Object, Enricher.Object);
+    public ClickFactory ClickFactory() => new(Microsoft.Extensions.Options.Options.Create(Options), Classifier.Object, Networks.Object, Enricher.Object, Application.Clicks.Labels.NoOriginRules.Instance);
 
     public PartnerClicks PartnerClicks() => new(Cache.Object, ClickFactory(), Clock);
 }

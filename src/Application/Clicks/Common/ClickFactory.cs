@@ -1,5 +1,6 @@
 using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Enrichment;
+using LinkTracking.Application.Clicks.Labels;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
@@ -9,10 +10,12 @@ namespace LinkTracking.Application.Clicks.Common;
 
 /// <summary>
 /// Builds <see cref="LinkClick"/>s the same way for every entry point: detects the click source, classifies the
-/// click from what is known when it arrives (<see cref="IClickClassifier"/>), enriches it (<see cref="IClickEnricher"/>), and notes its origin for the
-/// after-the-fact rules (bursts, decoys).
+/// click from what is known when it arrives (<see cref="IClickClassifier"/>) and by the operator rules for its origin
+/// (<see cref="IOriginRules"/>, made by user labels), enriches it (<see cref="IClickEnricher"/>), and notes its origin
+/// for the after-the-fact rules (bursts, decoys).
 /// </summary>
-public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickClassifier classifier, INetworkLookup networks, IClickEnricher enricher)
+public sealed class ClickFactory(
+    IOptions<LinkTrackingOptions> options, IClickClassifier classifier, INetworkLookup networks, IClickEnricher enricher, IOriginRules rules)
 {
     private readonly string[] _dashboardHosts = [.. options.Value.DashboardHosts];
 
@@ -60,6 +63,13 @@ public sealed class ClickFactory(IOptions<LinkTrackingOptions> options, IClickCl
             Origin = origin,
             Enrichment = enrichment,
         });
+        if (!rules.IsEmpty && facts.IpAddress is not null
+            && rules.TryGet(origin ?? ClickOrigin.Of(facts.IpAddress, networks.Lookup(facts.IpAddress))!, out var rule))
+        {
+            // An operator said what this origin's clicks are; a decoy hit below still makes a scanner of it.
+            click.Label(rule.Category, ClickSignals.OriginRule);
+        }
+
         if (onDecoy)
         {
             click.Reclassify(BotCategory.Scanner, ClickSignals.Decoy);

@@ -48,6 +48,12 @@ public sealed class ClickClassificationOptions
     [PositiveDuration(ErrorMessage = "ClickClassification:SweepInterval must be longer than zero and at most {2}.")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often each instance reloads the operator rules made by user labels (<c>scope: "origin"</c>); the instance
+    /// that makes or deletes a rule applies it at once.
+    /// </summary>
+    public TimeSpan RuleRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Extra ASNs whose addresses are scanners (e.g. a regional mail gateway).</summary>
     public IList<long> ScannerAsns { get; } = [];
 

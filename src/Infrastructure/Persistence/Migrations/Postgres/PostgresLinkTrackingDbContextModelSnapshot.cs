@@ -239,6 +239,51 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_clicks", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Domain.Clicks.OriginRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("bot_category");
+
+                    b.Property<Guid>("ClickId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("click_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("origin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_classification_rules");
+
+                    b.HasIndex("Origin")
+                        .IsUnique()
+                        .HasDatabaseName("ix_classification_rules_origin");
+
+                    b.ToTable("classification_rules", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Domain.Clicks.OrphanVisit", b =>
                 {
                     b.Property<Guid>("Id")

@@ -233,6 +233,51 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_clicks", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Domain.Clicks.OriginRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bot_category");
+
+                    b.Property<Guid>("ClickId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("click_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_classification_rules");
+
+                    b.HasIndex("Origin")
+                        .IsUnique()
+                        .HasDatabaseName("ix_classification_rules_origin");
+
+                    b.ToTable("classification_rules", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Domain.Clicks.OrphanVisit", b =>
                 {
                     b.Property<Guid>("Id")

@@ -3,6 +3,7 @@
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Analytics;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.ApiKeys;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Applications;
+using LinkTracking.Client.Generated.Api.V1.LinkTracking.ClassificationRules;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Clicks;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Create;
 using LinkTracking.Client.Generated.Api.V1.LinkTracking.Jobs;
@@ -41,6 +42,11 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking
         public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Applications.ApplicationsRequestBuilder Applications
         {
             get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Applications.ApplicationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The classificationRules property</summary>
+        public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.ClassificationRules.ClassificationRulesRequestBuilder ClassificationRules
+        {
+            get => new global::LinkTracking.Client.Generated.Api.V1.LinkTracking.ClassificationRules.ClassificationRulesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The clicks property</summary>
         public global::LinkTracking.Client.Generated.Api.V1.LinkTracking.Clicks.ClicksRequestBuilder Clicks
