@@ -8,8 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace LinkTracking.Infrastructure.Clicks;
 
@@ -22,7 +20,8 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// when the journal replays a segment after a crash. Two reclassifications of the same click at once cannot both
 /// count it: <c>bot_category</c> is a concurrency token, so the second fails and its batch is written again.
 /// </summary>
-public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<ClickClassificationOptions> options, IClickRollupStore rollups)
+public sealed class ClickReclassifier(
+    IServiceScopeFactory scopes, IOptions<ClickClassificationOptions> options, IClickRollupStore rollups, INeighbourClicks neighbourClicks)
 {
     private readonly ClickClassificationOptions _options = options.Value;
 
@@ -89,9 +88,7 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
         var reach = _options.DecoyWindow > _options.BurstWindow ? _options.DecoyWindow : _options.BurstWindow;
         var windows = NeighbourWindows.Of(anchors.Select(a => (a.Origin, a.ClickedAt)), reach);
         var applications = anchors.Select(a => a.ApplicationId).Distinct().ToArray();
-        var neighbours = db.Database.IsNpgsql()
-            ? await PostgresNeighboursAsync(db, windows, applications, cancellationToken)
-            : await PortableNeighboursAsync(db, windows, applications, cancellationToken);
+        var neighbours = await neighbourClicks.FindAsync(db, windows, applications, cancellationToken);
 
         // The rules run over light rows; only the clicks that earn a signal they do not have yet are loaded to change.
         var earned = new Dictionary<Guid, List<string>>();
@@ -153,70 +150,6 @@ public sealed class ClickReclassifier(IServiceScopeFactory scopes, IOptions<Clic
         return changes.Count;
     }
 
-    /// <summary>
-    /// PostgreSQL: every window in one statement — <c>unnest</c> of the windows joined to <c>link_clicks</c>, one range
-    /// read of the <c>(origin, clicked_at)</c> index per window and partition.
-    /// </summary>
-    private static async Task<List<Neighbour>> PostgresNeighboursAsync(
-        LinkTrackingDbContext db, IReadOnlyList<NeighbourWindows.Window> windows, Guid[] applications, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            SELECT c.id, c.tracking_id, c.clicked_at, c.origin, c.signals, l.application_id, l.link_function
-            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(origin, from_at, to_at)
-            JOIN link_clicks c ON c.origin = w.origin AND c.clicked_at >= w.from_at AND c.clicked_at <= w.to_at
-            JOIN link_tracking l ON l.tracking_id = c.tracking_id
-            WHERE l.application_id = ANY($4)
-            """;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = windows.Select(w => w.Origin).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = windows.Select(w => w.From).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-            command.Parameters.Add(new NpgsqlParameter { Value = windows.Select(w => w.To).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-            command.Parameters.Add(new NpgsqlParameter { Value = applications, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            var neighbours = new List<Neighbour>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                neighbours.Add(new Neighbour(
-                    reader.GetGuid(0), reader.GetString(1), reader.GetDateTime(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetGuid(5), reader.GetString(6)));
-            }
-
-            return neighbours;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>Other providers (SQLite): the windows as one <c>OR</c> of index ranges per <see cref="NeighbourWindows.MaxPerQuery"/>.</summary>
-    private static async Task<List<Neighbour>> PortableNeighboursAsync(
-        LinkTrackingDbContext db, IReadOnlyList<NeighbourWindows.Window> windows, Guid[] applications, CancellationToken cancellationToken)
-    {
-        var neighbours = new List<Neighbour>();
-        var apps = applications.Select(a => (Guid?)a).ToList();
-        foreach (var chunk in windows.Chunk(NeighbourWindows.MaxPerQuery))
-        {
-            neighbours.AddRange((await (
-                    from c in db.Clicks.AsNoTracking().Where(NeighbourWindows.Predicate(chunk))
-                    join l in db.Links on c.TrackingId equals l.TrackingId
-                    where apps.Contains(l.ApplicationId)
-                    select new { c.Id, c.TrackingId, c.ClickedAt, c.Origin, c.Signals, l.ApplicationId, l.LinkFunction })
-                .ToListAsync(cancellationToken))
-                .Select(n => new Neighbour(n.Id, n.TrackingId.Value, n.ClickedAt, n.Origin!, n.Signals, n.ApplicationId!.Value, n.LinkFunction)));
-        }
-
-        return neighbours;
-    }
-
     /// <summary>A click to reclassify around: its application, origin and time.</summary>
     private sealed record Anchor(Guid ApplicationId, string Origin, DateTime ClickedAt);
-
-    /// <summary>A stored click near a written one, with what the rules need of it and of its link.</summary>
-    private sealed record Neighbour(
-        Guid Id, string TrackingId, DateTime ClickedAt, string Origin, string? Signals, Guid ApplicationId, string LinkFunction);
 }

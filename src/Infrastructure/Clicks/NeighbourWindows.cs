@@ -10,7 +10,7 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// at once) from reading most of the table for every batch: the cost follows the clicks written, not the span they
 /// cover. Each window is one range read on the <c>(origin, clicked_at)</c> index.
 /// </summary>
-internal static class NeighbourWindows
+public static class NeighbourWindows
 {
     /// <summary>Windows per statement: three parameters each, well inside every provider's limit.</summary>
     public const int MaxPerQuery = 128;
@@ -74,5 +74,5 @@ internal static class NeighbourWindows
     }
 
     /// <summary>One origin's stretch of time, both ends included.</summary>
-    internal sealed record Window(string Origin, DateTime From, DateTime To);
+    public sealed record Window(string Origin, DateTime From, DateTime To);
 }
