@@ -8,7 +8,8 @@
 # 2160 a 90-day backfill. Prints clicks/s for each, their ratio, the rollups' lag after the last acknowledgement, and
 # (after) unique sessions estimated against the exact count.
 # Env: CLICKS (after, default 1000000), BEFORE_CLICKS (default 100000; the before build is ~20x slower), LINKS (1000),
-#      SPREAD_HOURS (1), CLICKS_PER_REQUEST (1000), BEFORE_REF (cf9e6c8), SKIP_BEFORE=1, SQLITE_CLICKS (0: skip SQLite).
+#      SPREAD_HOURS (1), CLICKS_PER_REQUEST (1000), BEFORE_REF (cf9e6c8), SKIP_BEFORE=1, SQLITE_CLICKS (0: skip SQLite),
+#      SPLIT=1 (also "after" with the burst and decoy rules off: how much of the worker's time they take).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -46,7 +47,9 @@ fi
 
 start_service() { # $1 = dll, $2 = provider, $3 = connection string, $4 = name
   local port; port=$(free_port)
-  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  local rules=true
+  case "$4" in after-norules*) rules=false ;; esac
+  ClickClassification__BurstRule=$rules ClickClassification__DecoyRule=$rules ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   Database__Provider="$2" ConnectionStrings__LinkTracking="$3" Auth__BootstrapApiKey=$KEY \
   RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 Database__QueryTimeout=00:05:00 \
   ClickPipeline__SpoolDirectory="$OUT/spool-$4" \
@@ -70,6 +73,7 @@ stored() {
 # clicks' own transaction, so stored is counted).
 counted() { # $1 = name, $2 = count command
   [ "$1" = before ] && return 0
+  # shellcheck disable=SC2034
   for _ in $(seq 1 36000); do
     [ "$($2 "SELECT (SELECT rolled_seq FROM click_rollup_state) >= (SELECT coalesce(max(seq), 0) FROM link_clicks)")" = t ] && return 0
     [ "$($2 "SELECT (SELECT rolled_seq FROM click_rollup_state) >= (SELECT coalesce(max(seq), 0) FROM link_clicks)")" = 1 ] && return 0
@@ -93,8 +97,8 @@ run() { # $1 = name (before|after), $2 = dll, $3 = provider, $4 = connection str
   n=$($5 "SELECT count(*) FROM link_clicks")
   local rate; rate=$(awk -v n="$n" -v t="$(secs "$started" "$counted_at")" 'BEGIN { printf "%.0f", n / t }')
   echo "$1 ($3): $n clicks acknowledged in $(secs "$started" "$acked") s, stored +$(secs "$acked" "$stored_at") s, counted +$(secs "$stored_at" "$counted_at") s: $rate clicks/s stored and counted end to end; rollups current $(secs "$acked" "$counted_at") s after the last acknowledgement" | tee -a "$OUT/summary.txt"
-  eval "RATE_$1_$3=$rate"
-  if [ "$1" = after ] && [ "$3" = Postgres ]; then
+  eval "RATE_${1//-/_}_$3=$rate"
+  if [ "$1" != before ] && [ "$3" = Postgres ]; then
     local hot; hot=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$OUT/links-$1-$3.json','utf8'))[0].id)")
     echo "unique sessions of the hot link $hot: exact $($5 "SELECT count(DISTINCT session_id) FROM link_clicks WHERE tracking_id = '$hot' AND NOT is_bot"), estimate $($5 "SELECT round(hll_cardinality(hll_union_agg(human_keys))) FROM link_click_daily_sketches WHERE scope = 'l:$hot' AND kind = 's'"); all links: exact $($5 "SELECT count(DISTINCT session_id) FROM link_clicks c JOIN link_tracking l USING (tracking_id) WHERE NOT is_bot AND l.link_function <> 'Decoy'"), estimate $($5 "SELECT round(hll_cardinality(hll_union_agg(human_keys))) FROM link_click_daily_sketches WHERE scope = '*' AND kind = 's'")" | tee -a "$OUT/summary.txt"
   fi
@@ -103,9 +107,11 @@ run() { # $1 = name (before|after), $2 = dll, $3 = provider, $4 = connection str
 
 start_private_postgres
 pg() { "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$PG_DB" -tAc "$1"; }
-for name in before after; do
+NAMES="before after"
+[ "${SPLIT:-0}" = 1 ] && NAMES="before after after-norules"
+for name in $NAMES; do
   [ "$name" = before ] && [ "${SKIP_BEFORE:-0}" = 1 ] && continue
-  PG_DB=rollups_$name
+  PG_DB=rollups_${name//-/_}
   "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $PG_DB" >/dev/null
   dll=$AFTER_DLL; clicks=$CLICKS
   [ "$name" = before ] && dll=$BEFORE_DLL && clicks=$BEFORE_CLICKS
