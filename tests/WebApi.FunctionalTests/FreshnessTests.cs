@@ -74,6 +74,8 @@ public sealed class FreshnessTests(TestProvider provider) : ApiFixture(provider)
         var clock = Stopwatch.StartNew();
         using var response = await Admin.GetAsync($"{Api}/report");
         clock.Stop();
+        // The backlog is moved before the next test (or the host's shutdown budget) has to wait for it.
+        await Factory.FlushClicksAsync();
 
         var body = await ReadJsonAsync(response);
         TestContext.Out.WriteLine($"{Provider}: answered in {clock.ElapsedMilliseconds} ms, data_as_of {body.GetProperty("data_as_of")}, backlog acknowledged by {newest:O}");
