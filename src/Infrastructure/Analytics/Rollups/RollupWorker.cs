@@ -25,7 +25,7 @@ public sealed partial class RollupWorker(
     // The rounds run on wall-clock time, not on the business clock that tests fake.
     private readonly TimeProvider _clock = TimeProvider.System;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private long _lastRoundStarted;
+    private long _lastCountedRoundStarted;
     private RollupRound? _last;
 
     /// <summary>The last round this node finished, if any.</summary>
@@ -41,12 +41,13 @@ public sealed partial class RollupWorker(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (Interlocked.Read(ref _lastRoundStarted) > asked && Last is { } shared)
+            // A round that counted (not one that could not take its bound) and started after the call answers it.
+            if (Interlocked.Read(ref _lastCountedRoundStarted) > asked && Last is { } shared)
             {
                 return shared;
             }
 
-            Interlocked.Exchange(ref _lastRoundStarted, Stopwatch.GetTimestamp());
+            var started = Stopwatch.GetTimestamp();
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
             await db.Database.OpenConnectionAsync(cancellationToken);
@@ -57,6 +58,7 @@ public sealed partial class RollupWorker(
                 if (round is not null)
                 {
                     Volatile.Write(ref _last, round);
+                    Interlocked.Exchange(ref _lastCountedRoundStarted, started);
                 }
 
                 return round;
