@@ -15,7 +15,9 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// rollup worker counts it already (<see cref="IClickRollupStore.RolledUpAsync"/>), as <see cref="ClickReclassifier"/>
 /// does (ADR 0021).
 /// </summary>
-public sealed class ClickLabels(LinkTrackingDbContext db, IClickRollupStore rollups, OriginRuleCache rules, TimeProvider clock) : IClickLabels
+public sealed class ClickLabels(
+    LinkTrackingDbContext db, IClickRollupStore rollups, OriginRuleCache rules, TimeProvider clock, IEnumerable<IClickReclassificationObserver> observers)
+    : IClickLabels
 {
     /// <summary>The history field of a label (<c>old_value</c>/<c>new_value</c>: <c>{click_id} {bot_category}[: note]</c>).</summary>
     public const string LabelField = "bot_category";
@@ -68,6 +70,14 @@ public sealed class ClickLabels(LinkTrackingDbContext db, IClickRollupStore roll
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            if (changed)
+            {
+                foreach (var observer in observers)
+                {
+                    await observer.OnReclassifiedAsync(db, [new ClickReclassified(click, previous)], cancellationToken);
+                }
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             if (changed)
             {

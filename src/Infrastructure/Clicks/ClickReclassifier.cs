@@ -47,7 +47,7 @@ public sealed class ClickReclassifier(
                       && l.ApplicationId != null && c.Origin != null
                 select new Anchor(l.ApplicationId!.Value, c.Origin!, c.ClickedAt))
             .ToListAsync(cancellationToken);
-        return await ReclassifyAroundAsync(db, anchors, cancellationToken);
+        return await ReclassifyAroundAsync(db, scope.ServiceProvider.GetServices<IClickReclassificationObserver>(), anchors, cancellationToken);
     }
 
     /// <summary>Reclassifies around some stored clicks (by id). Returns the number of clicks reclassified.</summary>
@@ -75,10 +75,11 @@ public sealed class ClickReclassifier(
                 where ids.Contains(c.Id) && l.ApplicationId != null && c.Origin != null
                 select new Anchor(l.ApplicationId!.Value, c.Origin!, c.ClickedAt))
             .ToListAsync(cancellationToken);
-        return await ReclassifyAroundAsync(db, anchors, cancellationToken);
+        return await ReclassifyAroundAsync(db, scope.ServiceProvider.GetServices<IClickReclassificationObserver>(), anchors, cancellationToken);
     }
 
-    private async Task<int> ReclassifyAroundAsync(LinkTrackingDbContext db, List<Anchor> anchors, CancellationToken cancellationToken)
+    private async Task<int> ReclassifyAroundAsync(
+        LinkTrackingDbContext db, IEnumerable<IClickReclassificationObserver> observers, List<Anchor> anchors, CancellationToken cancellationToken)
     {
         if (anchors.Count == 0)
         {
@@ -113,11 +114,12 @@ public sealed class ClickReclassifier(
             return 0;
         }
 
-        var changes = new List<(Guid Id, RolledUpClick Before, RolledUpClick After)>();
+        var changes = new List<(LinkClick Click, BotCategory From, RolledUpClick Before, RolledUpClick After)>();
         var earnedIds = earned.Keys.ToList();
         foreach (var click in await db.Clicks.Where(c => earnedIds.Contains(c.Id)).ToListAsync(cancellationToken))
         {
             var before = RolledUpClick.Of(click);
+            var from = click.BotCategory;
             var reclassified = false;
             foreach (var signal in earned[click.Id])
             {
@@ -126,7 +128,7 @@ public sealed class ClickReclassifier(
 
             if (reclassified)
             {
-                changes.Add((click.Id, before, RolledUpClick.Of(click)));
+                changes.Add((click, from, before, RolledUpClick.Of(click)));
             }
         }
 
@@ -134,11 +136,17 @@ public sealed class ClickReclassifier(
         {
             // The rollups move only for the clicks the worker has counted; it counts the others as they are now.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var reclassified = changes.Select(c => new ClickReclassified(c.Click, c.From)).ToList();
+            foreach (var observer in observers)
+            {
+                await observer.OnReclassifiedAsync(db, reclassified, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             var connection = db.Database.GetDbConnection();
-            var rolled = await rollups.RolledUpAsync(connection, transaction.GetDbTransaction(), changes.Select(c => c.Id).ToList(), cancellationToken);
+            var rolled = await rollups.RolledUpAsync(connection, transaction.GetDbTransaction(), changes.Select(c => c.Click.Id).ToList(), cancellationToken);
             var delta = new ClickRollupDelta();
-            foreach (var (_, before, after) in changes.Where(c => rolled.Contains(c.Id)))
+            foreach (var (_, _, before, after) in changes.Where(c => rolled.Contains(c.Click.Id)))
             {
                 delta.Replace(before, after);
             }
