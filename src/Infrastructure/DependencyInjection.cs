@@ -54,7 +54,7 @@ public static class DependencyInjection
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<PostgresLinkTrackingDbContext>());
             services.AddSingleton<IClickRollupStore, PostgresClickRollupStore>();
             services.AddScoped<IDistinctKeys, PostgresDistinctKeys>();
-            services.AddSingleton<INeighbourClicks, PostgresNeighbourClicks>();
+            services.AddSingleton<IEarnedSignals, PostgresEarnedSignals>();
             services.AddSingleton<PostgresClickBatchWriter>();
             services.AddSingleton<IClickBatchWriter>(sp => sp.GetRequiredService<PostgresClickBatchWriter>());
             services.AddScoped<IRawClickStorage, PostgresClickPartitions>();
@@ -68,7 +68,7 @@ public static class DependencyInjection
             services.AddScoped<LinkTrackingDbContext>(sp => sp.GetRequiredService<SqliteLinkTrackingDbContext>());
             services.AddSingleton<IClickRollupStore, SqliteClickRollupStore>();
             services.AddScoped<IDistinctKeys, SqliteDistinctKeys>();
-            services.AddSingleton<INeighbourClicks, PortableNeighbourClicks>();
+            services.AddSingleton<IEarnedSignals, PortableEarnedSignals>();
             var sqliteWriter = new SqliteClickBatchWriter(connectionString);
             services.AddSingleton<IClickBatchWriter>(sqliteWriter);
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();

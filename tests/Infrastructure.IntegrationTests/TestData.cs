@@ -110,14 +110,14 @@ public static class TestData
         services.AddScoped<LinkTrackingDbContext>(_ => database.CreateContext());
         var provider = services.BuildServiceProvider();
         var reclassifier = new ClickReclassifier(
-            provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options ?? new ClickClassificationOptions()), Rollups(database), NeighbourClicks(database));
+            provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options ?? new ClickClassificationOptions()), Rollups(database), EarnedSignals(database));
         return new ReclassifyingTestWriter(inner, reclassifier);
     }
 
-    /// <summary>The neighbour query of the database's provider (bursts and decoys).</summary>
-    public static INeighbourClicks NeighbourClicks(TestDatabase database) => database.Provider == TestProvider.Postgres
-        ? new PostgresNeighbourClicks()
-        : new PortableNeighbourClicks();
+    /// <summary>The burst and decoy rules of the database's provider.</summary>
+    public static IEarnedSignals EarnedSignals(TestDatabase database) => database.Provider == TestProvider.Postgres
+        ? new PostgresEarnedSignals()
+        : new PortableEarnedSignals();
 
     /// <summary>The rollup SQL of the database's provider.</summary>
     public static IClickRollupStore Rollups(TestDatabase database) => database.Provider == TestProvider.Postgres

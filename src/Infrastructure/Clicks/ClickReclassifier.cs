@@ -3,7 +3,6 @@ using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Infrastructure.Analytics.Rollups;
 using LinkTracking.Infrastructure.Persistence;
-using LinkTracking.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,7 @@ namespace LinkTracking.Infrastructure.Clicks;
 /// count it: <c>bot_category</c> is a concurrency token, so the second fails and its batch is written again.
 /// </summary>
 public sealed class ClickReclassifier(
-    IServiceScopeFactory scopes, IOptions<ClickClassificationOptions> options, IClickRollupStore rollups, INeighbourClicks neighbourClicks)
+    IServiceScopeFactory scopes, IOptions<ClickClassificationOptions> options, IClickRollupStore rollups, IEarnedSignals earnedSignals)
 {
     private readonly ClickClassificationOptions _options = options.Value;
 
@@ -30,37 +29,20 @@ public sealed class ClickReclassifier(
     /// (<paramref name="fromSeq"/>, <paramref name="toSeq"/>] (ADR 0021). Off the ingest path: the mover's transaction
     /// holds the clicks only. Returns the number of clicks reclassified.
     /// </summary>
-    public async Task<int> ReclassifyWindowAsync(long fromSeq, long toSeq, CancellationToken cancellationToken)
-    {
-        if ((!_options.BurstRule && !_options.DecoyRule) || toSeq <= fromSeq)
-        {
-            return 0;
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
-        var anchors = await (
-                from c in db.Clicks.AsNoTracking()
-                join l in db.Links on c.TrackingId equals l.TrackingId
-                where EF.Property<long>(c, LinkClickConfiguration.SeqColumn) > fromSeq
-                      && EF.Property<long>(c, LinkClickConfiguration.SeqColumn) <= toSeq
-                      && l.ApplicationId != null && c.Origin != null
-                select new Anchor(l.ApplicationId!.Value, c.Origin!, c.ClickedAt))
-            .ToListAsync(cancellationToken);
-        return await ReclassifyAroundAsync(db, scope.ServiceProvider.GetServices<IClickReclassificationObserver>(), anchors, cancellationToken);
-    }
+    public async Task<int> ReclassifyWindowAsync(long fromSeq, long toSeq, CancellationToken cancellationToken) =>
+        toSeq <= fromSeq ? 0 : await ReclassifyAsync(ClickAnchors.Window(fromSeq, toSeq), cancellationToken);
 
     /// <summary>Reclassifies around some stored clicks (by id). Returns the number of clicks reclassified.</summary>
     public async Task<int> ReclassifyAroundAsync(IReadOnlyList<LinkClick> written, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(written);
-        if (!_options.BurstRule && !_options.DecoyRule)
-        {
-            return 0;
-        }
-
         var ids = written.Where(c => c.Origin is not null).Select(c => c.Id).ToList();
-        if (ids.Count == 0)
+        return ids.Count == 0 ? 0 : await ReclassifyAsync(ClickAnchors.Of(ids), cancellationToken);
+    }
+
+    private async Task<int> ReclassifyAsync(ClickAnchors anchors, CancellationToken cancellationToken)
+    {
+        if (!_options.BurstRule && !_options.DecoyRule)
         {
             return 0;
         }
@@ -68,47 +50,8 @@ public sealed class ClickReclassifier(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
 
-        // The stored clicks (a partner's retry may differ from what was stored first) on links of an application.
-        var anchors = await (
-                from c in db.Clicks.AsNoTracking()
-                join l in db.Links on c.TrackingId equals l.TrackingId
-                where ids.Contains(c.Id) && l.ApplicationId != null && c.Origin != null
-                select new Anchor(l.ApplicationId!.Value, c.Origin!, c.ClickedAt))
-            .ToListAsync(cancellationToken);
-        return await ReclassifyAroundAsync(db, scope.ServiceProvider.GetServices<IClickReclassificationObserver>(), anchors, cancellationToken);
-    }
-
-    private async Task<int> ReclassifyAroundAsync(
-        LinkTrackingDbContext db, IEnumerable<IClickReclassificationObserver> observers, List<Anchor> anchors, CancellationToken cancellationToken)
-    {
-        if (anchors.Count == 0)
-        {
-            return 0;
-        }
-
-        var reach = _options.DecoyWindow > _options.BurstWindow ? _options.DecoyWindow : _options.BurstWindow;
-        var windows = NeighbourWindows.Of(anchors.Select(a => (a.Origin, a.ClickedAt)), reach);
-        var applications = anchors.Select(a => a.ApplicationId).Distinct().ToArray();
-        var neighbours = await neighbourClicks.FindAsync(db, windows, applications, cancellationToken);
-
-        // The rules run over light rows; only the clicks that earn a signal they do not have yet are loaded to change.
-        var earned = new Dictionary<Guid, List<string>>();
-        foreach (var group in neighbours.GroupBy(n => (n.ApplicationId, n.Origin)))
-        {
-            var clicks = group
-                .Select(n => new OriginClick(n.Id, n.TrackingId, n.ClickedAt, Domain.Links.LinkFunction.IsDecoy(n.LinkFunction)))
-                .ToList();
-            var signalsOf = group.ToDictionary(n => n.Id, n => n.Signals);
-            foreach (var (id, signal) in AfterTheFactRules.Find(clicks, _options))
-            {
-                if (!ClickSignals.Split(signalsOf[id]).Contains(signal, StringComparer.Ordinal))
-                {
-                    // A click can earn both (a burst that also hit the decoy): each is added, in the rules' order.
-                    (earned.TryGetValue(id, out var signals) ? signals : earned[id] = []).Add(signal);
-                }
-            }
-        }
-
+        // The rules run where the clicks are; only the clicks that earn a signal they do not have yet are loaded to change.
+        var earned = await earnedSignals.FindAsync(db, anchors, _options, cancellationToken);
         if (earned.Count == 0)
         {
             return 0;
@@ -137,7 +80,7 @@ public sealed class ClickReclassifier(
             // The rollups move only for the clicks the worker has counted; it counts the others as they are now.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var reclassified = changes.Select(c => new ClickReclassified(c.Click, c.From)).ToList();
-            foreach (var observer in observers)
+            foreach (var observer in scope.ServiceProvider.GetServices<IClickReclassificationObserver>())
             {
                 await observer.OnReclassifiedAsync(db, reclassified, cancellationToken);
             }
@@ -157,7 +100,4 @@ public sealed class ClickReclassifier(
 
         return changes.Count;
     }
-
-    /// <summary>A click to reclassify around: its application, origin and time.</summary>
-    private sealed record Anchor(Guid ApplicationId, string Origin, DateTime ClickedAt);
 }

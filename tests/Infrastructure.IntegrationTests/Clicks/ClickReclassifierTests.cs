@@ -1,6 +1,9 @@
 using System.Net;
+using LinkTracking.Application.Clicks.Classification;
+using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,6 +106,43 @@ public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixt
 
         var stored = await StoredAsync();
         Assert.That(stored.Take(3).Select(c => (c.BotCategory, c.Signals)), Is.All.EqualTo((BotCategory.Scanner, (string?)"decoy,burst")));
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task TheProvidersRules_FindWhatTheRulesFindInMemory_OnRandomTraffic(int seed)
+    {
+        // Two applications of four links (one a decoy), six origins, 600 clicks in clusters of up to 20 s every ten
+        // minutes: bursts, decoy hits, and clicks just inside and outside every window.
+        var random = new Random(seed);
+        var links = new[] { Application, OtherApplication }
+            .SelectMany(a => new[] { "LinkedIn", "Calendly", "Portfolio", LinkFunction.Decoy }.Select(f => TestData.Link(f, applicationId: a)))
+            .ToArray();
+        await TestData.SaveLinksAsync(Database, links);
+        var origins = Enumerable.Range(0, 6).Select(i => $"198.51.{100 + i}.0/24").ToArray();
+        var clicks = Enumerable.Range(0, 600).Select(_ =>
+        {
+            var link = random.Next(20) == 0 ? links[3 + (4 * random.Next(2))] : links[random.Next(links.Length)];
+            var at = TestData.Now.AddMinutes(10 * random.Next(12)).AddMilliseconds(random.Next(20_000));
+            return Click(link, origins[random.Next(origins.Length)], at);
+        }).ToList();
+        await TestData.RawWriter(Database).WriteAsync(clicks, CancellationToken.None);
+        var options = new ClickClassificationOptions();
+        var functionOf = links.ToDictionary(l => l.TrackingId.Value, l => (l.ApplicationId!.Value, l.LinkFunction));
+        var expected = clicks
+            .GroupBy(c => (functionOf[c.TrackingId.Value].Value, c.Origin))
+            .SelectMany(g => AfterTheFactRules.Find(
+                g.Select(c => new OriginClick(c.Id, c.TrackingId.Value, c.ClickedAt, LinkFunction.IsDecoy(functionOf[c.TrackingId.Value].LinkFunction))).ToList(),
+                options))
+            .GroupBy(f => f.Id)
+            .ToDictionary(g => g.Key, g => string.Join(',', g.Select(f => f.Signal)));
+
+        await using var db = Database.CreateContext();
+        var found = await TestData.EarnedSignals(Database).FindAsync(db, ClickAnchors.Of(clicks.Select(c => c.Id).ToList()), options, CancellationToken.None);
+
+        Assert.That(expected, Has.Count.GreaterThan(20), "the traffic has bursts and decoy hits to find");
+        Assert.That(found.ToDictionary(f => f.Key, f => string.Join(',', f.Value)), Is.EquivalentTo(expected));
     }
 
     private static LinkClick Click(TrackedLink link, string origin, DateTime at) =>

@@ -213,7 +213,7 @@ public sealed class ClickPartitionTests
         })).ToList();
         var services = new ServiceCollection();
         services.AddScoped<LinkTrackingDbContext>(_ => _database.CreateContext());
-        var reclassifier = new ClickReclassifier(services.BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), TestData.Rollups(_database), TestData.NeighbourClicks(_database));
+        var reclassifier = new ClickReclassifier(services.BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), Options.Create(new ClickClassificationOptions()), TestData.Rollups(_database), TestData.EarnedSignals(_database));
 
         await new ReclassifyingTestWriter(TestData.Writer(_database), reclassifier).WriteAsync(burst, CancellationToken.None);
 

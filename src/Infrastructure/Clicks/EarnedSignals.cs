@@ -1,0 +1,225 @@
+using LinkTracking.Application.Clicks.Classification;
+using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Persistence;
+using LinkTracking.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LinkTracking.Infrastructure.Clicks;
+
+/// <summary>
+/// The clicks to reclassify around: those the rollup worker is about to count (numbered in
+/// (<see cref="FromSeq"/>, <see cref="ToSeq"/>], ADR 0021), or some clicks by id.
+/// </summary>
+public sealed record ClickAnchors(long FromSeq, long ToSeq, IReadOnlyList<Guid>? Ids)
+{
+    public static ClickAnchors Window(long fromSeq, long toSeq) => new(fromSeq, toSeq, null);
+
+    public static ClickAnchors Of(IReadOnlyList<Guid> ids) => new(0, 0, ids);
+}
+
+/// <summary>
+/// The after-the-fact signals (<see cref="AfterTheFactRules"/>: bursts, decoys) that stored clicks of the same
+/// applications and origins near some anchors earn and do not carry yet — by click, in the rules' order (decoy before
+/// burst). Only these few clicks are loaded and changed by <see cref="ClickReclassifier"/>. One implementation per
+/// provider, chosen in DI: PostgreSQL evaluates the rules in one set-based statement; other providers read the
+/// neighbours and run <see cref="AfterTheFactRules"/>.
+/// </summary>
+public interface IEarnedSignals
+{
+    Task<Dictionary<Guid, List<string>>> FindAsync(
+        LinkTrackingDbContext db, ClickAnchors anchors, ClickClassificationOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// PostgreSQL: the rules as one statement over the window, nothing but the result leaves the server. The anchors'
+/// times, per application and origin, merge into islands of ± reach (as <see cref="NeighbourWindows"/> does); each
+/// island is one range read of the <c>(origin, clicked_at)</c> index. Only groups that can earn a signal go further: a
+/// decoy hit in the group (window functions find each click's nearest hit before and after it), or enough distinct
+/// links for a burst (windows of <c>BurstWindow</c> starting at each of the group's clicks, counted by a join inside
+/// the group). That is the same set of clicks <see cref="AfterTheFactRules"/> finds: every click in a window of the
+/// burst length that spans enough links lies in such a window that starts at one of the clicks.
+/// </summary>
+public sealed class PostgresEarnedSignals : IEarnedSignals
+{
+    private const string WindowAnchors = "c.seq > $2 AND c.seq <= $3";
+    private const string IdAnchors = "c.id = ANY($1)";
+
+    private const string Sql = $"""
+        WITH w AS (
+            SELECT c.origin, l.application_id AS app, c.clicked_at AS t
+            FROM link_clicks c JOIN link_tracking l ON l.tracking_id = c.tracking_id
+            WHERE c.origin IS NOT NULL AND l.application_id IS NOT NULL
+              AND @anchors),
+        starts AS (
+            SELECT origin, app, t,
+                   CASE WHEN t - lag(t) OVER (PARTITION BY origin, app ORDER BY t) <= 2 * $4::interval THEN 0 ELSE 1 END AS starts
+            FROM w),
+        islands AS (
+            SELECT origin, app, t, sum(starts) OVER (PARTITION BY origin, app ORDER BY t ROWS UNBOUNDED PRECEDING) AS island
+            FROM starts),
+        ranges AS (
+            SELECT origin, app, min(t) - $4::interval AS from_at, max(t) + $4::interval AS to_at
+            FROM islands GROUP BY origin, app, island),
+        n AS MATERIALIZED (
+            SELECT c.id, c.tracking_id, c.clicked_at AS t, r.origin, r.app, c.signals,
+                   l.link_function = '{LinkFunction.Decoy}' AS on_decoy
+            FROM ranges r
+            JOIN link_clicks c ON c.origin = r.origin AND c.clicked_at >= r.from_at AND c.clicked_at <= r.to_at
+            JOIN link_tracking l ON l.tracking_id = c.tracking_id AND l.application_id = r.app),
+        groups AS (
+            SELECT origin, app, bool_or(on_decoy) AS has_decoy, count(DISTINCT tracking_id) FILTER (WHERE NOT on_decoy) AS links
+            FROM n GROUP BY origin, app),
+        near_hits AS (
+            SELECT n.id, n.t, n.signals,
+                   max(n.t) FILTER (WHERE n.on_decoy) OVER (PARTITION BY n.origin, n.app ORDER BY n.t, n.id
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hit_before,
+                   min(n.t) FILTER (WHERE n.on_decoy) OVER (PARTITION BY n.origin, n.app ORDER BY n.t, n.id
+                       ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS hit_after
+            FROM n JOIN groups g ON g.origin = n.origin AND g.app = n.app
+            WHERE $5 AND g.has_decoy),
+        decoys AS (
+            SELECT id, signals FROM near_hits
+            WHERE t - hit_before <= $6::interval OR hit_after - t <= $6::interval),
+        burstable AS MATERIALIZED (
+            SELECT n.id, n.tracking_id, n.t, n.origin, n.app, n.signals
+            FROM n JOIN groups g ON g.origin = n.origin AND g.app = n.app
+            WHERE $7 AND NOT n.on_decoy AND g.links >= $9),
+        burst_starts AS (
+            SELECT DISTINCT a.origin, a.app, a.t
+            FROM burstable a JOIN burstable m ON m.origin = a.origin AND m.app = a.app AND m.t >= a.t AND m.t <= a.t + $8::interval
+            GROUP BY a.id, a.origin, a.app, a.t
+            HAVING count(DISTINCT m.tracking_id) >= $9),
+        bursts AS (
+            SELECT DISTINCT m.id, m.signals
+            FROM burst_starts s JOIN burstable m ON m.origin = s.origin AND m.app = s.app AND m.t >= s.t AND m.t <= s.t + $8::interval)
+        SELECT id, 0 AS rule FROM decoys WHERE NOT coalesce(string_to_array(signals, ',') @> ARRAY['{ClickSignals.Decoy}'], false)
+        UNION ALL
+        SELECT id, 1 AS rule FROM bursts WHERE NOT coalesce(string_to_array(signals, ',') @> ARRAY['{ClickSignals.Burst}'], false)
+        """;
+
+    public async Task<Dictionary<Guid, List<string>>> FindAsync(
+        LinkTrackingDbContext db, ClickAnchors anchors, ClickClassificationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        ArgumentNullException.ThrowIfNull(options);
+        var reach = options.DecoyWindow > options.BurstWindow ? options.DecoyWindow : options.BurstWindow;
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // Two statements, not one with a CASE: the window's must be a range read of the seq index.
+            await using var command = new NpgsqlCommand(Sql.Replace("@anchors", anchors.Ids is null ? WindowAnchors : IdAnchors, StringComparison.Ordinal), connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)anchors.Ids?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = anchors.FromSeq });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = anchors.ToSeq });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = reach });
+            command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = options.DecoyRule });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = options.DecoyWindow });
+            command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = options.BurstRule && options.BurstMinLinks > 1 });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = options.BurstWindow });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = options.BurstMinLinks });
+            var earned = new Dictionary<Guid, List<string>>();
+            var found = new List<(Guid Id, int Rule)>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    found.Add((reader.GetGuid(0), reader.GetInt32(1)));
+                }
+            }
+
+            // A click can earn both (a burst that also hit the decoy): decoy first, as the rules give them.
+            foreach (var (id, rule) in found.OrderBy(f => f.Rule))
+            {
+                (earned.TryGetValue(id, out var signals) ? signals : earned[id] = []).Add(rule == 0 ? ClickSignals.Decoy : ClickSignals.Burst);
+            }
+
+            return earned;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
+
+/// <summary>
+/// Other providers (SQLite): the anchors, then their neighbours as one <c>OR</c> of index ranges per
+/// <see cref="NeighbourWindows.MaxPerQuery"/>, then <see cref="AfterTheFactRules"/> over each application and origin.
+/// </summary>
+public sealed class PortableEarnedSignals : IEarnedSignals
+{
+    public async Task<Dictionary<Guid, List<string>>> FindAsync(
+        LinkTrackingDbContext db, ClickAnchors anchors, ClickClassificationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        ArgumentNullException.ThrowIfNull(options);
+        var anchored = await Anchors(db, anchors).ToListAsync(cancellationToken);
+        var earned = new Dictionary<Guid, List<string>>();
+        if (anchored.Count == 0)
+        {
+            return earned;
+        }
+
+        var reach = options.DecoyWindow > options.BurstWindow ? options.DecoyWindow : options.BurstWindow;
+        var windows = NeighbourWindows.Of(anchored.Select(a => (a.Origin, a.ClickedAt)), reach);
+        var applications = anchored.Select(a => (Guid?)a.ApplicationId).Distinct().ToList();
+        var neighbours = new List<Neighbour>();
+        foreach (var chunk in windows.Chunk(NeighbourWindows.MaxPerQuery))
+        {
+            neighbours.AddRange(await (
+                    from c in db.Clicks.AsNoTracking().Where(NeighbourWindows.Predicate(chunk))
+                    join l in db.Links on c.TrackingId equals l.TrackingId
+                    where applications.Contains(l.ApplicationId)
+                    select new Neighbour(c.Id, c.TrackingId.Value, c.ClickedAt, c.Origin!, c.Signals, l.ApplicationId!.Value, l.LinkFunction))
+                .ToListAsync(cancellationToken));
+        }
+
+        foreach (var group in neighbours.GroupBy(n => (n.ApplicationId, n.Origin)))
+        {
+            var clicks = group
+                .Select(n => new OriginClick(n.Id, n.TrackingId, n.ClickedAt, LinkFunction.IsDecoy(n.LinkFunction)))
+                .ToList();
+            var signalsOf = group.ToDictionary(n => n.Id, n => n.Signals);
+            foreach (var (id, signal) in AfterTheFactRules.Find(clicks, options))
+            {
+                if (!ClickSignals.Split(signalsOf[id]).Contains(signal, StringComparer.Ordinal))
+                {
+                    (earned.TryGetValue(id, out var signals) ? signals : earned[id] = []).Add(signal);
+                }
+            }
+        }
+
+        return earned;
+    }
+
+    private static IQueryable<Anchor> Anchors(LinkTrackingDbContext db, ClickAnchors anchors)
+    {
+        var clicks = db.Clicks.AsNoTracking();
+        if (anchors.Ids is { } ids)
+        {
+            var list = ids.ToList();
+            clicks = clicks.Where(c => list.Contains(c.Id));
+        }
+        else
+        {
+            clicks = clicks.Where(c => EF.Property<long>(c, LinkClickConfiguration.SeqColumn) > anchors.FromSeq
+                                       && EF.Property<long>(c, LinkClickConfiguration.SeqColumn) <= anchors.ToSeq);
+        }
+
+        return from c in clicks
+               join l in db.Links on c.TrackingId equals l.TrackingId
+               where l.ApplicationId != null && c.Origin != null
+               select new Anchor(l.ApplicationId!.Value, c.Origin!, c.ClickedAt);
+    }
+
+    /// <summary>A click to reclassify around: its application, origin and time.</summary>
+    private sealed record Anchor(Guid ApplicationId, string Origin, DateTime ClickedAt);
+
+    /// <summary>A stored click near an anchor, with what the rules need of it and of its link.</summary>
+    private sealed record Neighbour(Guid Id, string TrackingId, DateTime ClickedAt, string Origin, string? Signals, Guid ApplicationId, string LinkFunction);
+}
