@@ -40,7 +40,8 @@ public interface IEarnedSignals
 /// island is one range read of the <c>(origin, clicked_at)</c> index. Only groups that can earn a signal go further: a
 /// decoy hit in the group (window functions find each click's nearest hit before and after it), or enough distinct
 /// links for a burst (windows of <c>BurstWindow</c> starting at each of the group's clicks, counted by a join inside
-/// the group). That is the same set of clicks <see cref="AfterTheFactRules"/> finds: every click in a window of the
+/// the group). The islands are read by a lateral subquery kept from being flattened (<c>OFFSET 0</c>), so each stays
+/// an index range read whatever the planner guesses of their number. That is the same set of clicks <see cref="AfterTheFactRules"/> finds: every click in a window of the
 /// burst length that spans enough links lies in such a window that starts at one of the clicks.
 /// </summary>
 public sealed class PostgresEarnedSignals : IEarnedSignals
@@ -65,11 +66,13 @@ public sealed class PostgresEarnedSignals : IEarnedSignals
             SELECT origin, app, min(t) - $4::interval AS from_at, max(t) + $4::interval AS to_at
             FROM islands GROUP BY origin, app, island),
         n AS MATERIALIZED (
-            SELECT c.id, c.tracking_id, c.clicked_at AS t, r.origin, r.app, c.signals,
-                   l.link_function = '{LinkFunction.Decoy}' AS on_decoy
+            SELECT c.id, c.tracking_id, c.t, r.origin, r.app, c.signals, c.on_decoy
             FROM ranges r
-            JOIN link_clicks c ON c.origin = r.origin AND c.clicked_at >= r.from_at AND c.clicked_at <= r.to_at
-            JOIN link_tracking l ON l.tracking_id = c.tracking_id AND l.application_id = r.app),
+            CROSS JOIN LATERAL (
+                SELECT c.id, c.tracking_id, c.clicked_at AS t, c.signals, l.link_function = '{LinkFunction.Decoy}' AS on_decoy
+                FROM link_clicks c JOIN link_tracking l ON l.tracking_id = c.tracking_id
+                WHERE c.origin = r.origin AND c.clicked_at >= r.from_at AND c.clicked_at <= r.to_at AND l.application_id = r.app
+                OFFSET 0) c),
         groups AS (
             SELECT origin, app, bool_or(on_decoy) AS has_decoy, count(DISTINCT tracking_id) FILTER (WHERE NOT on_decoy) AS links
             FROM n GROUP BY origin, app),
