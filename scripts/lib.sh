@@ -177,7 +177,8 @@ start_baseline() {
 
 # A live service for the client packages' tests (scripts/check-client-packages.sh): the Release build of src/WebApi
 # (built when missing) on SQLite in $1, on a free loopback port, with an admin API key made by its CLI
-# (`api-keys create`). Sets LIVE_PID, LIVE_URL and LIVE_API_KEY; logs to $1/service.log. stop_live_service ends it.
+# (`api-keys create`). Sets LIVE_PID, LIVE_URL and LIVE_API_KEY and writes them to $1/live.env (for a caller that ran
+# this in the background); logs to $1/service.log. stop_live_service ends it.
 start_live_service() {
   local dir=$1 dll=src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll port
   [ -f "$dll" ] || dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly
@@ -195,6 +196,7 @@ start_live_service() {
   env "${environment[@]}" ASPNETCORE_URLS="$LIVE_URL" dotnet "$dll" >>"$dir/service.log" 2>&1 &
   LIVE_PID=$!
   export LIVE_URL LIVE_API_KEY
+  printf 'LIVE_PID=%s\nLIVE_URL=%s\nLIVE_API_KEY=%s\n' "$LIVE_PID" "$LIVE_URL" "$LIVE_API_KEY" >"$dir/live.env"
   if ! wait_live "$LIVE_URL/health/ready"; then
     echo "the service did not become ready:" >&2; tail -n 40 "$dir/service.log" >&2
     stop_live_service; return 1
