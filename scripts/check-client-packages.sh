@@ -32,12 +32,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Runs "$@" with its output in $work/NAME.log; prints the log when it fails.
+# Runs "$@" with its output in $work/NAME.log; prints the log when it fails. (A background subshell, so that errexit
+# holds inside "$@": it would not under `if` or `||`.)
 logged() {
-  local name=$1; shift
-  if ! "$@" >"$work/$name.log" 2>&1; then
-    echo "$name failed:" >&2; tail -n 60 "$work/$name.log" >&2; return 1
+  local name=$1 code=0; shift
+  ( "$@" ) >"$work/$name.log" 2>&1 &
+  wait "$!" || code=$?
+  if [ "$code" -ne 0 ]; then
+    echo "$name failed (exit code $code):" >&2; tail -n 60 "$work/$name.log" >&2
   fi
+  return "$code"
 }
 
 dotnet_prepare() {
