@@ -7,6 +7,7 @@
 #  2. TypeScript: clients/typescript is built (tsc) and `npm pack`ed; a fresh npm project installs the tarball and
 #     runs clients/typescript/test/*.test.mjs (node:test) through it: the same flow.
 # The service starts and both packages are prepared in parallel (each step's output in a log, shown when it fails).
+# The service is src/WebApi's Release build as it is (./test.sh has just built it; alone, build it first).
 #   scripts/check-client-packages.sh            # both (./test.sh runs this; about a minute and a half)
 #   scripts/check-client-packages.sh dotnet     # one of them: dotnet | typescript
 set -euo pipefail
@@ -89,7 +90,10 @@ XML
 
   local restored="$work/packages/linktracking.client/$version/linktracking.client.$version.nupkg.sha512"
   [ -f "$restored" ] || { echo "LinkTracking.Client $version was not restored from the folder feed" >&2; return 1; }
-  [ "$(cat "$restored")" = "$(openssl dgst -sha512 -binary "$nupkg" | base64 -w0)" ] \
+  local packed_hash
+  packed_hash=$(node -e 'const c = require("node:crypto"), fs = require("node:fs");
+    console.log(c.createHash("sha512").update(fs.readFileSync(process.argv[1])).digest("base64"))' "$nupkg")
+  [ "$(cat "$restored")" = "$packed_hash" ] \
     || { echo "the restored LinkTracking.Client is not the package just packed" >&2; return 1; }
 }
 
