@@ -3,7 +3,7 @@
 # When LINKTRACKING_TEST_POSTGRES is not set, provisions a private PostgreSQL cluster (initdb into a temp dir,
 # 127.0.0.1, a free port) and removes it afterwards. Installs what it needs (apt-get: PostgreSQL, Redis, Chromium for
 # the dashboard's browser tests; dotnet tool restore).
-# Then the cluster fault test (tests/Cluster.FaultTests: three nodes behind HAProxy under faults).
+# Then the client packages (the packed .nupkg and npm tarball against a live service) and the cluster fault test (tests/Cluster.FaultTests: three nodes behind HAProxy under faults).
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Analytics) and skip the cluster
 # stage; ./test.sh --cluster runs only the cluster stage.
 set -euo pipefail
@@ -58,8 +58,14 @@ log "Linting the served OpenAPI document (Redocly, recommended rules)"
 log "Running tests"
 dotnet test LinkTracking.sln --no-build -c Release -nologo --logger "console;verbosity=minimal" --blame-hang-timeout 5m "$@"
 
-log "Checking the committed TypeScript types (openapi-typescript) and type-checking their example"
+log "Checking the committed TypeScript types (openapi-typescript), building @linktracking/client, type-checking its example"
 ./scripts/generate-typescript.sh --check
+
+# Skipped when the arguments select tests (--filter …), like the cluster stage; about a minute and a half.
+if [ "$#" -eq 0 ]; then
+  log "Client packages as integrators get them, against a live service (scripts/check-client-packages.sh)"
+  ./scripts/check-client-packages.sh
+fi
 
 log "Checking compose.yaml against the Compose Specification's JSON schema (the image itself is not built here)"
 ./scripts/check-container-recipe.sh --compose-only

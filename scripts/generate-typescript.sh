@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates clients/typescript/linktracking.d.ts from the committed docs/openapi/v1.json with openapi-typescript
-# (pinned in tools/openapi/package-lock.json) and type-checks the usage example.
+# (pinned in tools/openapi/package-lock.json), builds the npm package @linktracking/client and type-checks its example.
 #   scripts/generate-typescript.sh           # rewrite the types (commit them)
 #   scripts/generate-typescript.sh --check   # fail when the committed types are stale (./test.sh runs this)
 set -euo pipefail
@@ -20,4 +20,5 @@ if [ "$out" != "$target" ] && ! diff -q "$target" "$out" >/dev/null; then
   diff -u "$target" "$out" | head -40 >&2
   exit 1
 fi
-(cd tools/openapi && npm exec --no -- tsc -p ../../clients/typescript/tsconfig.json)
+# The npm package @linktracking/client: its own pinned TypeScript builds it (dist/) and type-checks the example.
+(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build && npm run --silent check-example)

@@ -174,3 +174,40 @@ start_baseline() {
   BASE="http://127.0.0.1:$port"
   wait_live "$BASE/track/lt_benchbaseline" || { kill "$BASE_PID"; return 1; }
 }
+
+# A live service for the client packages' tests (scripts/check-client-packages.sh): the Release build of src/WebApi
+# (built when missing) on SQLite in $1, on a free loopback port, with an admin API key made by its CLI
+# (`api-keys create`). Sets LIVE_PID, LIVE_URL and LIVE_API_KEY and writes them to $1/live.env (for a caller that ran
+# this in the background); logs to $1/service.log. stop_live_service ends it.
+start_live_service() {
+  local dir=$1 dll=src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll port
+  [ -f "$dll" ] || dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly
+  mkdir -p "$dir"
+  local environment=(
+    "ASPNETCORE_ENVIRONMENT=Production" "Database__Provider=Sqlite"
+    "ConnectionStrings__LinkTracking=Data Source=$dir/linktracking.db" "ClickPipeline__SpoolDirectory=$dir/spool"
+    "DataProtection__KeysDirectory=$dir/keys" "Logging__LogLevel__Default=Warning"
+  )
+  LIVE_API_KEY=$(env "${environment[@]}" dotnet "$dll" api-keys create --name client-packages --scopes admin 2>>"$dir/service.log" \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).key))') \
+    || { echo "api-keys create failed:" >&2; tail -n 30 "$dir/service.log" >&2; return 1; }
+  port=$(free_port)
+  LIVE_URL="http://127.0.0.1:$port"
+  env "${environment[@]}" ASPNETCORE_URLS="$LIVE_URL" dotnet "$dll" >>"$dir/service.log" 2>&1 &
+  LIVE_PID=$!
+  export LIVE_URL LIVE_API_KEY
+  printf 'LIVE_PID=%s\nLIVE_URL=%s\nLIVE_API_KEY=%s\n' "$LIVE_PID" "$LIVE_URL" "$LIVE_API_KEY" >"$dir/live.env"
+  if ! wait_live "$LIVE_URL/health/ready"; then
+    echo "the service did not become ready:" >&2; tail -n 40 "$dir/service.log" >&2
+    stop_live_service; return 1
+  fi
+}
+
+stop_live_service() {
+  if [ -n "${LIVE_PID:-}" ]; then
+    kill "$LIVE_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$LIVE_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$LIVE_PID" 2>/dev/null || true
+    LIVE_PID=
+  fi
+}

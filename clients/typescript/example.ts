@@ -1,30 +1,26 @@
-// Creating an application's link package and reading its summary with fetch and the generated types.
+// Creating an application's link package and reading its summary through @linktracking/client.
 // Type-checked by scripts/generate-typescript.sh --check (run from ./test.sh).
-import type { components, operations } from "./linktracking";
+import { createLinkTrackingClient, type Schemas } from "./index.js";
 
-type PackageRequest = components["schemas"]["ApplicationLinkPackageRequest"];
-type PackageResponse = operations["createApplicationLinks"]["responses"][201]["content"]["application/json"];
-type Summary = components["schemas"]["ApplicationLinkSummaryDto"];
-type Problem = components["schemas"]["ProblemDetails"];
-
-export async function createPackageAndReadSummary(baseUrl: string, apiKey: string, applicationId: string): Promise<Summary> {
-  const headers = { "X-API-Key": apiKey, "Content-Type": "application/json" };
-  const body: PackageRequest = {
-    job_data: { apply_url: "https://jobs.example.com/apply/4711", company_website: null, job_url: null },
-    extra_links: [{ link_function: "Resume", original_url: "https://files.example.com/resume.pdf", link_type: "document" }],
-  };
-  const created = await fetch(`${baseUrl}/api/v1/link-tracking/applications/${applicationId}/links`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify(body),
+export async function createPackageAndReadSummary(baseUrl: string, apiKey: string, applicationId: string): Promise<Schemas["ApplicationLinkSummaryDto"]> {
+  const client = createLinkTrackingClient({ baseUrl, apiKey });
+  const created = await client.POST("/api/v1/link-tracking/applications/{applicationId}/links", {
+    params: { path: { applicationId } },
+    body: {
+      job_data: { apply_url: "https://jobs.example.com/apply/4711", company_website: null, job_url: null },
+      extra_links: [{ link_function: "Resume", original_url: "https://files.example.com/resume.pdf", link_type: "document" }],
+    },
   });
-  if (!created.ok) {
-    const problem = (await created.json()) as Problem;
-    throw new Error(`${problem.status} ${problem.title}: ${problem.detail ?? ""}`);
+  if (created.error) {
+    throw new Error(`${created.error.status} ${created.error.title}: ${created.error.detail ?? ""}`);
   }
-  const links = ((await created.json()) as PackageResponse).links;
-  console.log("Apply link to put in the email:", links["Apply_Now"]);
+  console.log("Apply link to put in the email:", created.data.links["Apply_Now"]);
 
-  const summary = await fetch(`${baseUrl}/api/v1/link-tracking/applications/${applicationId}/summary`, { headers });
-  return (await summary.json()) as Summary;
+  const summary = await client.GET("/api/v1/link-tracking/applications/{applicationId}/summary", {
+    params: { path: { applicationId } },
+  });
+  if (summary.error) {
+    throw new Error(`${summary.error.status} ${summary.error.title}`);
+  }
+  return summary.data;
 }

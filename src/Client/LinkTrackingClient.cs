@@ -1,6 +1,8 @@
 using LinkTracking.Client.Generated;
 using LinkTracking.Client.Generated.Models;
 using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace LinkTracking.Client;
 
@@ -8,8 +10,8 @@ namespace LinkTracking.Client;
 /// The common flow of the orchestrator over the generated client: create the link package of an application, read its
 /// summary. Every other operation is on <see cref="Generated"/>. Errors surface as the generated problem types
 /// (<see cref="ProblemDetails"/>, <see cref="ValidationProblemDetails"/>), which are exceptions carrying status,
-/// title and detail. Requests send the key in <c>X-API-Key</c>; 429 and 503 are retried after <c>Retry-After</c>
-/// when the <see cref="HttpClient"/> comes from <see cref="CreateHttpClient"/>.
+/// title and detail. Requests send the key in <c>X-API-Key</c>; 429, 503 and 504 are retried after <c>Retry-After</c>
+/// by Kiota's <see cref="RetryHandler"/> when the <see cref="HttpClient"/> comes from <see cref="CreateHttpClient"/>.
 /// </summary>
 public sealed class LinkTrackingClient : IDisposable
 {
@@ -36,12 +38,30 @@ public sealed class LinkTrackingClient : IDisposable
     /// <summary>The whole generated client, for every operation beyond the common flow.</summary>
     public LinkTrackingApiClient Generated { get; }
 
-    /// <summary>An <see cref="HttpClient"/> for <paramref name="baseAddress"/> that retries 429 and 503 after <c>Retry-After</c>.</summary>
+    /// <summary>
+    /// An <see cref="HttpClient"/> for <paramref name="baseAddress"/> with Kiota's default middleware, whose
+    /// <see cref="RetryHandler"/> retries 429, 503 and 504 after <c>Retry-After</c> (whole seconds; an exponential
+    /// back-off from <see cref="RetryHandlerOption.Delay"/> when the header is missing), at most
+    /// <see cref="RetryHandlerOption.MaxRetry"/> times, and then throws an <see cref="AggregateException"/> of one
+    /// <c>ApiException</c> per refused attempt. A POST, PUT or PATCH whose body has no known length (a stream) is never
+    /// sent twice. Kiota's redirect handler is left out: the API never redirects, and following one to another host
+    /// would carry <c>X-API-Key</c> there.
+    /// </summary>
     /// <param name="baseAddress">The service's root, e.g. <c>https://links.example.com</c>.</param>
-    /// <param name="innerHandler">The transport; a <see cref="SocketsHttpHandler"/> when null (tests pass a TestServer's).</param>
-    /// <param name="maxRetries">How many times a 429 or 503 is retried before it is surfaced.</param>
-    public static HttpClient CreateHttpClient(Uri baseAddress, HttpMessageHandler? innerHandler = null, int maxRetries = 3) =>
-        new(new RetryAfterHandler(innerHandler ?? new SocketsHttpHandler()) { MaxRetries = maxRetries }) { BaseAddress = baseAddress };
+    /// <param name="innerHandler">The transport; Kiota's default (a <see cref="SocketsHttpHandler"/>) when null (tests pass a TestServer's).</param>
+    /// <param name="retry">Kiota's retry settings; <see cref="RetryHandlerOption"/>'s defaults (3 retries, 3 s base delay) when null.</param>
+    public static HttpClient CreateHttpClient(Uri baseAddress, HttpMessageHandler? innerHandler = null, RetryHandlerOption? retry = null)
+    {
+        var handlers = KiotaClientFactory.CreateDefaultHandlers([retry ?? new RetryHandlerOption()]);
+        foreach (var redirect in handlers.OfType<RedirectHandler>().ToList())
+        {
+            handlers.Remove(redirect);
+        }
+
+        var client = KiotaClientFactory.Create(handlers, innerHandler ?? KiotaClientFactory.GetDefaultHttpMessageHandler());
+        client.BaseAddress = baseAddress;
+        return client;
+    }
 
     /// <summary>
     /// Creates the standard link package of an application (profile links, the job's links, extra links, optionally a
