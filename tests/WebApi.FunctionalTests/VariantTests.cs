@@ -235,7 +235,7 @@ public sealed class VariantTests(TestProvider provider) : ApiFixture(provider)
     private Task<HttpResponseMessage> PatchAsync(string trackingId, object body) =>
         Admin.PatchAsJsonAsync($"{Api}/links/{trackingId}", body, LinkTrackingApiFactory.Json);
 
-    private static IEnumerable<(string, string, int)> Variants(JsonElement link) =>
+    private static List<(string, string, int)> Variants(JsonElement link) =>
         link.GetProperty("variants").EnumerateArray()
             .Select(v => (v.GetProperty("key").GetString()!, v.GetProperty("url").GetString()!, v.GetProperty("weight").GetInt32()))
             .ToList();
