@@ -6,7 +6,9 @@
 #   (d) the same with ClickPipeline:Durability=Database (group commit into PostgreSQL), the alternative of ADR 0005;
 #   (n) the same with one awaited INSERT per click (bench/NaiveService: the service with its recorder replaced; the
 #       naive recorder is not in the production code): the naive design;
-#   (c) record-clicks ingest, 1000 clicks per request, counted once they are all in PostgreSQL.
+#   (c) record-clicks ingest, 1000 clicks per request, counted once they are all in PostgreSQL;
+#   (v) a link with A/B variants beside the plain link on the same service (b), interleaved, VARIANT_ROUNDS rounds
+#       (default 5, the order alternating), c=32: medians and the run-to-run spread (min–max) of each (issue 29).
 # Prints req/s, p50/p99, rows actually stored, and the ratios b/a. Env: DURATION (s, default 10), SOAK (s, default 0),
 # WARMUP (s, default 10: the JIT's tiering settles before anything is measured).
 # Before/after (issue 10 item 6): BEFORE_REF=<git ref> also builds that commit (git archive into
@@ -179,6 +181,34 @@ for c in 32 256; do
   R[ok$c]=$([ "$stored" -ge "$((n - bad))" ] && echo yes || echo NO)
 done
 
+# (v) Variants: the redirect picks a variant by hashing (no database, no allocation-heavy work; ADR 0029). Measured
+# beside the plain link in one run, interleaved, so the machine's drift hits both alike; every request is a new
+# visitor (no cookie), the path that also seeds the new session id.
+VARIANT_ROUNDS=${VARIANT_ROUNDS:-5}
+VID=$(curl -sf -X POST "$SERVICE/api/v1/link-tracking/create" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
+  -d '{"original_url":"https://example.com/job","link_function":"Job_Posting","variants":[{"key":"a","url":"https://example.com/job-a","weight":50},{"key":"b","url":"https://example.com/job-b","weight":30},{"key":"c","url":"https://example.com/job-c","weight":20}]}' \
+  | sed -E 's/.*"tracking_id":"([^"]+)".*/\1/')
+curl -s -o /dev/null "$SERVICE/track/$VID"
+wrk -t2 -c32 -d"${WARMUP}s" "${BROWSER[@]}" "$SERVICE/track/$VID" >/dev/null 2>&1
+log "(v) variants beside the plain link, c=32, $VARIANT_ROUNDS interleaved rounds"
+declare -A V
+for round in $(seq 1 "$VARIANT_ROUNDS"); do
+  order=(plain variants); [ $((round % 2)) -eq 0 ] && order=(variants plain)
+  for side in "${order[@]}"; do
+    target=$ID; [ "$side" = variants ] && target=$VID
+    read -r rps p50 p99 n bad < <(run_wrk 32 "$SERVICE/track/$target" "${BROWSER[@]}")
+    row "[$round] (v) /track $side, c=32" "$rps" "$p50" "$p99" "$([ "$bad" -gt 0 ] && echo "$bad non-3xx" || echo -)"
+    V[${side}_rps]+="$rps "; V[${side}_p50]+="$p50 "
+  done
+done
+spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
+# shellcheck disable=SC2086
+{
+  R[vplain]=$(median ${V[plain_rps]}); R[vvariants]=$(median ${V[variants_rps]})
+  R[vline]="plain $(median ${V[plain_rps]}) req/s (spread $(spread ${V[plain_rps]}), p50 $(median ${V[plain_p50]}) ms); variants $(median ${V[variants_rps]}) req/s (spread $(spread ${V[variants_rps]}), p50 $(median ${V[variants_p50]}) ms)"
+}
+drained_count >/dev/null
+
 read -r rss_kb < <(awk '/VmRSS/ {print $2}' "/proc/$SERVICE_PID/status")
 
 log "(c) record-clicks ingest, 1000 clicks per request; counted when every click is in PostgreSQL"
@@ -229,3 +259,4 @@ echo "naive/a at c=32: $(ratio "${R[n32]}" "${R[a32]}")   journal / naive: $(rat
 echo "every 302 has its row: c=32 ${R[ok32]}, c=256 ${R[ok256]}"
 echo "ingest: ${R[ingest]} clicks/s in PostgreSQL end to end (target >= 50000); ${R[acked]} clicks/s acknowledged (durable in the journal)"
 echo "service RSS after the redirect runs: $((rss_kb / 1024)) MiB"
+echo "variants (medians of $VARIANT_ROUNDS interleaved rounds, c=32): ${R[vline]}; variants/plain $(ratio "${R[vvariants]}" "${R[vplain]}")"

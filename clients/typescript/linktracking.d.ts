@@ -306,7 +306,7 @@ export interface paths {
         head?: never;
         /**
          * Changes some of a link's settings: only the fields sent change; `description`, `expires_at`,
-         *     `max_human_clicks` and `fallback_url` sent as null are cleared. Each change is recorded in the link's
+         *     `max_human_clicks`, `fallback_url` and `variants` sent as null are cleared. Each change is recorded in the link's
          *     history with the time and the API key; every instance drops its cached copy at once.
          * @description **Scope**: `links:write` (or `admin`).
          */
@@ -853,7 +853,8 @@ export interface components {
         /**
          * @description Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the email
          *     carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
-         *     DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle.
+         *     DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;
+         *     IReadOnlyList&lt;VariantRequest&gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.
          */
         CreateTrackedLinkCommand: {
             original_url: null | string;
@@ -872,6 +873,7 @@ export interface components {
             /** Format: int32 */
             max_human_clicks?: null | number;
             fallback_url?: null | string;
+            variants?: null | components["schemas"]["VariantRequest"][];
         };
         /** @description Subscribes a URL to events, optionally only those of one job and/or application. */
         CreateWebhookCommand: {
@@ -1040,6 +1042,10 @@ export interface components {
             click_statistics: components["schemas"]["ClickStatisticsDto"];
             click_timeline: components["schemas"]["DailyClicksDto"][];
             recent_clicks: components["schemas"]["RecentClickDto"][];
+            /** @description Clicks per A/B variant key in the period (VariantStatisticsDto); absent for a link without variants. */
+            variants?: null | {
+                [key: string]: components["schemas"]["VariantStatisticsDto"];
+            };
             countries?: null | {
                 [key: string]: number;
             };
@@ -1115,6 +1121,8 @@ export interface components {
             max_human_clicks?: null | number;
             /** @description Where an expired or exhausted link redirects instead of answering 410 Gone. */
             fallback_url?: null | string;
+            /** @description The A/B destinations between which visitors are split (each keeps its variant); null for a plain link. */
+            variants?: null | components["schemas"]["LinkVariantDto"][];
         };
         /** @description A link's history on the wire. */
         LinkHistoryDto: {
@@ -1160,6 +1168,13 @@ export interface components {
              *     small counts exact) or `exact` (SQLite). Click counts are always exact.
              */
             unique_counts?: string;
+        };
+        /** @description One A/B destination of a link: `key`, `url`, `weight` (share = weight ÷ sum of weights). */
+        LinkVariantDto: {
+            key: string;
+            url: string;
+            /** Format: int32 */
+            weight: number;
         };
         OrphanVisitDayDto: {
             /** Format: date */
@@ -1343,6 +1358,11 @@ export interface components {
             max_human_clicks?: null | number;
             /** @description Where a spent link redirects instead of answering 410; null removes it. */
             fallback_url?: null | string;
+            /**
+             * @description New A/B destinations (2 to 5), replacing the old ones; null removes them. Visitors keep their variant as far as
+             *     the new weights allow: a changed weight moves only the share of visitors it must.
+             */
+            variants?: null | components["schemas"]["VariantRequest"][];
         };
         ValidationProblemDetails: {
             type?: null | string;
@@ -1354,6 +1374,40 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        /** @description One A/B destination as a caller sends it (`variants: [{key, url, weight}]`). */
+        VariantRequest: {
+            /** @description 1 to 16 lowercase letters or digits, unique within the link; what clicks and analytics carry. */
+            key: null | string;
+            /** @description The destination, under the same rules as `original_url`. */
+            url: null | string;
+            /**
+             * Format: int32
+             * @description 1 to 100: the variant's share of visitors is its weight over the sum of the weights.
+             */
+            weight: null | number;
+        };
+        /**
+         * @description One A/B variant of a link in its analytics. `rate` is the variant's share of the link's human clicks on
+         *     variants (human_clicks ÷ the sum over all variants), `rate_ci95` its Wilson 95 % interval, and
+         *     `expected_rate` the share its weight asks for (weight ÷ sum of weights; null for a variant removed since).
+         *     Visitors are split by weight, so a share well above `expected_rate` means the variant's visitors come back
+         *     more often: `significant` is true when the interval leaves out `expected_rate` — the funnel's
+         *     non-overlap rule against a known value (ADR 0029).
+         */
+        VariantStatisticsDto: {
+            /** Format: int32 */
+            clicks: number;
+            /** Format: int32 */
+            unique_sessions: number;
+            /** Format: int32 */
+            human_clicks: number;
+            /** Format: double */
+            rate: number;
+            rate_ci95: number[];
+            /** Format: double */
+            expected_rate: null | number;
+            significant: boolean;
         };
         /**
          * @description One delivery attempt of an event: string WebhookDeliveryDto.EventId is the `webhook-id` header, the same on every retry;

@@ -103,6 +103,7 @@ public static class DependencyInjection
         services.AddSingleton<DashboardSessionCleanupJob>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardSessionCleanupJob>());
         services.AddScoped<ILinkAnalyticsQueries, LinkAnalyticsQueries>();
+        services.AddScoped<IVariantClickQueries, VariantClickQueries>();
         services.AddScoped<ClickRollupRebuilder>();
         services.AddValidatedOptions<AnalyticsOptions, AnalyticsOptionsValidator>(configuration.GetSection(AnalyticsOptions.SectionName));
         services.AddSingleton<RollupWorker>();

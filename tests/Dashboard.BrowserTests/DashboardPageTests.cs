@@ -120,6 +120,61 @@ public sealed class DashboardPageTests : BrowserFixture
     }
 
     [Test]
+    public async Task CreateLink_WithVariants_SendsTheVisitorToOne_AndTheLinkPageShowsItsNumbers()
+    {
+        var destination = $"http://{DashboardSession.DestinationHost}:{new Uri(Server.BaseUrl).Port}/health/live";
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead, Scope.LinksWrite);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync("/dashboard/links/new");
+        await Page.GetByLabel("Destination URL").FillAsync(destination);
+        await Page.GetByLabel("Link function").FillAsync("Resume");
+        foreach (var (row, key, weight) in new[] { (1, "short", "70"), (2, "long", "30") })
+        {
+            await Page.GetByLabel($"Variant {row} key").FillAsync(key);
+            await Page.GetByLabel($"Variant {row} URL").FillAsync($"{destination}?variant={key}");
+            await Page.GetByLabel($"Variant {row} weight").FillAsync(weight);
+        }
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
+        await Page.WaitForURLAsync("**/dashboard/links/*");
+        var linkPage = Page.Url;
+        await Page.GotoAsync(await Page.Locator("#tracked-url").InputValueAsync());
+        var landedOn = new Uri(Page.Url).Query["?variant=".Length..];
+        await Page.GotoAsync(linkPage);
+
+        Assert.That(landedOn, Is.AnyOf("short", "long"));
+        await Assertions.Expect(Page.Locator("#variants tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(Page.Locator($"#variants tr[data-variant='{landedOn}'] a.url")).ToHaveTextAsync($"{destination}?variant={landedOn}");
+        // The test's headless browser counts as a bot, so the click shows in the API's figures with include_bots.
+        var trackingId = linkPage[(linkPage.LastIndexOf('/') + 1)..];
+        var analytics = await Server.GetJsonAsync($"/api/v1/link-tracking/analytics/{trackingId}?include_bots=true");
+        Assert.That(analytics.GetProperty("variants").GetProperty(landedOn).GetProperty("clicks").GetInt32(), Is.EqualTo(1), "following it was recorded with its variant");
+    }
+
+    [Test]
+    public async Task CreateLink_WithABadVariant_ShowsTheApisMessageNextToItsField()
+    {
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead, Scope.LinksWrite);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync("/dashboard/links/new");
+        await Page.GetByLabel("Destination URL").FillAsync("https://example.com/cv");
+        await Page.GetByLabel("Link function").FillAsync("Resume");
+        await Page.GetByLabel("Variant 1 key").FillAsync("a");
+        await Page.GetByLabel("Variant 1 URL").FillAsync("https://example.com/a");
+        await Page.GetByLabel("Variant 1 weight").FillAsync("50");
+        await Page.GetByLabel("Variant 2 key").FillAsync("B!");
+        await Page.GetByLabel("Variant 2 URL").FillAsync("https://example.com/b");
+        await Page.GetByLabel("Variant 2 weight").FillAsync("50");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        await Assertions.Expect(Page.Locator(".field-error[data-field='variants[1].key']")).ToContainTextAsync("lowercase");
+        Assert.That(await Page.GetByLabel("Variant 2 URL").InputValueAsync(), Is.EqualTo("https://example.com/b"), "the input is kept");
+    }
+
+    [Test]
     public async Task CreateLink_WithBadInput_ShowsTheApisMessagesNextToTheFields()
     {
         var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead, Scope.LinksWrite);

@@ -44,7 +44,8 @@ public static class TestData
         ClickClassification? classification = null,
         string? metadata = null,
         string? userAgent = null,
-        ClickEnrichment? enrichment = null) =>
+        ClickEnrichment? enrichment = null,
+        string? variant = null) =>
         LinkClick.Record(new ClickDetails(
             link.TrackingId,
             at ?? Now,
@@ -55,7 +56,7 @@ public static class TestData
             source,
             metadata,
             eventId,
-            classification) { Enrichment = enrichment });
+            classification) { Enrichment = enrichment, Variant = variant });
 
     /// <summary>Every click of a spool segment, read with the mover's streaming reader.</summary>
     public static List<LinkClick> ReadSegment(string path, out bool torn)

@@ -82,6 +82,11 @@ public sealed class LinkClick
         {
             throw new DomainRuleException("country", "country is an ISO 3166 alpha-2 code.");
         }
+        if (details.Variant is not null && !Links.LinkVariant.IsWellFormedKey(details.Variant))
+        {
+            throw new DomainRuleException("variant", "A variant key is 1 to 16 lowercase letters or digits.");
+        }
+
         if (details.ClickedAt.Kind != DateTimeKind.Utc)
         {
             throw new DomainRuleException("clicked_at", "Click times are UTC.");
@@ -108,6 +113,7 @@ public sealed class LinkClick
             DeviceType = enrichment.Device,
             Browser = enrichment.Browser,
             Os = enrichment.Os,
+            Variant = details.Variant,
         };
     }
 
@@ -154,6 +160,9 @@ public sealed class LinkClick
     public string? Os { get; private set; }
 
     /// <summary>The stored enrichment.</summary>
+    /// <summary>The key of the A/B variant the visitor was sent to; null for a link without variants.</summary>
+    public string? Variant { get; private set; }
+
     public ClickEnrichment Enrichment => new(Country, DeviceType, Browser, Os);
 
     /// <summary>The stored classification (category and signals).</summary>
@@ -266,4 +275,7 @@ public sealed record ClickDetails(
 
     /// <summary>Country, device, browser and OS; <see cref="ClickEnrichment.Unknown"/> when not given.</summary>
     public ClickEnrichment? Enrichment { get; init; }
+
+    /// <summary>See <see cref="LinkClick.Variant"/>.</summary>
+    public string? Variant { get; init; }
 }

@@ -64,6 +64,9 @@ public sealed class TrackedLink
     /// </summary>
     public DateTime? ExpiryAnnouncedAt { get; private set; }
 
+    /// <summary>The A/B destinations that replace <see cref="OriginalUrl"/> on the redirect; null for a plain link.</summary>
+    public LinkVariants? Variants { get; private set; }
+
     /// <summary>The application's hidden decoy: whoever follows it is a scanner; it is left out of every count.</summary>
     public bool IsDecoy => Links.LinkFunction.IsDecoy(LinkFunction);
 
@@ -187,6 +190,24 @@ public sealed class TrackedLink
     /// <summary>Changes (or clears) the fallback. Returns the change, or null when it is the same.</summary>
     public LinkChange? ChangeFallbackUrl(TargetUrl? fallbackUrl, DateTime now, Guid? apiKeyId) =>
         Record("fallback_url", FallbackUrl?.Value, fallbackUrl?.Value, () => FallbackUrl = fallbackUrl, now, apiKeyId);
+
+    /// <summary>
+    /// Splits the link's traffic between variants, or (null) sends it all to <see cref="OriginalUrl"/> again. Visitors
+    /// keep their variant as far as the new weights allow (<see cref="VariantAssignment"/>). Returns the change, or
+    /// null when it is the same.
+    /// </summary>
+    public LinkChange? ChangeVariants(LinkVariants? variants, DateTime now, Guid? apiKeyId)
+    {
+        if (LinkVariants.SameAs(Variants, variants))
+        {
+            return null;
+        }
+
+        var old = Variants;
+        Variants = variants;
+        UpdatedAt = now;
+        return LinkChange.Create(Id, LinkVariants.Field, old?.Describe(), variants?.Describe(), now, apiKeyId);
+    }
 
     private LinkChange? Record(string field, string? oldValue, string? newValue, Action apply, DateTime now, Guid? apiKeyId)
     {

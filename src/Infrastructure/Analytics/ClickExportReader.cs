@@ -81,6 +81,7 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
                         row.SessionId)
                     {
                         Enrichment = new ClickEnrichment(row.Country, row.DeviceType, row.Browser, row.Os),
+                        Variant = row.Variant,
                     };
                 }
             }
@@ -138,7 +139,7 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
         return clicks
             .OrderBy(c => c.ClickedAt)
             .ThenBy(c => c.Id)
-            .Select(c => new Row(c.Id, c.TrackingId, c.ClickedAt, c.ClickSource, c.BotCategory, c.Signals, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.Country, c.DeviceType, c.Browser, c.Os));
+            .Select(c => new Row(c.Id, c.TrackingId, c.ClickedAt, c.ClickSource, c.BotCategory, c.Signals, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.Country, c.DeviceType, c.Browser, c.Os, c.Variant));
     }
 
     private sealed record Row(
@@ -155,5 +156,6 @@ public sealed class ClickExportReader(LinkTrackingDbContext db, IOptions<Databas
         string? Country,
         DeviceType? DeviceType,
         string? Browser,
-        string? Os);
+        string? Os,
+        string? Variant);
 }

@@ -32,10 +32,11 @@ public sealed class ClickSpool : IDisposable
     public const long DefaultMaxSegmentBytes = 16L * 1024 * 1024;
     internal const int HeaderSize = 8;
     /// <summary>
-    /// Version 3 adds the enrichment (country, device type, browser, OS); version 2 added the category, the signals and
-    /// the origin. Records of versions 1 and 2 (older spools) are still read, their enrichment unknown.
+    /// Version 4 adds the A/B variant; version 3 added the enrichment (country, device type, browser, OS); version 2
+    /// the category, the signals and the origin. Records of versions 1 to 3 (older spools) are still read, their
+    /// enrichment unknown before 3, their variant null before 4.
     /// </summary>
-    private const byte FormatVersion = 3;
+    private const byte FormatVersion = 4;
 
     private readonly Lock _gate = new();
     private readonly string _directory;
@@ -251,6 +252,7 @@ public sealed class ClickSpool : IDisposable
         writer.Write(click.DeviceType is { } device ? (byte)((int)device + 1) : (byte)0);
         WriteNullable(writer, click.Browser);
         WriteNullable(writer, click.Os);
+        WriteNullable(writer, click.Variant);
     }
 
     internal static LinkClick DecodeClick(byte[] payload, int length)
@@ -258,7 +260,7 @@ public sealed class ClickSpool : IDisposable
         using var stream = new MemoryStream(payload, 0, length, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version is not (1 or 2 or FormatVersion))
+        if (version is not (1 or 2 or 3 or FormatVersion))
         {
             throw new InvalidDataException($"Unknown spool record version {version}.");
         }
@@ -297,10 +299,12 @@ public sealed class ClickSpool : IDisposable
             enrichment = new ClickEnrichment(country, device == 0 ? null : (DeviceType)(device - 1), ReadNullable(reader), ReadNullable(reader));
         }
 
+        var variant = version >= 4 ? ReadNullable(reader) : null;
         return LinkClick.Restore(id, new ClickDetails(trackingId, clickedAt, ip, userAgent, referrer, session, source, metadata, eventId, classification)
         {
             Origin = origin,
             Enrichment = enrichment,
+            Variant = variant,
         });
     }
 

@@ -32,16 +32,16 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
     private const string CopySql = """
         COPY link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                           click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
-                          country, device_type, browser, os)
+                          country, device_type, browser, os, variant)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string Sql = """
         WITH input AS (
-            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
                 AS t(id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                      click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
-                     country, device_type, browser, os)
+                     country, device_type, browser, os, variant)
         ),
         claimed AS (
             INSERT INTO link_click_event_keys (id, clicked_at)
@@ -51,10 +51,10 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         )
         INSERT INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                                  click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
-                                 country, device_type, browser, os)
+                                 country, device_type, browser, os, variant)
         SELECT id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                click_source, metadata::jsonb, event_id, is_bot, bot_reason, bot_category, signals, origin,
-               country, device_type, browser, os
+               country, device_type, browser, os, variant
         FROM input
         WHERE event_id IS NULL OR (id, clicked_at) IN (SELECT id, clicked_at FROM claimed)
         ON CONFLICT DO NOTHING
@@ -147,6 +147,7 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             await WriteNullableAsync(importer, c.DeviceType?.Name(), NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(importer, c.Browser, NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(importer, c.Os, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, c.Variant, NpgsqlDbType.Text, cancellationToken);
         }
     }
 
@@ -176,6 +177,7 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         var devices = new string?[n];
         var browsers = new string?[n];
         var systems = new string?[n];
+        var variants = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var c = clicks[i];
@@ -198,6 +200,7 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
             devices[i] = c.DeviceType?.Name();
             browsers[i] = c.Browser;
             systems[i] = c.Os;
+            variants[i] = c.Variant;
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -222,6 +225,7 @@ public sealed class PostgresClickBatchWriter(NpgsqlDataSource dataSource) : ICli
         command.Parameters.Add(new NpgsqlParameter { Value = devices, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = browsers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = systems, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = variants, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

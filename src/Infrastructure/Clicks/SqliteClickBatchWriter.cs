@@ -15,10 +15,10 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
     private const string Sql = """
         INSERT OR IGNORE INTO link_clicks (id, tracking_id, clicked_at, ip_address, user_agent, referrer_url, session_id,
                                            click_source, metadata, event_id, is_bot, bot_reason, bot_category, signals, origin,
-                                           country, device_type, browser, os, seq)
+                                           country, device_type, browser, os, variant, seq)
         VALUES ($id, $tracking_id, $clicked_at, $ip_address, $user_agent, $referrer_url, $session_id,
                 $click_source, $metadata, $event_id, $is_bot, $bot_reason, $bot_category, $signals, $origin,
-                $country, $device_type, $browser, $os, $seq)
+                $country, $device_type, $browser, $os, $variant, $seq)
         """;
 
     /// <summary>Reserves a number per click of the batch; returns the last one.</summary>
@@ -61,6 +61,7 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
         var device = command.Parameters.Add("$device_type", SqliteType.Text);
         var browser = command.Parameters.Add("$browser", SqliteType.Text);
         var os = command.Parameters.Add("$os", SqliteType.Text);
+        var variant = command.Parameters.Add("$variant", SqliteType.Text);
         var seq = command.Parameters.Add("$seq", SqliteType.Integer);
         command.Prepare();
 
@@ -85,6 +86,7 @@ public sealed class SqliteClickBatchWriter(string connectionString) : IClickBatc
             device.Value = (object?)c.DeviceType?.Name() ?? DBNull.Value;
             browser.Value = (object?)c.Browser ?? DBNull.Value;
             os.Value = (object?)c.Os ?? DBNull.Value;
+            variant.Value = (object?)c.Variant ?? DBNull.Value;
             seq.Value = ++next;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

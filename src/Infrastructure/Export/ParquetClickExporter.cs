@@ -32,10 +32,11 @@ public sealed class ParquetClickExporter(IClickExport export, IOptions<ParquetEx
     private static readonly DataField<string> UserAgent = new("user_agent");
     private static readonly DataField<string> ReferrerUrl = new("referrer_url");
     private static readonly DataField<string> SessionId = new("session_id");
+    private static readonly DataField<string> Variant = new("variant");
 
     /// <summary>The file schema, in the order of <see cref="ExportedClick.Columns"/>.</summary>
     public static ParquetSchema Schema { get; } = new(
-        ClickId, TrackingId, ClickedAt, ClickSource, BotCategory, Signals, IpPartial, Country, DeviceType, Browser, Os, UserAgent, ReferrerUrl, SessionId);
+        ClickId, TrackingId, ClickedAt, ClickSource, BotCategory, Signals, IpPartial, Country, DeviceType, Browser, Os, UserAgent, ReferrerUrl, SessionId, Variant);
 
     /// <summary>The partition directory of <paramref name="day"/>: <c>date=YYYY-MM-DD</c>.</summary>
     public static string PartitionName(DateOnly day) => "date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -181,6 +182,7 @@ public sealed class ParquetClickExporter(IClickExport export, IOptions<ParquetEx
         private readonly string?[] _userAgent = new string?[capacity];
         private readonly string?[] _referrerUrl = new string?[capacity];
         private readonly string?[] _sessionId = new string?[capacity];
+        private readonly string?[] _variant = new string?[capacity];
 
         public int Count { get; private set; }
 
@@ -201,6 +203,7 @@ public sealed class ParquetClickExporter(IClickExport export, IOptions<ParquetEx
             _userAgent[i] = click.UserAgent;
             _referrerUrl[i] = click.ReferrerUrl;
             _sessionId[i] = click.SessionId;
+            _variant[i] = click.Variant;
         }
 
         public async Task WriteAsync(ParquetWriter writer, CancellationToken cancellationToken)
@@ -222,6 +225,7 @@ public sealed class ParquetClickExporter(IClickExport export, IOptions<ParquetEx
                 await group.WriteAsync(UserAgent, new ArraySegment<string>(_userAgent!, 0, n));
                 await group.WriteAsync(ReferrerUrl, new ArraySegment<string>(_referrerUrl!, 0, n));
                 await group.WriteAsync(SessionId, new ArraySegment<string>(_sessionId!, 0, n));
+                await group.WriteAsync(Variant, new ArraySegment<string>(_variant!, 0, n));
             }
 
             Count = 0;

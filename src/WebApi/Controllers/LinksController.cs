@@ -5,6 +5,7 @@ using LinkTracking.Application.Links.Commands.CreateApplicationLinkPackage;
 using LinkTracking.Application.Links.Commands.CreateTrackedLink;
 using LinkTracking.Application.Links.Commands.DeactivateLink;
 using LinkTracking.Application.Links.Commands.UpdateLink;
+using LinkTracking.Application.Links.Common;
 using LinkTracking.Application.Links.Queries.GetLink;
 using LinkTracking.Application.Links.Queries.GetLinkHistory;
 using LinkTracking.Application.Links.Queries.GetLinkQrCode;
@@ -63,7 +64,7 @@ public sealed class LinksController(ISender sender) : LinkTrackingControllerBase
 
     /// <summary>
     /// Changes some of a link's settings: only the fields sent change; <c>description</c>, <c>expires_at</c>,
-    /// <c>max_human_clicks</c> and <c>fallback_url</c> sent as null are cleared. Each change is recorded in the link's
+    /// <c>max_human_clicks</c>, <c>fallback_url</c> and <c>variants</c> sent as null are cleared. Each change is recorded in the link's
     /// history with the time and the API key; every instance drops its cached copy at once.
     /// </summary>
     [HttpPatch("links/{trackingId}")]
@@ -179,6 +180,7 @@ public sealed class UpdateLinkRequest
     private Patched<DateTimeOffset?> _expiresAt;
     private Patched<int?> _maxHumanClicks;
     private Patched<string?> _fallbackUrl;
+    private Patched<IReadOnlyList<VariantRequest>?> _variants;
 
     /// <summary>The new destination (validated like on create).</summary>
     public string? OriginalUrl { get => _originalUrl.Value; set => _originalUrl = Patched.To<string?>(value); }
@@ -195,6 +197,12 @@ public sealed class UpdateLinkRequest
     /// <summary>Where a spent link redirects instead of answering 410; null removes it.</summary>
     public string? FallbackUrl { get => _fallbackUrl.Value; set => _fallbackUrl = Patched.To<string?>(value); }
 
+    /// <summary>
+    /// New A/B destinations (2 to 5), replacing the old ones; null removes them. Visitors keep their variant as far as
+    /// the new weights allow: a changed weight moves only the share of visitors it must.
+    /// </summary>
+    public IReadOnlyList<VariantRequest>? Variants { get => _variants.Value; set => _variants = Patched.To(value); }
+
     public LinkPatch ToPatch() => new()
     {
         OriginalUrl = _originalUrl,
@@ -202,5 +210,6 @@ public sealed class UpdateLinkRequest
         ExpiresAt = _expiresAt,
         MaxHumanClicks = _maxHumanClicks,
         FallbackUrl = _fallbackUrl,
+        Variants = _variants,
     };
 }

@@ -47,7 +47,8 @@ public sealed class CsvClickExportFormat : IClickExportFormat
         Append(click.Os).Append(',');
         Append(click.UserAgent).Append(',');
         Append(click.ReferrerUrl).Append(',');
-        Append(click.SessionId).Append("\r\n");
+        Append(click.SessionId).Append(',');
+        Append(click.Variant).Append("\r\n");
         foreach (var chunk in _line.GetChunks())
         {
             Encoding.UTF8.GetBytes(chunk.Span, output);

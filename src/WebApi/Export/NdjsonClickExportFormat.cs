@@ -24,6 +24,7 @@ public sealed class NdjsonClickExportFormat : IClickExportFormat
     private static readonly JsonEncodedText UserAgent = JsonEncodedText.Encode("user_agent");
     private static readonly JsonEncodedText ReferrerUrl = JsonEncodedText.Encode("referrer_url");
     private static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("session_id");
+    private static readonly JsonEncodedText Variant = JsonEncodedText.Encode("variant");
 
     public string ContentType => "application/x-ndjson";
 
@@ -59,6 +60,7 @@ public sealed class NdjsonClickExportFormat : IClickExportFormat
         json.WriteString(UserAgent, click.UserAgent);
         json.WriteString(ReferrerUrl, click.ReferrerUrl);
         json.WriteString(SessionId, click.SessionId);
+        json.WriteString(Variant, click.Variant);
         json.WriteEndObject();
         json.Flush();
         output.Write("\n"u8);

@@ -47,7 +47,10 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
             .ReturnsAsync(() => _daily);
         _analytics.Setup(a => a.GetRecentClicksAsync(TrackingId, It.IsAny<int>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _recent);
-        _handler = new GetLinkAnalyticsQueryHandler(_links.Object, _analytics.Object, Mapping.CreateLinkDtoMapper(), Clock.AtStart());
+        var variants = new Mock<IVariantClickQueries>();
+        variants.Setup(v => v.GetVariantClicksAsync(It.IsAny<string>(), It.IsAny<DateTime?>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([]);
+        _handler = new GetLinkAnalyticsQueryHandler(_links.Object, _analytics.Object, variants.Object, Mapping.CreateLinkDtoMapper(), Clock.AtStart());
     }
 
     [Test]

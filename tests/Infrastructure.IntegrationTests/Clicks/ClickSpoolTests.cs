@@ -20,7 +20,7 @@ public sealed class ClickSpoolTests
         var clicks = new[]
         {
             TestData.Click(link, session: "s1", ip: "203.0.113.5", source: ClickSource.Email, eventId: "e1", metadata: """{"a":1}""", userAgent: "UA",
-                enrichment: new ClickEnrichment("DE", DeviceType.Tablet, "Mobile Safari", "iOS")),
+                enrichment: new ClickEnrichment("DE", DeviceType.Tablet, "Mobile Safari", "iOS"), variant: "b2"),
             TestData.Click(link, at: TestData.Now.AddSeconds(2), enrichment: new ClickEnrichment(null, DeviceType.Other, null, null)),
             TestData.Click(link, at: TestData.Now.AddSeconds(1), ip: "2001:db8::1", classification: ClickClassification.Bot(BotCategory.Scanner, ClickSignals.HeadRequest)),
         };
@@ -113,7 +113,7 @@ public sealed class ClickSpoolTests
     }
 
     private static string Describe(LinkClick c) =>
-        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason, c.BotCategory, c.Signals, c.Country, c.DeviceType, c.Browser, c.Os);
+        string.Join('|', c.Id, c.TrackingId, c.ClickedAt.Ticks, c.ClickedAt.Kind, c.IpAddress, c.UserAgent, c.ReferrerUrl, c.SessionId, c.ClickSource, c.Metadata, c.EventId, c.IsBot, c.BotReason, c.BotCategory, c.Signals, c.Country, c.DeviceType, c.Browser, c.Os, c.Variant);
 
     [Test]
     public void Append_PastTheSegmentSize_SealsTheSegment_SoABacklogIsManyBoundedFiles()
@@ -259,6 +259,46 @@ public sealed class ClickSpoolTests
         Assert.That((click.Id, click.IpAddress?.ToString(), click.ClickSource, click.EventId, click.BotCategory, click.Origin),
             Is.EqualTo((id, "203.0.113.9", ClickSource.Email, "evt-2", BotCategory.Human, "203.0.113.0/24")));
         Assert.That(click.Enrichment, Is.EqualTo(ClickEnrichment.Unknown));
+    }
+
+    [Test]
+    public void ARecordOfTheThirdFormat_LeftInASpoolByAnEarlierVersion_IsStillRead_WithoutAVariant()
+    {
+        // Version 3 had the enrichment but no A/B variant.
+        var link = TestData.Link();
+        var id = Guid.NewGuid();
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)3);
+            writer.Write(id.ToByteArray());
+            writer.Write(link.TrackingId.Value);
+            writer.Write(TestData.Now.Ticks);
+            writer.Write((byte)0);
+            writer.Write(false);
+            writer.Write(false);
+            writer.Write(true);
+            writer.Write("s-3");
+            writer.Write(ClickSource.Direct);
+            writer.Write(false);
+            writer.Write(false);
+            writer.Write(false);
+            writer.Write((byte)BotCategory.Human);
+            writer.Write(false);
+            writer.Write(false);
+            writer.Write(true);
+            writer.Write("FR");
+            writer.Write((byte)(DeviceType.Mobile + 1));
+            writer.Write(true);
+            writer.Write("Firefox");
+            writer.Write(false);
+        }
+
+        var click = ClickSpool.Decode(Record(payload.ToArray()), out var torn).Single();
+
+        Assert.That(torn, Is.False);
+        Assert.That((click.Id, click.SessionId, click.Country, click.DeviceType, click.Browser, click.Os, click.Variant),
+            Is.EqualTo((id, "s-3", "FR", DeviceType.Mobile, "Firefox", (string?)null, (string?)null)));
     }
 
     /// <summary>A spool record around a payload: <c>[u32 length][u32 crc32][payload]</c>.</summary>

@@ -77,7 +77,7 @@ public sealed class ParquetExportTests(TestProvider provider) : DatabaseFixture(
         using var command = duck.CreateCommand();
         command.CommandText = $"""
             SELECT click_id, tracking_id, clicked_at, click_source, bot_category, signals, ip_partial, country, device_type,
-                   browser, os, user_agent, referrer_url, session_id, CAST(date AS VARCHAR)
+                   browser, os, user_agent, referrer_url, session_id, variant, CAST(date AS VARCHAR)
             FROM read_parquet('{Glob()}', hive_partitioning = true)
             """;
         using var reader = command.ExecuteReader();
@@ -94,7 +94,8 @@ public sealed class ParquetExportTests(TestProvider provider) : DatabaseFixture(
         Assert.That(reader.GetString(11), Is.EqualTo("Mozilla/5.0 (test)"));
         Assert.That(reader.IsDBNull(12), Is.True);
         Assert.That(reader.GetString(13), Is.EqualTo("s-1"));
-        Assert.That(reader.GetString(14), Is.EqualTo("2025-07-25"));
+        Assert.That(reader.IsDBNull(14), Is.True, "no variant");
+        Assert.That(reader.GetString(15), Is.EqualTo("2025-07-25"));
         Assert.That(reader.Read(), Is.False, "a second export replaced the day instead of adding to it");
     }
 

@@ -64,8 +64,8 @@ public sealed class CsvClickExportFormatTests
 
         var text = Encoding.UTF8.GetString(output.WrittenSpan);
         Assert.That(text, Is.EqualTo(
-            "click_id,tracking_id,clicked_at,click_source,bot_category,signals,ip_partial,country,device_type,browser,os,user_agent,referrer_url,session_id\r\n" +
-            "01982f6a-0000-7000-8000-000000000001,lt_abcdefghijkl,2025-07-27T14:00:00.123456Z,email,scanner,\"agent_list,datacenter_network\",203.0.113.*,,,,,\"Mozilla/5.0, \"\"quoted\"\"\",'-1+1,s1\r\n"));
+            "click_id,tracking_id,clicked_at,click_source,bot_category,signals,ip_partial,country,device_type,browser,os,user_agent,referrer_url,session_id,variant\r\n" +
+            "01982f6a-0000-7000-8000-000000000001,lt_abcdefghijkl,2025-07-27T14:00:00.123456Z,email,scanner,\"agent_list,datacenter_network\",203.0.113.*,,,,,\"Mozilla/5.0, \"\"quoted\"\"\",'-1+1,s1,\r\n"));
     }
 
     [Test]
@@ -77,6 +77,6 @@ public sealed class CsvClickExportFormatTests
 
         format.WriteRow(click, output);
 
-        Assert.That(Encoding.UTF8.GetString(output.WrittenSpan), Does.Contain(",Señor Müller 日本,,\r\n"));
+        Assert.That(Encoding.UTF8.GetString(output.WrittenSpan), Does.Contain(",Señor Müller 日本,,,\r\n"));
     }
 }

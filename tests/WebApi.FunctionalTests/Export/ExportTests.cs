@@ -26,7 +26,7 @@ public sealed class ExportTests(TestProvider provider) : ApiFixture(provider)
     private static readonly string[] Header =
     [
         "click_id", "tracking_id", "clicked_at", "click_source", "bot_category", "signals", "ip_partial",
-        "country", "device_type", "browser", "os", "user_agent", "referrer_url", "session_id",
+        "country", "device_type", "browser", "os", "user_agent", "referrer_url", "session_id", "variant",
     ];
 
     private string _link1 = null!;

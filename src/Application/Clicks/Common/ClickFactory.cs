@@ -29,6 +29,7 @@ public sealed class ClickFactory(
     /// <param name="eventId">A partner's idempotency key.</param>
     /// <param name="withoutPersonalData">Do-Not-Track honoured: classified, but no address, agent, session or origin kept.</param>
     /// <param name="onDecoy">The link is an application's hidden decoy: whoever follows it is a scanner.</param>
+    /// <param name="variant">The key of the A/B variant the visitor was sent to, or null.</param>
     public LinkClick Create(
         TrackingId trackingId,
         ClickFacts facts,
@@ -38,7 +39,8 @@ public sealed class ClickFactory(
         string? metadata,
         string? eventId,
         bool withoutPersonalData = false,
-        bool onDecoy = false)
+        bool onDecoy = false,
+        string? variant = null)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var source = string.IsNullOrEmpty(clickSource) ? ClickSource.Detect(referrerUrl, _dashboardHosts) : clickSource;
@@ -62,6 +64,7 @@ public sealed class ClickFactory(
         {
             Origin = origin,
             Enrichment = enrichment,
+            Variant = variant,
         });
         if (!rules.IsEmpty && facts.IpAddress is not null
             && rules.TryGet(origin ?? ClickOrigin.Of(facts.IpAddress, networks.Lookup(facts.IpAddress))!, out var rule))

@@ -36,4 +36,7 @@ public sealed record ClickExportRow(
 {
     /// <summary>Country, device type, browser and OS as enriched at ingest (each null when unknown).</summary>
     public ClickEnrichment Enrichment { get; init; } = ClickEnrichment.Unknown;
+
+    /// <summary>The A/B variant the visitor was sent to; null for a link without variants.</summary>
+    public string? Variant { get; init; }
 }

@@ -36,4 +36,10 @@ public sealed record LinkDto
 
     /// <summary>Where an expired or exhausted link redirects instead of answering 410 Gone.</summary>
     public string? FallbackUrl { get; init; }
+
+    /// <summary>The A/B destinations between which visitors are split (each keeps its variant); null for a plain link.</summary>
+    public IReadOnlyList<LinkVariantDto>? Variants { get; init; }
 }
+
+/// <summary>One A/B destination of a link: <c>key</c>, <c>url</c>, <c>weight</c> (share = weight ÷ sum of weights).</summary>
+public sealed record LinkVariantDto(string Key, string Url, int Weight);

@@ -13,6 +13,7 @@ public sealed class MappingProfile : Profile
             .ForMember(d => d.OriginalUrl, o => o.MapFrom(s => s.OriginalUrl.Value))
             .ForMember(d => d.FallbackUrl, o => o.MapFrom(s => s.FallbackUrl == null ? null : s.FallbackUrl.Value))
             .ForMember(d => d.RedirectUrl, o => o.Ignore())
+            .ForMember(d => d.Variants, o => o.Ignore())
             .MaxDepth(1);
     }
 }

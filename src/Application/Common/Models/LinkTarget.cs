@@ -16,4 +16,11 @@ public sealed record LinkTarget(string TrackingId, string OriginalUrl, bool IsAc
     public int? MaxHumanClicks { get; init; }
 
     public string? FallbackUrl { get; init; }
+
+    /// <summary>The A/B destinations (2 to 5), or null for a plain link; see <see cref="Domain.Links.VariantAssignment"/>.</summary>
+    public IReadOnlyList<VariantTarget>? Variants { get; init; }
 }
+
+/// <summary>One A/B destination of a cached link.</summary>
+[ImmutableObject(true)]
+public sealed record VariantTarget(string Key, string Url, int Weight);

@@ -19,6 +19,9 @@ public sealed record NewLink(
 
     /// <summary>Expiry, human click limit and fallback, if any.</summary>
     public LinkLimitsRequest? Limits { get; init; }
+
+    /// <summary>The A/B destinations (validated), or null for a plain link.</summary>
+    public IReadOnlyList<VariantRequest>? Variants { get; init; }
 }
 
 /// <summary>A link's lifecycle as asked for (validated); <see cref="ExpiresAt"/> is UTC.</summary>
@@ -59,6 +62,12 @@ public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork
                 now,
                 request.SentAt,
                 request.Limits?.ToLimits());
+            if (request.Variants is { } variants)
+            {
+                // Part of the link from its first redirect; its history starts with the link itself.
+                link.ChangeVariants(VariantRequest.ToVariants(variants), now, apiKeyId: null);
+            }
+
             links.Add(link);
             created.Add(link);
         }

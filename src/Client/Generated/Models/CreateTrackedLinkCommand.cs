@@ -8,7 +8,7 @@ using System;
 namespace LinkTracking.Client.Generated.Models
 {
     /// <summary>
-    /// Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle.
+    /// Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;IReadOnlyList&amp;lt;VariantRequest&amp;gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CreateTrackedLinkCommand : IAdditionalDataHolder, IParsable
@@ -73,6 +73,14 @@ namespace LinkTracking.Client.Generated.Models
 #endif
         /// <summary>The sent_at property</summary>
         public DateTimeOffset? SentAt { get; set; }
+        /// <summary>The variants property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.VariantRequest>? Variants { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.VariantRequest> Variants { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Models.CreateTrackedLinkCommand"/> and sets the default values.
         /// </summary>
@@ -109,6 +117,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "max_human_clicks", n => { MaxHumanClicks = n.GetIntValue(); } },
                 { "original_url", n => { OriginalUrl = n.GetStringValue(); } },
                 { "sent_at", n => { SentAt = n.GetDateTimeOffsetValue(); } },
+                { "variants", n => { Variants = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantRequest>(global::LinkTracking.Client.Generated.Models.VariantRequest.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -129,6 +138,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteIntValue("max_human_clicks", MaxHumanClicks);
             writer.WriteStringValue("original_url", OriginalUrl);
             writer.WriteDateTimeOffsetValue("sent_at", SentAt);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantRequest>("variants", Variants);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

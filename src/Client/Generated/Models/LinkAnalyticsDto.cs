@@ -104,6 +104,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string UniqueCounts { get; set; }
 #endif
+        /// <summary>Clicks per A/B variant key in the period (VariantStatisticsDto); absent for a link without variants.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_variants? Variants { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_variants Variants { get; set; }
+#endif
         /// <summary>The weekdays property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -149,6 +157,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems.CreateFromDiscriminatorValue); } },
                 { "recent_clicks", n => { RecentClicks = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.RecentClickDto>(global::LinkTracking.Client.Generated.Models.RecentClickDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "unique_counts", n => { UniqueCounts = n.GetStringValue(); } },
+                { "variants", n => { Variants = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_variants>(global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_variants.CreateFromDiscriminatorValue); } },
                 { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
@@ -171,6 +180,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_operating_systems>("operating_systems", OperatingSystems);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.RecentClickDto>("recent_clicks", RecentClicks);
             writer.WriteStringValue("unique_counts", UniqueCounts);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkAnalyticsDto_variants>("variants", Variants);
             writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -93,6 +93,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string TrackingId { get; set; }
 #endif
+        /// <summary>The A/B destinations between which visitors are split (each keeps its variant); null for a plain link.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.LinkVariantDto>? Variants { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.LinkVariantDto> Variants { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Models.LinkDto"/> and sets the default values.
         /// </summary>
@@ -133,6 +141,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "redirect_url", n => { RedirectUrl = n.GetStringValue(); } },
                 { "sent_at", n => { SentAt = n.GetDateTimeOffsetValue(); } },
                 { "tracking_id", n => { TrackingId = n.GetStringValue(); } },
+                { "variants", n => { Variants = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.LinkVariantDto>(global::LinkTracking.Client.Generated.Models.LinkVariantDto.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -157,6 +166,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteStringValue("redirect_url", RedirectUrl);
             writer.WriteDateTimeOffsetValue("sent_at", SentAt);
             writer.WriteStringValue("tracking_id", TrackingId);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.LinkVariantDto>("variants", Variants);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

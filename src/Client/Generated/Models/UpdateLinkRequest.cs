@@ -43,6 +43,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string OriginalUrl { get; set; }
 #endif
+        /// <summary>New A/B destinations (2 to 5), replacing the old ones; null removes them. Visitors keep their variant as far asthe new weights allow: a changed weight moves only the share of visitors it must.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.VariantRequest>? Variants { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.VariantRequest> Variants { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::LinkTracking.Client.Generated.Models.UpdateLinkRequest"/> and sets the default values.
         /// </summary>
@@ -73,6 +81,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "fallback_url", n => { FallbackUrl = n.GetStringValue(); } },
                 { "max_human_clicks", n => { MaxHumanClicks = n.GetIntValue(); } },
                 { "original_url", n => { OriginalUrl = n.GetStringValue(); } },
+                { "variants", n => { Variants = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantRequest>(global::LinkTracking.Client.Generated.Models.VariantRequest.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -87,6 +96,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteStringValue("fallback_url", FallbackUrl);
             writer.WriteIntValue("max_human_clicks", MaxHumanClicks);
             writer.WriteStringValue("original_url", OriginalUrl);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantRequest>("variants", Variants);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

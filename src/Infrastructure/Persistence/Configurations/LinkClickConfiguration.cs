@@ -43,6 +43,7 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.Property(c => c.Browser).HasMaxLength(ClickEnrichment.MaxFamilyLength);
         builder.Property(c => c.Os).HasMaxLength(ClickEnrichment.MaxFamilyLength);
         builder.Ignore(c => c.Enrichment);
+        builder.Property(c => c.Variant).HasMaxLength(LinkVariant.MaxKeyLength);
 
         // The order of writing, which the rollup worker counts by (ADR 0021): PostgreSQL takes it from the sequence
         // link_clicks_seq, SQLite's writer from click_rollup_state.last_seq. Not part of the domain.
@@ -54,6 +55,9 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.HasIndex(c => c.ClickedAt);
         // Bursts and decoys: one origin's clicks around a time (the reclassification after each write).
         builder.HasIndex(c => new { c.Origin, c.ClickedAt });
+        // A link's breakdown by A/B variant; only clicks of links with variants are in it (ADR 0029).
+        builder.HasIndex(c => new { c.TrackingId, c.Variant })
+            .HasFilter("variant IS NOT NULL");
         builder.HasIndex(c => new { c.TrackingId, c.EventId })
             .IsUnique()
             .HasFilter("event_id IS NOT NULL");

@@ -28,6 +28,9 @@ public sealed class TrackedLinkConfiguration : IEntityTypeConfiguration<TrackedL
         builder.Property(l => l.FallbackUrl)
             .HasConversion(v => v!.Value, v => TargetUrl.Rehydrate(v))
             .HasMaxLength(TargetUrl.MaxLength);
+        builder.Property(l => l.Variants)
+            .HasConversion(LinkVariantsJson.Converter, LinkVariantsJson.Comparer)
+            .HasColumnName("variants");
 
         // The list (newest first, filtered), the job and application summaries, the package lookup.
         builder.HasIndex(l => l.CreatedAt);

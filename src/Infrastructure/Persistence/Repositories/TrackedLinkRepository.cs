@@ -23,7 +23,7 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads
         ArgumentNullException.ThrowIfNull(trackingId);
         var row = await db.Links.AsNoTracking()
             .Where(l => l.TrackingId == trackingId)
-            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt, l.LinkFunction, l.ExpiresAt, l.MaxHumanClicks, l.FallbackUrl })
+            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt, l.LinkFunction, l.ExpiresAt, l.MaxHumanClicks, l.FallbackUrl, l.Variants })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null
             ? null
@@ -32,6 +32,7 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads
                 ExpiresAt = row.ExpiresAt,
                 MaxHumanClicks = row.MaxHumanClicks,
                 FallbackUrl = row.FallbackUrl?.Value,
+                Variants = row.Variants?.Items.Select(v => new VariantTarget(v.Key, v.Url.Value, v.Weight)).ToArray(),
             };
     }
 

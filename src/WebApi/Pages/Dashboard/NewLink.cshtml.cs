@@ -26,10 +26,11 @@ public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> o
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var form = await ReadFieldsAsync(Fields, cancellationToken);
+        var form = await ReadFieldsAsync([.. Fields, .. VariantFormFields.Names], cancellationToken);
 
         var jobId = form.GuidField("job_id", ModelState);
         var applicationId = form.GuidField("application_id", ModelState);
+        var variants = VariantFormFields.Read(Values, ModelState);
         if (!ModelState.IsValid)
         {
             return Invalid();
@@ -38,7 +39,10 @@ public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> o
         try
         {
             var link = await sender.Send(
-                new CreateTrackedLinkCommand(Values["original_url"], Values["link_function"], Values["link_type"], jobId, applicationId, Values["description"], User.Identity?.Name),
+                new CreateTrackedLinkCommand(Values["original_url"], Values["link_function"], Values["link_type"], jobId, applicationId, Values["description"], User.Identity?.Name)
+                {
+                    Variants = variants,
+                },
                 cancellationToken);
             return Redirect($"{DashboardAuthentication.BasePath}/links/{link.TrackingId}");
         }

@@ -14,7 +14,12 @@ public sealed record LinkAnalyticsDto(
     ClickStatisticsDto ClickStatistics,
     IReadOnlyList<DailyClicksDto> ClickTimeline,
     IReadOnlyList<RecentClickDto> RecentClicks,
-    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
+    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns)
+{
+    /// <summary>Clicks per A/B variant key in the period (<see cref="VariantStatisticsDto"/>); absent for a link without variants.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, VariantStatisticsDto>? Variants { get; init; }
+}
 
 public sealed record ClickStatisticsDto(
     int TotalClicks,

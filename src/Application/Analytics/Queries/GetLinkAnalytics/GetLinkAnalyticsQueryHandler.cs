@@ -10,6 +10,7 @@ namespace LinkTracking.Application.Analytics.Queries.GetLinkAnalytics;
 public sealed class GetLinkAnalyticsQueryHandler(
     ITrackedLinkRepository links,
     ILinkAnalyticsQueries analytics,
+    IVariantClickQueries variantClicks,
     LinkDtoMapper mapper,
     TimeProvider timeProvider) : IQueryHandler<GetLinkAnalyticsQuery, LinkAnalyticsDto>
 {
@@ -27,6 +28,7 @@ public sealed class GetLinkAnalyticsQueryHandler(
         var breakdowns = await analytics.GetBreakdownsAsync(LinkScope.ForLink(query.TrackingId), period.Start, query.IncludeBots, zone, cancellationToken);
         var recent = await analytics.GetRecentClicksAsync(query.TrackingId, RecentClickCount, query.IncludeBots, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.ForLink(query.TrackingId), period.Start, cancellationToken);
+        var variants = await variantClicks.GetVariantClicksAsync(query.TrackingId, period.Start, query.IncludeBots, cancellationToken);
 
         return new LinkAnalyticsDto(
             mapper.ToDto(link),
@@ -48,6 +50,9 @@ public sealed class GetLinkAnalyticsQueryHandler(
                 r.IpAddress is null ? null : IpAddresses.Partial(r.IpAddress),
                 query.IncludeBots ? r.BotCategory.Name() : null,
                 query.IncludeBots ? ClickSignals.Split(r.Signals) : null)).ToList(),
-            Breakdowns.ToDto(breakdowns));
+            Breakdowns.ToDto(breakdowns))
+        {
+            Variants = VariantStatistics.For(link.Variants, variants),
+        };
     }
 }

@@ -2,7 +2,9 @@ using LinkTracking.Application.Clicks.Classification;
 using LinkTracking.Application.Clicks.Common;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Options;
+using LinkTracking.Application.Common.Models;
 using LinkTracking.Domain.Clicks;
+using LinkTracking.Domain.Links;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +48,11 @@ public sealed class TrackRedirectCommandHandler(
         var request = command.Request;
         var withoutPersonalData = _honorDoNotTrack && request.DoNotTrack;
         var newSessionId = request.SessionId is null && !withoutPersonalData ? sessionIds.New() : null;
+        var (location, variant) = (link.OriginalUrl, (string?)null);
+        if (link.Variants is { Count: > 0 } variants)
+        {
+            (location, variant, newSessionId) = ChooseVariant(variants, request, newSessionId);
+        }
 
         // Metadata over the limit (many long utm_* values) is dropped: it cannot be cut without breaking the JSON,
         // and it must not cost the visitor the redirect or the click.
@@ -66,7 +73,8 @@ public sealed class TrackRedirectCommandHandler(
             metadata,
             eventId: request.RequestId,
             withoutPersonalData,
-            link.IsDecoy);
+            link.IsDecoy,
+            variant);
 
         // A browser click must not be lost; nor may the redirect wait for a caller that gave up.
         await recorder.RecordAsync(click, CancellationToken.None);
@@ -75,11 +83,36 @@ public sealed class TrackRedirectCommandHandler(
             humanClicks.NoteHumanClick(link.TrackingId);
         }
 
-        return new TrackRedirectResult(link.OriginalUrl, newSessionId);
+        return new TrackRedirectResult(location, newSessionId);
+    }
+
+    /// <summary>
+    /// The visitor's variant, sticky without a lookup (ADR 0029): keyed by its session cookie, else by its masked
+    /// address and agent; a new visitor's session id carries that key, so its next click lands on the same variant.
+    /// </summary>
+    private static (string Location, string Variant, string? NewSessionId) ChooseVariant(
+        IReadOnlyList<VariantTarget> variants, RedirectRequest request, string? newSessionId)
+    {
+        ulong visitor;
+        if (request.SessionId is { } session)
+        {
+            visitor = VariantAssignment.ForSession(session);
+        }
+        else
+        {
+            visitor = VariantAssignment.ForAddress(request.IpAddress, request.UserAgent);
+            if (newSessionId is not null)
+            {
+                newSessionId = VariantAssignment.SeedSession(newSessionId, visitor);
+            }
+        }
+
+        var chosen = variants[VariantAssignment.Choose(visitor, variants, static v => v.Key, static v => v.Weight)];
+        return (chosen.Url, chosen.Key, newSessionId);
     }
 
     /// <summary>Expired, or its human clicks reached the limit. Only a limited link asks for its count.</summary>
-    private async ValueTask<bool> IsSpentAsync(LinkTracking.Application.Common.Models.LinkTarget link, DateTime now, CancellationToken cancellationToken)
+    private async ValueTask<bool> IsSpentAsync(LinkTarget link, DateTime now, CancellationToken cancellationToken)
     {
         if (link.ExpiresAt is { } expiresAt && now >= expiresAt)
         {

@@ -38,7 +38,9 @@ public sealed record ClickExport(string Format, IAsyncEnumerable<ExportedClick> 
 /// <summary>
 /// One row of the export, in column order. <see cref="IpPartial"/> has the host part masked (IPv4 /24, IPv6 /48).
 /// <see cref="Country"/>, <see cref="DeviceType"/>, <see cref="Browser"/> and <see cref="Os"/> are the click's enrichment
-/// at ingest (null when unknown, and for clicks stored before enrichment existed).
+/// at ingest (null when unknown, and for clicks stored before enrichment existed). <see cref="Variant"/> is the A/B
+/// variant the visitor was sent to (null for links without variants); it is the last column, so files read by
+/// position before it existed still read.
 /// </summary>
 public sealed record ExportedClick(
     Guid ClickId,
@@ -54,12 +56,13 @@ public sealed record ExportedClick(
     string? Os,
     string? UserAgent,
     string? ReferrerUrl,
-    string? SessionId)
+    string? SessionId,
+    string? Variant = null)
 {
     /// <summary>The column names, in order (CSV header; NDJSON keys).</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
         "click_id", "tracking_id", "clicked_at", "click_source", "bot_category", "signals", "ip_partial",
-        "country", "device_type", "browser", "os", "user_agent", "referrer_url", "session_id",
+        "country", "device_type", "browser", "os", "user_agent", "referrer_url", "session_id", "variant",
     ];
 }

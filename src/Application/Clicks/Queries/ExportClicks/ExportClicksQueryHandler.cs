@@ -50,6 +50,7 @@ public sealed class ExportClicksQueryHandler(IClickExport export) : IQueryHandle
             row.Enrichment.Os,
             row.UserAgent,
             row.ReferrerUrl,
-            row.SessionId);
+            row.SessionId,
+            row.Variant);
     }
 }

@@ -1,4 +1,5 @@
 using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Application.Links.Common;
 using Mediator;
 
 namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
@@ -6,7 +7,8 @@ namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
 /// <summary>
 /// Creates one tracked link. Body of <c>POST /api/v1/link-tracking/create</c>. <see cref="SentAt"/> is when the email
 /// carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
-/// <see cref="ExpiresAt"/>, <see cref="MaxHumanClicks"/> and <see cref="FallbackUrl"/> set its lifecycle.
+/// <see cref="ExpiresAt"/>, <see cref="MaxHumanClicks"/> and <see cref="FallbackUrl"/> set its lifecycle;
+/// <see cref="Variants"/> (2 to 5) split its visitors between A/B destinations.
 /// </summary>
 public sealed record CreateTrackedLinkCommand(
     string? OriginalUrl,
@@ -19,4 +21,5 @@ public sealed record CreateTrackedLinkCommand(
     DateTimeOffset? SentAt = null,
     DateTimeOffset? ExpiresAt = null,
     int? MaxHumanClicks = null,
-    string? FallbackUrl = null) : ICommand<LinkDto>;
+    string? FallbackUrl = null,
+    IReadOnlyList<VariantRequest>? Variants = null) : ICommand<LinkDto>;

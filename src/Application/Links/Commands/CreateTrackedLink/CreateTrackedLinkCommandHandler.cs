@@ -14,6 +14,7 @@ public sealed class CreateTrackedLinkCommandHandler(TrackedLinkFactory factory, 
             {
                 SentAt = command.SentAt?.UtcDateTime,
                 Limits = new LinkLimitsRequest(command.ExpiresAt?.UtcDateTime, command.MaxHumanClicks, command.FallbackUrl),
+                Variants = command.Variants,
             },
             cancellationToken);
         return mapper.ToDto(link);

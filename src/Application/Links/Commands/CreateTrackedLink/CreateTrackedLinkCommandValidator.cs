@@ -2,6 +2,7 @@ using FluentValidation;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Application.Common.Security;
 using LinkTracking.Application.Common.Validation;
+using LinkTracking.Application.Links.Common;
 using LinkTracking.Domain.Links;
 using Microsoft.Extensions.Options;
 
@@ -20,5 +21,6 @@ public sealed class CreateTrackedLinkCommandValidator : AbstractValidator<Create
         RuleFor(c => c.ExpiresAt).MustBeFutureExpiry(timeProvider);
         RuleFor(c => c.MaxHumanClicks).MustBeMaxHumanClicks();
         RuleFor(c => c.FallbackUrl).MustBeAllowedTargetUrl(urlPolicy).When(c => c.FallbackUrl is not null);
+        this.AddVariantRules(c => c.Variants, urlPolicy);
     }
 }

@@ -1,4 +1,5 @@
 using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Application.Links.Common;
 using Mediator;
 
 namespace LinkTracking.Application.Links.Commands.UpdateLink;
@@ -33,5 +34,9 @@ public sealed record LinkPatch
 
     public Patched<string?> FallbackUrl { get; init; }
 
-    public bool IsEmpty => !OriginalUrl.IsSet && !Description.IsSet && !ExpiresAt.IsSet && !MaxHumanClicks.IsSet && !FallbackUrl.IsSet;
+    /// <summary>New A/B destinations (replacing the old ones), or null to remove them.</summary>
+    public Patched<IReadOnlyList<VariantRequest>?> Variants { get; init; }
+
+    public bool IsEmpty => !OriginalUrl.IsSet && !Description.IsSet && !ExpiresAt.IsSet && !MaxHumanClicks.IsSet && !FallbackUrl.IsSet
+        && !Variants.IsSet;
 }

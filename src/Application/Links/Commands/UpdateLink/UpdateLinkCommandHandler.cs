@@ -1,6 +1,7 @@
 using LinkTracking.Application.Common.Exceptions;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Mapping;
+using LinkTracking.Application.Links.Common;
 using LinkTracking.Domain.Links;
 using Mediator;
 
@@ -32,6 +33,7 @@ public sealed class UpdateLinkCommandHandler(
             patch.ExpiresAt.IsSet ? link.ChangeExpiresAt(patch.ExpiresAt.Value?.UtcDateTime, now, key) : null,
             patch.MaxHumanClicks.IsSet ? link.ChangeMaxHumanClicks(patch.MaxHumanClicks.Value, now, key) : null,
             patch.FallbackUrl.IsSet ? link.ChangeFallbackUrl(patch.FallbackUrl.Value is { } url ? TargetUrl.Create(url) : null, now, key) : null,
+            patch.Variants.IsSet ? link.ChangeVariants(patch.Variants.Value is { } variants ? VariantRequest.ToVariants(variants) : null, now, key) : null,
         ];
         var recorded = changes.OfType<LinkChange>().ToList();
         if (recorded.Count > 0)

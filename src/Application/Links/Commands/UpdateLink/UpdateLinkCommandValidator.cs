@@ -1,6 +1,7 @@
 using FluentValidation;
 using LinkTracking.Application.Common.Security;
 using LinkTracking.Application.Common.Validation;
+using LinkTracking.Application.Links.Common;
 using LinkTracking.Domain.Links;
 
 namespace LinkTracking.Application.Links.Commands.UpdateLink;
@@ -11,7 +12,7 @@ public sealed class UpdateLinkCommandValidator : AbstractValidator<UpdateLinkCom
     {
         RuleFor(c => c.TrackingId).MustBeTrackingId();
         RuleFor(c => c.Patch).NotNull().Must(p => !p.IsEmpty)
-            .WithMessage("Send at least one of original_url, description, expires_at, max_human_clicks, fallback_url.")
+            .WithMessage("Send at least one of original_url, description, expires_at, max_human_clicks, fallback_url, variants.")
             .OverridePropertyName("body");
         When(c => c.Patch is not null, () =>
         {
@@ -26,5 +27,6 @@ public sealed class UpdateLinkCommandValidator : AbstractValidator<UpdateLinkCom
             RuleFor(c => c.Patch.FallbackUrl.Value).MustBeAllowedTargetUrl(urlPolicy)
                 .When(c => c.Patch.FallbackUrl is { IsSet: true, Value: not null }).OverridePropertyName("fallback_url");
         });
+        this.AddVariantRules(c => c.Patch.Variants.Value, urlPolicy, c => c.Patch is { Variants.IsSet: true });
     }
 }

@@ -217,6 +217,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("user_agent");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("variant");
+
                     b.HasKey("Id", "ClickedAt")
                         .HasName("pk_link_clicks");
 
@@ -235,6 +240,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("TrackingId", "EventId")
                         .HasDatabaseName("ix_link_clicks_tracking_id_event_id")
                         .HasFilter("event_id IS NOT NULL");
+
+                    b.HasIndex("TrackingId", "Variant")
+                        .HasDatabaseName("ix_link_clicks_tracking_id_variant")
+                        .HasFilter("variant IS NOT NULL");
 
                     b.ToTable("link_clicks", (string)null);
                 });
@@ -454,6 +463,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("Variants")
+                        .HasColumnType("text")
+                        .HasColumnName("variants");
 
                     b.HasKey("Id")
                         .HasName("pk_link_tracking");

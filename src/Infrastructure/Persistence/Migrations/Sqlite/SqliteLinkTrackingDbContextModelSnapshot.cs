@@ -210,6 +210,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("user_agent");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
                     b.HasKey("Id")
                         .HasName("pk_link_clicks");
 
@@ -229,6 +234,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_link_clicks_tracking_id_event_id")
                         .HasFilter("event_id IS NOT NULL");
+
+                    b.HasIndex("TrackingId", "Variant")
+                        .HasDatabaseName("ix_link_clicks_tracking_id_variant")
+                        .HasFilter("variant IS NOT NULL");
 
                     b.ToTable("link_clicks", (string)null);
                 });
@@ -448,6 +457,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("Variants")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variants");
 
                     b.HasKey("Id")
                         .HasName("pk_link_tracking");
