@@ -172,6 +172,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IWebhookOutbox, WebhookOutbox>();
+        services.AddScoped<IClickReclassificationObserver, WebhookReclassificationObserver>();
         services.AddScoped<IWebhookSubscriptionStore, WebhookSubscriptionStore>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<IWebhookSecrets>(sp => sp.GetRequiredService<WebhookSecrets>());

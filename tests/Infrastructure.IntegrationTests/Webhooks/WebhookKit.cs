@@ -1,10 +1,13 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Options;
+using LinkTracking.Domain.Clicks;
 using LinkTracking.Domain.Webhooks;
+using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using LinkTracking.Infrastructure.Webhooks;
 using LinkTracking.Tests.Shared;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -16,9 +19,11 @@ namespace LinkTracking.Infrastructure.IntegrationTests.Webhooks;
 public sealed class WebhookKit : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
+    private readonly TestDatabase _database;
 
     public WebhookKit(TestDatabase database, TimeProvider clock, WebhookOptions? options = null, ClickClassificationOptions? classification = null)
     {
+        _database = database;
         Options = options ?? new WebhookOptions
         {
             AllowPrivateTargets = true,
@@ -42,6 +47,7 @@ public sealed class WebhookKit : IAsyncDisposable
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<IWebhookOutbox, WebhookOutbox>();
+        services.AddScoped<IClickReclassificationObserver, WebhookReclassificationObserver>();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(classification ?? new ClickClassificationOptions()));
         services.AddSingleton<WebhookHttpClient>();
@@ -61,7 +67,7 @@ public sealed class WebhookKit : IAsyncDisposable
         _provider.GetRequiredService<TimeProvider>(), NullLogger<WebhookDeliveryWorker>.Instance);
 
     public WebhookSettler Settler() => new(
-        Scopes, _provider.GetRequiredService<IOptions<WebhookOptions>>(), _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(),
+        Scopes, TestData.Rollups(_database), _provider.GetRequiredService<IOptions<WebhookOptions>>(), _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(),
         _provider.GetRequiredService<TimeProvider>(), NullLogger<WebhookSettler>.Instance);
 
     /// <summary>
@@ -77,6 +83,26 @@ public sealed class WebhookKit : IAsyncDisposable
     {
         Node = node,
     };
+
+    /// <summary>
+    /// Stores clicks as the service does: the batch writer's commit, then a round of the rollup worker at the kit's
+    /// clock — bursts and decoys reclassified around the window (with this kit's observers), then counted.
+    /// </summary>
+    public async Task StoreAsync(params LinkClick[] clicks)
+    {
+        if (clicks.Length > 0)
+        {
+            await TestData.RawWriter(_database).WriteAsync(clicks, CancellationToken.None);
+        }
+
+        var reclassifier = new ClickReclassifier(
+            Scopes, _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(), TestData.Rollups(_database), TestData.NeighbourClicks(_database));
+        await using var db = _database.CreateContext();
+        await db.Database.OpenConnectionAsync();
+        var round = await TestData.Rollups(_database).RollUpAsync(
+            db.Database.GetDbConnection(), _provider.GetRequiredService<TimeProvider>(), reclassifier.ReclassifyWindowAsync, CancellationToken.None);
+        Assert.That(round, Is.Not.Null, "the rollup round took its bound");
+    }
 
     /// <summary>Stores a subscription and returns it with its plain secret, as the API would show it.</summary>
     public async Task<(WebhookSubscription Subscription, string Secret)> SubscribeAsync(Uri url, IReadOnlyCollection<string> events, Guid? applicationId = null)
