@@ -179,6 +179,12 @@ public static class DependencyInjection
         services.AddSingleton<WebhookHttpClient>();
         services.AddSingleton<WebhookDeliveryWorker>();
         services.AddSingleton<WebhookSettler>();
+        services.AddSingleton<LinkExpiryAnnouncer>();
+        services.AddSingleton<WebhookAlertEpisodes>();
+        services.AddSingleton<WebhookCleanup>();
+        services.AddSingleton<IWebhookAlertRule, ClickSpikeRule>();
+        services.AddSingleton<IWebhookAlertRule, ScannerOnlyRule>();
+        services.AddSingleton<IWebhookAlertRule, PipelineBacklogRule>();
         services.AddSingleton<WebhookAlertEvaluator>();
         if (configuration.GetValue($"{WebhookOptions.SectionName}:Enabled", true))
         {

@@ -71,18 +71,27 @@ public sealed class WebhookKit : IAsyncDisposable
         _provider.GetRequiredService<TimeProvider>(), NullLogger<WebhookSettler>.Instance);
 
     /// <summary>
-    /// An alert evaluator named <paramref name="node"/>; its click pipeline is <paramref name="pipeline"/>, or an
-    /// empty one (a mock that reads no backlog).
+    /// An alert evaluator named <paramref name="node"/>, with the service's rules; its click pipeline is
+    /// <paramref name="pipeline"/>, or an empty one (a mock that reads no backlog).
     /// </summary>
-    public WebhookAlertEvaluator Evaluator(IClickPipelineBacklog? pipeline = null, string node = "node-a") => new(
-        Scopes,
-        pipeline ?? Mock.Of<IClickPipelineBacklog>(p => p.Read() == new ClickPipelineBacklog(0, TimeSpan.Zero)),
-        _provider.GetRequiredService<IOptions<WebhookOptions>>(),
-        _provider.GetRequiredService<TimeProvider>(),
-        NullLogger<WebhookAlertEvaluator>.Instance)
+    public WebhookAlertEvaluator Evaluator(IClickPipelineBacklog? pipeline = null, string node = "node-a")
     {
-        Node = node,
-    };
+        var options = _provider.GetRequiredService<IOptions<WebhookOptions>>();
+        var clock = _provider.GetRequiredService<TimeProvider>();
+        IWebhookAlertRule[] rules =
+        [
+            new ClickSpikeRule(options),
+            new ScannerOnlyRule(options),
+            new PipelineBacklogRule(pipeline ?? Mock.Of<IClickPipelineBacklog>(p => p.Read() == new ClickPipelineBacklog(0, TimeSpan.Zero)), options) { Node = node },
+        ];
+        return new WebhookAlertEvaluator(
+            LinkExpiry(), rules, new WebhookAlertEpisodes(Scopes, clock, NullLogger<WebhookAlertEpisodes>.Instance), Cleanup(), options, clock,
+            NullLogger<WebhookAlertEvaluator>.Instance);
+    }
+
+    public LinkExpiryAnnouncer LinkExpiry() => new(Scopes, _provider.GetRequiredService<TimeProvider>());
+
+    public WebhookCleanup Cleanup() => new(Scopes, _provider.GetRequiredService<IOptions<WebhookOptions>>(), _provider.GetRequiredService<TimeProvider>());
 
     /// <summary>
     /// Stores clicks as the service does: the batch writer's commit, then a round of the rollup worker at the kit's
