@@ -1,3 +1,4 @@
+using LinkTracking.Application.Clicks.Labels;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Domain.Clicks;
@@ -111,6 +112,19 @@ public sealed class WebhookKit : IAsyncDisposable
         var round = await TestData.Rollups(_database).RollUpAsync(
             db.Database.GetDbConnection(), _provider.GetRequiredService<TimeProvider>(), reclassifier.ReclassifyWindowAsync, CancellationToken.None);
         Assert.That(round, Is.Not.Null, "the rollup round took its bound");
+    }
+
+    /// <summary>A user's labels, as the label endpoint makes them, with this kit's observers, on a context of its own.</summary>
+    public async Task<string?> LabelAsync(Guid clickId, BotCategory category)
+    {
+        var clock = _provider.GetRequiredService<TimeProvider>();
+        await using var scope = Scopes.CreateAsyncScope();
+        var rules = new OriginRuleCache(Scopes, _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(), clock, NullLogger<OriginRuleCache>.Instance);
+        var labels = new ClickLabels(
+            scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>(), TestData.Rollups(_database), rules, clock,
+            scope.ServiceProvider.GetServices<IClickReclassificationObserver>());
+        var labelled = await labels.LabelAsync(new ClickLabel(clickId, category, null, false, null), CancellationToken.None);
+        return labelled?.BotCategory;
     }
 
     /// <summary>Stores a subscription and returns it with its plain secret, as the API would show it.</summary>

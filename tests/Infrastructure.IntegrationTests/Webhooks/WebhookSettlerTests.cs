@@ -116,6 +116,48 @@ public sealed class WebhookSettlerTests(TestProvider provider) : DatabaseFixture
     }
 
     [Test]
+    public async Task LabelsAcrossTheLine_SendClickReclassified_AndAFirstClickLabelledBackIsNotAnnouncedAgain()
+    {
+        var clock = new FakeTimeProvider(TestData.Now);
+        await using var kit = new WebhookKit(Database, clock, Options, Classification);
+        await kit.SubscribeAsync(new Uri("http://127.0.0.1:9/hook"), ClickEvents, Application);
+        var settler = kit.Settler();
+        await settler.SettleAsync(CancellationToken.None);
+        var link = TestData.Link("Portfolio", applicationId: Application);
+        await TestData.SaveLinksAsync(Database, link);
+        var first = Click(link, "AS3320", TestData.Now.AddSeconds(1));
+        await kit.StoreAsync(first);
+        clock.Advance(TimeSpan.FromSeconds(12));
+        await kit.StoreAsync();
+        await settler.SettleAsync(CancellationToken.None);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var asScanner = await kit.LabelAsync(first.Id, BotCategory.Scanner);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var asCrawler = await kit.LabelAsync(first.Id, BotCategory.Crawler); // bot to bot: nothing to tell
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var backToHuman = await kit.LabelAsync(first.Id, BotCategory.Human);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var second = Click(link, "AS7922", clock.GetUtcNow().UtcDateTime);
+        await kit.StoreAsync(second);
+        clock.Advance(TimeSpan.FromSeconds(11));
+        await kit.StoreAsync();
+        await settler.SettleAsync(CancellationToken.None);
+
+        var events = await EventsAsync();
+        var changes = events.Where(e => e.Type == WebhookEventTypes.ClickReclassified)
+            .Select(e => $"{e.Data.GetProperty("from").GetString()}>{e.Data.GetProperty("to").GetString()}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(new[] { asScanner, asCrawler, backToHuman }, Is.EqualTo(new[] { "scanner", "crawler", "human" }));
+            Assert.That(changes, Is.EqualTo(new[] { "human>scanner", "crawler>human" }));
+            Assert.That(events.Where(e => e.Type == WebhookEventTypes.ApplicationFirstHumanClick).Select(e => e.ClickId), Is.EqualTo(new[] { first.Id.ToString() }),
+                "the first click, labelled back, is the application's first still: not announced again, and the next one is not first");
+            Assert.That(events.Where(e => e.Type == WebhookEventTypes.ClickHuman).Select(e => e.ClickId), Is.EqualTo(new[] { first.Id.ToString(), second.Id.ToString() }));
+        }
+    }
+
+    [Test]
     public async Task LaterHumanClicks_AreAnnouncedAsClickHuman_ButTheFirstHumanClickIsNeverAnnouncedAgain()
     {
         var clock = new FakeTimeProvider(TestData.Now);
