@@ -1263,8 +1263,13 @@ export interface components {
             detail?: null | string;
             instance?: null | string;
         };
-        /** @description One of the newest clicks; `bot_category` and `signals` only when bots are included. */
+        /**
+         * @description One of the newest clicks; `bot_category` and `signals` only when bots are included. `click_id` is what a
+         *     label (`POST …/clicks/{click_id}/label`) names.
+         */
         RecentClickDto: {
+            /** Format: uuid */
+            click_id: string;
             /** Format: date-time */
             clicked_at: string;
             click_source: string;

@@ -173,12 +173,19 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IWebhookOutbox, WebhookOutbox>();
+        services.AddScoped<IClickReclassificationObserver, WebhookReclassificationObserver>();
         services.AddScoped<IWebhookSubscriptionStore, WebhookSubscriptionStore>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<IWebhookSecrets>(sp => sp.GetRequiredService<WebhookSecrets>());
         services.AddSingleton<WebhookHttpClient>();
         services.AddSingleton<WebhookDeliveryWorker>();
         services.AddSingleton<WebhookSettler>();
+        services.AddSingleton<LinkExpiryAnnouncer>();
+        services.AddSingleton<WebhookAlertEpisodes>();
+        services.AddSingleton<WebhookCleanup>();
+        services.AddSingleton<IWebhookAlertRule, ClickSpikeRule>();
+        services.AddSingleton<IWebhookAlertRule, ScannerOnlyRule>();
+        services.AddSingleton<IWebhookAlertRule, PipelineBacklogRule>();
         services.AddSingleton<WebhookAlertEvaluator>();
         if (configuration.GetValue($"{WebhookOptions.SectionName}:Enabled", true))
         {

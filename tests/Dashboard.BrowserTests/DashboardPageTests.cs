@@ -220,6 +220,47 @@ public sealed class DashboardPageTests : BrowserFixture
     }
 
     [Test]
+    public async Task LabelAClick_FromTheLinkPagesRecentClicks_CorrectsItsVerdictInTheApi()
+    {
+        var trackingId = await Server.CreateLinkAsync("https://someone.example.org/cv", "CV", Guid.NewGuid());
+        await Server.RecordHumanClicksAsync(trackingId, "203.0.113.40", "203.0.113.41");
+        var before = await Server.GetJsonAsync($"/api/v1/link-tracking/analytics/{trackingId}?days=30");
+        var clickId = before.GetProperty("recent_clicks")[0].GetProperty("click_id").GetGuid();
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead, Scope.LinksWrite);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync($"/dashboard/links/{trackingId}");
+        var row = Page.Locator($"#recent-clicks tr[data-click-id='{clickId}']");
+        await row.Locator("select[name='bot_category']").SelectOptionAsync("scanner");
+        await row.Locator("button").ClickAsync();
+        await Page.WaitForURLAsync($"**/dashboard/links/{trackingId}?labelled={clickId}*");
+
+        var after = await Server.GetJsonAsync($"/api/v1/link-tracking/analytics/{trackingId}?days=30&include_bots=true");
+        var labelled = after.GetProperty("recent_clicks").EnumerateArray().Single(c => c.GetProperty("click_id").GetGuid() == clickId);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(before.GetProperty("recent_clicks").GetArrayLength(), Is.EqualTo(2));
+            Assert.That(labelled.GetProperty("bot_category").GetString(), Is.EqualTo("scanner"));
+            Assert.That(labelled.GetProperty("signals").EnumerateArray().Select(s => s.GetString()), Does.Contain("user_label"));
+            Assert.That(await Page.Locator("#recent-clicks tbody tr").CountAsync(), Is.EqualTo(1), "only the other person's click is left");
+            Assert.That(await Page.Locator($"#recent-clicks tr[data-click-id='{clickId}']").CountAsync(), Is.Zero);
+            Assert.That(await Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "labelled" }).InnerTextAsync(), Does.Contain(clickId.ToString()));
+        });
+    }
+
+    [Test]
+    public async Task LinkPage_OffersNoLabel_ToAReadOnlyKey()
+    {
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync($"/dashboard/links/{Server.LinkedInTrackingId}");
+
+        await Assertions.Expect(Page.Locator("#recent-clicks tbody tr").First).ToBeVisibleAsync();
+        Assert.That(await Page.Locator("#recent-clicks form").CountAsync(), Is.Zero);
+    }
+
+    [Test]
     public async Task EveryPage_FitsAPhone_WeighsAtMost300KB_AndCarriesTheSecurityHeaders()
     {
         var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead, Scope.LinksWrite);

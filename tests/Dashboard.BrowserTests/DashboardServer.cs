@@ -103,19 +103,9 @@ public sealed class DashboardServer : IAsyncDisposable
         var human = PersonBrowser.Headers.ToDictionary(h => h.Key, h => (string?)h.Value);
         var scanner = new Dictionary<string, string?>();
         var crawler = new Dictionary<string, string?> { ["User-Agent"] = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" };
-        object Click(string trackingId, TimeSpan ago, Dictionary<string, string?> headers, string session, string ip) => new
-        {
-            tracking_id = trackingId,
-            clicked_at = now - ago,
-            ip_address = ip,
-            user_agent = headers.GetValueOrDefault("User-Agent"),
-            session_id = session,
-            click_source = "email",
-            headers,
-        };
+        object Click(string trackingId, TimeSpan ago, Dictionary<string, string?> headers, string session, string ip) => ClickBody(trackingId, now - ago, headers, session, ip);
 
-        var clicks = new[]
-        {
+        await RecordClicksAsync(
             Click(LinkedInTrackingId, TimeSpan.FromDays(1), human, "s1", "203.0.113.10"),
             Click(LinkedInTrackingId, TimeSpan.FromDays(3), human, "s2", "203.0.113.11"),
             Click(LinkedInTrackingId, TimeSpan.FromDays(10), human, "s3", "203.0.113.12"),
@@ -124,18 +114,41 @@ public sealed class DashboardServer : IAsyncDisposable
             Click(LinkedInTrackingId, TimeSpan.FromDays(2), crawler, "b3", "198.51.100.22"),
             Click(gitHub, TimeSpan.FromDays(40), human, "s4", "203.0.113.13"),
             Click(portfolio, TimeSpan.FromMinutes(1), human, "s5", "203.0.113.14"),
-            Click(portfolio, TimeSpan.FromSeconds(30), human, "s5", "203.0.113.14"),
-        };
+            Click(portfolio, TimeSpan.FromSeconds(30), human, "s5", "203.0.113.14"));
+    }
+
+    /// <summary>Records a person's clicks on a link through the API, one an hour apart from each address, the first an hour ago.</summary>
+    public async Task RecordHumanClicksAsync(string trackingId, params string[] ips)
+    {
+        var human = PersonBrowser.Headers.ToDictionary(h => h.Key, h => (string?)h.Value);
+        var now = DateTimeOffset.UtcNow;
+        await RecordClicksAsync([.. ips.Select((ip, i) => ClickBody(trackingId, now - TimeSpan.FromHours(i + 1), human, $"person-{ip}", ip))]);
+    }
+
+    private static object ClickBody(string trackingId, DateTimeOffset at, Dictionary<string, string?> headers, string session, string ip) => new
+    {
+        tracking_id = trackingId,
+        clicked_at = at,
+        ip_address = ip,
+        user_agent = headers.GetValueOrDefault("User-Agent"),
+        session_id = session,
+        click_source = "email",
+        headers,
+    };
+
+    private async Task RecordClicksAsync(params object[] clicks)
+    {
         using var admin = Api(AdminKey);
         using var response = await admin.PostAsJsonAsync("/api/v1/link-tracking/record-clicks", new { clicks }, Json);
         var body = await ReadAsync(response, HttpStatusCode.OK);
         if (body.GetProperty("accepted").GetInt32() != clicks.Length)
         {
-            throw new InvalidOperationException("Seeding clicks failed: " + body);
+            throw new InvalidOperationException("Recording clicks failed: " + body);
         }
     }
 
-    private async Task<string> CreateLinkAsync(string url, string function, Guid applicationId)
+    /// <summary>Creates a link of the seeded job through the API and returns its tracking id.</summary>
+    public async Task<string> CreateLinkAsync(string url, string function, Guid applicationId)
     {
         using var admin = Api(AdminKey);
         using var response = await admin.PostAsJsonAsync(

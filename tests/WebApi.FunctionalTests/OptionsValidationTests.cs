@@ -75,7 +75,6 @@ public sealed class OptionsValidationTests
             ["ClickPipeline:JournalLinger"] = "00:00:00",
             ["Webhooks:Alerts:PipelineBacklogAge"] = "00:00:00",
             ["Webhooks:Alerts:PipelineBacklogBytes"] = "0",
-            ["Webhooks:SettleMargin"] = "00:00:00",
             ["ClickClassification:SoonAfterSend"] = "00:00:00",
             ["Lifecycle:DrainDelay"] = "00:00:00",
             ["Auth:BootstrapApiKey"] = LinkTrackingApiFactory.AdminKey,

@@ -20,7 +20,7 @@ public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider
     [Test]
     public async Task Create_ShowsTheSecretOnce_ListHidesIt_DeleteRemovesIt()
     {
-        using var created = await PostJsonAsync(Admin, $"{Api}/webhooks", new { url = "https://hooks.example.com/lt", events = new[] { "link.created", "click.human" } });
+        using var created = await PostJsonAsync(Admin, $"{Api}/webhooks", new { url = "https://hooks.example.com/lt", events = new[] { "link.created", "click.human", "click.reclassified" } });
         var body = await ReadJsonAsync(created);
         var id = body.GetProperty("id").GetString();
 
@@ -31,7 +31,7 @@ public sealed class WebhookApiTests(TestProvider provider) : ApiFixture(provider
 
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(body.GetProperty("secret").GetString(), Does.StartWith("whsec_"));
-        Assert.That(body.GetProperty("events").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "link.created", "click.human" }));
+        Assert.That(body.GetProperty("events").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "link.created", "click.human", "click.reclassified" }));
         Assert.That(listed, Does.Contain(id).And.Not.Contain(body.GetProperty("secret").GetString()!).And.Not.Contain("secret"));
         Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

@@ -4,6 +4,7 @@ namespace LinkTracking.Domain.Webhooks;
 public static class WebhookEventTypes
 {
     public const string ClickHuman = "click.human";
+    public const string ClickReclassified = "click.reclassified";
     public const string ApplicationFirstHumanClick = "application.first_human_click";
     public const string ApplicationOutcome = "application.outcome";
     public const string LinkCreated = "link.created";
@@ -18,7 +19,7 @@ public static class WebhookEventTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        ClickHuman, ApplicationFirstHumanClick, ApplicationOutcome, LinkCreated, LinkDeactivated, LinkExpired,
+        ClickHuman, ClickReclassified, ApplicationFirstHumanClick, ApplicationOutcome, LinkCreated, LinkDeactivated, LinkExpired,
         AlertClickSpike, AlertScannerOnly, AlertPipelineBacklog,
     ];
 

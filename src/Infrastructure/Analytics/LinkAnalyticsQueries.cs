@@ -192,9 +192,9 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .OrderByDescending(c => c.ClickedAt)
             .ThenByDescending(c => c.Id)
             .Take(count)
-            .Select(c => new { c.ClickedAt, c.ClickSource, c.IpAddress, c.BotCategory, c.Signals })
+            .Select(c => new { c.Id, c.ClickedAt, c.ClickSource, c.IpAddress, c.BotCategory, c.Signals })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new RecentClick(AsUtc(r.ClickedAt), r.ClickSource, r.IpAddress, r.BotCategory, r.Signals)).ToList();
+        return rows.Select(r => new RecentClick(r.Id, AsUtc(r.ClickedAt), r.ClickSource, r.IpAddress, r.BotCategory, r.Signals)).ToList();
     }
 
     private async Task<IReadOnlyDictionary<string, int>> ClicksByCategoryAsync(LinkScope scope, DateTime? from, CancellationToken cancellationToken)

@@ -73,15 +73,26 @@ public sealed class WebhookDeliveryAttempt
     public int DurationMs { get; set; }
 }
 
-/// <summary>A persisted position of a background scan (<c>webhook_cursors</c>): the settler's last settled click time.</summary>
+/// <summary>
+/// A persisted position of a background scan (<c>webhook_cursors</c>). The settler's: <see cref="Seq"/>, the last
+/// click number (<c>link_clicks.seq</c>) it has passed, and <see cref="Position"/>, the instant it started (clicks
+/// that happened before it are history and not announced).
+/// </summary>
 public sealed class WebhookCursor
 {
     public string Name { get; set; } = null!;
 
     public DateTime Position { get; set; }
+
+    /// <summary>Null on a cursor written before clicks were announced by number (until the settler converts it).</summary>
+    public long? Seq { get; set; }
 }
 
-/// <summary>Applications whose first human click was announced (or happened before webhooks): once per application, ever.</summary>
+/// <summary>
+/// Applications whose first human click was announced (or happened before webhooks): once per application — unless
+/// that click is withdrawn (reclassified as a bot, <see cref="WithdrawnAt"/>); then the next human click announced is
+/// the application's first again.
+/// </summary>
 public sealed class WebhookFirstHumanClick
 {
     public Guid ApplicationId { get; set; }
@@ -89,6 +100,9 @@ public sealed class WebhookFirstHumanClick
     public Guid ClickId { get; set; }
 
     public DateTime ClickedAt { get; set; }
+
+    /// <summary>When <see cref="ClickId"/> was reclassified as a bot's; null while it counts as a person's.</summary>
+    public DateTime? WithdrawnAt { get; set; }
 }
 
 /// <summary>

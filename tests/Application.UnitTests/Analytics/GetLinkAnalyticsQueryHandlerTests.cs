@@ -165,7 +165,7 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
     public async Task Handle_ShowsTheCategoryAndSignalsOfRecentClicks_OnlyWhenBotsAreIncluded()
     {
         var at = new DateTime(2025, 7, 27, 20, 0, 0, DateTimeKind.Utc);
-        _recent.Add(new RecentClick(at, "email", null, BotCategory.Scanner, "scanner_network,soon_after_send"));
+        _recent.Add(new RecentClick(Guid.NewGuid(), at, "email", null, BotCategory.Scanner, "scanner_network,soon_after_send"));
 
         var withBots = await _handler.Handle(new GetLinkAnalyticsQuery(TrackingId, IncludeBots: true), CancellationToken.None);
         var humansOnly = await _handler.Handle(new GetLinkAnalyticsQuery(TrackingId), CancellationToken.None);
@@ -180,12 +180,13 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
     }
 
     [Test]
-    public async Task Handle_MasksTheHostPartOfRecentClickAddresses()
+    public async Task Handle_MasksTheHostPartOfRecentClickAddresses_AndGivesEachClicksId()
     {
         var at = new DateTime(2025, 7, 27, 20, 0, 0, DateTimeKind.Utc);
-        _recent.Add(new RecentClick(at, "linkedin", IPAddress.Parse("203.0.113.77"), BotCategory.Human, null));
-        _recent.Add(new RecentClick(at.AddMinutes(-1), "email", IPAddress.Parse("2001:db8:85a3:8d3:1319:8a2e:370:7348"), BotCategory.Human, null));
-        _recent.Add(new RecentClick(at.AddMinutes(-2), "direct", null, BotCategory.Human, null));
+        var newest = Guid.NewGuid();
+        _recent.Add(new RecentClick(newest, at, "linkedin", IPAddress.Parse("203.0.113.77"), BotCategory.Human, null));
+        _recent.Add(new RecentClick(Guid.NewGuid(), at.AddMinutes(-1), "email", IPAddress.Parse("2001:db8:85a3:8d3:1319:8a2e:370:7348"), BotCategory.Human, null));
+        _recent.Add(new RecentClick(Guid.NewGuid(), at.AddMinutes(-2), "direct", null, BotCategory.Human, null));
 
         var analytics = await _handler.Handle(new GetLinkAnalyticsQuery(TrackingId), CancellationToken.None);
 
@@ -194,6 +195,7 @@ public sealed class GetLinkAnalyticsQueryHandlerTests
             Assert.That(analytics.RecentClicks.Select(c => c.IpPartial), Is.EqualTo(new[] { "203.0.113.*", "2001:db8:85a3:*", null }));
             Assert.That(analytics.RecentClicks.Select(c => c.ClickSource), Is.EqualTo(new[] { "linkedin", "email", "direct" }));
             Assert.That(analytics.RecentClicks[0].ClickedAt, Is.EqualTo(at));
+            Assert.That(analytics.RecentClicks[0].ClickId, Is.EqualTo(newest), "the id a label names");
         }
     }
 

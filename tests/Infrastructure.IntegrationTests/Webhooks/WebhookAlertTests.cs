@@ -61,10 +61,10 @@ public sealed class WebhookAlertTests(TestProvider provider) : DatabaseFixture(p
             .. Enumerable.Range(0, 40).Select(i => TestData.Click(idle, TestData.Now.AddMinutes(-40).AddSeconds(i), classification: ClickClassification.Bot(BotCategory.Scanner, "agent_list")))]);
 
         var evaluator = kit.Evaluator();
-        var first = await evaluator.CheckClickSpikesAsync(CancellationToken.None);
+        var first = await evaluator.CheckAsync(WebhookEventTypes.AlertClickSpike, CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(1));
-        var again = await evaluator.CheckClickSpikesAsync(CancellationToken.None);
-        var afterRestart = await kit.Evaluator().CheckClickSpikesAsync(CancellationToken.None);
+        var again = await evaluator.CheckAsync(WebhookEventTypes.AlertClickSpike, CancellationToken.None);
+        var afterRestart = await kit.Evaluator().CheckAsync(WebhookEventTypes.AlertClickSpike, CancellationToken.None);
         var events = await EventsAsync(WebhookEventTypes.AlertClickSpike);
 
         using (Assert.EnterMultipleScope())
@@ -82,9 +82,9 @@ public sealed class WebhookAlertTests(TestProvider provider) : DatabaseFixture(p
 
         // Two quiet hours end the spike; a new one is announced again.
         clock.Advance(TimeSpan.FromHours(2));
-        var quietAgain = await evaluator.CheckClickSpikesAsync(CancellationToken.None);
+        var quietAgain = await evaluator.CheckAsync(WebhookEventTypes.AlertClickSpike, CancellationToken.None);
         await TestData.SaveClicksAsync(Database, [.. Enumerable.Range(0, 15).Select(i => TestData.Click(quiet, clock.GetUtcNow().UtcDateTime.AddMinutes(-30).AddSeconds(i)))]);
-        var second = await evaluator.CheckClickSpikesAsync(CancellationToken.None);
+        var second = await evaluator.CheckAsync(WebhookEventTypes.AlertClickSpike, CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That((quietAgain, second), Is.EqualTo((0, 1)));
@@ -112,11 +112,11 @@ public sealed class WebhookAlertTests(TestProvider provider) : DatabaseFixture(p
             TestData.Click(opened, TestData.Now.AddDays(2)));
 
         clock.Advance(TimeSpan.FromDays(6));
-        var afterSixDays = await kit.Evaluator().CheckScannerOnlyAsync(CancellationToken.None);
+        var afterSixDays = await kit.Evaluator().CheckAsync(WebhookEventTypes.AlertScannerOnly, CancellationToken.None);
         clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
-        var afterSevenDays = await kit.Evaluator().CheckScannerOnlyAsync(CancellationToken.None);
+        var afterSevenDays = await kit.Evaluator().CheckAsync(WebhookEventTypes.AlertScannerOnly, CancellationToken.None);
         clock.Advance(TimeSpan.FromHours(5));
-        var later = await kit.Evaluator().CheckScannerOnlyAsync(CancellationToken.None); // a restarted evaluator: nothing new
+        var later = await kit.Evaluator().CheckAsync(WebhookEventTypes.AlertScannerOnly, CancellationToken.None); // a restarted evaluator: nothing new
 
         var events = await EventsAsync(WebhookEventTypes.AlertScannerOnly);
         using (Assert.EnterMultipleScope())
@@ -151,7 +151,7 @@ public sealed class WebhookAlertTests(TestProvider provider) : DatabaseFixture(p
         var raised = new List<bool>();
         async Task Round(WebhookAlertEvaluator e)
         {
-            raised.Add(await e.CheckPipelineBacklogAsync(CancellationToken.None));
+            raised.Add(await e.CheckAsync(WebhookEventTypes.AlertPipelineBacklog, CancellationToken.None) > 0);
             clock.Advance(TimeSpan.FromMinutes(1));
         }
 
@@ -164,7 +164,7 @@ public sealed class WebhookAlertTests(TestProvider provider) : DatabaseFixture(p
         await Round(evaluator);
         reading = new ClickPipelineBacklog(2_000_000, TimeSpan.FromSeconds(30));
         await Round(evaluator);
-        var otherNode = await other.CheckPipelineBacklogAsync(CancellationToken.None);
+        var otherNode = await other.CheckAsync(WebhookEventTypes.AlertPipelineBacklog, CancellationToken.None) > 0;
 
         var events = await EventsAsync(WebhookEventTypes.AlertPipelineBacklog);
         using (Assert.EnterMultipleScope())

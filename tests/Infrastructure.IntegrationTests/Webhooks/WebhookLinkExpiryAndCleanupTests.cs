@@ -27,14 +27,14 @@ public sealed class WebhookLinkExpiryAndCleanupTests(TestProvider provider) : Da
         var inactive = Expiring(TestData.Now.AddMinutes(5));
         inactive.Deactivate(TestData.Now);
         await TestData.SaveLinksAsync(Database, [.. expiring, later, inactive, TestData.Link()]);
-        var one = kit.Evaluator(node: "a");
-        var other = kit.Evaluator(node: "b");
+        var one = kit.LinkExpiry();
+        var other = kit.LinkExpiry();
 
-        var beforeExpiry = await one.AnnounceExpiredLinksAsync(CancellationToken.None);
+        var beforeExpiry = await one.AnnounceAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(15));
         await Task.WhenAll(Race(one), Race(other));
-        await one.AnnounceExpiredLinksAsync(CancellationToken.None);
-        var afterwards = await other.AnnounceExpiredLinksAsync(CancellationToken.None);
+        await one.AnnounceAsync(CancellationToken.None);
+        var afterwards = await other.AnnounceAsync(CancellationToken.None);
         var worker = kit.Worker();
         for (var round = 0; round < 20 && await PendingAsync() > 0; round++)
         {
@@ -65,10 +65,10 @@ public sealed class WebhookLinkExpiryAndCleanupTests(TestProvider provider) : Da
         await kit.SubscribeAsync(new Uri("http://127.0.0.1:9/hook"), [WebhookEventTypes.LinkExpired]);
         var link = Expiring(TestData.Now.AddMinutes(1));
         await TestData.SaveLinksAsync(Database, link);
-        var evaluator = kit.Evaluator();
+        var evaluator = kit.LinkExpiry();
 
         clock.Advance(TimeSpan.FromMinutes(2));
-        var first = await evaluator.AnnounceExpiredLinksAsync(CancellationToken.None);
+        var first = await evaluator.AnnounceAsync(CancellationToken.None);
         await using (var db = Database.CreateContext())
         {
             var stored = await db.Links.SingleAsync(l => l.Id == link.Id);
@@ -76,10 +76,10 @@ public sealed class WebhookLinkExpiryAndCleanupTests(TestProvider provider) : Da
             await db.SaveChangesAsync();
         }
 
-        var extended = await evaluator.AnnounceExpiredLinksAsync(CancellationToken.None);
+        var extended = await evaluator.AnnounceAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromHours(2));
-        var second = await evaluator.AnnounceExpiredLinksAsync(CancellationToken.None);
-        var third = await evaluator.AnnounceExpiredLinksAsync(CancellationToken.None);
+        var second = await evaluator.AnnounceAsync(CancellationToken.None);
+        var third = await evaluator.AnnounceAsync(CancellationToken.None);
 
         await using var check = Database.CreateContext();
         using (Assert.EnterMultipleScope())
@@ -103,17 +103,17 @@ public sealed class WebhookLinkExpiryAndCleanupTests(TestProvider provider) : Da
         {
             db.WebhookOutbox.AddRange(deliveredOld, failedOld, deliveredRecent, pendingOld);
             // More old attempts than one delete batch.
-            db.WebhookDeliveries.AddRange(Enumerable.Range(0, WebhookAlertEvaluator.DeleteBatchSize + 500).Select(i => Attempt(deliveredOld, TestData.Now.AddDays(-35).AddSeconds(i))));
+            db.WebhookDeliveries.AddRange(Enumerable.Range(0, WebhookCleanup.DeleteBatchSize + 500).Select(i => Attempt(deliveredOld, TestData.Now.AddDays(-35).AddSeconds(i))));
             db.WebhookDeliveries.Add(Attempt(deliveredRecent, TestData.Now.AddDays(-29)));
             await db.SaveChangesAsync();
         }
 
-        var deleted = await kit.Evaluator().DeleteOldDeliveriesAsync(CancellationToken.None);
+        var deleted = await kit.Cleanup().DeleteOldAsync(CancellationToken.None);
 
         await using var check = Database.CreateContext();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(deleted, Is.EqualTo(WebhookAlertEvaluator.DeleteBatchSize + 500 + 2));
+            Assert.That(deleted, Is.EqualTo(WebhookCleanup.DeleteBatchSize + 500 + 2));
             Assert.That(await check.WebhookOutbox.Select(m => m.Id).ToListAsync(), Is.EquivalentTo(new[] { deliveredRecent.Id, pendingOld.Id }));
             Assert.That(await check.WebhookDeliveries.Select(d => d.OutboxId).ToListAsync(), Is.EqualTo(new[] { deliveredRecent.Id }));
         }
@@ -144,11 +144,11 @@ public sealed class WebhookLinkExpiryAndCleanupTests(TestProvider provider) : Da
         StatusCode = 200,
     };
 
-    private static async Task Race(WebhookAlertEvaluator evaluator)
+    private static async Task Race(LinkExpiryAnnouncer evaluator)
     {
         try
         {
-            await evaluator.AnnounceExpiredLinksAsync(CancellationToken.None);
+            await evaluator.AnnounceAsync(CancellationToken.None);
         }
         catch (DbUpdateException)
         {

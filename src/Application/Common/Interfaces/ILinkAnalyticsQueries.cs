@@ -78,6 +78,7 @@ public sealed record ClickBreakdowns(
 public sealed record DailyClicks(DateOnly Date, int Clicks, int UniqueSessions);
 
 public sealed record RecentClick(
+    Guid Id,
     DateTime ClickedAt,
     string ClickSource,
     System.Net.IPAddress? IpAddress,

@@ -49,16 +49,9 @@ public sealed class WebhookOptions
     [PositiveDuration(ErrorMessage = "Webhooks:Lease must be longer than zero and at most {2}.")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// Added to the burst and decoy windows before a human click is settled: covers the click pipeline's own delay
-    /// between a click and its row. Clicks stored later than that (a spool replayed after a long outage) are not announced.
-    /// </summary>
-    [NonNegativeDuration(OptionLimits.MaxDuration, ErrorMessage = "Webhooks:SettleMargin must not be negative.")]
-    public TimeSpan SettleMargin { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How often the settler runs.</summary>
+    /// <summary>How often the settler looks for human clicks to announce (<c>click.human</c> comes this much after the burst window at most).</summary>
     [PositiveDuration(ErrorMessage = "Webhooks:SettleInterval must be longer than zero and at most {2}.")]
-    public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest <see cref="KeepDeliveriesDays"/> accepted (10 years).</summary>
     public const int MaxKeepDeliveriesDays = 3650;

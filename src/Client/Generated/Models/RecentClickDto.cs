@@ -8,7 +8,7 @@ using System;
 namespace LinkTracking.Client.Generated.Models
 {
     /// <summary>
-    /// One of the newest clicks; `bot_category` and `signals` only when bots are included.
+    /// One of the newest clicks; `bot_category` and `signals` only when bots are included. `click_id` is what alabel (`POST …/clicks/{click_id}/label`) names.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class RecentClickDto : IAdditionalDataHolder, IParsable
@@ -25,6 +25,8 @@ namespace LinkTracking.Client.Generated.Models
 #endif
         /// <summary>The clicked_at property</summary>
         public DateTimeOffset? ClickedAt { get; set; }
+        /// <summary>The click_id property</summary>
+        public Guid? ClickId { get; set; }
         /// <summary>The click_source property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -75,6 +77,7 @@ namespace LinkTracking.Client.Generated.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "bot_category", n => { BotCategory = n.GetStringValue(); } },
+                { "click_id", n => { ClickId = n.GetGuidValue(); } },
                 { "click_source", n => { ClickSource = n.GetStringValue(); } },
                 { "clicked_at", n => { ClickedAt = n.GetDateTimeOffsetValue(); } },
                 { "ip_partial", n => { IpPartial = n.GetStringValue(); } },
@@ -90,6 +93,7 @@ namespace LinkTracking.Client.Generated.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("bot_category", BotCategory);
             writer.WriteDateTimeOffsetValue("clicked_at", ClickedAt);
+            writer.WriteGuidValue("click_id", ClickId);
             writer.WriteStringValue("click_source", ClickSource);
             writer.WriteStringValue("ip_partial", IpPartial);
             writer.WriteCollectionOfPrimitiveValues<string>("signals", Signals);

@@ -16,11 +16,15 @@ public sealed class LinkModel(ISender sender) : PageModel
 
     public DashboardChart Timeline { get; private set; } = null!;
 
+    /// <summary>The click just labelled from this page (<see cref="LabelClickModel"/>), to confirm it.</summary>
+    public Guid? Labelled { get; private set; }
+
     /// <summary>The size of the QR code shown on the page, in pixels.</summary>
     public const int QrCodeSize = 256;
 
-    public async Task OnGetAsync(string trackingId, [FromQuery(Name = "days")] int days, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string trackingId, [FromQuery(Name = "days")] int days, [FromQuery(Name = "labelled")] Guid? labelled, CancellationToken cancellationToken)
     {
+        Labelled = labelled;
         Days = IndexModel.Periods.Contains(days) ? days : IndexModel.Periods[0];
         Analytics = await sender.Send(new GetLinkAnalyticsQuery(trackingId, Days), cancellationToken);
         Timeline = new DashboardChart(

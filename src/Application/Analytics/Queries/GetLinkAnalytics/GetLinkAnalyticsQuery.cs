@@ -33,8 +33,12 @@ public sealed record ClickStatisticsDto(
     IReadOnlyDictionary<string, int> ClicksBySource,
     IReadOnlyDictionary<string, int> ClicksByCategory);
 
-/// <summary>One of the newest clicks; <c>bot_category</c> and <c>signals</c> only when bots are included.</summary>
+/// <summary>
+/// One of the newest clicks; <c>bot_category</c> and <c>signals</c> only when bots are included. <c>click_id</c> is what a
+/// label (<c>POST …/clicks/{click_id}/label</c>) names.
+/// </summary>
 public sealed record RecentClickDto(
+    Guid ClickId,
     DateTime ClickedAt,
     string ClickSource,
     string? IpPartial,

@@ -45,6 +45,7 @@ public sealed class GetLinkAnalyticsQueryHandler(
                 byCategory),
             Timeline.Fill(period, daily),
             recent.Select(r => new RecentClickDto(
+                r.Id,
                 r.ClickedAt,
                 r.ClickSource,
                 r.IpAddress is null ? null : IpAddresses.Partial(r.IpAddress),

@@ -763,6 +763,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("position");
 
+                    b.Property<long?>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
                     b.HasKey("Name")
                         .HasName("pk_webhook_cursors");
 
@@ -847,6 +851,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime>("ClickedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("clicked_at");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
 
                     b.HasKey("ApplicationId")
                         .HasName("pk_webhook_first_human_clicks");

@@ -773,6 +773,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("position");
 
+                    b.Property<long?>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
                     b.HasKey("Name")
                         .HasName("pk_webhook_cursors");
 
@@ -857,6 +861,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("ClickedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("clicked_at");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_at");
 
                     b.HasKey("ApplicationId")
                         .HasName("pk_webhook_first_human_clicks");
