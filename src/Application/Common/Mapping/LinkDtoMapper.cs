@@ -8,5 +8,5 @@ namespace LinkTracking.Application.Common.Mapping;
 public sealed class LinkDtoMapper(IMapper mapper, ILinkUrls linkUrls)
 {
     public LinkDto ToDto(TrackedLink link) =>
-        mapper.Map<LinkDto>(link) with { RedirectUrl = linkUrls.RedirectUrlFor(link.TrackingId.Value) };
+        mapper.Map<LinkDto>(link) with { RedirectUrl = linkUrls.RedirectUrlFor(link) };
 }

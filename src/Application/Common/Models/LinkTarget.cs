@@ -16,4 +16,7 @@ public sealed record LinkTarget(string TrackingId, string OriginalUrl, bool IsAc
     public int? MaxHumanClicks { get; init; }
 
     public string? FallbackUrl { get; init; }
+
+    /// <summary>The branded host the link is served on (lower case); null: the default domain.</summary>
+    public string? Domain { get; init; }
 }

@@ -14,6 +14,7 @@ public sealed class CreateTrackedLinkCommandHandler(TrackedLinkFactory factory, 
             {
                 SentAt = command.SentAt?.UtcDateTime,
                 Limits = new LinkLimitsRequest(command.ExpiresAt?.UtcDateTime, command.MaxHumanClicks, command.FallbackUrl),
+                Domain = command.Domain,
             },
             cancellationToken);
         return mapper.ToDto(link);

@@ -20,5 +20,6 @@ public sealed class CreateTrackedLinkCommandValidator : AbstractValidator<Create
         RuleFor(c => c.ExpiresAt).MustBeFutureExpiry(timeProvider);
         RuleFor(c => c.MaxHumanClicks).MustBeMaxHumanClicks();
         RuleFor(c => c.FallbackUrl).MustBeAllowedTargetUrl(urlPolicy).When(c => c.FallbackUrl is not null);
+        RuleFor(c => c.Domain).MustBeConfiguredDomain(options.Value);
     }
 }
