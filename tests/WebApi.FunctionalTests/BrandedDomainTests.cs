@@ -233,6 +233,32 @@ public sealed class BrandedDomainTests(TestProvider provider) : ApiFixture(provi
         Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
     }
 
+    [Test]
+    public async Task Dashboard_NewLinkForm_OffersTheDomainsAndCreatesAShortLink()
+    {
+        var (browser, _) = await Dashboard.DashboardBrowser.SignInAsync(Factory, "198.51.100.7", LinkTrackingApiFactory.AdminKey);
+        using (browser)
+        {
+            var form = await browser.GetStringAsync(new Uri("/dashboard/links/new", UriKind.Relative));
+            var token = await Dashboard.DashboardBrowser.CsrfTokenAsync(browser, "/dashboard/links/new");
+
+            using var created = await browser.PostAsync(new Uri("/dashboard/links/new", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["csrf_token"] = token,
+                ["original_url"] = "https://example.com/from-dashboard",
+                ["link_function"] = "Portfolio",
+                ["domain"] = Brand,
+            }));
+            await using var db = Factory.Database.CreateContext();
+            var link = await db.Links.SingleAsync();
+
+            Assert.That(form, Does.Contain("<select id=\"domain\" name=\"domain\"").And.Contain($"<option value=\"{Brand}\">"));
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await created.Content.ReadAsStringAsync());
+            Assert.That(link.Domain, Is.EqualTo(Brand));
+            Assert.That(link.ShortCode, Does.Match("^[a-z0-9]{7}$"));
+        }
+    }
+
     private async Task<System.Text.Json.JsonElement> CreateAsync(string domain) =>
         await Factory.CreateLinkAsync(new { original_url = "https://example.com/branded", link_function = "Portfolio", domain });
 
