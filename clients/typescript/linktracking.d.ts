@@ -854,6 +854,7 @@ export interface components {
          * @description Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the email
          *     carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
          *     DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle.
+         *     `domain`: one of `LinkTracking:Domains`, to serve the link there under a short code.
          */
         CreateTrackedLinkCommand: {
             original_url: null | string;
@@ -872,6 +873,8 @@ export interface components {
             /** Format: int32 */
             max_human_clicks?: null | number;
             fallback_url?: null | string;
+            /** @description A configured branded host (`LinkTracking:Domains`); null: the default domain. */
+            domain?: null | string;
         };
         /** @description Subscribes a URL to events, optionally only those of one job and/or application. */
         CreateWebhookCommand: {
@@ -1113,6 +1116,10 @@ export interface components {
              * @description Once this many human clicks were counted, the link answers like an expired one; scanners never count.
              */
             max_human_clicks?: null | number;
+            /** @description The branded host the link is served on, or null for the default domain. */
+            domain?: null | string;
+            /** @description The link's 7-character code on its `domain`; null without a domain. */
+            short_code?: null | string;
             /** @description Where an expired or exhausted link redirects instead of answering 410 Gone. */
             fallback_url?: null | string;
         };

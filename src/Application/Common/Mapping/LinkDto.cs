@@ -37,7 +37,7 @@ public sealed record LinkDto
     /// <summary>The branded host the link is served on, or null for the default domain.</summary>
     public string? Domain { get; init; }
 
-    /// <summary>The link's 7-character code on <see cref="Domain"/>; null without a domain.</summary>
+    /// <summary>The link's 7-character code on its <c>domain</c>; null without a domain.</summary>
     public string? ShortCode { get; init; }
 
     /// <summary>Where an expired or exhausted link redirects instead of answering 410 Gone.</summary>

@@ -7,7 +7,7 @@ namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
 /// Creates one tracked link. Body of <c>POST /api/v1/link-tracking/create</c>. <see cref="SentAt"/> is when the email
 /// carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
 /// <see cref="ExpiresAt"/>, <see cref="MaxHumanClicks"/> and <see cref="FallbackUrl"/> set its lifecycle.
-/// <see cref="Domain"/>: one of <c>LinkTracking:Domains</c>, to serve the link there under a short code.
+/// <c>domain</c>: one of <c>LinkTracking:Domains</c>, to serve the link there under a short code.
 /// </summary>
 public sealed record CreateTrackedLinkCommand(
     string? OriginalUrl,
