@@ -13,7 +13,9 @@
 # kill-node is kill -9; term-node is SIGTERM (graceful drain: readiness 503, then exit); start-node starts node N again
 # on its port with its spool. stop ends every process and removes every directory the cluster made.
 # Settings (environment, for start): CLUSTER_DRAIN_DELAY (default 00:00:03), CLUSTER_CLICK_LIMIT and
-# CLUSTER_ANALYTICS_LIMIT (per minute; defaults 0 = off and 100), CLUSTER_WEBAPI_DLL (default: the Release build).
+# CLUSTER_ANALYTICS_LIMIT (per minute; defaults 0 = off and 100), CLUSTER_WEBAPI_DLL (default: the Release build),
+# CLUSTER_BRAND_HOST (default go.brand.test: every node's branded domain, LinkTracking:Domains, short path /r; HAProxy
+# passes the Host header through).
 # Build first: dotnet build src/WebApi -c Release.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,6 +58,8 @@ start_node() {
       RateLimits__AnalyticsPerMinutePerKey="$ANALYTICS_LIMIT" \
       Lifecycle__DrainDelay="$DRAIN_DELAY" \
       Network__RequestIdHeader=X-Request-ID \
+      LinkTracking__Domains__0__Host="$BRAND_HOST" \
+      LinkTracking__Domains__0__ShortPath="$BRAND_SHORT_PATH" \
       Logging__LogLevel__Default=Warning \
       setsid dotnet "$WEBAPI_DLL" --urls "http://127.0.0.1:$port" >>"$CLUSTER_DIR/node$n.log" 2>&1 </dev/null ) &
   echo $! > "$CLUSTER_DIR/node$n.pid"
@@ -143,6 +147,7 @@ start_all() {
     echo "ADMIN_KEY='${CLUSTER_ADMIN_KEY:-$ADMIN_KEY_DEFAULT}'"; echo "WEBAPI_DLL='$WEBAPI_DLL'"
     echo "CLICK_LIMIT=${CLUSTER_CLICK_LIMIT:-0}"; echo "ANALYTICS_LIMIT=${CLUSTER_ANALYTICS_LIMIT:-100}"
     echo "DRAIN_DELAY='${CLUSTER_DRAIN_DELAY:-00:00:03}'"; echo "HAPROXY_PORT=$HAPROXY_PORT"
+    echo "BRAND_HOST='${CLUSTER_BRAND_HOST:-go.brand.test}'"; echo "BRAND_SHORT_PATH=/r"
     for n in $(seq 1 $NODES); do echo "NODE${n}_PORT=$(free_port)"; done
   } > "$CLUSTER_DIR/cluster.env"
   load_env
@@ -177,6 +182,7 @@ print_addresses() {
   echo "POSTGRES=$DB"
   echo "REDIS=127.0.0.1:$REDIS_PORT"
   echo "ADMIN_KEY=$ADMIN_KEY"
+  echo "BRAND_HOST=$BRAND_HOST"
 }
 
 command=${1:-up}

@@ -87,6 +87,12 @@ public static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddScoped<ILinkUrls, HttpLinkUrls>();
+        services.AddSingleton<BrandedHosts>();
+        services.Configure<RouteOptions>(o =>
+        {
+            o.ConstraintMap[BrandedShortPathConstraint.Name] = typeof(BrandedShortPathConstraint);
+            o.ConstraintMap[BrandedRootCodeConstraint.Name] = typeof(BrandedRootCodeConstraint);
+        });
 
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
@@ -111,7 +117,8 @@ public static class DependencyInjection
         });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((o, network) =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // X-Forwarded-Host too: a branded domain is recognised by the host the client asked for (BrandedHosts).
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             network.Value.ApplyTo(o);
         });
 

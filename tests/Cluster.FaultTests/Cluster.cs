@@ -26,6 +26,9 @@ public sealed class Cluster : IAsyncDisposable
 
     public string AdminKey => _values["ADMIN_KEY"];
 
+    /// <summary>The branded domain every node serves (<c>LinkTracking:Domains:0</c>).</summary>
+    public string BrandHost => _values["BRAND_HOST"];
+
     /// <summary>Node <paramref name="n"/> (1–3) directly, bypassing HAProxy.</summary>
     public Uri Node(int n) => new(_values[$"NODE{n}"]);
 

@@ -13,9 +13,11 @@ public sealed record LoadError(TimeSpan At, string Kind, string? Node, string? D
 /// <summary>
 /// Browsers following a tracked link (each request its own <c>session_id</c> cookie) and a partner posting
 /// <c>record-clicks</c> batches (each click its own <c>event_id</c>), through HAProxy, on a few concurrent loops.
-/// Remembers every acknowledged click (302, or 201 in a batch's results) and every other answer.
+/// With <paramref name="branded"/> every other redirect follows a link on a branded domain instead
+/// (<c>{short_path}/{code}</c> with that <c>Host</c>). Remembers every acknowledged click (302, or 201 in a batch's
+/// results) and every other answer.
 /// </summary>
-public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string trackingId, string runId)
+public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string trackingId, string runId, BrandedLink? branded = null)
 {
     public const int BatchSize = 5;
 
@@ -27,6 +29,7 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
     private readonly ConcurrentDictionary<string, TimeSpan> _lastServed = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _requests;
+    private long _brandedRedirects;
     private int _next;
 
     public IReadOnlyCollection<string> AcknowledgedRedirects => _redirects;
@@ -39,6 +42,9 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
     public IReadOnlyCollection<LoadError> Errors => _errors;
 
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Acknowledged redirects of the branded link.</summary>
+    public long BrandedRedirects => Interlocked.Read(ref _brandedRedirects);
 
     /// <summary>Successful answers per node (HAProxy's <c>X-Served-By</c>).</summary>
     public IReadOnlyDictionary<string, long> ServedPerNode => _served;
@@ -99,8 +105,15 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
     {
         while (!stop.IsCancellationRequested)
         {
-            var session = $"{runId}-s{Interlocked.Increment(ref _next)}";
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/track/{trackingId}");
+            var n = Interlocked.Increment(ref _next);
+            var session = $"{runId}-s{n}";
+            var onBrand = branded is not null && n % 2 == 0;
+            using var request = new HttpRequestMessage(HttpMethod.Get, onBrand ? branded!.Path : $"/track/{trackingId}");
+            if (onBrand)
+            {
+                request.Headers.Host = branded!.Host;
+            }
+
             request.Headers.Add("Cookie", $"session_id={session}");
             request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) ClusterFaultTest");
             // A connection of its own per redirect, so .NET's handler never silently re-sends a GET whose reused
@@ -116,6 +129,11 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
                 }
 
                 _redirects.Add(session);
+                if (onBrand)
+                {
+                    Interlocked.Increment(ref _brandedRedirects);
+                }
+
                 return Task.FromResult(true);
             });
         }
@@ -191,3 +209,6 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
         }
     }
 }
+
+/// <summary>A link on a branded domain: the <c>Host</c> to send and the path (<c>/r/{code}</c>).</summary>
+public sealed record BrandedLink(string Host, string Path);

@@ -39,13 +39,14 @@ public sealed class FaultTests
         var loadLink = await RedirectLoad.CreateLinkAsync(admin);
         var probeLink = await RedirectLoad.CreateLinkAsync(admin);
         var (_, partnerKey) = await CreateKeyAsync(admin, "clicks:write");
+        var brandedLink = await CreateBrandedLinkAsync(admin, cluster.BrandHost);
 
         Figure($"cluster up: HAProxy {cluster.Balancer}, nodes {string.Join(", ", Enumerable.Range(1, Cluster.Nodes).Select(cluster.Node))}");
         var sharedAccepted = await RateLimitProbeAsync(admin, nodes);
         Figure($"rate limit {AnalyticsLimit}/min per key, Redis up: {sharedAccepted} of {3 * AnalyticsLimit + 3} requests spread over 3 nodes accepted");
 
         using var balancer = Cluster.Client(cluster.Balancer, null);
-        var load = new ClusterLoad(balancer, partnerKey, loadLink, "fault" + Guid.NewGuid().ToString("N")[..8]);
+        var load = new ClusterLoad(balancer, partnerKey, loadLink, "fault" + Guid.NewGuid().ToString("N")[..8], brandedLink);
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(redirectLoops: 4, partnerLoops: 2, stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -116,6 +117,7 @@ public sealed class FaultTests
         Figure($"errors on the killed node's connections: {Describe(killedNodeErrors)}; other errors: {Describe(unexpected)}");
         Figure($"timeline (load clock): Redis stopped at {redisStoppedAt.TotalSeconds:F1} s, PostgreSQL at {postgresStoppedAt.TotalSeconds:F1} s, SIGTERM at {drainAt.TotalSeconds:F1} s; "
             + $"other errors at: {string.Join(", ", unexpected.OrderBy(e => e.At).Take(20).Select(e => $"{e.At.TotalSeconds:F1} s {e.Kind} {e.Detail}"))}");
+        Figure($"branded short link {brandedLink.Host}{brandedLink.Path}: {load.BrandedRedirects} of the acknowledged redirects");
         Figure($"served per node: {string.Join(", ", load.ServedPerNode.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}");
         var twice = sessions.Where(s => s.Value > 1).Select(s => s.Key).Concat(events.Where(e => e.Value > 1).Select(e => e.Key)).Take(10).ToList();
         if (twice.Count > 0)
@@ -133,6 +135,7 @@ public sealed class FaultTests
             Assert.That(duringOutage, Is.GreaterThan(100), "clicks are still acknowledged while PostgreSQL is down");
             Assert.That(liveWhileDraining, Is.EqualTo(HttpStatusCode.OK), "a draining node still answers");
             Assert.That(load.AcknowledgedRedirects.Count, Is.GreaterThan(1000));
+            Assert.That(load.BrandedRedirects, Is.GreaterThan(400), "the branded short link is served through HAProxy (Host passed through)");
             Assert.That(load.AcknowledgedEvents.Count, Is.GreaterThan(500));
             Assert.That(lostRedirects + lostEvents, Is.Zero, "every acknowledged click is stored");
             Assert.That(duplicated, Is.Zero, "no click is stored twice");
@@ -239,6 +242,22 @@ public sealed class FaultTests
             async () => (await Task.WhenAll(nodes.Select(n => KeyStatusAsync(n, key, probeLink)))).All(s => s == HttpStatusCode.Unauthorized),
             TimeSpan.FromSeconds(30), "every node refuses the revoked key");
         return (deactivation, clock.Elapsed);
+    }
+
+    /// <summary>A link on the nodes' branded domain; its path (<c>/r/{code}</c>) from its redirect_url.</summary>
+    private static async Task<BrandedLink> CreateBrandedLinkAsync(HttpClient admin, string host)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/v1/link-tracking/create", new Dictionary<string, string>
+        {
+            ["original_url"] = "https://example.com/branded-job",
+            ["link_function"] = "Job_Posting",
+            ["domain"] = host,
+        });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
+        var redirectUrl = new Uri(JsonDocument.Parse(text).RootElement.GetProperty("redirect_url").GetString()!);
+        Assert.That(redirectUrl.Host, Is.EqualTo(host));
+        return new BrandedLink(host, redirectUrl.AbsolutePath);
     }
 
     private static async Task<HttpStatusCode> KeyStatusAsync(HttpClient node, string key, string trackingId)

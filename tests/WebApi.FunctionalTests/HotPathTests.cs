@@ -75,7 +75,11 @@ public sealed class HotPathTests(TestProvider provider) : ApiFixture(provider)
 
         var hot = endpoints.Where(e => e.Metadata.GetMetadata<HotPathAttribute>() is not null).ToList();
 
-        Assert.That(hot.Select(e => e.RoutePattern.RawText).Distinct(), Is.EquivalentTo(new[] { "track/{trackingId}", "/track/health" }));
+        // The branded short links (ADR 0022) are the same redirect on configured short paths only.
+        Assert.That(hot.Select(e => e.RoutePattern.RawText).Distinct(), Is.EquivalentTo(new[]
+        {
+            "track/{trackingId}", "/track/health", "{shortPath:brandedShortPath}/{shortCode}", "{shortCode:brandedRootCode}",
+        }));
         Assert.That(hot, Has.All.Matches<RouteEndpoint>(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null), "a hot-path endpoint must allow anonymous access");
         Assert.That(hot, Has.None.Matches<RouteEndpoint>(e => e.Metadata.GetMetadata<IAuthorizeData>() is not null), "a hot-path endpoint must not ask for authorization");
         Assert.That(hot, Has.None.Matches<RouteEndpoint>(e => e.Metadata.GetMetadata<ApiVersionMetadata>() is not null), "versioning's routing policy would still run for it");

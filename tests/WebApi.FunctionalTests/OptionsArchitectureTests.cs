@@ -37,7 +37,10 @@ public sealed class OptionsArchitectureTests
     private static IEnumerable<Type> ValidatedAsMembers() =>
         OptionsClasses().SelectMany(t => t.GetProperties())
             .Where(p => p.GetCustomAttribute<ValidateObjectMembersAttribute>() is not null)
-            .Select(p => p.PropertyType);
+            .Select(p => p.PropertyType)
+            .Concat(OptionsClasses().SelectMany(t => t.GetProperties())
+                .Where(p => p.GetCustomAttribute<ValidateEnumeratedItemsAttribute>() is not null && p.PropertyType.IsGenericType)
+                .Select(p => p.PropertyType.GetGenericArguments()[0]));
 
     /// <summary>The options classes that are bound to a configuration section.</summary>
     private static IEnumerable<Type> Bound() =>

@@ -9,6 +9,7 @@ public sealed class TrackedLink
     public const int MaxCreatedByLength = 100;
     public const string DefaultCreatedBy = "system";
     public const int MaxHumanClicksLimit = 1_000_000_000;
+    public const int MaxDomainLength = 253;
 
     /// <summary>How far in the future a <c>sent_at</c> may be (clock skew between the orchestrator and us).</summary>
     public static readonly TimeSpan MaxSentAtSkew = TimeSpan.FromMinutes(5);
@@ -66,6 +67,12 @@ public sealed class TrackedLink
 
     /// <summary>The A/B destinations that replace <see cref="OriginalUrl"/> on the redirect; null for a plain link.</summary>
     public LinkVariants? Variants { get; private set; }
+
+    /// <summary>The branded host the link is served on (lower case), or null for the default domain (<c>/track/{id}</c>).</summary>
+    public string? Domain { get; private set; }
+
+    /// <summary>The link's code on <see cref="Domain"/> (<see cref="Links.ShortCode"/>); null without a domain.</summary>
+    public string? ShortCode { get; private set; }
 
     /// <summary>The application's hidden decoy: whoever follows it is a scanner; it is left out of every count.</summary>
     public bool IsDecoy => Links.LinkFunction.IsDecoy(LinkFunction);
@@ -137,6 +144,31 @@ public sealed class TrackedLink
             MaxHumanClicks = CheckMaxHumanClicks(limits?.MaxHumanClicks),
             FallbackUrl = limits?.FallbackUrl,
         };
+    }
+
+    /// <summary>
+    /// Places a new link on a branded domain under <paramref name="shortCode"/> (the caller makes sure the code is free
+    /// there). Once only: a link's public address never changes.
+    /// </summary>
+    public void PlaceOnDomain(string domain, string shortCode)
+    {
+        if (Domain is not null)
+        {
+            throw new DomainRuleException("domain", "A link's domain is set once, when it is created.");
+        }
+
+        if (string.IsNullOrWhiteSpace(domain) || domain.Length > MaxDomainLength)
+        {
+            throw new DomainRuleException("domain", $"A domain is a host name of at most {MaxDomainLength} characters.");
+        }
+
+        if (!Links.ShortCode.IsWellFormed(shortCode))
+        {
+            throw new DomainRuleException("short_code", $"A short code is {Links.ShortCode.Length} characters of [a-z0-9].");
+        }
+
+        Domain = domain.ToLowerInvariant();
+        ShortCode = shortCode;
     }
 
     /// <summary>Changes the destination. Returns the change, or null when it is the same.</summary>

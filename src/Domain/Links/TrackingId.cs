@@ -15,7 +15,8 @@ public sealed record TrackingId
     public const int MinBodyLength = 8;
     public const int MaxBodyLength = 32;
     public const int MaxLength = 35;
-    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    /// <summary>The characters of generated ids (and of branded short codes, <see cref="ShortCode"/>).</summary>
+    public const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private TrackingId(string value) => Value = value;
 

@@ -44,6 +44,25 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
         return entry.Target;
     }
 
+    /// <summary>
+    /// (domain, short code) → tracking id, cached under its own key with the same lifetimes and tag. A link's domain and
+    /// code never change, so nothing invalidates the entry; whether the link still redirects is the link entry's job.
+    /// </summary>
+    public async ValueTask<TrackingId?> FindByShortCodeAsync(string domain, string shortCode, CancellationToken cancellationToken)
+    {
+        metrics.LinkLookup();
+        var key = "short:" + domain + "/" + shortCode;
+        var state = (this, domain, shortCode);
+        var entry = await cache.GetOrCreateAsync(key, state, static (s, ct) => s.Item1.LoadShortCodeAsync(s.domain, s.shortCode, ct), EntryOptions, Tags, cancellationToken);
+        if (entry.TrackingId is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
+        {
+            await cache.RemoveAsync(key, cancellationToken);
+            entry = await cache.GetOrCreateAsync(key, state, static (s, ct) => s.Item1.LoadShortCodeAsync(s.domain, s.shortCode, ct), EntryOptions, Tags, cancellationToken);
+        }
+
+        return entry.TrackingId is null ? null : TrackingId.Parse(entry.TrackingId);
+    }
+
     public async ValueTask InvalidateAsync(string trackingId, CancellationToken cancellationToken)
     {
         await RemoveLocalAsync(trackingId, cancellationToken);
@@ -69,6 +88,17 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
             ? new CachedLink(null, timeProvider.GetUtcNow().UtcDateTime + NegativeTtl)
             : new CachedLink(target, DateTime.MaxValue);
     }
+
+    private async ValueTask<CachedShortCode> LoadShortCodeAsync(string domain, string shortCode, CancellationToken cancellationToken)
+    {
+        metrics.LinkCacheMiss();
+        await using var scope = scopes.CreateAsyncScope();
+        var links = scope.ServiceProvider.GetRequiredService<ITrackedLinkRepository>();
+        var trackingId = await links.FindTrackingIdByShortCodeAsync(domain, shortCode, cancellationToken);
+        return trackingId is null
+            ? new CachedShortCode(null, timeProvider.GetUtcNow().UtcDateTime + NegativeTtl)
+            : new CachedShortCode(trackingId, DateTime.MaxValue);
+    }
 }
 
 /// <summary>
@@ -77,3 +107,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
 /// </summary>
 [ImmutableObject(true)]
 public sealed record CachedLink(LinkTarget? Target, DateTime MissingUntil);
+
+/// <summary>A branded short code's tracking id, or a remembered miss valid until <see cref="MissingUntil"/>.</summary>
+[ImmutableObject(true)]
+public sealed record CachedShortCode(string? TrackingId, DateTime MissingUntil);

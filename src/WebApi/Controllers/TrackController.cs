@@ -2,6 +2,7 @@ using Asp.Versioning;
 using LinkTracking.Application.Clicks.Commands.TrackRedirect;
 using LinkTracking.Application.Common.Options;
 using LinkTracking.Application.Clicks.OrphanVisits;
+using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Telemetry;
 using LinkTracking.WebApi.Infrastructure;
@@ -26,8 +27,16 @@ namespace LinkTracking.WebApi.Controllers;
 [AllowAnonymous]
 [HotPath]
 [Route("track")]
-public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions> options, ServiceMetrics metrics, OrphanVisitRecorder orphanVisits) : ControllerBase
+public sealed class TrackController(
+    ISender sender,
+    IOptions<LinkTrackingOptions> options,
+    ServiceMetrics metrics,
+    OrphanVisitRecorder orphanVisits,
+    BrandedHosts brandedHosts,
+    ILinkCache linkCache) : ControllerBase
 {
+    private const string TrackCookiePath = "/track";
+
     /// <summary>
     /// 302 to the link's destination with <c>Cache-Control: no-store</c>, the click recorded durably. HEAD and OPTIONS
     /// redirect the same way but are counted as bots. Malformed id → 400; unknown or inactive → 404 (HTML for
@@ -56,8 +65,52 @@ public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions
             return TrackProblems.Result(HttpContext, StatusCodes.Status400BadRequest, "Malformed tracking id", "A tracking id is 'lt_' followed by 8 to 32 characters of [a-z0-9].");
         }
 
+        // On a branded host only that domain's links answer here; elsewhere, links of the default domain (as always).
+        var domain = brandedHosts.Find(Request);
+        return await RedirectAsync(id!, domain?.NormalisedHost, TrackCookiePath, RedirectRequestReader.Read(HttpContext), cancellationToken);
+    }
+
+    /// <summary>
+    /// A link on a branded domain: <c>{host}{short_path}/{short_code}</c>, the same redirect as <c>/track/{id}</c>
+    /// (pipeline, classification, journal, limits, cache). The link answers only on its own domain: a configured host
+    /// that is not its own, or the default host → 404; a host that is neither configured nor the default one → 421
+    /// Misdirected Request. The routes exist only for configured short paths (route constraints); not in the OpenAPI
+    /// document, since their paths are configuration.
+    /// </summary>
+    [HttpGet("~/{shortPath:brandedShortPath}/{shortCode}")]
+    [HttpHead("~/{shortPath:brandedShortPath}/{shortCode}")]
+    [HttpOptions("~/{shortPath:brandedShortPath}/{shortCode}")]
+    [HttpGet("~/{shortCode:brandedRootCode}")]
+    [HttpHead("~/{shortCode:brandedRootCode}")]
+    [HttpOptions("~/{shortCode:brandedRootCode}")]
+    [EnableRateLimiting(RateLimitPolicies.ClicksPerIp)]
+    [ApiExplorerSettings(IgnoreApi = true)]
+    public async Task<IActionResult> FollowShortLink(string? shortPath, string shortCode, CancellationToken cancellationToken)
+    {
+        var domain = brandedHosts.Find(Request);
+        if (domain is null && !brandedHosts.IsDefaultHost(Request))
+        {
+            metrics.Redirect("misdirected");
+            return TrackProblems.Result(HttpContext, StatusCodes.Status421MisdirectedRequest, "Misdirected request", "This service does not answer for this host.");
+        }
+
         var request = RedirectRequestReader.Read(HttpContext);
-        var result = await sender.Send(new TrackRedirectCommand(id!, request), cancellationToken);
+        var path = shortPath is null ? string.Empty : "/" + shortPath;
+        if (domain is null || !string.Equals(domain.NormalisedShortPath, path, StringComparison.OrdinalIgnoreCase) || !ShortCode.IsWellFormed(shortCode))
+        {
+            return LinkNotFound(request, unknown: true);
+        }
+
+        var id = await linkCache.FindByShortCodeAsync(domain.NormalisedHost, shortCode, cancellationToken);
+        return id is null
+            ? LinkNotFound(request, unknown: true)
+            : await RedirectAsync(id, domain.NormalisedHost, path.Length == 0 ? "/" : path, request, cancellationToken);
+    }
+
+    /// <summary>The redirect of both routes, once: send the command, answer 302, 404 or 410.</summary>
+    private async Task<IActionResult> RedirectAsync(TrackingId id, string? domain, string cookiePath, RedirectRequest request, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new TrackRedirectCommand(id, request) { Domain = domain }, cancellationToken);
         if (result is { Spent: true, Found: false })
         {
             metrics.Redirect("expired");
@@ -66,15 +119,7 @@ public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions
 
         if (!result.Found)
         {
-            if (result.Unknown)
-            {
-                orphanVisits.Record(Request.Path.Value ?? string.Empty, request);
-            }
-
-            var redirect = InvalidLinkRedirect();
-            metrics.Redirect(redirect is null ? "not_found" : "invalid_link_redirect");
-            return redirect
-                ?? TrackProblems.Result(HttpContext, StatusCodes.Status404NotFound, "Link not found", "This link does not exist or is no longer active.");
+            return LinkNotFound(request, result.Unknown);
         }
 
         metrics.Redirect("redirected");
@@ -88,12 +133,26 @@ public sealed class TrackController(ISender sender, IOptions<LinkTrackingOptions
                 HttpOnly = true,
                 Secure = Request.IsHttps || options.Value.PublicBaseIsHttps,
                 SameSite = SameSiteMode.Lax,
-                Path = "/track",
+                Path = cookiePath,
                 IsEssential = false,
             });
         }
 
         return StatusCode(StatusCodes.Status302Found);
+    }
+
+    /// <summary>Unknown or inactive (or on another domain): 404, or the invalid-link redirect; unknown ones are orphan visits.</summary>
+    private IActionResult LinkNotFound(RedirectRequest request, bool unknown)
+    {
+        if (unknown)
+        {
+            orphanVisits.Record(Request.Path.Value ?? string.Empty, request);
+        }
+
+        var redirect = InvalidLinkRedirect();
+        metrics.Redirect(redirect is null ? "not_found" : "invalid_link_redirect");
+        return redirect
+            ?? TrackProblems.Result(HttpContext, StatusCodes.Status404NotFound, "Link not found", "This link does not exist or is no longer active.");
     }
 
     /// <summary>

@@ -10,11 +10,16 @@ namespace LinkTracking.WebApi.Infrastructure;
 /// What a person or a crawler finds at the service's root: <c>/</c> (a small page, or a redirect to
 /// <c>LinkTracking:Redirects:BaseUrl</c>), <c>/robots.txt</c> (keeps crawlers off <c>/track/</c>, so that they neither
 /// count as clicks nor index destinations), <c>/favicon.ico</c> (204: browsers ask for it on every page), and 404 for
-/// any path no endpoint answers, before authentication can call it a 401.
+/// any path no endpoint answers, before authentication can call it a 401. On a branded host
+/// (<c>LinkTracking:Domains</c>) <c>/robots.txt</c> disallows everything (the host carries short links only) and
+/// <c>/</c> is a 404 with a neutral page: a branded domain names its owner, not this service.
 /// </summary>
 public static class FrontDoor
 {
     public const string RobotsTxt = "User-agent: *\nDisallow: /track/\n";
+
+    /// <summary><c>/robots.txt</c> on a branded host.</summary>
+    public const string BrandedRobotsTxt = "User-agent: *\nDisallow: /\n";
 
     /// <summary>The service's version, as the assembly states it (without the commit suffix).</summary>
     public static string Version { get; } =
@@ -44,8 +49,14 @@ public static class FrontDoor
             return DashboardNotFound.IsDashboardPath(context) ? DashboardNotFound.WriteAsync(context) : Task.CompletedTask;
         });
 
-    private static IResult Home(HttpContext context, IOptions<LinkTrackingOptions> options)
+    private static IResult Home(HttpContext context, IOptions<LinkTrackingOptions> options, BrandedHosts brandedHosts)
     {
+        if (brandedHosts.Find(context.Request) is not null)
+        {
+            SecurityHeaders.ApplyHtml(context.Response.Headers);
+            return Results.Content(SecurityHeaders.SimplePage("Not found", "There is nothing here."), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        }
+
         if (options.Value.Redirects.BaseUrl is { Length: > 0 } baseUrl)
         {
             return Results.Redirect(baseUrl);
@@ -64,10 +75,10 @@ public static class FrontDoor
             "text/html; charset=utf-8");
     }
 
-    private static IResult Robots(HttpContext context)
+    private static IResult Robots(HttpContext context, BrandedHosts brandedHosts)
     {
         context.Response.Headers.CacheControl = "public, max-age=86400";
-        return Results.Text(RobotsTxt, "text/plain; charset=utf-8");
+        return Results.Text(brandedHosts.Find(context.Request) is null ? RobotsTxt : BrandedRobotsTxt, "text/plain; charset=utf-8");
     }
 
     private static IResult Favicon(HttpContext context)

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace LinkTracking.WebApi.Infrastructure;
 
-/// <summary><c>{LinkTracking:PublicBaseUrl or the request's scheme and host}/track/{tracking_id}</c>.</summary>
+/// <summary>
+/// <c>{LinkTracking:PublicBaseUrl or the request's scheme and host}/track/{tracking_id}</c>; on a branded domain
+/// <c>https://{domain}{short_path}/{code}</c>.
+/// </summary>
 public sealed class HttpLinkUrls(IHttpContextAccessor accessor, IOptions<LinkTrackingOptions> options) : ILinkUrls
 {
     private readonly string? _publicBase = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? null : options.Value.PublicBaseUrl.TrimEnd('/');
@@ -20,4 +23,7 @@ public sealed class HttpLinkUrls(IHttpContextAccessor accessor, IOptions<LinkTra
 
         return $"{baseUrl}/track/{trackingId}";
     }
+
+    public string BrandedUrlFor(string domain, string shortCode) =>
+        $"https://{domain}{options.Value.FindDomain(domain)?.NormalisedShortPath}/{shortCode}";
 }

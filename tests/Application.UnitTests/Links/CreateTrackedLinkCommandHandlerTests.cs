@@ -150,6 +150,27 @@ public sealed class CreateTrackedLinkCommandHandlerTests
     }
 
     [Test]
+    public async Task Handle_OnADomain_WhenTheShortCodeIsTakenThere_TriesAnotherOneOnThatDomain()
+    {
+        // The first candidate is taken on go.brand.test (the domain arrives in any case; it is asked in lower case).
+        var asked = new List<(string Domain, string Code)>();
+        _links.Setup(l => l.ShortCodeExistsAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, CancellationToken>((domain, code, _) => asked.Add((domain, code)))
+            .ReturnsAsync(() => asked.Count < 2);
+        var command = new CreateTrackedLinkCommand("https://janedoe.dev/", LinkFunction.LinkedIn) { Domain = "Go.Brand.Test" };
+
+        var dto = await _handler.Handle(command, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(asked.Select(a => a.Domain), Is.All.EqualTo("go.brand.test"));
+            Assert.That(asked, Has.Count.EqualTo(2));
+            Assert.That(asked.Select(a => a.Code), Is.Unique.And.All.Match("^[a-z0-9]{7}$"));
+            Assert.That((dto.Domain, dto.ShortCode), Is.EqualTo(("go.brand.test", asked[1].Code)));
+        }
+    }
+
+    [Test]
     public void Handle_WhenEveryTrackingIdIsTaken_GivesUpWithoutSaving()
     {
         _links.Setup(l => l.TrackingIdExistsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);

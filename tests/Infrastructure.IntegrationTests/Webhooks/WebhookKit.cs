@@ -106,7 +106,7 @@ public sealed class WebhookKit : IAsyncDisposable
         }
 
         var reclassifier = new ClickReclassifier(
-            Scopes, _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(), TestData.Rollups(_database), TestData.NeighbourClicks(_database));
+            Scopes, _provider.GetRequiredService<IOptions<ClickClassificationOptions>>(), TestData.Rollups(_database), TestData.EarnedSignals(_database));
         await using var db = _database.CreateContext();
         await db.Database.OpenConnectionAsync();
         var round = await TestData.Rollups(_database).RollUpAsync(

@@ -38,6 +38,16 @@ public sealed partial class DashboardHttpTests(TestProvider provider) : ApiFixtu
     }
 
     [Test]
+    public async Task NewLinkForm_WithoutBrandedDomains_HasNoDomainChoice()
+    {
+        using var browser = await SignedInBrowserAsync(ClientIp());
+
+        var html = await browser.GetStringAsync(new Uri("/dashboard/links/new", UriKind.Relative));
+
+        Assert.That(html, Does.Contain("name=\"original_url\"").And.Not.Contain("name=\"domain\""));
+    }
+
+    [Test]
     public async Task UnknownLink_OnTheApi_IsStillAProblemDocument()
     {
         using var response = await Admin.GetAsync($"{Api}/analytics/lt_zzzzzzzzzzzz");

@@ -11,5 +11,11 @@ public interface ILinkCache
 {
     ValueTask<LinkTarget?> GetAsync(TrackingId trackingId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tracking id behind a branded short link, cached like the link itself (a domain and code never change, so the
+    /// entry needs no invalidation); null when no link on <paramref name="domain"/> has <paramref name="shortCode"/>.
+    /// </summary>
+    ValueTask<TrackingId?> FindByShortCodeAsync(string domain, string shortCode, CancellationToken cancellationToken);
+
     ValueTask InvalidateAsync(string trackingId, CancellationToken cancellationToken);
 }

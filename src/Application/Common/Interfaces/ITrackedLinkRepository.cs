@@ -9,6 +9,12 @@ public interface ITrackedLinkRepository
 
     Task<bool> TrackingIdExistsAsync(string trackingId, CancellationToken cancellationToken);
 
+    /// <summary>Whether a link on <paramref name="domain"/> already has <paramref name="shortCode"/>.</summary>
+    Task<bool> ShortCodeExistsAsync(string domain, string shortCode, CancellationToken cancellationToken);
+
+    /// <summary>The tracking id of the link on <paramref name="domain"/> with <paramref name="shortCode"/>; null when none.</summary>
+    Task<string?> FindTrackingIdByShortCodeAsync(string domain, string shortCode, CancellationToken cancellationToken);
+
     /// <summary>Reads the redirect view of a link without tracking it; null when unknown.</summary>
     Task<Models.LinkTarget?> FindTargetAsync(TrackingId trackingId, CancellationToken cancellationToken);
 

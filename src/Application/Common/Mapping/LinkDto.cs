@@ -34,6 +34,12 @@ public sealed record LinkDto
     /// <summary>Once this many human clicks were counted, the link answers like an expired one; scanners never count.</summary>
     public int? MaxHumanClicks { get; init; }
 
+    /// <summary>The branded host the link is served on, or null for the default domain.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>The link's 7-character code on its <c>domain</c>; null without a domain.</summary>
+    public string? ShortCode { get; init; }
+
     /// <summary>Where an expired or exhausted link redirects instead of answering 410 Gone.</summary>
     public string? FallbackUrl { get; init; }
 

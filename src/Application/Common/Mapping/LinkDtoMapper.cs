@@ -10,7 +10,7 @@ public sealed class LinkDtoMapper(IMapper mapper, ILinkUrls linkUrls)
     public LinkDto ToDto(TrackedLink link) =>
         mapper.Map<LinkDto>(link) with
         {
-            RedirectUrl = linkUrls.RedirectUrlFor(link.TrackingId.Value),
+            RedirectUrl = linkUrls.RedirectUrlFor(link),
             Variants = link.Variants?.Items.Select(v => new LinkVariantDto(v.Key, v.Url.Value, v.Weight)).ToArray(),
         };
 }

@@ -19,6 +19,9 @@ public sealed record LinkTarget(string TrackingId, string OriginalUrl, bool IsAc
 
     /// <summary>The A/B destinations (2 to 5), or null for a plain link; see <see cref="Domain.Links.VariantAssignment"/>.</summary>
     public IReadOnlyList<VariantTarget>? Variants { get; init; }
+
+    /// <summary>The branded host the link is served on (lower case); null: the default domain.</summary>
+    public string? Domain { get; init; }
 }
 
 /// <summary>One A/B destination of a cached link.</summary>

@@ -30,6 +30,13 @@ public static class ValidatorExtensions
             .Must(f => allowed.Count == 0 || allowed.Contains(f!, StringComparer.Ordinal))
             .WithMessage($"This link function is not in LinkTracking:AllowedFunctions ({string.Join(", ", allowed)}).");
 
+    /// <summary><c>domain</c>: unset (the default domain) or one of <c>LinkTracking:Domains</c>.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeConfiguredDomain<T>(this IRuleBuilder<T, string?> rule, Options.LinkTrackingOptions options) =>
+        rule.Must(d => d is null || options.FindDomain(d.Trim()) is not null)
+            .WithMessage(options.Domains.Count == 0
+                ? "No branded domains are configured (LinkTracking:Domains); leave domain out."
+                : $"domain is one of the configured branded domains ({string.Join(", ", options.Domains.Select(d => d.NormalisedHost))}).");
+
     /// <summary><c>sent_at</c>: when the email went out; not more than 5 minutes in the future, not before 1970.</summary>
     public static IRuleBuilderOptions<T, DateTimeOffset?> MustBeSentAt<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider timeProvider) =>
         rule.Must(t => t is null || t.Value <= timeProvider.GetUtcNow() + TrackedLink.MaxSentAtSkew)

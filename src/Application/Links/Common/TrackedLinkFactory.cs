@@ -22,6 +22,9 @@ public sealed record NewLink(
 
     /// <summary>The A/B destinations (validated), or null for a plain link.</summary>
     public IReadOnlyList<VariantRequest>? Variants { get; init; }
+
+    /// <summary>A configured branded host to place the link on (it gets a short code there), or null.</summary>
+    public string? Domain { get; init; }
 }
 
 /// <summary>A link's lifecycle as asked for (validated); <see cref="ExpiresAt"/> is UTC.</summary>
@@ -35,6 +38,9 @@ public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork
 {
     /// <summary>A collision of 62-bit random ids is astronomically unlikely; a few retries make it impossible in practice.</summary>
     public const int MaxIdAttempts = 5;
+
+    /// <summary>Attempts at a free short code on a domain.</summary>
+    public const int MaxShortCodeAttempts = 10;
 
     public async Task<TrackedLink> CreateAndSaveAsync(NewLink request, CancellationToken cancellationToken)
     {
@@ -68,6 +74,12 @@ public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork
                 link.ChangeVariants(VariantRequest.ToVariants(variants), now, apiKeyId: null);
             }
 
+            if (request.Domain is { } requested)
+            {
+                var domain = requested.Trim().TrimEnd('.').ToLowerInvariant();
+                link.PlaceOnDomain(domain, await NewShortCodeAsync(domain, cancellationToken));
+            }
+
             links.Add(link);
             created.Add(link);
         }
@@ -90,5 +102,23 @@ public sealed class TrackedLinkFactory(ITrackedLinkRepository links, IUnitOfWork
         }
 
         throw new InvalidOperationException($"No unused tracking id after {MaxIdAttempts} attempts; is the random source broken?");
+    }
+
+    /// <summary>
+    /// A code not yet used on <paramref name="domain"/>. 36 bits collide more often than tracking ids (about one in
+    /// 80 million per existing link), so this retries more; the unique index (domain, short_code) guards a race.
+    /// </summary>
+    private async Task<string> NewShortCodeAsync(string domain, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxShortCodeAttempts; attempt++)
+        {
+            var candidate = ShortCode.New();
+            if (!await links.ShortCodeExistsAsync(domain, candidate, cancellationToken))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"No unused short code on {domain} after {MaxShortCodeAttempts} attempts.");
     }
 }

@@ -35,6 +35,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string Description { get; set; }
 #endif
+        /// <summary>The branded host the link is served on, or null for the default domain.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Domain { get; set; }
+#nullable restore
+#else
+        public string Domain { get; set; }
+#endif
         /// <summary>After this instant the link answers 410 Gone, or redirects to string? LinkDto.FallbackUrl.</summary>
         public DateTimeOffset? ExpiresAt { get; set; }
         /// <summary>Where an expired or exhausted link redirects instead of answering 410 Gone.</summary>
@@ -85,6 +93,14 @@ namespace LinkTracking.Client.Generated.Models
 #endif
         /// <summary>When the email carrying the link went out, if the orchestrator said.</summary>
         public DateTimeOffset? SentAt { get; set; }
+        /// <summary>The link&apos;s 7-character code on its `domain`; null without a domain.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ShortCode { get; set; }
+#nullable restore
+#else
+        public string ShortCode { get; set; }
+#endif
         /// <summary>The tracking_id property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -130,6 +146,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "created_at", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "created_by", n => { CreatedBy = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
+                { "domain", n => { Domain = n.GetStringValue(); } },
                 { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "fallback_url", n => { FallbackUrl = n.GetStringValue(); } },
                 { "is_active", n => { IsActive = n.GetBoolValue(); } },
@@ -140,6 +157,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "original_url", n => { OriginalUrl = n.GetStringValue(); } },
                 { "redirect_url", n => { RedirectUrl = n.GetStringValue(); } },
                 { "sent_at", n => { SentAt = n.GetDateTimeOffsetValue(); } },
+                { "short_code", n => { ShortCode = n.GetStringValue(); } },
                 { "tracking_id", n => { TrackingId = n.GetStringValue(); } },
                 { "variants", n => { Variants = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.LinkVariantDto>(global::LinkTracking.Client.Generated.Models.LinkVariantDto.CreateFromDiscriminatorValue)?.AsList(); } },
             };
@@ -155,6 +173,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteDateTimeOffsetValue("created_at", CreatedAt);
             writer.WriteStringValue("created_by", CreatedBy);
             writer.WriteStringValue("description", Description);
+            writer.WriteStringValue("domain", Domain);
             writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
             writer.WriteStringValue("fallback_url", FallbackUrl);
             writer.WriteBoolValue("is_active", IsActive);
@@ -165,6 +184,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteStringValue("original_url", OriginalUrl);
             writer.WriteStringValue("redirect_url", RedirectUrl);
             writer.WriteDateTimeOffsetValue("sent_at", SentAt);
+            writer.WriteStringValue("short_code", ShortCode);
             writer.WriteStringValue("tracking_id", TrackingId);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.LinkVariantDto>("variants", Variants);
             writer.WriteAdditionalData(AdditionalData);

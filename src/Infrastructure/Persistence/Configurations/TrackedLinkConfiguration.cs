@@ -25,6 +25,8 @@ public sealed class TrackedLinkConfiguration : IEntityTypeConfiguration<TrackedL
         builder.Property(l => l.Description).HasMaxLength(TrackedLink.MaxDescriptionLength);
         builder.Property(l => l.CreatedBy).HasMaxLength(TrackedLink.MaxCreatedByLength).IsRequired();
         builder.Ignore(l => l.IsDecoy);
+        builder.Property(l => l.Domain).HasMaxLength(TrackedLink.MaxDomainLength);
+        builder.Property(l => l.ShortCode).HasMaxLength(ShortCode.Length);
         builder.Property(l => l.FallbackUrl)
             .HasConversion(v => v!.Value, v => TargetUrl.Rehydrate(v))
             .HasMaxLength(TargetUrl.MaxLength);
@@ -37,6 +39,8 @@ public sealed class TrackedLinkConfiguration : IEntityTypeConfiguration<TrackedL
         builder.HasIndex(l => new { l.JobId, l.LinkFunction });
         builder.HasIndex(l => new { l.ApplicationId, l.LinkFunction });
         builder.HasIndex(l => l.LinkFunction);
+        // A branded short link's lookup; a code is unique per domain (links without a domain have neither: NULLs never collide).
+        builder.HasIndex(l => new { l.Domain, l.ShortCode }).IsUnique();
         // The link.expired scan: links not announced yet whose expiry has passed.
         builder.HasIndex(l => new { l.ExpiryAnnouncedAt, l.ExpiresAt });
     }

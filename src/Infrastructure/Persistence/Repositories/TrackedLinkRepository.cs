@@ -23,7 +23,7 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads
         ArgumentNullException.ThrowIfNull(trackingId);
         var row = await db.Links.AsNoTracking()
             .Where(l => l.TrackingId == trackingId)
-            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt, l.LinkFunction, l.ExpiresAt, l.MaxHumanClicks, l.FallbackUrl, l.Variants })
+            .Select(l => new { l.OriginalUrl, l.IsActive, l.SentAt, l.LinkFunction, l.ExpiresAt, l.MaxHumanClicks, l.FallbackUrl, l.Variants, l.Domain })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null
             ? null
@@ -33,7 +33,20 @@ public sealed class TrackedLinkRepository(LinkTrackingDbContext db, BoundedReads
                 MaxHumanClicks = row.MaxHumanClicks,
                 FallbackUrl = row.FallbackUrl?.Value,
                 Variants = row.Variants?.Items.Select(v => new VariantTarget(v.Key, v.Url.Value, v.Weight)).ToArray(),
+                Domain = row.Domain,
             };
+    }
+
+    public Task<bool> ShortCodeExistsAsync(string domain, string shortCode, CancellationToken cancellationToken) =>
+        db.Links.AnyAsync(l => l.Domain == domain && l.ShortCode == shortCode, cancellationToken);
+
+    public async Task<string?> FindTrackingIdByShortCodeAsync(string domain, string shortCode, CancellationToken cancellationToken)
+    {
+        var id = await db.Links.AsNoTracking()
+            .Where(l => l.Domain == domain && l.ShortCode == shortCode)
+            .Select(l => l.TrackingId)
+            .FirstOrDefaultAsync(cancellationToken);
+        return id?.Value;
     }
 
     public async Task<IReadOnlyList<TrackedLink>> ListByApplicationAsync(Guid applicationId, CancellationToken cancellationToken) =>

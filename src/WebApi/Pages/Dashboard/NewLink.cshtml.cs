@@ -13,12 +13,15 @@ namespace LinkTracking.WebApi.Pages.Dashboard;
 [Authorize(Policy = DashboardAuthentication.WritePolicy)]
 public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> options) : DashboardFormModel
 {
-    private static readonly string[] Fields = ["original_url", "link_function", "link_type", "job_id", "application_id", "description"];
+    private static readonly string[] Fields = ["original_url", "link_function", "link_type", "job_id", "application_id", "description", "domain"];
 
     /// <summary>A choice list when the deployment restricts the functions (<c>LinkTracking:AllowedFunctions</c>).</summary>
     public IReadOnlyList<string>? AllowedFunctions => options.Value.AllowedFunctions.Count == 0 ? null : [.. options.Value.AllowedFunctions];
 
     public IReadOnlyList<string> LinkTypes => LinkType.All;
+
+    /// <summary>The branded domains a link may be created on (<c>LinkTracking:Domains</c>); null when none are configured.</summary>
+    public IReadOnlyList<string>? Domains => options.Value.Domains.Count == 0 ? null : [.. options.Value.Domains.Select(d => d.NormalisedHost)];
 
     public void OnGet()
     {
@@ -42,6 +45,7 @@ public sealed class NewLinkModel(ISender sender, IOptions<LinkTrackingOptions> o
                 new CreateTrackedLinkCommand(Values["original_url"], Values["link_function"], Values["link_type"], jobId, applicationId, Values["description"], User.Identity?.Name)
                 {
                     Variants = variants,
+                    Domain = Values.GetValueOrDefault("domain") is { Length: > 0 } domain ? domain : null,
                 },
                 cancellationToken);
             return Redirect($"{DashboardAuthentication.BasePath}/links/{link.TrackingId}");

@@ -9,7 +9,14 @@ namespace LinkTracking.Application.Clicks.Commands.TrackRedirect;
 /// A browser (or a scanner) followed <c>/track/{tracking_id}</c>. The hot path: no mapper, no change tracking, no
 /// validator; the tracking id was parsed once by the caller, the request read once (<see cref="RedirectRequest"/>).
 /// </summary>
-public sealed record TrackRedirectCommand(TrackingId TrackingId, RedirectRequest Request) : ICommand<TrackRedirectResult>;
+public sealed record TrackRedirectCommand(TrackingId TrackingId, RedirectRequest Request) : ICommand<TrackRedirectResult>
+{
+    /// <summary>
+    /// The configured branded host the request came in on (lower case), or null for any other host. A link is served
+    /// only on its own domain: a link on another one answers like an inactive link (404), and no click is recorded.
+    /// </summary>
+    public string? Domain { get; init; }
+}
 
 /// <summary>
 /// What the redirect's request says, gathered once by the web layer's request reader.

@@ -33,7 +33,7 @@ public sealed class TrackRedirectCommandHandler(
             return new TrackRedirectResult(null) { Unknown = true };
         }
 
-        if (!link.IsActive)
+        if (!link.IsActive || !string.Equals(link.Domain, command.Domain, StringComparison.Ordinal))
         {
             return default;
         }

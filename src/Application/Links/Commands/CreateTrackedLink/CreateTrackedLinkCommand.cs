@@ -9,6 +9,7 @@ namespace LinkTracking.Application.Links.Commands.CreateTrackedLink;
 /// carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
 /// <see cref="ExpiresAt"/>, <see cref="MaxHumanClicks"/> and <see cref="FallbackUrl"/> set its lifecycle;
 /// <see cref="Variants"/> (2 to 5) split its visitors between A/B destinations.
+/// <c>domain</c>: one of <c>LinkTracking:Domains</c>, to serve the link there under a short code.
 /// </summary>
 public sealed record CreateTrackedLinkCommand(
     string? OriginalUrl,
@@ -22,4 +23,8 @@ public sealed record CreateTrackedLinkCommand(
     DateTimeOffset? ExpiresAt = null,
     int? MaxHumanClicks = null,
     string? FallbackUrl = null,
-    IReadOnlyList<VariantRequest>? Variants = null) : ICommand<LinkDto>;
+    IReadOnlyList<VariantRequest>? Variants = null) : ICommand<LinkDto>
+{
+    /// <summary>A configured branded host (<c>LinkTracking:Domains</c>); null: the default domain.</summary>
+    public string? Domain { get; init; }
+}

@@ -15,6 +15,7 @@ public sealed class CreateTrackedLinkCommandHandler(TrackedLinkFactory factory, 
                 SentAt = command.SentAt?.UtcDateTime,
                 Limits = new LinkLimitsRequest(command.ExpiresAt?.UtcDateTime, command.MaxHumanClicks, command.FallbackUrl),
                 Variants = command.Variants,
+                Domain = command.Domain,
             },
             cancellationToken);
         return mapper.ToDto(link);

@@ -22,5 +22,6 @@ public sealed class CreateTrackedLinkCommandValidator : AbstractValidator<Create
         RuleFor(c => c.MaxHumanClicks).MustBeMaxHumanClicks();
         RuleFor(c => c.FallbackUrl).MustBeAllowedTargetUrl(urlPolicy).When(c => c.FallbackUrl is not null);
         this.AddVariantRules(c => c.Variants, urlPolicy);
+        RuleFor(c => c.Domain).MustBeConfiguredDomain(options.Value);
     }
 }

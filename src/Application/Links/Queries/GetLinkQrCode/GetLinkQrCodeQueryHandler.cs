@@ -11,12 +11,10 @@ public sealed class GetLinkQrCodeQueryHandler(ITrackedLinkRepository links, ILin
 {
     public async ValueTask<QrCodeImage> Handle(GetLinkQrCodeQuery query, CancellationToken cancellationToken)
     {
-        if (!await links.TrackingIdExistsAsync(query.TrackingId, cancellationToken))
-        {
-            throw NotFoundException.For("Link", query.TrackingId);
-        }
+        var link = await links.GetByTrackingIdAsync(query.TrackingId, cancellationToken)
+            ?? throw NotFoundException.For("Link", query.TrackingId);
 
-        var url = linkUrls.RedirectUrlFor(query.TrackingId) + "?src=qr";
+        var url = linkUrls.RedirectUrlFor(link) + "?src=qr";
         var format = query.Format ?? GetLinkQrCodeQuery.Png;
         var size = query.Size ?? GetLinkQrCodeQuery.DefaultSize;
         var svg = format == GetLinkQrCodeQuery.Svg;

@@ -407,6 +407,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("description");
 
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("domain");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -454,6 +459,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<string>("ShortCode")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("short_code");
+
                     b.Property<string>("TrackingId")
                         .IsRequired()
                         .HasMaxLength(35)
@@ -482,6 +492,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ApplicationId", "LinkFunction")
                         .HasDatabaseName("ix_link_tracking_application_id_link_function");
+
+                    b.HasIndex("Domain", "ShortCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_link_tracking_domain_short_code");
 
                     b.HasIndex("ExpiryAnnouncedAt", "ExpiresAt")
                         .HasDatabaseName("ix_link_tracking_expiry_announced_at_expires_at");

@@ -401,6 +401,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("domain");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
@@ -448,6 +453,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
 
+                    b.Property<string>("ShortCode")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("short_code");
+
                     b.Property<string>("TrackingId")
                         .IsRequired()
                         .HasMaxLength(35)
@@ -476,6 +486,10 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ApplicationId", "LinkFunction")
                         .HasDatabaseName("ix_link_tracking_application_id_link_function");
+
+                    b.HasIndex("Domain", "ShortCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_link_tracking_domain_short_code");
 
                     b.HasIndex("ExpiryAnnouncedAt", "ExpiresAt")
                         .HasDatabaseName("ix_link_tracking_expiry_announced_at_expires_at");
