@@ -50,7 +50,17 @@ public sealed partial class NatsClickStreamSink(IOptions<NatsStreamOptions> opti
                 CommandTimeout = _options.PublishTimeout,
                 ConnectTimeout = _options.PublishTimeout,
             });
-            await _connection.ConnectAsync();
+            if (_connection.ConnectionState == NatsConnectionState.Closed)
+            {
+                // Only a connection that never opened (or gave up) is connected here: an open one reconnects by itself,
+                // and ConnectAsync would wait for that without end. A server that is not there fails the round in time.
+                await _connection.ConnectAsync().AsTask().WaitAsync(_options.PublishTimeout, cancellationToken);
+            }
+            else if (_connection.ConnectionState != NatsConnectionState.Open)
+            {
+                throw new NatsException($"Not connected to NATS ({_connection.ConnectionState}); the client is reconnecting.");
+            }
+
             // JetStream API calls time out after the connection's RequestTimeout (PublishTimeout).
             _jetStream ??= new NatsJSContext(_connection);
             await EnsureStreamAsync(_jetStream, cancellationToken);
@@ -70,7 +80,11 @@ public sealed partial class NatsClickStreamSink(IOptions<NatsStreamOptions> opti
         {
             var ack = await jetStream.PublishAsync(
                 message.Subject, message.Body, headers: new NatsHeaders { [MsgIdHeader] = message.Id }, cancellationToken: cancellationToken);
-            ack.EnsureSuccess();
+            // A duplicate (a message handed over again, within the window) is stored already: that is success here.
+            if (!ack.Duplicate)
+            {
+                ack.EnsureSuccess();
+            }
         }
         catch
         {
