@@ -233,7 +233,8 @@ public sealed class ClickStreamTests(TestProvider provider) : DatabaseFixture(pr
             public async Task PublishAsync(ClickStreamMessage message, CancellationToken cancellationToken)
             {
                 await inner.PublishAsync(message, cancellationToken);
-                owner._afterEach?.Invoke(Interlocked.Increment(ref owner._published));
+                var published = Interlocked.Increment(ref owner._published);
+                owner._afterEach?.Invoke(published);
             }
         }
     }
