@@ -129,6 +129,26 @@ public sealed class ClickStreamTests(TestProvider provider) : DatabaseFixture(pr
     }
 
     [Test]
+    public async Task TwoNodes_OnlyTheHolderOfTheLeasePublishes_SoEachClickIsHandedOverOnce()
+    {
+        var link = TestData.Link();
+        await TestData.SaveLinksAsync(Database, link);
+        var (a, b) = (new CountingSink(), new CountingSink());
+        await using var nodeA = new StreamKit(Database, _url, wrapSink: a.Around);
+        await using var nodeB = new StreamKit(Database, _url, wrapSink: b.Around);
+        await TestData.SaveClicksAsync(Database, [.. Enumerable.Range(0, 5).Select(i => TestData.Click(link, at: TestData.Now.AddSeconds(i)))]);
+
+        await nodeA.PublishAllAsync();
+        await nodeB.PublishAllAsync();
+        await TestData.SaveClicksAsync(Database, [.. Enumerable.Range(5, 3).Select(i => TestData.Click(link, at: TestData.Now.AddSeconds(i)))]);
+        await nodeB.PublishAllAsync();
+        await nodeA.PublishAllAsync();
+
+        Assert.That((a.Published, b.Published), Is.EqualTo((8, 0)), "node B waits while node A's lease runs");
+        Assert.That((await StreamKit.ReadStreamAsync(_url, nodeA.Options.Stream)).Select(r => r.MsgId).ToList(), Has.Count.EqualTo(8).And.Unique);
+    }
+
+    [Test]
     public async Task AReclassification_IsPublishedAfterItsClick_OnTheNewCategorysSubject_WithADistinctMsgId()
     {
         var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, applicationId: Application)).ToArray();
