@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: unit, integration (real PostgreSQL and SQLite) and functional.
 # When LINKTRACKING_TEST_POSTGRES is not set, provisions a private PostgreSQL cluster (initdb into a temp dir,
-# 127.0.0.1, a free port) and removes it afterwards. Installs what it needs (apt-get: PostgreSQL, Redis, Chromium for
+# 127.0.0.1, a free port) and removes it afterwards; likewise Redis and NATS with JetStream (LINKTRACKING_TEST_REDIS,
+# LINKTRACKING_TEST_NATS). Installs what it needs (apt-get: PostgreSQL, Redis, nats-server, Chromium for
 # the dashboard's browser tests; dotnet tool restore).
 # Then the client packages (the packed .nupkg and npm tarball against a live service) and the cluster fault test (tests/Cluster.FaultTests: three nodes behind HAProxy under faults).
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Analytics) and skip the cluster
@@ -31,7 +32,7 @@ if [ "${1:-}" = "--cluster" ]; then
   exit 0
 fi
 
-cleanup() { stop_private_postgres; stop_private_redis; }
+cleanup() { stop_private_postgres; stop_private_redis; stop_private_nats; }
 trap cleanup EXIT
 
 if [ -z "${LINKTRACKING_TEST_POSTGRES:-}" ]; then
@@ -40,6 +41,11 @@ fi
 export_pg_tools
 if [ -z "${LINKTRACKING_TEST_REDIS:-}" ]; then
   start_private_redis
+fi
+if [ -z "${LINKTRACKING_TEST_NATS:-}" ]; then
+  start_private_nats
+else
+  ensure_nats_server
 fi
 if [ -z "${LINKTRACKING_CHROMIUM:-}" ]; then
   ensure_chromium

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shared by test.sh and bench/*.sh: install and start private PostgreSQL and Redis servers on free ports.
+# Shared by test.sh and bench/*.sh: install and start private PostgreSQL, Redis and NATS servers on free ports.
 # Source it; it defines functions only.
 
 log() { printf '\n==> %s\n' "$*"; }
@@ -142,6 +142,40 @@ stop_private_redis() {
   if [ -n "${REDIS_DIR:-}" ]; then
     stop_private_redis_server
     rm -rf "$REDIS_DIR" || true
+  fi
+}
+
+# NATS with JetStream carries the click stream (ADR 0022); the streaming tests need a server, and the outage test
+# stops and restarts one of its own (it is told the binary).
+ensure_nats_server() {
+  if ! command -v nats-server >/dev/null 2>&1; then
+    log "Installing NATS (Debian package nats-server)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nats-server >/dev/null
+  fi
+  export LINKTRACKING_TEST_NATS_SERVER
+  LINKTRACKING_TEST_NATS_SERVER=$(command -v nats-server)
+}
+
+start_private_nats() {
+  ensure_nats_server
+  NATS_DIR=$(mktemp -d /tmp/linktracking-nats.XXXXXX)
+  NATS_PORT=$(free_port)
+  log "Starting a private NATS (JetStream) on 127.0.0.1:$NATS_PORT"
+  nats-server -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$NATS_DIR/store" -l "$NATS_DIR/nats.log" -P "$NATS_DIR/nats.pid" >/dev/null 2>&1 &
+  NATS_PID=$!
+  for _ in $(seq 1 50); do
+    (echo > "/dev/tcp/127.0.0.1/$NATS_PORT") 2>/dev/null && break
+    sleep 0.1
+  done
+  export LINKTRACKING_TEST_NATS="nats://127.0.0.1:$NATS_PORT"
+}
+
+stop_private_nats() {
+  if [ -n "${NATS_DIR:-}" ]; then
+    [ -n "${NATS_PID:-}" ] && kill "$NATS_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do { [ -z "${NATS_PID:-}" ] || ! kill -0 "$NATS_PID" 2>/dev/null; } && break; sleep 0.1; done
+    rm -rf "$NATS_DIR" || true
   fi
 }
 

@@ -14,6 +14,7 @@ using LinkTracking.Infrastructure.Privacy;
 using LinkTracking.Infrastructure.Retention;
 using LinkTracking.Infrastructure.Security;
 using LinkTracking.Infrastructure.Telemetry;
+using LinkTracking.Infrastructure.Streaming;
 using LinkTracking.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -151,6 +152,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<ClickRecorder>());
 
         AddWebhooks(services, configuration);
+        services.AddClickStreaming(configuration);
         AddCaching(services, configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyAuthenticator>();

@@ -48,6 +48,10 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<WebhookAlertEpisode> WebhookAlertEpisodes => Set<WebhookAlertEpisode>();
 
+    public DbSet<Streaming.ClickStreamCursor> ClickStreamCursors => Set<Streaming.ClickStreamCursor>();
+
+    public DbSet<Streaming.ClickStreamOutboxMessage> ClickStreamOutbox => Set<Streaming.ClickStreamOutboxMessage>();
+
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

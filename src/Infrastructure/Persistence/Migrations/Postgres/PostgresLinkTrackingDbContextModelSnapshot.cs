@@ -739,6 +739,76 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_click_event_keys", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Streaming.ClickStreamCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.HasKey("Name")
+                        .HasName("pk_click_stream_cursors");
+
+                    b.ToTable("click_stream_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Infrastructure.Streaming.ClickStreamOutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("bot_category");
+
+                    b.Property<Guid>("ClickId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("click_id");
+
+                    b.Property<long>("ClickSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("click_seq");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("TrackingId")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("tracking_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_click_stream_outbox");
+
+                    b.ToTable("click_stream_outbox", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Webhooks.WebhookAlertEpisode", b =>
                 {
                     b.Property<string>("Key")

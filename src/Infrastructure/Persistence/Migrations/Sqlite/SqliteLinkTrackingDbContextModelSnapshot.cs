@@ -749,6 +749,74 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_click_uniques", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Streaming.ClickStreamCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.HasKey("Name")
+                        .HasName("pk_click_stream_cursors");
+
+                    b.ToTable("click_stream_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("LinkTracking.Infrastructure.Streaming.ClickStreamOutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BotCategory")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bot_category");
+
+                    b.Property<Guid>("ClickId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("click_id");
+
+                    b.Property<long>("ClickSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("click_seq");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("TrackingId")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracking_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_click_stream_outbox");
+
+                    b.ToTable("click_stream_outbox", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Webhooks.WebhookAlertEpisode", b =>
                 {
                     b.Property<string>("Key")
