@@ -116,6 +116,7 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(Export.ParquetExportOptions.SectionName))
             .Validate(o => o.IsValid(), Export.ParquetExportOptions.Rules)
             .ValidateOnStart();
+        services.AddScoped<Export.ClickColumnReader>();
         services.AddScoped<Export.ParquetClickExporter>();
         services.AddSingleton<Export.ParquetExportJob>();
         if (!string.IsNullOrWhiteSpace(configuration[$"{Export.ParquetExportOptions.SectionName}:Directory"]))

@@ -1,6 +1,6 @@
 using System.Globalization;
+using System.Threading.Channels;
 using LinkTracking.Application.Clicks.Queries.ExportClicks;
-using LinkTracking.Application.Common.Interfaces;
 using Microsoft.Extensions.Options;
 using Parquet;
 using Parquet.Schema;
@@ -10,33 +10,17 @@ namespace LinkTracking.Infrastructure.Export;
 /// <summary>
 /// Writes classified clicks (every category, bots included) as Hive-partitioned Parquet:
 /// <c>DIR/date=YYYY-MM-DD/part-N.parquet</c>, one partition per UTC day, the columns of the CSV/NDJSON export
-/// (<see cref="ExportedClick.Columns"/>; schema in docs/export.md). Streamed: one statement per day read row by row
-/// (<see cref="IClickExport"/>), at most one row group (<see cref="ParquetExportOptions.RowGroupSize"/> rows) held in
-/// memory. A day is written to a hidden staging directory and then swapped in, so a reader sees a day's old partition or
-/// its new one, never half of one; a day without clicks gets an empty partition directory, so an absent partition means
-/// "not exported yet" (the daily job relies on that).
+/// (<see cref="ExportedClick.Columns"/>; schema in docs/export.md). Streamed on two threads: one statement per day is read
+/// straight into column buffers (<see cref="ClickColumnReader"/>) while the row group before is encoded and compressed;
+/// two buffers of <see cref="ParquetExportOptions.RowGroupSize"/> rows go back and forth between them, so at most two
+/// row groups are held in memory. A day is written to a hidden staging directory and then swapped in, so a reader sees
+/// a day's old partition or its new one, never half of one; a day without clicks gets an empty partition directory, so
+/// an absent partition means "not exported yet" (the daily job relies on that).
 /// </summary>
-public sealed class ParquetClickExporter(IClickExport export, IOptions<ParquetExportOptions> options)
+public sealed class ParquetClickExporter(ClickColumnReader reader, IOptions<ParquetExportOptions> options)
 {
-    private static readonly DataField<string> ClickId = new("click_id");
-    private static readonly DataField<string> TrackingId = new("tracking_id");
-    private static readonly DateTimeDataField ClickedAt = new("clicked_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
-    private static readonly DataField<string> ClickSource = new("click_source");
-    private static readonly DataField<string> BotCategory = new("bot_category");
-    private static readonly DataField<string> Signals = new("signals");
-    private static readonly DataField<string> IpPartial = new("ip_partial");
-    private static readonly DataField<string> Country = new("country");
-    private static readonly DataField<string> DeviceType = new("device_type");
-    private static readonly DataField<string> Browser = new("browser");
-    private static readonly DataField<string> Os = new("os");
-    private static readonly DataField<string> UserAgent = new("user_agent");
-    private static readonly DataField<string> ReferrerUrl = new("referrer_url");
-    private static readonly DataField<string> SessionId = new("session_id");
-    private static readonly DataField<string> Variant = new("variant");
-
     /// <summary>The file schema, in the order of <see cref="ExportedClick.Columns"/>.</summary>
-    public static ParquetSchema Schema { get; } = new(
-        ClickId, TrackingId, ClickedAt, ClickSource, BotCategory, Signals, IpPartial, Country, DeviceType, Browser, Os, UserAgent, ReferrerUrl, SessionId, Variant);
+    public static ParquetSchema Schema => ClickColumns.Schema;
 
     /// <summary>The partition directory of <paramref name="day"/>: <c>date=YYYY-MM-DD</c>.</summary>
     public static string PartitionName(DateOnly day) => "date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -54,181 +38,177 @@ public sealed class ParquetClickExporter(IClickExport export, IOptions<ParquetEx
         }
 
         Directory.CreateDirectory(directory);
+        var settings = options.Value;
+        var free = Channel.CreateBounded<ClickColumns>(2);
+        free.Writer.TryWrite(new ClickColumns(settings.RowGroupSize));
+        free.Writer.TryWrite(new ClickColumns(settings.RowGroupSize));
+        var chunks = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Factory.StartNew(() => ReadAsync(from, to, free.Reader, chunks.Writer, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         long rows = 0, files = 0;
-        for (var day = from; day < to; day = day.AddDays(1))
+        DayWriter? day = null;
+        try
         {
-            var done = await ExportDayAsync(day, directory, cancellationToken);
-            rows += done.Rows;
-            files += done.Files;
-            progress?.Invoke(done);
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
+            {
+                day ??= new DayWriter(chunk.Day, directory, settings);
+                if (chunk.Columns.Count > 0)
+                {
+                    await day.WriteAsync(chunk.Columns, stop.Token);
+                }
+
+                free.Writer.TryWrite(chunk.Columns);
+                if (chunk.EndOfDay)
+                {
+                    var done = await day.CompleteAsync();
+                    day = null;
+                    rows += done.Rows;
+                    files += done.Files;
+                    progress?.Invoke(done);
+                }
+            }
+
+            // The reader stops early only when it failed: its exception is the export's.
+            await producer;
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // Already failing: the first failure is the one reported.
+            }
+
+            if (day is not null)
+            {
+                await day.DisposeAsync();
+            }
+
+            throw;
         }
 
         return new ParquetExportSummary(to.DayNumber - from.DayNumber, rows, files);
     }
 
-    private async Task<ParquetDayExported> ExportDayAsync(DateOnly day, string directory, CancellationToken cancellationToken)
+    // The reading thread: each day's rows into the free buffers, each full buffer (and each day's last) to the writer.
+    private async Task ReadAsync(DateOnly from, DateOnly to, ChannelReader<ClickColumns> free, ChannelWriter<Chunk> chunks, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var staging = Path.Combine(directory, $".staging-{PartitionName(day)}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
         try
         {
-            var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            var filter = new ClickExportFilter(From: start, To: start.AddDays(1), IncludeBots: true);
-            var batch = new RowGroupBuffer(settings.RowGroupSize);
-            var parquet = new ParquetOptions { CompressionMethod = settings.CompressionMethodOrNull() ?? CompressionMethod.Zstd };
-            long rows = 0;
-            var files = 0;
-            FileStream? file = null;
-            ParquetWriter? writer = null;
-            long rowsInFile = 0;
+            for (var day = from; day < to; day = day.AddDays(1))
+            {
+                var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                var current = day;
+                var last = await reader.ReadAsync(start, start.AddDays(1), await free.ReadAsync(cancellationToken), async full =>
+                {
+                    await chunks.WriteAsync(new Chunk(current, full, EndOfDay: false), cancellationToken);
+                    return await free.ReadAsync(cancellationToken);
+                }, cancellationToken);
+                await chunks.WriteAsync(new Chunk(day, last, EndOfDay: true), cancellationToken);
+            }
+        }
+        finally
+        {
+            chunks.TryComplete();
+        }
+    }
+
+    private sealed record Chunk(DateOnly Day, ClickColumns Columns, bool EndOfDay);
+
+    /// <summary>One day's partition being written: its staging directory, the current file, and the swap at the end.</summary>
+    private sealed class DayWriter : IAsyncDisposable
+    {
+        private readonly DateOnly _day;
+        private readonly string _directory;
+        private readonly string _staging;
+        private readonly ParquetExportOptions _settings;
+        private readonly ParquetOptions _parquet;
+        private FileStream? _file;
+        private ParquetWriter? _writer;
+        private long _rows;
+        private long _rowsInFile;
+        private int _files;
+
+        public DayWriter(DateOnly day, string directory, ParquetExportOptions settings)
+        {
+            _day = day;
+            _directory = directory;
+            _settings = settings;
+            _parquet = settings.ParquetOptions();
+            _staging = Path.Combine(directory, $".staging-{PartitionName(day)}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(_staging);
+        }
+
+        public async Task WriteAsync(ClickColumns columns, CancellationToken cancellationToken)
+        {
+            if (_writer is null || _rowsInFile >= _settings.RowsPerFile)
+            {
+                await CloseFileAsync();
+                _file = new FileStream(Path.Combine(_staging, $"part-{_files++}.parquet"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false);
+                _writer = await ParquetWriter.CreateAsync(ClickColumns.Schema, _file, _parquet, append: false, cancellationToken);
+                _rowsInFile = 0;
+            }
+
+            _rowsInFile += columns.Count;
+            _rows += columns.Count;
+            await columns.WriteAsync(_writer, cancellationToken);
+        }
+
+        /// <summary>Closes the last file and swaps the staging directory in for the day's partition.</summary>
+        public async Task<ParquetDayExported> CompleteAsync()
+        {
             try
             {
-                await foreach (var row in export.ReadAsync(filter, cancellationToken))
+                await CloseFileAsync();
+                var partition = Path.Combine(_directory, PartitionName(_day));
+                var old = partition + $".old-{Guid.NewGuid():N}";
+                if (Directory.Exists(partition))
                 {
-                    batch.Add(ExportClicksQueryHandler.ToExported(row));
-                    if (batch.Count < settings.RowGroupSize)
-                    {
-                        continue;
-                    }
-
-                    if (writer is null || rowsInFile >= settings.RowsPerFile)
-                    {
-                        (file, writer) = await NextFileAsync(file, writer, staging, files++, parquet, cancellationToken);
-                        rowsInFile = 0;
-                    }
-
-                    rowsInFile += batch.Count;
-                    rows += batch.Count;
-                    await batch.WriteAsync(writer, cancellationToken);
+                    Directory.Move(partition, old);
                 }
 
-                if (batch.Count > 0)
+                Directory.Move(_staging, partition);
+                if (Directory.Exists(old))
                 {
-                    if (writer is null || rowsInFile >= settings.RowsPerFile)
-                    {
-                        (file, writer) = await NextFileAsync(file, writer, staging, files++, parquet, cancellationToken);
-                    }
-
-                    rows += batch.Count;
-                    await batch.WriteAsync(writer, cancellationToken);
+                    Directory.Delete(old, recursive: true);
                 }
+
+                return new ParquetDayExported(_day, _rows, _files);
             }
-            finally
+            catch
             {
-                await CloseAsync(file, writer);
+                await DisposeAsync();
+                throw;
             }
-
-            var partition = Path.Combine(directory, PartitionName(day));
-            var old = partition + $".old-{Guid.NewGuid():N}";
-            if (Directory.Exists(partition))
-            {
-                Directory.Move(partition, old);
-            }
-
-            Directory.Move(staging, partition);
-            if (Directory.Exists(old))
-            {
-                Directory.Delete(old, recursive: true);
-            }
-
-            return new ParquetDayExported(day, rows, files);
-        }
-        catch
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-
-            throw;
-        }
-    }
-
-    private static async Task<(FileStream, ParquetWriter)> NextFileAsync(FileStream? file, ParquetWriter? writer, string staging, int part, ParquetOptions parquet, CancellationToken cancellationToken)
-    {
-        await CloseAsync(file, writer);
-        var next = new FileStream(Path.Combine(staging, $"part-{part}.parquet"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
-        return (next, await ParquetWriter.CreateAsync(Schema, next, parquet, append: false, cancellationToken));
-    }
-
-    private static async Task CloseAsync(FileStream? file, ParquetWriter? writer)
-    {
-        if (writer is not null)
-        {
-            await writer.DisposeAsync();
         }
 
-        if (file is not null)
+        /// <summary>Leaves nothing of the day behind unless it was completed.</summary>
+        public async ValueTask DisposeAsync()
         {
-            await file.DisposeAsync();
-        }
-    }
-
-    /// <summary>One row group's columns, filled row by row and written column by column.</summary>
-    private sealed class RowGroupBuffer(int capacity)
-    {
-        private readonly string[] _clickId = new string[capacity];
-        private readonly string[] _trackingId = new string[capacity];
-        private readonly DateTime[] _clickedAt = new DateTime[capacity];
-        private readonly string[] _clickSource = new string[capacity];
-        private readonly string[] _botCategory = new string[capacity];
-        private readonly string?[] _signals = new string?[capacity];
-        private readonly string?[] _ipPartial = new string?[capacity];
-        private readonly string?[] _country = new string?[capacity];
-        private readonly string?[] _deviceType = new string?[capacity];
-        private readonly string?[] _browser = new string?[capacity];
-        private readonly string?[] _os = new string?[capacity];
-        private readonly string?[] _userAgent = new string?[capacity];
-        private readonly string?[] _referrerUrl = new string?[capacity];
-        private readonly string?[] _sessionId = new string?[capacity];
-        private readonly string?[] _variant = new string?[capacity];
-
-        public int Count { get; private set; }
-
-        public void Add(ExportedClick click)
-        {
-            var i = Count++;
-            _clickId[i] = click.ClickId.ToString("D", CultureInfo.InvariantCulture);
-            _trackingId[i] = click.TrackingId;
-            _clickedAt[i] = click.ClickedAt;
-            _clickSource[i] = click.ClickSource;
-            _botCategory[i] = click.BotCategory;
-            _signals[i] = click.Signals.Count == 0 ? null : string.Join(',', click.Signals);
-            _ipPartial[i] = click.IpPartial;
-            _country[i] = click.Country;
-            _deviceType[i] = click.DeviceType;
-            _browser[i] = click.Browser;
-            _os[i] = click.Os;
-            _userAgent[i] = click.UserAgent;
-            _referrerUrl[i] = click.ReferrerUrl;
-            _sessionId[i] = click.SessionId;
-            _variant[i] = click.Variant;
-        }
-
-        public async Task WriteAsync(ParquetWriter writer, CancellationToken cancellationToken)
-        {
-            var n = Count;
-            using (var group = writer.CreateRowGroup())
+            await CloseFileAsync();
+            if (Directory.Exists(_staging))
             {
-                await group.WriteAsync(ClickId, new ArraySegment<string>(_clickId, 0, n));
-                await group.WriteAsync(TrackingId, new ArraySegment<string>(_trackingId, 0, n));
-                await group.WriteAsync<DateTime>(ClickedAt, _clickedAt.AsMemory(0, n), cancellationToken: cancellationToken);
-                await group.WriteAsync(ClickSource, new ArraySegment<string>(_clickSource, 0, n));
-                await group.WriteAsync(BotCategory, new ArraySegment<string>(_botCategory, 0, n));
-                await group.WriteAsync(Signals, new ArraySegment<string>(_signals!, 0, n));
-                await group.WriteAsync(IpPartial, new ArraySegment<string>(_ipPartial!, 0, n));
-                await group.WriteAsync(Country, new ArraySegment<string>(_country!, 0, n));
-                await group.WriteAsync(DeviceType, new ArraySegment<string>(_deviceType!, 0, n));
-                await group.WriteAsync(Browser, new ArraySegment<string>(_browser!, 0, n));
-                await group.WriteAsync(Os, new ArraySegment<string>(_os!, 0, n));
-                await group.WriteAsync(UserAgent, new ArraySegment<string>(_userAgent!, 0, n));
-                await group.WriteAsync(ReferrerUrl, new ArraySegment<string>(_referrerUrl!, 0, n));
-                await group.WriteAsync(SessionId, new ArraySegment<string>(_sessionId!, 0, n));
-                await group.WriteAsync(Variant, new ArraySegment<string>(_variant!, 0, n));
+                Directory.Delete(_staging, recursive: true);
+            }
+        }
+
+        private async Task CloseFileAsync()
+        {
+            var (writer, file) = (_writer, _file);
+            (_writer, _file) = (null, null);
+            if (writer is not null)
+            {
+                await writer.DisposeAsync();
             }
 
-            Count = 0;
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
         }
     }
 }

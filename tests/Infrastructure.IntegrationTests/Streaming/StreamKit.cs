@@ -39,7 +39,7 @@ public sealed class StreamKit : IAsyncDisposable
             new TestMeterFactory(),
             NullLogger<ClickStreamPublisher>.Instance);
         Reclassifier = new ClickReclassifier(
-            _provider.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(new ClickClassificationOptions()), TestData.Rollups(database), TestData.NeighbourClicks(database));
+            _provider.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(new ClickClassificationOptions()), TestData.Rollups(database), TestData.EarnedSignals(database));
     }
 
     public NatsStreamOptions Options { get; }
