@@ -3,6 +3,7 @@
 //   node analytics-client.mjs load SERVICE KEY LINKS_JSON CLICKS  → sends CLICKS clicks through record-clicks,
 //                                                                   CLICKS_PER_REQUEST (default 200) a request: 200 fit
 //                                                                   the 64 KiB body limit; 1000 need the 1 MiB one
+//   node analytics-client.mjs outcomes SERVICE KEY LINKS_JSON      → records outcomes for the links' applications
 //   node analytics-client.mjs time SERVICE KEY LINKS_JSON N       → times every analytics route N times, prints a table
 // Load shape (issue 9): one link holds 20 % of the clicks, the rest spread evenly; clicked_at uniform over 90 days;
 // 30 % crawler agents; a session makes 1–4 clicks. Addresses are random public IPv4 ones (so the country database
@@ -50,15 +51,38 @@ async function post(path, body) {
 
 async function createLinks(count) {
   const jobs = Array.from({ length: Math.max(1, count / 20) }, () => crypto.randomUUID());
-  const links = [];
-  for (let i = 0; i < count; i++) {
-    const job = jobs[i % jobs.length];
-    const application = `${job.slice(0, 24)}${String(Math.floor(i / 4)).padStart(12, '0')}`;
-    const functions = ['LinkedIn', 'Calendly', 'Portfolio', 'Apply_Now'];
-    const link = await post('create', JSON.stringify({ original_url: `https://example.com/${i}`, link_function: functions[i % 4], job_id: job, application_id: application }));
-    links.push({ id: link.tracking_id, job, application });
+  const links = new Array(count);
+  let next = 0;
+  async function worker() { // 8 at a time: LINKS=100000 (about as many applications) is created in minutes
+    for (let i = next++; i < count; i = next++) {
+      const job = jobs[i % jobs.length];
+      const application = `${job.slice(0, 24)}${String(Math.floor(i / 4)).padStart(12, '0')}`;
+      const functions = ['LinkedIn', 'Calendly', 'Portfolio', 'Apply_Now'];
+      const link = await post('create', JSON.stringify({ original_url: `https://example.com/${i}`, link_function: functions[i % 4], job_id: job, application_id: application }));
+      links[i] = { id: link.tracking_id, job, application };
+    }
   }
+  await Promise.all(Array.from({ length: 8 }, worker));
   return links;
+}
+
+// Outcomes (issue 27) for every application: none for 45 %, else one stage drawn as a job search goes (most get no
+// reply, a few an interview, fewer an offer), plus `applied` before it; 8 requests at a time. Prints how many.
+async function recordOutcomes(links) {
+  const applications = [...new Set(links.map(l => l.application))];
+  const ladder = [[0.45, []], [0.75, ['applied']], [0.9, ['applied', 'replied']], [0.97, ['applied', 'replied', 'interview']], [1, ['applied', 'interview', 'offer']]];
+  let next = 0, recorded = 0;
+  async function worker() {
+    for (let i = next++; i < applications.length; i = next++) {
+      const r = rand();
+      for (const stage of ladder.find(([p]) => r < p)[1]) {
+        await post(`applications/${applications[i]}/outcomes`, JSON.stringify({ stage, occurred_at: new Date(Date.now() - rand() * 60 * 86400000).toISOString() }));
+        recorded++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return { applications: applications.length, outcomes: recorded };
 }
 
 // A random unicast IPv4 address outside the private, loopback, shared, link-local and multicast ranges.
@@ -120,9 +144,9 @@ async function time(links, n) {
     ['link analytics, hot link, 90 d, tz', `analytics/${hot.id}?days=90&tz=America/New_York`],
     ['link analytics, other link, 30 d', `analytics/${cold.id}?days=30`],
     ['link analytics, hot link, include_bots', `analytics/${hot.id}?days=30&include_bots=true`],
-    ['job summary', `jobs/${hot.job}/summary`],
+    ['job summary (with funnel, engagement)', `jobs/${hot.job}/summary`],
     ['application summary', `applications/${hot.application}/summary`],
-    ['report, 30 d', 'report?days=30'],
+    ['report, 30 d (funnel of every application)', 'report?days=30'],
     ['report, 365 d', 'report?days=365'],
   ];
   console.log(`${'route'.padEnd(42)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
@@ -144,5 +168,6 @@ async function time(links, n) {
 const { readFileSync } = await import('node:fs');
 if (mode === 'links') console.log(JSON.stringify(await createLinks(Number(arg1))));
 else if (mode === 'load') await load(JSON.parse(readFileSync(arg1, 'utf8')), Number(arg2));
+else if (mode === 'outcomes') console.log(JSON.stringify(await recordOutcomes(JSON.parse(readFileSync(arg1, 'utf8')))));
 else if (mode === 'time') await time(JSON.parse(readFileSync(arg1, 'utf8')), Number(arg2));
-else { console.error('usage: links|load|time'); process.exit(1); }
+else { console.error('usage: links|load|outcomes|time'); process.exit(1); }

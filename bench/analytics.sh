@@ -8,6 +8,8 @@
 #   3. the service before the rollups (git archive of BEFORE_REF, default 35291b5, the last commit before them;
 #      built Release) on the same database: "before" (the queries over the raw clicks);
 #   4. the same on SQLite with SQLITE_SCALE clicks (0 skips it).
+#   The job summary and the report carry the funnel and engagement_vs_outcome (issue 27): the links' applications get
+#   outcomes first (about one application per link: LINKS=100000 is the issue's 100,000 applications).
 # Env: SCALE (default 100000; the issue's figure is 10000000; 0 skips PostgreSQL), LINKS (1000), SAMPLES (20), PASSES (3), SQLITE_SCALE (SCALE/10),
 #      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs), INGEST / SQLITE_INGEST (how many
 #      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt),
@@ -142,6 +144,8 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
   log "$1: this branch, $LINKS links, $5 clicks through record-clicks"
   start_service "$AFTER_DLL" "$1" "$2" true "after-$1"
   node bench/analytics-client.mjs links "$SERVICE" "$KEY" "$LINKS" >"$OUT/links-$1.json"
+  # Outcomes of the applications (issue 27): the job summary's and the report's funnel read them per application.
+  echo "outcomes ($1): $(node bench/analytics-client.mjs outcomes "$SERVICE" "$KEY" "$OUT/links-$1.json")" | tee -a "$OUT/summary.txt"
   started=$(date +%s.%N)
   node bench/analytics-client.mjs load "$SERVICE" "$KEY" "$OUT/links-$1.json" "$5" >"$OUT/load-$1.json"
   drained "$4"

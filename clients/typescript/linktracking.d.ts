@@ -893,6 +893,23 @@ export interface components {
             /** Format: int32 */
             unique_sessions: number;
         };
+        /**
+         * @description The interview and reply rates of a group of applications with their Wilson 95 % intervals ([low, high]);
+         *     `significant` when either rate's interval does not overlap that of the group it is compared with
+         *     (docs/outcomes.md).
+         */
+        EngagementGroupDto: {
+            group: string;
+            /** Format: int32 */
+            applications: number;
+            /** Format: double */
+            interview_rate: number;
+            interview_rate_ci95: number[];
+            /** Format: double */
+            reply_rate: number;
+            reply_rate_ci95: number[];
+            significant: boolean;
+        };
         EntityTagHeaderValue: {
             tag?: components["schemas"]["StringSegment"];
             is_weak?: boolean;
@@ -938,6 +955,14 @@ export interface components {
             /** Format: date-time */
             last_click: null | string;
         };
+        /** @description One step of the funnel: how many applications reached it, and that as a share of those sent. */
+        FunnelStepDto: {
+            step: string;
+            /** Format: int32 */
+            applications: number;
+            /** Format: double */
+            rate: number;
+        };
         /** @description The job's own URLs; empty ones are skipped. */
         JobData: {
             company_website?: null | string;
@@ -959,6 +984,8 @@ export interface components {
             clicks_by_category: {
                 [key: string]: number;
             };
+            funnel: components["schemas"]["FunnelStepDto"][];
+            engagement_vs_outcome: components["schemas"]["EngagementGroupDto"][];
             countries?: null | {
                 [key: string]: number;
             };
@@ -1137,6 +1164,8 @@ export interface components {
             clicks_by_category: {
                 [key: string]: number;
             };
+            funnel: components["schemas"]["FunnelStepDto"][];
+            engagement_vs_outcome: components["schemas"]["EngagementGroupDto"][];
             countries?: null | {
                 [key: string]: number;
             };

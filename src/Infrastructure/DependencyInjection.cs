@@ -92,6 +92,7 @@ public static class DependencyInjection
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<ILinkChangeLog, LinkChangeLog>();
         services.AddScoped<IApplicationOutcomeRepository, ApplicationOutcomeRepository>();
+        services.AddScoped<IOutcomeFunnelQueries, Outcomes.OutcomeFunnelQueries>();
         services.AddScoped<IApplicationClickReader, Outcomes.ApplicationClickReader>();
         services.AddSingleton<IHumanClickCounts, HumanClickCounts>();
         services.AddSingleton<IQrCodeRenderer, QrCodes.QrCoderRenderer>();

@@ -92,6 +92,88 @@ public sealed class DashboardPageTests : BrowserFixture
     }
 
     [Test]
+    public async Task Journey_FromTheApplicationPage_ShowsEveryEventInOrderWithPeopleAndMachinesToldApart()
+    {
+        var journey = await Server.GetJsonAsync($"/api/v1/link-tracking/applications/{DashboardServer.ApplicationId}/journey");
+        var events = journey.GetProperty("events").EnumerateArray().ToList();
+        var humans = events.Count(e => e.GetProperty("type").GetString() == "click" && e.GetProperty("human").GetBoolean());
+        var machines = events.Count(e => e.GetProperty("type").GetString() == "click" && !e.GetProperty("human").GetBoolean());
+        Assume.That(humans, Is.GreaterThan(0), "the seeded application has a person's clicks");
+        Assume.That(machines, Is.GreaterThan(0), "and a scanner's");
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync($"/dashboard/applications/{DashboardServer.ApplicationId}");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Journey" }).ClickAsync();
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var items = Page.Locator("#journey > li");
+        var shown = await items.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.type + (i.dataset.stage ? ':' + i.dataset.stage : ''))");
+        var expected = events.Select(e => e.GetProperty("type").GetString() + (e.GetProperty("type").GetString() == "outcome" ? ":" + e.GetProperty("stage").GetString() : ""));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(new Uri(Page.Url).AbsolutePath, Is.EqualTo($"/dashboard/applications/{DashboardServer.ApplicationId}/journey"));
+            Assert.That(shown, Is.EqualTo(expected), "every event, oldest first");
+            Assert.That(shown, Does.Contain("outcome:replied").And.Contain("outcome:interview"));
+            Assert.That(await Page.Locator("#journey li[data-human='true'] .tag.human").CountAsync(), Is.EqualTo(humans));
+            Assert.That(await Page.Locator("#journey li[data-human='false'] .tag.machine").CountAsync(), Is.EqualTo(machines));
+            Assert.That(await Page.Locator("[data-milestone='current_stage']").InnerTextAsync(), Is.EqualTo("interview"));
+            Assert.That(await Page.Locator("[data-milestone='first_human_click']").InnerTextAsync(),
+                Is.EqualTo(journey.GetProperty("milestones").GetProperty("first_human_click").GetDateTime().ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
+            Assert.That(await Page.Locator("[data-milestone='to-interview']").CountAsync(), Is.EqualTo(1), "time from the first human click to the interview");
+        });
+    }
+
+    [Test]
+    public async Task JobPage_ShowsTheFunnelTheRatesWithIntervalsAndTheHeatmap_AsTheApiCountsThem()
+    {
+        var summary = await Server.GetJsonAsync($"/api/v1/link-tracking/jobs/{DashboardServer.JobId}/summary");
+        var heatmapTotal = summary.GetProperty("hour_weekday").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt32());
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync($"/dashboard/jobs/{DashboardServer.JobId}");
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Multiple(async () =>
+        {
+            foreach (var step in summary.GetProperty("funnel").EnumerateArray())
+            {
+                var row = Page.Locator($"#funnel tr[data-step='{step.GetProperty("step").GetString()}']");
+                Assert.That(await row.Locator("[data-applications]").InnerTextAsync(), Is.EqualTo(step.GetProperty("applications").GetInt32().ToString(CultureInfo.InvariantCulture)));
+            }
+
+            // Two seeded applications (another test may add a package without clicks or outcomes to the job).
+            Assert.That(int.Parse(await Page.Locator("#funnel tr[data-step='sent'] [data-applications]").InnerTextAsync(), CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(2));
+            Assert.That(await Page.Locator("#funnel tr[data-step='opened_by_person'] [data-applications]").InnerTextAsync(), Is.EqualTo("2"), "both seeded applications had a person's click");
+            Assert.That(await Page.Locator("#funnel tr[data-step='interview'] [data-applications]").InnerTextAsync(), Is.EqualTo("1"));
+            var human = Page.Locator("#engagement tr[data-group='human_click']");
+            Assert.That(await human.InnerTextAsync(), Does.Contain("95 % CI"));
+            Assert.That(await human.InnerTextAsync(), Does.Contain("not significant"), "two applications are no finding");
+            Assert.That(await Page.Locator("#engagement tr[data-group='opened:LinkedIn']").CountAsync(), Is.EqualTo(1));
+            Assert.That(await Page.Locator("#heatmap .hm").CountAsync(), Is.EqualTo(7 * 24));
+            Assert.That(await Page.Locator("#heatmap").GetAttributeAsync("data-total"), Is.EqualTo(heatmapTotal.ToString(CultureInfo.InvariantCulture)));
+            Assert.That(await Page.Locator("#heatmap .hm:not(.hm-0)").CountAsync(), Is.GreaterThan(0), "the seeded human clicks shade their hours");
+        });
+    }
+
+    [Test]
+    public async Task LinkAndOverview_DrawTheWeekHeatmapOfTheirHumanClicks()
+    {
+        var analytics = await Server.GetJsonAsync($"/api/v1/link-tracking/analytics/{Server.LinkedInTrackingId}?days=30");
+        var cells = analytics.GetProperty("hour_weekday").EnumerateArray().SelectMany(r => r.EnumerateArray()).Select(c => c.GetInt32()).ToList();
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync($"/dashboard/links/{Server.LinkedInTrackingId}");
+        var shown = await Page.Locator("#heatmap .hm").EvaluateAllAsync<int[]>("cells => cells.map(c => Number(c.dataset.count))");
+        await Page.GotoAsync("/dashboard");
+
+        Assert.That(shown, Is.EqualTo(cells), "Monday first, hour 0 first, as the API");
+        Assert.That(await Page.Locator("#heatmap .hm").CountAsync(), Is.EqualTo(7 * 24), "the overview has one too");
+    }
+
+    [Test]
     public async Task CreateLink_ThroughTheForm_GivesATrackedUrlThatLeadsToTheDestination()
     {
         // The destination is the test service itself under another name (see DashboardSession): following the link
@@ -271,6 +353,7 @@ public sealed class DashboardPageTests : BrowserFixture
             ("jobs", "/dashboard/jobs"),
             ("job", $"/dashboard/jobs/{DashboardServer.JobId}"),
             ("application", $"/dashboard/applications/{DashboardServer.ApplicationId}"),
+            ("journey", $"/dashboard/applications/{DashboardServer.ApplicationId}/journey"),
             ("link", $"/dashboard/links/{Server.LinkedInTrackingId}"),
             ("new-link", "/dashboard/links/new"),
             ("new-package", "/dashboard/applications/new"),

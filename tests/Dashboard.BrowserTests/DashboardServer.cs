@@ -145,6 +145,14 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             throw new InvalidOperationException("Recording clicks failed: " + body);
         }
+
+        // What became of the application (the journey and the job's funnel): a reply, then an interview.
+        foreach (var (stage, ago) in new[] { ("replied", TimeSpan.FromDays(2)), ("interview", TimeSpan.FromHours(20)) })
+        {
+            using var outcome = await admin.PostAsJsonAsync(
+                $"/api/v1/link-tracking/applications/{ApplicationId}/outcomes", new { stage, occurred_at = now - ago, note = $"seeded {stage}" }, Json);
+            await ReadAsync(outcome, HttpStatusCode.Created);
+        }
     }
 
     /// <summary>Creates a link of the seeded job through the API and returns its tracking id.</summary>

@@ -386,30 +386,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private static IQueryable<RollupRow> Since(IQueryable<RollupRow> rows, DateTime? from) =>
         from is { } start ? rows.Where(r => r.Hour >= start) : rows;
 
-    private IQueryable<TrackedLink> LinksIn(LinkScope scope)
-    {
-        var links = db.Links.AsNoTracking();
-        if (scope.TrackingId is { } trackingId)
-        {
-            var id = TrackingId.Parse(trackingId);
-            return links.Where(l => l.TrackingId == id);
-        }
-
-        // The decoy is left out of every count but its own.
-        links = links.Where(l => l.LinkFunction != LinkFunction.Decoy);
-
-        if (scope.JobId is { } jobId)
-        {
-            links = links.Where(l => l.JobId == jobId);
-        }
-
-        if (scope.ApplicationId is { } applicationId)
-        {
-            links = links.Where(l => l.ApplicationId == applicationId);
-        }
-
-        return links;
-    }
+    private IQueryable<TrackedLink> LinksIn(LinkScope scope) => ScopedLinks.In(db.Links.AsNoTracking(), scope);
 
     /// <summary>A link's own rollups, or those of its application, job or all links (<see cref="ClickScopeRollup"/>).</summary>
     private IQueryable<RollupRow> RollupsIn(LinkScope scope)

@@ -11,6 +11,7 @@ public sealed class GetLinkPerformanceReportQueryHandlerTests
     private ScopeTotals _totals = null!;
     private List<FunctionClicks> _functions = null!;
     private List<DailyClicks> _daily = null!;
+    private Mock<IOutcomeFunnelQueries> _funnels = null!;
     private GetLinkPerformanceReportQueryHandler _handler = null!;
 
     [SetUp]
@@ -28,7 +29,25 @@ public sealed class GetLinkPerformanceReportQueryHandlerTests
             .ReturnsAsync(new ClickBreakdowns([], [], [], [], new int[24], new int[7]));
         _analytics.Setup(a => a.GetDailyClicksAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime>(), It.IsAny<bool>(), It.IsAny<TimeZoneInfo>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => _daily);
-        _handler = new GetLinkPerformanceReportQueryHandler(_analytics.Object, Clock.AtStart());
+        _funnels = new Mock<IOutcomeFunnelQueries>();
+        _funnels.Setup(f => f.GetAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(OutcomeFunnelFacts.Empty);
+        _handler = new GetLinkPerformanceReportQueryHandler(_analytics.Object, _funnels.Object, Clock.AtStart());
+    }
+
+    [Test]
+    public async Task Handle_TakesTheFunnelOfTheApplicationsOfLinksCreatedInThePeriod()
+    {
+        _funnels.Setup(f => f.GetAsync(LinkScope.All, It.IsAny<DateTime?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OutcomeFunnelFacts(new OutcomeCounts(3, 2, 1, 0), OutcomeCounts.None, new OutcomeCounts(1, 0, 0, 0), []));
+
+        var report = await _handler.Handle(new GetLinkPerformanceReportQuery(Days: 7), CancellationToken.None);
+
+        _funnels.Verify(f => f.GetAsync(LinkScope.All, report.ReportPeriod.StartDate, It.IsAny<CancellationToken>()));
+        Assert.That(report.Funnel.Select(s => (s.Step, s.Applications)), Is.EqualTo(new[]
+        {
+            ("sent", 4), ("fetched", 3), ("opened_by_person", 3), ("replied", 2), ("interview", 1), ("offer", 0),
+        }));
     }
 
     [Test]

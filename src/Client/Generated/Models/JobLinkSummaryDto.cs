@@ -48,6 +48,22 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices Devices { get; set; }
 #endif
+        /// <summary>The engagement_vs_outcome property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.EngagementGroupDto>? EngagementVsOutcome { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.EngagementGroupDto> EngagementVsOutcome { get; set; }
+#endif
+        /// <summary>The funnel property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.FunnelStepDto>? Funnel { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.FunnelStepDto> Funnel { get; set; }
+#endif
         /// <summary>The hours property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -134,6 +150,8 @@ namespace LinkTracking.Client.Generated.Models
                 { "countries", n => { Countries = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries.CreateFromDiscriminatorValue); } },
                 { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices.CreateFromDiscriminatorValue); } },
+                { "engagement_vs_outcome", n => { EngagementVsOutcome = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.EngagementGroupDto>(global::LinkTracking.Client.Generated.Models.EngagementGroupDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "funnel", n => { Funnel = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunnelStepDto>(global::LinkTracking.Client.Generated.Models.FunnelStepDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "hour_weekday", n => { HourWeekday = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "job_id", n => { JobId = n.GetGuidValue(); } },
@@ -158,6 +176,8 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_countries>("countries", Countries);
             writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_devices>("devices", Devices);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.EngagementGroupDto>("engagement_vs_outcome", EngagementVsOutcome);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunnelStepDto>("funnel", Funnel);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteObjectValue<UntypedNode>("hour_weekday", HourWeekday);
             writer.WriteGuidValue("job_id", JobId);

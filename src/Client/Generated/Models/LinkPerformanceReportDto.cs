@@ -56,6 +56,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices Devices { get; set; }
 #endif
+        /// <summary>The engagement_vs_outcome property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.EngagementGroupDto>? EngagementVsOutcome { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.EngagementGroupDto> EngagementVsOutcome { get; set; }
+#endif
         /// <summary>The function_performance property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -63,6 +71,14 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public List<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto> FunctionPerformance { get; set; }
+#endif
+        /// <summary>The funnel property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.FunnelStepDto>? Funnel { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.FunnelStepDto> Funnel { get; set; }
 #endif
         /// <summary>The hours property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -151,7 +167,9 @@ namespace LinkTracking.Client.Generated.Models
                 { "daily_trends", n => { DailyTrends = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>(global::LinkTracking.Client.Generated.Models.DailyClicksDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "data_as_of", n => { DataAsOf = n.GetDateTimeOffsetValue(); } },
                 { "devices", n => { Devices = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices.CreateFromDiscriminatorValue); } },
+                { "engagement_vs_outcome", n => { EngagementVsOutcome = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.EngagementGroupDto>(global::LinkTracking.Client.Generated.Models.EngagementGroupDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "function_performance", n => { FunctionPerformance = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>(global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "funnel", n => { Funnel = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunnelStepDto>(global::LinkTracking.Client.Generated.Models.FunnelStepDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "hour_weekday", n => { HourWeekday = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "hours", n => { Hours = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "operating_systems", n => { OperatingSystems = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>(global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems.CreateFromDiscriminatorValue); } },
@@ -174,7 +192,9 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.DailyClicksDto>("daily_trends", DailyTrends);
             writer.WriteDateTimeOffsetValue("data_as_of", DataAsOf);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_devices>("devices", Devices);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.EngagementGroupDto>("engagement_vs_outcome", EngagementVsOutcome);
             writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunctionPerformanceDto>("function_performance", FunctionPerformance);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.FunnelStepDto>("funnel", Funnel);
             writer.WriteCollectionOfPrimitiveValues<int?>("hours", Hours);
             writer.WriteObjectValue<UntypedNode>("hour_weekday", HourWeekday);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.LinkPerformanceReportDto_operating_systems>("operating_systems", OperatingSystems);

@@ -18,5 +18,7 @@ public sealed class ApplicationOutcomeConfiguration : IEntityTypeConfiguration<A
         builder.HasIndex(o => new { o.ApplicationId, o.EventId }).IsUnique();
         // The list and the journey: an application's outcomes by occurred_at.
         builder.HasIndex(o => new { o.ApplicationId, o.OccurredAt });
+        // The funnel: whether an application reached a stage, an index probe per application and stage.
+        builder.HasIndex(o => new { o.ApplicationId, o.Stage });
     }
 }

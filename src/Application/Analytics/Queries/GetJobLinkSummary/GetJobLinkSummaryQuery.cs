@@ -16,6 +16,8 @@ public sealed record JobLinkSummaryDto(
     int UniqueSessions,
     IReadOnlyDictionary<string, FunctionSummaryDto> LinkFunctions,
     IReadOnlyDictionary<string, int> ClicksByCategory,
+    IReadOnlyList<FunnelStepDto> Funnel,
+    IReadOnlyList<EngagementGroupDto> EngagementVsOutcome,
     [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
 
 public sealed class GetJobLinkSummaryQueryValidator : FluentValidation.AbstractValidator<GetJobLinkSummaryQuery>

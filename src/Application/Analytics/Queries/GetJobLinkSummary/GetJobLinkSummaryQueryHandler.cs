@@ -4,11 +4,22 @@ using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetJobLinkSummary;
 
-public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder) : IQueryHandler<GetJobLinkSummaryQuery, JobLinkSummaryDto>
+public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder, IOutcomeFunnelQueries funnels) : IQueryHandler<GetJobLinkSummaryQuery, JobLinkSummaryDto>
 {
     public async ValueTask<JobLinkSummaryDto> Handle(GetJobLinkSummaryQuery query, CancellationToken cancellationToken)
     {
-        var (totals, functions, byCategory, breakdowns) = await builder.BuildAsync(LinkScope.ForJob(query.JobId), query.IncludeBots, query.Tz, cancellationToken);
-        return new JobLinkSummaryDto(query.JobId, totals.TotalLinks, totals.TotalClicks, totals.UniqueSessions, functions, byCategory, breakdowns);
+        var scope = LinkScope.ForJob(query.JobId);
+        var (totals, functions, byCategory, breakdowns) = await builder.BuildAsync(scope, query.IncludeBots, query.Tz, cancellationToken);
+        var facts = await funnels.GetAsync(scope, linksCreatedFrom: null, cancellationToken);
+        return new JobLinkSummaryDto(
+            query.JobId,
+            totals.TotalLinks,
+            totals.TotalClicks,
+            totals.UniqueSessions,
+            functions,
+            byCategory,
+            OutcomeFunnel.StepsOf(facts),
+            OutcomeFunnel.EngagementOf(facts),
+            breakdowns);
     }
 }

@@ -14,6 +14,8 @@ public sealed record LinkPerformanceReportDto(
     IReadOnlyList<FunctionPerformanceDto> FunctionPerformance,
     IReadOnlyList<DailyClicksDto> DailyTrends,
     IReadOnlyDictionary<string, int> ClicksByCategory,
+    IReadOnlyList<FunnelStepDto> Funnel,
+    IReadOnlyList<EngagementGroupDto> EngagementVsOutcome,
     [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
 
 public sealed record ReportPeriodDto(DateTime StartDate, DateTime EndDate, int Days);

@@ -6,9 +6,10 @@ namespace LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
 
 /// <summary>
 /// Link counts cover every link; click counts cover the period only. Functions are ordered by clicks, most
-/// first, then by name; <c>avg_clicks_per_link</c> is clicks ÷ links rounded to two decimals.
+/// first, then by name; <c>avg_clicks_per_link</c> is clicks ÷ links rounded to two decimals. The funnel covers the
+/// applications of the links created in the period, with all their clicks and outcomes so far.
 /// </summary>
-public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries analytics, TimeProvider timeProvider)
+public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries analytics, IOutcomeFunnelQueries funnels, TimeProvider timeProvider)
     : IQueryHandler<GetLinkPerformanceReportQuery, LinkPerformanceReportDto>
 {
     public async ValueTask<LinkPerformanceReportDto> Handle(GetLinkPerformanceReportQuery query, CancellationToken cancellationToken)
@@ -20,6 +21,7 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
         var daily = await analytics.GetDailyClicksAsync(LinkScope.All, period.Start, query.IncludeBots, zone, cancellationToken);
         var breakdowns = await analytics.GetBreakdownsAsync(LinkScope.All, period.Start, query.IncludeBots, zone, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.All, period.Start, cancellationToken);
+        var facts = await funnels.GetAsync(LinkScope.All, period.Start, cancellationToken);
 
         return new LinkPerformanceReportDto(
             new ReportPeriodDto(period.Start, period.End, period.Days),
@@ -43,6 +45,8 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
                 .ToList(),
             Timeline.Fill(period, daily),
             byCategory,
+            OutcomeFunnel.StepsOf(facts),
+            OutcomeFunnel.EngagementOf(facts),
             Breakdowns.ToDto(breakdowns));
     }
 }

@@ -550,6 +550,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ApplicationId", "OccurredAt")
                         .HasDatabaseName("ix_application_outcomes_application_id_occurred_at");
 
+                    b.HasIndex("ApplicationId", "Stage")
+                        .HasDatabaseName("ix_application_outcomes_application_id_stage");
+
                     b.ToTable("application_outcomes", (string)null);
                 });
 

@@ -544,6 +544,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ApplicationId", "OccurredAt")
                         .HasDatabaseName("ix_application_outcomes_application_id_occurred_at");
 
+                    b.HasIndex("ApplicationId", "Stage")
+                        .HasDatabaseName("ix_application_outcomes_application_id_stage");
+
                     b.ToTable("application_outcomes", (string)null);
                 });
 
