@@ -115,6 +115,15 @@ public sealed class DashboardServer : IAsyncDisposable
             Click(gitHub, TimeSpan.FromDays(40), human, "s4", "203.0.113.13"),
             Click(portfolio, TimeSpan.FromMinutes(1), human, "s5", "203.0.113.14"),
             Click(portfolio, TimeSpan.FromSeconds(30), human, "s5", "203.0.113.14"));
+
+        using var admin = Api(AdminKey);
+        // What became of the application (the journey and the job's funnel): a reply, then an interview.
+        foreach (var (stage, ago) in new[] { ("replied", TimeSpan.FromDays(2)), ("interview", TimeSpan.FromHours(20)) })
+        {
+            using var outcome = await admin.PostAsJsonAsync(
+                $"/api/v1/link-tracking/applications/{ApplicationId}/outcomes", new { stage, occurred_at = now - ago, note = $"seeded {stage}" }, Json);
+            await ReadAsync(outcome, HttpStatusCode.Created);
+        }
     }
 
     /// <summary>Records a person's clicks on a link through the API, one an hour apart from each address, the first an hour ago.</summary>
@@ -144,14 +153,6 @@ public sealed class DashboardServer : IAsyncDisposable
         if (body.GetProperty("accepted").GetInt32() != clicks.Length)
         {
             throw new InvalidOperationException("Recording clicks failed: " + body);
-        }
-
-        // What became of the application (the journey and the job's funnel): a reply, then an interview.
-        foreach (var (stage, ago) in new[] { ("replied", TimeSpan.FromDays(2)), ("interview", TimeSpan.FromHours(20)) })
-        {
-            using var outcome = await admin.PostAsJsonAsync(
-                $"/api/v1/link-tracking/applications/{ApplicationId}/outcomes", new { stage, occurred_at = now - ago, note = $"seeded {stage}" }, Json);
-            await ReadAsync(outcome, HttpStatusCode.Created);
         }
     }
 
