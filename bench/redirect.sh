@@ -181,7 +181,7 @@ for c in 32 256; do
   R[ok$c]=$([ "$stored" -ge "$((n - bad))" ] && echo yes || echo NO)
 done
 
-# (v) Variants: the redirect picks a variant by hashing (no database, no allocation-heavy work; ADR 0029). Measured
+# (v) Variants: the redirect picks a variant by hashing (no database, no allocation-heavy work; ADR 0025). Measured
 # beside the plain link in one run, interleaved, so the machine's drift hits both alike; every request is a new
 # visitor (no cookie), the path that also seeds the new session id.
 VARIANT_ROUNDS=${VARIANT_ROUNDS:-5}

@@ -145,7 +145,7 @@ stop_private_redis() {
   fi
 }
 
-# NATS with JetStream carries the click stream (ADR 0022); the streaming tests need a server, and the outage test
+# NATS with JetStream carries the click stream (ADR 0024); the streaming tests need a server, and the outage test
 # stops and restarts one of its own (it is told the binary).
 ensure_nats_server() {
   if ! command -v nats-server >/dev/null 2>&1; then

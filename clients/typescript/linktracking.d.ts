@@ -855,6 +855,7 @@ export interface components {
          *     carrying it went out (a fetch within seconds of it from a non-residential network is a scanner's).
          *     DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;
          *     IReadOnlyList&lt;VariantRequest&gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.
+         *     `domain`: one of `LinkTracking:Domains`, to serve the link there under a short code.
          */
         CreateTrackedLinkCommand: {
             original_url: null | string;
@@ -874,6 +875,8 @@ export interface components {
             max_human_clicks?: null | number;
             fallback_url?: null | string;
             variants?: null | components["schemas"]["VariantRequest"][];
+            /** @description A configured branded host (`LinkTracking:Domains`); null: the default domain. */
+            domain?: null | string;
         };
         /** @description Subscribes a URL to events, optionally only those of one job and/or application. */
         CreateWebhookCommand: {
@@ -1146,6 +1149,10 @@ export interface components {
              * @description Once this many human clicks were counted, the link answers like an expired one; scanners never count.
              */
             max_human_clicks?: null | number;
+            /** @description The branded host the link is served on, or null for the default domain. */
+            domain?: null | string;
+            /** @description The link's 7-character code on its `domain`; null without a domain. */
+            short_code?: null | string;
             /** @description Where an expired or exhausted link redirects instead of answering 410 Gone. */
             fallback_url?: null | string;
             /** @description The A/B destinations between which visitors are split (each keeps its variant); null for a plain link. */
@@ -1427,7 +1434,7 @@ export interface components {
          *     `expected_rate` the share its weight asks for (weight ÷ sum of weights; null for a variant removed since).
          *     Visitors are split by weight, so a share well above `expected_rate` means the variant's visitors come back
          *     more often: `significant` is true when the interval leaves out `expected_rate` — the funnel's
-         *     non-overlap rule against a known value (ADR 0029).
+         *     non-overlap rule against a known value (ADR 0025).
          */
         VariantStatisticsDto: {
             /** Format: int32 */

@@ -75,7 +75,7 @@ public sealed class HotPathTests(TestProvider provider) : ApiFixture(provider)
 
         var hot = endpoints.Where(e => e.Metadata.GetMetadata<HotPathAttribute>() is not null).ToList();
 
-        // The branded short links (ADR 0022) are the same redirect on configured short paths only.
+        // The branded short links (ADR 0023) are the same redirect on configured short paths only.
         Assert.That(hot.Select(e => e.RoutePattern.RawText).Distinct(), Is.EquivalentTo(new[]
         {
             "track/{trackingId}", "/track/health", "{shortPath:brandedShortPath}/{shortCode}", "{shortCode:brandedRootCode}",

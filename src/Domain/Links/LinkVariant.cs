@@ -31,7 +31,7 @@ public sealed record LinkVariant(string Key, TargetUrl Url, int Weight)
 
 /// <summary>
 /// The 2 to 5 destinations of an A/B link (keys unique, weights 1–100). Which one a visitor gets is decided by
-/// <see cref="VariantAssignment"/>, the same way every time for the same visitor (ADR 0029).
+/// <see cref="VariantAssignment"/>, the same way every time for the same visitor (ADR 0025).
 /// </summary>
 public sealed class LinkVariants
 {

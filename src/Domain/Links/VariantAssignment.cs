@@ -9,7 +9,7 @@ namespace LinkTracking.Domain.Links;
 /// <c>-ln(u) / weight</c> with <c>u</c> uniform in (0, 1); the lowest score wins. Variant <c>i</c> wins for a share
 /// <c>weight_i / Σ weight</c> of visitors, and a variant's score depends only on its own key and weight, so a weight
 /// change moves only the visitors it must: raising a weight moves visitors only to that variant, lowering it moves
-/// only that variant's visitors away, removing a variant moves only its own visitors (ADR 0029). Pure arithmetic:
+/// only that variant's visitors away, removing a variant moves only its own visitors (ADR 0025). Pure arithmetic:
 /// no allocation, no database.
 /// </summary>
 public static class VariantAssignment

@@ -8,7 +8,7 @@ using LinkTracking.Domain.Clicks;
 namespace LinkTracking.Infrastructure.Streaming;
 
 /// <summary>
-/// One message of the click stream (ADR 0022; schema in docs/streaming.md): <paramref name="Subject"/>
+/// One message of the click stream (ADR 0024; schema in docs/streaming.md): <paramref name="Subject"/>
 /// <c>linktracking.clicks.{bot_category}</c>, <paramref name="Id"/> the de-duplication id (<c>Nats-Msg-Id</c>; the
 /// click id for a stored click, <c>{click_id}:r{n}</c> for its n-th reclassification), <paramref name="Key"/> the link's
 /// tracking id (what a partitioned sink keys by, for order per link), <paramref name="Body"/> the JSON.

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkTracking.Infrastructure.Streaming;
 
 /// <summary>
-/// Adds a row to <c>click_stream_outbox</c> for every reclassification, in its transaction (ADR 0022): it is streamed
+/// Adds a row to <c>click_stream_outbox</c> for every reclassification, in its transaction (ADR 0024): it is streamed
 /// if and only if it is saved. Registered only when streaming is on.
 /// </summary>
 public sealed class ClickStreamOutbox(TimeProvider clock) : IClickReclassificationObserver

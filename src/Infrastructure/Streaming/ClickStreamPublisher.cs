@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace LinkTracking.Infrastructure.Streaming;
 
 /// <summary>
-/// Streams stored clicks and their reclassifications to the sink (ADR 0022), off every write path: the clicks table is
+/// Streams stored clicks and their reclassifications to the sink (ADR 0024), off every write path: the clicks table is
 /// the outbox of stored clicks — a round publishes, in <c>link_clicks.seq</c> order, the clicks numbered above the
 /// sink's cursor and up to the rollup watermark (ADR 0021: committed, gap-free, and reclassified around their window),
 /// then moves the cursor; then the reclassifications in <c>click_stream_outbox</c> whose click is already streamed,

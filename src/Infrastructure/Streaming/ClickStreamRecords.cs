@@ -1,7 +1,7 @@
 namespace LinkTracking.Infrastructure.Streaming;
 
 /// <summary>
-/// A sink's position in the click stream (<c>click_stream_cursors</c>, ADR 0022): every stored click numbered up to
+/// A sink's position in the click stream (<c>click_stream_cursors</c>, ADR 0024): every stored click numbered up to
 /// <see cref="Seq"/> (<c>link_clicks.seq</c>) is acknowledged by the sink. One node at a time publishes: the one whose
 /// <see cref="LeaseOwner"/> holds the row until <see cref="LeaseUntil"/>.
 /// </summary>

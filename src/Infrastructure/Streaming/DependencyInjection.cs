@@ -7,7 +7,7 @@ namespace LinkTracking.Infrastructure.Streaming;
 public static class DependencyInjection
 {
     /// <summary>
-    /// The click stream to NATS JetStream (ADR 0022) when <c>Streaming:Nats:Url</c> is set: the reclassification outbox
+    /// The click stream to NATS JetStream (ADR 0024) when <c>Streaming:Nats:Url</c> is set: the reclassification outbox
     /// observer, the sink and the publisher. Unset, nothing is registered and no reclassification writes an outbox row.
     /// </summary>
     public static IServiceCollection AddClickStreaming(this IServiceCollection services, IConfiguration configuration)

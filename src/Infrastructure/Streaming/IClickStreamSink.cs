@@ -1,7 +1,7 @@
 namespace LinkTracking.Infrastructure.Streaming;
 
 /// <summary>
-/// Where the click stream goes (ADR 0022): NATS JetStream here (<see cref="NatsClickStreamSink"/>); a Kafka producer
+/// Where the click stream goes (ADR 0024): NATS JetStream here (<see cref="NatsClickStreamSink"/>); a Kafka producer
 /// would be another implementation behind the same outbox and cursor. The publisher hands messages over in order and
 /// moves its cursor only after <see cref="PublishAsync"/> returned for each, so a sink must return only once the
 /// message is durably accepted, and must tolerate a message handed over again (by its <see cref="ClickStreamMessage.Id"/>).

@@ -8,7 +8,7 @@ namespace LinkTracking.Infrastructure.Streaming;
 
 /// <summary>
 /// The click stream's NATS JetStream sink: one connection (the client reconnects by itself), the stream created at the
-/// first round when missing, every message published with <c>Nats-Msg-Id</c> and its acknowledgement awaited (ADR 0022).
+/// first round when missing, every message published with <c>Nats-Msg-Id</c> and its acknowledgement awaited (ADR 0024).
 /// </summary>
 public sealed partial class NatsClickStreamSink(IOptions<NatsStreamOptions> options, ILoggerFactory loggerFactory) : IClickStreamSink, IAsyncDisposable
 {

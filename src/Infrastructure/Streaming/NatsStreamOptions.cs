@@ -1,7 +1,7 @@
 namespace LinkTracking.Infrastructure.Streaming;
 
 /// <summary>
-/// <c>Streaming:Nats</c>: clicks streamed to NATS JetStream (ADR 0022). Off unless <see cref="Url"/> is set.
+/// <c>Streaming:Nats</c>: clicks streamed to NATS JetStream (ADR 0024). Off unless <see cref="Url"/> is set.
 /// </summary>
 public sealed class NatsStreamOptions
 {

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkTracking.Infrastructure.IntegrationTests.Streaming;
 
 /// <summary>
-/// Clicks streamed to NATS JetStream (ADR 0022), on both providers against a real <c>nats-server -js</c>: what a
+/// Clicks streamed to NATS JetStream (ADR 0024), on both providers against a real <c>nats-server -js</c>: what a
 /// consumer of <c>linktracking.clicks.&gt;</c> receives — subjects, ids, schema, order per link — across a replay, a
 /// reclassification and a server killed in the middle of a batch.
 /// </summary>

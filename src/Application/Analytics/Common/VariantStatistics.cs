@@ -10,7 +10,7 @@ namespace LinkTracking.Application.Analytics.Common;
 /// <c>expected_rate</c> the share its weight asks for (weight ÷ sum of weights; null for a variant removed since).
 /// Visitors are split by weight, so a share well above <c>expected_rate</c> means the variant's visitors come back
 /// more often: <c>significant</c> is true when the interval leaves out <c>expected_rate</c> — the funnel's
-/// non-overlap rule against a known value (ADR 0029).
+/// non-overlap rule against a known value (ADR 0025).
 /// </summary>
 public sealed record VariantStatisticsDto(
     int Clicks,

@@ -2,7 +2,7 @@ namespace LinkTracking.Application.Common.Interfaces;
 
 /// <summary>
 /// A link's clicks by A/B variant, read from the raw clicks on the partial <c>(tracking_id, variant)</c> index (the
-/// rollups have no variant dimension; ADR 0029). Times are UTC; <c>from</c> is inclusive.
+/// rollups have no variant dimension; ADR 0025). Times are UTC; <c>from</c> is inclusive.
 /// </summary>
 public interface IVariantClickQueries
 {

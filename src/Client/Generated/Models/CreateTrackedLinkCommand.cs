@@ -8,7 +8,7 @@ using System;
 namespace LinkTracking.Client.Generated.Models
 {
     /// <summary>
-    /// Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;IReadOnlyList&amp;lt;VariantRequest&amp;gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.
+    /// Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;IReadOnlyList&amp;lt;VariantRequest&amp;gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.`domain`: one of `LinkTracking:Domains`, to serve the link there under a short code.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CreateTrackedLinkCommand : IAdditionalDataHolder, IParsable
@@ -32,6 +32,14 @@ namespace LinkTracking.Client.Generated.Models
 #nullable restore
 #else
         public string Description { get; set; }
+#endif
+        /// <summary>A configured branded host (`LinkTracking:Domains`); null: the default domain.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Domain { get; set; }
+#nullable restore
+#else
+        public string Domain { get; set; }
 #endif
         /// <summary>The expires_at property</summary>
         public DateTimeOffset? ExpiresAt { get; set; }
@@ -109,6 +117,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "application_id", n => { ApplicationId = n.GetGuidValue(); } },
                 { "created_by", n => { CreatedBy = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
+                { "domain", n => { Domain = n.GetStringValue(); } },
                 { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "fallback_url", n => { FallbackUrl = n.GetStringValue(); } },
                 { "job_id", n => { JobId = n.GetGuidValue(); } },
@@ -130,6 +139,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteGuidValue("application_id", ApplicationId);
             writer.WriteStringValue("created_by", CreatedBy);
             writer.WriteStringValue("description", Description);
+            writer.WriteStringValue("domain", Domain);
             writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
             writer.WriteStringValue("fallback_url", FallbackUrl);
             writer.WriteGuidValue("job_id", JobId);

@@ -55,7 +55,7 @@ public sealed class LinkClickConfiguration : IEntityTypeConfiguration<LinkClick>
         builder.HasIndex(c => c.ClickedAt);
         // Bursts and decoys: one origin's clicks around a time (the reclassification after each write).
         builder.HasIndex(c => new { c.Origin, c.ClickedAt });
-        // A link's breakdown by A/B variant; only clicks of links with variants are in it (ADR 0029).
+        // A link's breakdown by A/B variant; only clicks of links with variants are in it (ADR 0025).
         builder.HasIndex(c => new { c.TrackingId, c.Variant })
             .HasFilter("variant IS NOT NULL");
         builder.HasIndex(c => new { c.TrackingId, c.EventId })

@@ -87,7 +87,7 @@ public sealed class TrackRedirectCommandHandler(
     }
 
     /// <summary>
-    /// The visitor's variant, sticky without a lookup (ADR 0029): keyed by its session cookie, else by its masked
+    /// The visitor's variant, sticky without a lookup (ADR 0025): keyed by its session cookie, else by its masked
     /// address and agent; a new visitor's session id carries that key, so its next click lands on the same variant.
     /// </summary>
     private static (string Location, string Variant, string? NewSessionId) ChooseVariant(

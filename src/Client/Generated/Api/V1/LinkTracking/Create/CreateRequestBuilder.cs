@@ -37,7 +37,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Create
         /// **Scope**: `links:write` (or `admin`).
         /// </summary>
         /// <returns>A <see cref="global::LinkTracking.Client.Generated.Models.LinkDto"/></returns>
-        /// <param name="body">Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;IReadOnlyList&amp;lt;VariantRequest&amp;gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.</param>
+        /// <param name="body">Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;IReadOnlyList&amp;lt;VariantRequest&amp;gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.`domain`: one of `LinkTracking:Domains`, to serve the link there under a short code.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::LinkTracking.Client.Generated.Models.ValidationProblemDetails">When receiving a 400 status code</exception>
@@ -68,7 +68,7 @@ namespace LinkTracking.Client.Generated.Api.V1.LinkTracking.Create
         /// **Scope**: `links:write` (or `admin`).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;IReadOnlyList&amp;lt;VariantRequest&amp;gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.</param>
+        /// <param name="body">Creates one tracked link. Body of `POST /api/v1/link-tracking/create`. DateTimeOffset? CreateTrackedLinkCommand.SentAt is when the emailcarrying it went out (a fetch within seconds of it from a non-residential network is a scanner&apos;s).DateTimeOffset? CreateTrackedLinkCommand.ExpiresAt, int? CreateTrackedLinkCommand.MaxHumanClicks and string? CreateTrackedLinkCommand.FallbackUrl set its lifecycle;IReadOnlyList&amp;lt;VariantRequest&amp;gt;? CreateTrackedLinkCommand.Variants (2 to 5) split its visitors between A/B destinations.`domain`: one of `LinkTracking:Domains`, to serve the link there under a short code.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
