@@ -161,7 +161,7 @@ public sealed class ParquetExportTests(TestProvider provider) : DatabaseFixture(
                 var c = ExportClicksQueryHandler.ToExported(row);
                 expected.Add([
                     c.ClickId.ToString(), c.TrackingId, Micros(c.ClickedAt), c.ClickSource, c.BotCategory, c.Signals.Count == 0 ? null : string.Join(',', c.Signals),
-                    c.IpPartial, c.Country, c.DeviceType, c.Browser, c.Os, c.UserAgent, c.ReferrerUrl, c.SessionId,
+                    c.IpPartial, c.Country, c.DeviceType, c.Browser, c.Os, c.UserAgent, c.ReferrerUrl, c.SessionId, c.Variant,
                 ]);
             }
         }
