@@ -56,7 +56,7 @@ public sealed class VariantOutcomeTests(TestProvider provider) : ApiFixture(prov
 
         await FollowAsync(links["B4"].TrackingId, ++address, sessions.Dequeue(), "https://example.com/cv-a");
         await FollowAsync(links["S"].TrackingId, ++address, session: null, expected: null, userAgent: Scanner);
-        await FollowAsync(plain, ++address, "plain-visitor", "https://example.com/cv");
+        await FollowAsync(plain, ++address, "plain-visitor", "https://example.com/landing");
 
         foreach (var name in new[] { "A1", "A2", "A3", "A4" })
         {
