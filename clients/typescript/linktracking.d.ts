@@ -735,6 +735,12 @@ export interface components {
             clicks_by_category: {
                 [key: string]: number;
             };
+            /** @description Per link with A/B variants (by tracking id), its clicks by variant as in the link's analytics; empty when none has any. */
+            variants?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["VariantStatisticsDto"];
+                };
+            };
             countries?: null | {
                 [key: string]: number;
             };
@@ -989,6 +995,14 @@ export interface components {
             };
             funnel: components["schemas"]["FunnelStepDto"][];
             engagement_vs_outcome: components["schemas"]["EngagementGroupDto"][];
+            /** @description Per link with A/B variants (by tracking id), its clicks by variant as in the link's analytics; empty when none has any. */
+            variants?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["VariantStatisticsDto"];
+                };
+            };
+            /** @description Outcomes by the variant the application's person landed on, per link function (docs/outcomes.md). */
+            variant_outcomes?: components["schemas"]["VariantOutcomeDto"][];
             countries?: null | {
                 [key: string]: number;
             };
@@ -1173,6 +1187,8 @@ export interface components {
             };
             funnel: components["schemas"]["FunnelStepDto"][];
             engagement_vs_outcome: components["schemas"]["EngagementGroupDto"][];
+            /** @description Outcomes by the variant the application's person landed on, per link function (docs/outcomes.md). */
+            variant_outcomes?: components["schemas"]["VariantOutcomeDto"][];
             countries?: null | {
                 [key: string]: number;
             };
@@ -1415,6 +1431,25 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        /**
+         * @description The applications that landed on one A/B variant of the links of one function (by their first human click on a
+         *     variant of such a link), their interview and reply rates with Wilson 95 % intervals, and `significant` when
+         *     either interval does not overlap that of the applications that landed on the function's other variants, pooled
+         *     (docs/outcomes.md).
+         */
+        VariantOutcomeDto: {
+            link_function: string;
+            variant: string;
+            /** Format: int32 */
+            applications: number;
+            /** Format: double */
+            interview_rate: number;
+            interview_rate_ci95: number[];
+            /** Format: double */
+            reply_rate: number;
+            reply_rate_ci95: number[];
+            significant: boolean;
         };
         /** @description One A/B destination as a caller sends it (`variants: [{key, url, weight}]`). */
         VariantRequest: {

@@ -1,5 +1,6 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Links;
+using LinkTracking.Domain.Outcomes;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,9 @@ namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
 /// One grouped read of a link's raw clicks that carry a variant, on the partial <c>(tracking_id, variant)</c> index
-/// (plain links' clicks are not in it), bounded by <c>Database:QueryTimeout</c>. Sessions are counted exactly.
+/// (plain links' clicks are not in it), bounded by <c>Database:QueryTimeout</c>. Sessions are counted exactly. A
+/// summary's links are read together: their clicks joined on that index and grouped by link and variant; outcomes by
+/// variant then probe <c>application_outcomes (application_id, stage)</c> per application.
 /// </summary>
 public sealed class VariantClickQueries(LinkTrackingDbContext db, BoundedReads reads) : IVariantClickQueries
 {
@@ -33,5 +36,98 @@ public sealed class VariantClickQueries(LinkTrackingDbContext db, BoundedReads r
             })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new VariantClicks(r.Key, includeBots ? r.Human + r.Bots : r.Human, r.Human, r.Sessions)).OrderBy(v => v.Key, StringComparer.Ordinal)];
+    }
+
+    public Task<IReadOnlyList<LinkVariantClicks>> GetScopeVariantClicksAsync(LinkScope scope, bool includeBots, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => ReadScopeAsync(scope, includeBots, ct), cancellationToken);
+
+    public Task<IReadOnlyList<VariantOutcomeCounts>> GetVariantOutcomesAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => ReadOutcomesAsync(scope, linksCreatedFrom, ct), cancellationToken);
+
+    private async Task<IReadOnlyList<LinkVariantClicks>> ReadScopeAsync(LinkScope scope, bool includeBots, CancellationToken cancellationToken)
+    {
+        var links = ScopedLinks.In(db.Links.AsNoTracking(), scope);
+        var rows = await (
+            from l in links
+            join c in db.Clicks.AsNoTracking() on l.TrackingId equals c.TrackingId
+            where c.Variant != null
+            select c)
+            .GroupBy(c => new { c.TrackingId, Key = c.Variant! })
+            .Select(g => new
+            {
+                g.Key.TrackingId,
+                g.Key.Key,
+                Human = g.Count(c => !c.IsBot),
+                Bots = g.Count(c => c.IsBot),
+                Sessions = g.Where(c => includeBots || !c.IsBot).Select(c => c.SessionId).Distinct().Count(),
+            })
+            .ToListAsync(cancellationToken);
+        var current = await links
+            .Where(l => l.Variants != null)
+            .Select(l => new { l.TrackingId, l.Variants })
+            .ToListAsync(cancellationToken);
+
+        var variantsById = current.ToDictionary(l => l.TrackingId.Value, l => l.Variants, StringComparer.Ordinal);
+        var clicksById = rows
+            .GroupBy(r => r.TrackingId.Value, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<VariantClicks>)[.. g.Select(r => new VariantClicks(r.Key, includeBots ? r.Human + r.Bots : r.Human, r.Human, r.Sessions)).OrderBy(v => v.Key, StringComparer.Ordinal)],
+                StringComparer.Ordinal);
+        return [.. variantsById.Keys.Union(clicksById.Keys, StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(id => new LinkVariantClicks(id, variantsById.GetValueOrDefault(id), clicksById.GetValueOrDefault(id) ?? []))];
+    }
+
+    private async Task<IReadOnlyList<VariantOutcomeCounts>> ReadOutcomesAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken)
+    {
+        var links = ScopedLinks.In(db.Links.AsNoTracking(), scope).Where(l => l.ApplicationId != null);
+        if (linksCreatedFrom is { } from)
+        {
+            links = links.Where(l => l.CreatedAt >= from);
+        }
+
+        var outcomes = db.ApplicationOutcomes.AsNoTracking();
+        var replied = OutcomeStage.ReachedReply.ToList();
+        var interview = OutcomeStage.ReachedInterview.ToList();
+        var offer = OutcomeStage.ReachedOffer.ToList();
+
+        // Each application's first human click on a variant of a link of each function: the variant it landed on.
+        var firstLandings = await (
+            from l in links
+            join c in db.Clicks.AsNoTracking() on l.TrackingId equals c.TrackingId
+            where c.Variant != null && !c.IsBot
+            select new { l.ApplicationId, l.LinkFunction, Variant = c.Variant!, c.ClickedAt, c.Id })
+            .GroupBy(x => new { x.ApplicationId, x.LinkFunction })
+            .Select(g => g.OrderBy(x => x.ClickedAt).ThenBy(x => x.Id).First())
+            .ToListAsync(cancellationToken);
+        if (firstLandings.Count == 0)
+        {
+            return [];
+        }
+
+        var applicationIds = firstLandings.Select(f => f.ApplicationId!.Value).Distinct().ToList();
+        var reached = await outcomes
+            .Where(o => applicationIds.Contains(o.ApplicationId))
+            .GroupBy(o => o.ApplicationId)
+            .Select(g => new
+            {
+                ApplicationId = g.Key,
+                Replied = g.Any(o => replied.Contains(o.Stage)),
+                Interview = g.Any(o => interview.Contains(o.Stage)),
+                Offer = g.Any(o => offer.Contains(o.Stage)),
+            })
+            .ToDictionaryAsync(r => r.ApplicationId, cancellationToken);
+
+        return [.. firstLandings
+            .GroupBy(f => (f.LinkFunction, f.Variant))
+            .Select(g => new VariantOutcomeCounts(
+                g.Key.LinkFunction,
+                g.Key.Variant,
+                new OutcomeCounts(
+                    g.Count(),
+                    g.Count(f => reached.TryGetValue(f.ApplicationId!.Value, out var r) && r.Replied),
+                    g.Count(f => reached.TryGetValue(f.ApplicationId!.Value, out var r) && r.Interview),
+                    g.Count(f => reached.TryGetValue(f.ApplicationId!.Value, out var r) && r.Offer))))];
     }
 }

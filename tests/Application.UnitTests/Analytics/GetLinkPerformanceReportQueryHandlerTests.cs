@@ -32,7 +32,7 @@ public sealed class GetLinkPerformanceReportQueryHandlerTests
         _funnels = new Mock<IOutcomeFunnelQueries>();
         _funnels.Setup(f => f.GetAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(OutcomeFunnelFacts.Empty);
-        _handler = new GetLinkPerformanceReportQueryHandler(_analytics.Object, _funnels.Object, Clock.AtStart());
+        _handler = new GetLinkPerformanceReportQueryHandler(_analytics.Object, _funnels.Object, VariantClicks(), Clock.AtStart());
     }
 
     [Test]
@@ -144,5 +144,13 @@ public sealed class GetLinkPerformanceReportQueryHandlerTests
             (new DateOnly(2025, 7, 26), 0, 0),
             (new DateOnly(2025, 7, 27), 5, 4),
         }));
+    }
+
+    private static IVariantClickQueries VariantClicks()
+    {
+        var variants = new Mock<IVariantClickQueries>();
+        variants.Setup(v => v.GetVariantOutcomesAsync(It.IsAny<LinkScope>(), It.IsAny<DateTime?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([]);
+        return variants.Object;
     }
 }

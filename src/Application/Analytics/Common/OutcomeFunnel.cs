@@ -20,6 +20,22 @@ public sealed record EngagementGroupDto(
     IReadOnlyList<double> ReplyRateCi95,
     bool Significant);
 
+/// <summary>
+/// The applications that landed on one A/B variant of the links of one function (by their first human click on a
+/// variant of such a link), their interview and reply rates with Wilson 95 % intervals, and <c>significant</c> when
+/// either interval does not overlap that of the applications that landed on the function's other variants, pooled
+/// (docs/outcomes.md).
+/// </summary>
+public sealed record VariantOutcomeDto(
+    string LinkFunction,
+    string Variant,
+    int Applications,
+    double InterviewRate,
+    IReadOnlyList<double> InterviewRateCi95,
+    double ReplyRate,
+    IReadOnlyList<double> ReplyRateCi95,
+    bool Significant);
+
 /// <summary>The <c>funnel</c> and <c>engagement_vs_outcome</c> of a job summary and the report (docs/outcomes.md).</summary>
 public static class OutcomeFunnel
 {
@@ -74,6 +90,24 @@ public static class OutcomeFunnel
             .OrderBy(f => f.LinkFunction, StringComparer.Ordinal)
             .Select(f => Group(OpenedGroupPrefix + f.LinkFunction, f.Opened, f.NotOpened)));
         return groups;
+    }
+
+    /// <summary>Per link function and variant (both by name), each variant compared with the function's other variants pooled.</summary>
+    public static IReadOnlyList<VariantOutcomeDto> VariantOutcomesOf(IReadOnlyList<VariantOutcomeCounts> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return [.. counts
+            .OrderBy(c => c.LinkFunction, StringComparer.Ordinal)
+            .ThenBy(c => c.Variant, StringComparer.Ordinal)
+            .Select(c =>
+            {
+                var others = counts
+                    .Where(o => o.LinkFunction == c.LinkFunction && o.Variant != c.Variant)
+                    .Aggregate(OutcomeCounts.None, (sum, o) => sum.Plus(o.Counts));
+                var group = Group(c.Variant, c.Counts, others);
+                return new VariantOutcomeDto(
+                    c.LinkFunction, c.Variant, group.Applications, group.InterviewRate, group.InterviewRateCi95, group.ReplyRate, group.ReplyRateCi95, group.Significant);
+            })];
     }
 
     private static EngagementGroupDto Group(string name, OutcomeCounts group, OutcomeCounts comparedWith)

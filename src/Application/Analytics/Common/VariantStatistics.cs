@@ -52,4 +52,20 @@ public static class VariantStatistics
 
         return result;
     }
+
+    /// <summary>The <c>variants</c> of a summary: per link with variants (by tracking id), its breakdown as in the link's analytics.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, VariantStatisticsDto>> ForLinks(IReadOnlyList<LinkVariantClicks> links)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        var result = new SortedDictionary<string, IReadOnlyDictionary<string, VariantStatisticsDto>>(StringComparer.Ordinal);
+        foreach (var link in links)
+        {
+            if (For(link.Variants, link.Clicks) is { } variants)
+            {
+                result[link.TrackingId] = variants;
+            }
+        }
+
+        return result;
+    }
 }

@@ -1,3 +1,5 @@
+using LinkTracking.Domain.Links;
+
 namespace LinkTracking.Application.Common.Interfaces;
 
 /// <summary>
@@ -8,7 +10,28 @@ public interface IVariantClickQueries
 {
     /// <summary>Per variant key with clicks since <paramref name="from"/>: its clicks (bots too when <paramref name="includeBots"/>), human clicks and distinct sessions of those clicks.</summary>
     Task<IReadOnlyList<VariantClicks>> GetVariantClicksAsync(string trackingId, DateTime? from, bool includeBots, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// All time, every link in <paramref name="scope"/> that has variants or clicks on one, with its current variants
+    /// and its clicks per variant key: one grouped read for all the links, not one per link.
+    /// </summary>
+    Task<IReadOnlyList<LinkVariantClicks>> GetScopeVariantClicksAsync(LinkScope scope, bool includeBots, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Per link function and variant key, the applications of the links in <paramref name="scope"/> (only links created
+    /// from <paramref name="linksCreatedFrom"/> on when given) whose first human click on a variant of a link of that
+    /// function landed on that variant, and how many of them reached a reply, an interview or an offer (docs/outcomes.md).
+    /// </summary>
+    Task<IReadOnlyList<VariantOutcomeCounts>> GetVariantOutcomesAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken);
 }
+
+/// <param name="TrackingId">The link.</param>
+/// <param name="Variants">Its current variants; null when they were removed since its variant clicks.</param>
+/// <param name="Clicks">Its clicks per variant key, by key.</param>
+public sealed record LinkVariantClicks(string TrackingId, LinkVariants? Variants, IReadOnlyList<VariantClicks> Clicks);
+
+/// <summary>The applications that landed on one variant of the links of one function, and their outcomes.</summary>
+public sealed record VariantOutcomeCounts(string LinkFunction, string Variant, OutcomeCounts Counts);
 
 /// <param name="Key">The variant key.</param>
 /// <param name="Clicks">Counted clicks (human, plus bots when asked).</param>

@@ -96,6 +96,14 @@ namespace LinkTracking.Client.Generated.Models
 #endif
         /// <summary>The unique_sessions property</summary>
         public int? UniqueSessions { get; set; }
+        /// <summary>Per link with A/B variants (by tracking id), its clicks by variant as in the link&apos;s analytics; empty when none has any.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_variants? Variants { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_variants Variants { get; set; }
+#endif
         /// <summary>The weekdays property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -143,6 +151,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "total_links", n => { TotalLinks = n.GetIntValue(); } },
                 { "unique_counts", n => { UniqueCounts = n.GetStringValue(); } },
                 { "unique_sessions", n => { UniqueSessions = n.GetIntValue(); } },
+                { "variants", n => { Variants = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_variants>(global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_variants.CreateFromDiscriminatorValue); } },
                 { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
@@ -167,6 +176,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteIntValue("total_links", TotalLinks);
             writer.WriteStringValue("unique_counts", UniqueCounts);
             writer.WriteIntValue("unique_sessions", UniqueSessions);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ApplicationLinkSummaryDto_variants>("variants", Variants);
             writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -112,6 +112,22 @@ namespace LinkTracking.Client.Generated.Models
 #endif
         /// <summary>The unique_sessions property</summary>
         public int? UniqueSessions { get; set; }
+        /// <summary>Outcomes by the variant the application&apos;s person landed on, per link function (docs/outcomes.md).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto>? VariantOutcomes { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto> VariantOutcomes { get; set; }
+#endif
+        /// <summary>Per link with A/B variants (by tracking id), its clicks by variant as in the link&apos;s analytics; empty when none has any.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_variants? Variants { get; set; }
+#nullable restore
+#else
+        public global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_variants Variants { get; set; }
+#endif
         /// <summary>The weekdays property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -161,6 +177,8 @@ namespace LinkTracking.Client.Generated.Models
                 { "total_links", n => { TotalLinks = n.GetIntValue(); } },
                 { "unique_counts", n => { UniqueCounts = n.GetStringValue(); } },
                 { "unique_sessions", n => { UniqueSessions = n.GetIntValue(); } },
+                { "variant_outcomes", n => { VariantOutcomes = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto>(global::LinkTracking.Client.Generated.Models.VariantOutcomeDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "variants", n => { Variants = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_variants>(global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_variants.CreateFromDiscriminatorValue); } },
                 { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
@@ -187,6 +205,8 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteIntValue("total_links", TotalLinks);
             writer.WriteStringValue("unique_counts", UniqueCounts);
             writer.WriteIntValue("unique_sessions", UniqueSessions);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto>("variant_outcomes", VariantOutcomes);
+            writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.JobLinkSummaryDto_variants>("variants", Variants);
             writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }

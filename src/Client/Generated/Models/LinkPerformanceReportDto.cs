@@ -128,6 +128,14 @@ namespace LinkTracking.Client.Generated.Models
 #else
         public string UniqueCounts { get; set; }
 #endif
+        /// <summary>Outcomes by the variant the application&apos;s person landed on, per link function (docs/outcomes.md).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto>? VariantOutcomes { get; set; }
+#nullable restore
+#else
+        public List<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto> VariantOutcomes { get; set; }
+#endif
         /// <summary>The weekdays property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -176,6 +184,7 @@ namespace LinkTracking.Client.Generated.Models
                 { "overall_statistics", n => { OverallStatistics = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>(global::LinkTracking.Client.Generated.Models.OverallStatisticsDto.CreateFromDiscriminatorValue); } },
                 { "report_period", n => { ReportPeriod = n.GetObjectValue<global::LinkTracking.Client.Generated.Models.ReportPeriodDto>(global::LinkTracking.Client.Generated.Models.ReportPeriodDto.CreateFromDiscriminatorValue); } },
                 { "unique_counts", n => { UniqueCounts = n.GetStringValue(); } },
+                { "variant_outcomes", n => { VariantOutcomes = n.GetCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto>(global::LinkTracking.Client.Generated.Models.VariantOutcomeDto.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "weekdays", n => { Weekdays = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
@@ -201,6 +210,7 @@ namespace LinkTracking.Client.Generated.Models
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.OverallStatisticsDto>("overall_statistics", OverallStatistics);
             writer.WriteObjectValue<global::LinkTracking.Client.Generated.Models.ReportPeriodDto>("report_period", ReportPeriod);
             writer.WriteStringValue("unique_counts", UniqueCounts);
+            writer.WriteCollectionOfObjectValues<global::LinkTracking.Client.Generated.Models.VariantOutcomeDto>("variant_outcomes", VariantOutcomes);
             writer.WriteCollectionOfPrimitiveValues<int?>("weekdays", Weekdays);
             writer.WriteAdditionalData(AdditionalData);
         }

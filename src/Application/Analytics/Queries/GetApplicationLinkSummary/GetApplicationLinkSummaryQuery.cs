@@ -16,7 +16,12 @@ public sealed record ApplicationLinkSummaryDto(
     int UniqueSessions,
     IReadOnlyDictionary<string, FunctionSummaryDto> LinkFunctions,
     IReadOnlyDictionary<string, int> ClicksByCategory,
-    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
+    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns)
+{
+    /// <summary>Per link with A/B variants (by tracking id), its clicks by variant as in the link's analytics; empty when none has any.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, VariantStatisticsDto>> Variants { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, VariantStatisticsDto>>();
+}
 
 public sealed class GetApplicationLinkSummaryQueryValidator : FluentValidation.AbstractValidator<GetApplicationLinkSummaryQuery>
 {

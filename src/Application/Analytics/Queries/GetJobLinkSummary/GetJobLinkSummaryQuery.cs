@@ -18,7 +18,15 @@ public sealed record JobLinkSummaryDto(
     IReadOnlyDictionary<string, int> ClicksByCategory,
     IReadOnlyList<FunnelStepDto> Funnel,
     IReadOnlyList<EngagementGroupDto> EngagementVsOutcome,
-    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
+    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns)
+{
+    /// <summary>Per link with A/B variants (by tracking id), its clicks by variant as in the link's analytics; empty when none has any.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, VariantStatisticsDto>> Variants { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, VariantStatisticsDto>>();
+
+    /// <summary>Outcomes by the variant the application's person landed on, per link function (docs/outcomes.md).</summary>
+    public IReadOnlyList<VariantOutcomeDto> VariantOutcomes { get; init; } = [];
+}
 
 public sealed class GetJobLinkSummaryQueryValidator : FluentValidation.AbstractValidator<GetJobLinkSummaryQuery>
 {

@@ -4,13 +4,15 @@ using Mediator;
 
 namespace LinkTracking.Application.Analytics.Queries.GetJobLinkSummary;
 
-public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder, IOutcomeFunnelQueries funnels) : IQueryHandler<GetJobLinkSummaryQuery, JobLinkSummaryDto>
+public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder, IOutcomeFunnelQueries funnels, IVariantClickQueries variantClicks) : IQueryHandler<GetJobLinkSummaryQuery, JobLinkSummaryDto>
 {
     public async ValueTask<JobLinkSummaryDto> Handle(GetJobLinkSummaryQuery query, CancellationToken cancellationToken)
     {
         var scope = LinkScope.ForJob(query.JobId);
         var (totals, functions, byCategory, breakdowns) = await builder.BuildAsync(scope, query.IncludeBots, query.Tz, cancellationToken);
         var facts = await funnels.GetAsync(scope, linksCreatedFrom: null, cancellationToken);
+        var variants = await variantClicks.GetScopeVariantClicksAsync(scope, query.IncludeBots, cancellationToken);
+        var variantOutcomes = await variantClicks.GetVariantOutcomesAsync(scope, linksCreatedFrom: null, cancellationToken);
         return new JobLinkSummaryDto(
             query.JobId,
             totals.TotalLinks,
@@ -20,6 +22,10 @@ public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder, IO
             byCategory,
             OutcomeFunnel.StepsOf(facts),
             OutcomeFunnel.EngagementOf(facts),
-            breakdowns);
+            breakdowns)
+        {
+            Variants = VariantStatistics.ForLinks(variants),
+            VariantOutcomes = OutcomeFunnel.VariantOutcomesOf(variantOutcomes),
+        };
     }
 }

@@ -16,7 +16,11 @@ public sealed record LinkPerformanceReportDto(
     IReadOnlyDictionary<string, int> ClicksByCategory,
     IReadOnlyList<FunnelStepDto> Funnel,
     IReadOnlyList<EngagementGroupDto> EngagementVsOutcome,
-    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns);
+    [property: JsonIgnore] ClickBreakdownsDto Breakdowns) : BreakdownsResponse(Breakdowns)
+{
+    /// <summary>Outcomes by the variant the application's person landed on, per link function (docs/outcomes.md).</summary>
+    public IReadOnlyList<VariantOutcomeDto> VariantOutcomes { get; init; } = [];
+}
 
 public sealed record ReportPeriodDto(DateTime StartDate, DateTime EndDate, int Days);
 

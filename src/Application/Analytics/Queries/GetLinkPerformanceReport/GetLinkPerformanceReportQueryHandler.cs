@@ -9,7 +9,7 @@ namespace LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
 /// first, then by name; <c>avg_clicks_per_link</c> is clicks ÷ links rounded to two decimals. The funnel covers the
 /// applications of the links created in the period, with all their clicks and outcomes so far.
 /// </summary>
-public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries analytics, IOutcomeFunnelQueries funnels, TimeProvider timeProvider)
+public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries analytics, IOutcomeFunnelQueries funnels, IVariantClickQueries variantClicks, TimeProvider timeProvider)
     : IQueryHandler<GetLinkPerformanceReportQuery, LinkPerformanceReportDto>
 {
     public async ValueTask<LinkPerformanceReportDto> Handle(GetLinkPerformanceReportQuery query, CancellationToken cancellationToken)
@@ -22,6 +22,7 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
         var breakdowns = await analytics.GetBreakdownsAsync(LinkScope.All, period.Start, query.IncludeBots, zone, cancellationToken);
         var byCategory = await analytics.GetClicksByCategoryAsync(LinkScope.All, period.Start, cancellationToken);
         var facts = await funnels.GetAsync(LinkScope.All, period.Start, cancellationToken);
+        var variantOutcomes = await variantClicks.GetVariantOutcomesAsync(LinkScope.All, period.Start, cancellationToken);
 
         return new LinkPerformanceReportDto(
             new ReportPeriodDto(period.Start, period.End, period.Days),
@@ -47,6 +48,9 @@ public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries a
             byCategory,
             OutcomeFunnel.StepsOf(facts),
             OutcomeFunnel.EngagementOf(facts),
-            Breakdowns.ToDto(breakdowns));
+            Breakdowns.ToDto(breakdowns))
+        {
+            VariantOutcomes = OutcomeFunnel.VariantOutcomesOf(variantOutcomes),
+        };
     }
 }
