@@ -41,8 +41,9 @@ public interface IEarnedSignals
 /// decoy hit in the group (window functions find each click's nearest hit before and after it), or enough distinct
 /// links for a burst (windows of <c>BurstWindow</c> starting at each of the group's clicks, counted by a join inside
 /// the group). The islands are read by a lateral subquery kept from being flattened (<c>OFFSET 0</c>), so each stays
-/// an index range read whatever the planner guesses of their number. That is the same set of clicks <see cref="AfterTheFactRules"/> finds: every click in a window of the
-/// burst length that spans enough links lies in such a window that starts at one of the clicks.
+/// an index range read whatever the planner guesses of their number. That is the same set of clicks
+/// <see cref="AfterTheFactRules"/> finds: every click in a window of the burst length that spans enough links lies in
+/// such a window that starts at one of the clicks.
 /// </summary>
 public sealed class PostgresEarnedSignals : IEarnedSignals
 {
