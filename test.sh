@@ -4,7 +4,8 @@
 # 127.0.0.1, a free port) and removes it afterwards; likewise Redis and NATS with JetStream (LINKTRACKING_TEST_REDIS,
 # LINKTRACKING_TEST_NATS). Installs what it needs (apt-get: PostgreSQL, Redis, nats-server, Chromium for
 # the dashboard's browser tests; dotnet tool restore).
-# Then the client packages (the packed .nupkg and npm tarball against a live service) and the cluster fault test (tests/Cluster.FaultTests: three nodes behind HAProxy under faults).
+# Then the client packages (the packed .nupkg and npm tarball against a live service), the migration bundles (applied
+# to empty databases) and the cluster fault test (tests/Cluster.FaultTests: three nodes behind HAProxy under faults).
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Analytics) and skip the cluster
 # stage; ./test.sh --cluster runs only the cluster stage.
 set -euo pipefail
@@ -71,6 +72,14 @@ log "Checking the committed TypeScript types (openapi-typescript), building @lin
 if [ "$#" -eq 0 ]; then
   log "Client packages as integrators get them, against a live service (scripts/check-client-packages.sh)"
   ./scripts/check-client-packages.sh
+fi
+
+# Skipped when the arguments select tests (--filter …); about a minute and a half.
+if [ "$#" -eq 0 ]; then
+  log "Migration bundles as DBAs get them: self-contained, applied to an empty PostgreSQL and SQLite (scripts/migration-bundles.sh)"
+  bundles=$(mktemp -d /tmp/linktracking-bundles.XXXXXX)
+  ./scripts/migration-bundles.sh --test --out "$bundles"
+  rm -rf "$bundles"
 fi
 
 log "Checking compose.yaml against the Compose Specification's JSON schema (the image itself is not built here)"
