@@ -219,29 +219,33 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
             .GroupBy(r => r.Scope)
             .Select(g => new { Scope = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
             .ToListAsync(cancellationToken);
-        var hours = db.ClickScopeRollups.AsNoTracking().Where(r => names.Contains(r.Scope) && r.Dimension == RollupDimensions.Category);
-        if (from is { } start && start < firstDay)
-        {
-            clicks.AddRange(await hours
-                .Where(r => r.Hour >= start && r.Hour < firstDay)
-                .GroupBy(r => r.Scope)
-                .Select(g => new { Scope = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
-                .ToListAsync(cancellationToken));
-        }
-
+        var hours = CategoryHoursByFunction(scope);
         var clicksByFunction = clicks
             .GroupBy(c => scopes[c.Scope], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(c => includeBots ? c.Human + c.Bot : c.Human), StringComparer.Ordinal);
+        if (from is { } start && start < firstDay)
+        {
+            var firstHours = await hours
+                .Where(r => r.Hour >= start && r.Hour < firstDay)
+                .GroupBy(r => r.Function)
+                .Select(g => new { Function = g.Key, Human = g.Sum(r => r.HumanClicks), Bot = g.Sum(r => r.BotClicks) })
+                .ToListAsync(cancellationToken);
+            foreach (var h in firstHours)
+            {
+                clicksByFunction[h.Function] = clicksByFunction.GetValueOrDefault(h.Function) + (includeBots ? h.Human + h.Bot : h.Human);
+            }
+        }
+
         var lastHours = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         if (withLastClick)
         {
             // The hour of each function's last counted click; its instant is read from that hour's raw clicks below.
             var counted = from is { } since ? hours.Where(r => r.Hour >= since) : hours;
             lastHours = (await (includeBots ? counted : counted.Where(r => r.HumanClicks > 0))
-                    .GroupBy(r => r.Scope)
-                    .Select(g => new { Scope = g.Key, LastHour = g.Max(r => r.Hour) })
+                    .GroupBy(r => r.Function)
+                    .Select(g => new { Function = g.Key, LastHour = g.Max(r => r.Hour) })
                     .ToListAsync(cancellationToken))
-                .ToDictionary(r => scopes[r.Scope], r => r.LastHour, StringComparer.Ordinal);
+                .ToDictionary(r => r.Function, r => r.LastHour, StringComparer.Ordinal);
         }
 
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -388,7 +392,10 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
     private IQueryable<TrackedLink> LinksIn(LinkScope scope) => ScopedLinks.In(db.Links.AsNoTracking(), scope);
 
-    /// <summary>A link's own rollups, or those of its application, job or all links (<see cref="ClickScopeRollup"/>).</summary>
+    /// <summary>
+    /// The hourly rollups of a scope: a link's own; all links' (<see cref="ClickScopeRollup"/>); a job's or an
+    /// application's, which keep none of their own (ADR 0026), as their links' rows, summed by the reader.
+    /// </summary>
     private IQueryable<RollupRow> RollupsIn(LinkScope scope)
     {
         if (scope.TrackingId is { } trackingId)
@@ -399,10 +406,33 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
                 .Select(r => new RollupRow { Hour = r.Hour, Dimension = r.Dimension, Value = r.Value, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks });
         }
 
-        var name = DistinctScopes.Of(scope);
-        return db.ClickScopeRollups.AsNoTracking()
-            .Where(r => r.Scope == name)
-            .Select(r => new RollupRow { Hour = r.Hour, Dimension = r.Dimension, Value = r.Value, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks });
+        if (scope.JobId is null && scope.ApplicationId is null)
+        {
+            return db.ClickScopeRollups.AsNoTracking()
+                .Where(r => r.Scope == DistinctScopes.All)
+                .Select(r => new RollupRow { Hour = r.Hour, Dimension = r.Dimension, Value = r.Value, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks });
+        }
+
+        return from r in db.ClickRollups.AsNoTracking()
+               join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
+               select new RollupRow { Hour = r.Hour, Dimension = r.Dimension, Value = r.Value, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks };
+    }
+
+    /// <summary>The hourly category rollups of a scope's links per link function: all links' per-function rows, or a job's or an application's links' own.</summary>
+    private IQueryable<FunctionHour> CategoryHoursByFunction(LinkScope scope)
+    {
+        if (scope.TrackingId is null && scope.JobId is null && scope.ApplicationId is null)
+        {
+            var prefix = DistinctScopes.All + "/";
+            return db.ClickScopeRollups.AsNoTracking()
+                .Where(r => r.Scope.StartsWith(prefix) && r.Dimension == RollupDimensions.Category)
+                .Select(r => new FunctionHour { Function = r.Scope.Substring(prefix.Length), Hour = r.Hour, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks });
+        }
+
+        return from r in db.ClickRollups.AsNoTracking()
+               join l in LinksIn(scope) on r.TrackingId equals l.TrackingId
+               where r.Dimension == RollupDimensions.Category
+               select new FunctionHour { Function = l.LinkFunction, Hour = r.Hour, HumanClicks = r.HumanClicks, BotClicks = r.BotClicks };
     }
 
     private static DateTime? AsUtc(DateTime? value) => value is { } v ? AsUtc(v) : null;
@@ -410,6 +440,18 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private static DateTime AsUtc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private sealed record DimensionValue(string Dimension, string Value, int Human, int Bot);
+
+    /// <summary>An hourly category row of one link function.</summary>
+    private sealed class FunctionHour
+    {
+        public string Function { get; init; } = "";
+
+        public DateTime Hour { get; init; }
+
+        public int HumanClicks { get; init; }
+
+        public int BotClicks { get; init; }
+    }
 
     /// <summary>A row of <see cref="ClickRollup"/> or <see cref="ClickScopeRollup"/>.</summary>
     private sealed class RollupRow

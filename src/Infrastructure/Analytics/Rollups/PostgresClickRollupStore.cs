@@ -71,7 +71,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     /// <summary>
     /// The counts of the clicks numbered in ($1, $2]: per link, hour, dimension and value, summed into the link rows,
-    /// their shared scopes' rows and both per UTC day, in one statement. Returns the clicks counted.
+    /// all links' hourly rows (<see cref="RollupScopes.KeepsHours"/>) and every scope's daily rows, in one statement.
+    /// Returns the clicks counted.
     /// </summary>
     private const string RollUpWindow = $"""
         WITH w AS (
@@ -105,7 +106,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             GROUP BY 1, 2, 3, 4),
         scopes AS (
             INSERT INTO link_click_scope_rollups AS r (scope, hour, dimension, value, human_clicks, bot_clicks)
-            SELECT * FROM scoped
+            SELECT * FROM scoped WHERE left(scope, 1) = '*'
             ON CONFLICT (scope, dimension, hour, value) DO UPDATE
             SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks),
         days AS (
@@ -219,7 +220,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// The counts from the raw clicks by one <c>GROUP BY</c> per table (independent of the worker's statement), then
+    /// The counts from the raw clicks by one <c>GROUP BY</c> (independent of the worker's statement); all links' hours
+    /// from the links' hours, the links' days from their hours and the other scopes' days from the links' days; then
     /// the sketches: each link-hour's from its clicks, all links' hours and every day from those. Under a SHARE lock on
     /// <c>link_clicks</c>, so no writer is missed; the watermark becomes the last number handed out.
     /// </summary>
@@ -240,16 +242,19 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         SELECT s.scope, r.hour, r.dimension, r.value, sum(r.human_clicks), sum(r.bot_clicks)
         FROM link_click_rollups r
         JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
-        {SharedScopes}
-        WHERE s.scope IS NOT NULL AND (s.all_dimensions OR r.dimension = 'category')
+        CROSS JOIN LATERAL (VALUES ('*', true), ('*/' || l.link_function, false)) AS s(scope, all_dimensions)
+        WHERE s.all_dimensions OR r.dimension = 'category'
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
         SELECT 'l:' || tracking_id, {DayOfRollup}, dimension, value, sum(human_clicks), sum(bot_clicks)
         FROM link_click_rollups
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
-        SELECT scope, {DayOfRollup}, dimension, value, sum(human_clicks), sum(bot_clicks)
-        FROM link_click_scope_rollups
+        SELECT s.scope, d.day, d.dimension, d.value, sum(d.human_clicks), sum(d.bot_clicks)
+        FROM link_click_daily_rollups d
+        JOIN link_tracking l ON d.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
+        {SharedScopes}
+        WHERE s.scope IS NOT NULL AND (s.all_dimensions OR d.dimension = 'category')
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_sketches (scope, kind, hour, human_keys, all_keys)
         SELECT 'l:' || c.tracking_id, k.kind, {HourOfClick},
@@ -463,7 +468,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await using var batch = new NpgsqlBatch(npgsql, npgsqlTransaction);
         AddChanges(batch, UpsertRollups, DeleteEmptyRollups, rollups.Select(CountsRow.Of).ToList());
-        AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Select(CountsRow.Of).ToList());
+        AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of).ToList());
         AddChanges(batch, UpsertDailyRollups, DeleteEmptyDailyRollups, dailyRollups.Select(CountsRow.Of).ToList());
         if (marks.Count > 0)
         {

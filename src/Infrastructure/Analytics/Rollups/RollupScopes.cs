@@ -65,11 +65,23 @@ public static class DistinctScopes
 }
 
 /// <summary>
-/// The scopes a link's clicks are summed in (<see cref="ClickScopeRollup"/>): all its dimensions in its application,
-/// its job and all links, and its categories in each of those per function. None for a decoy.
+/// The scopes a link's clicks are summed in: all its dimensions in its application, its job and all links, and its
+/// categories in each of those per function. None for a decoy. Every scope keeps daily rows
+/// (<see cref="ClickDailyRollup"/>); only all links keep hourly ones (<see cref="ClickScopeRollup"/>, ADR 0026): a job's
+/// or an application's hours are read from its few links' own hourly rows, which hold the same clicks.
 /// </summary>
 public static class RollupScopes
 {
+    /// <summary>
+    /// Whether a scope keeps hourly rows besides daily ones: all links and all links per function, the scopes whose
+    /// names start with <c>*</c> (the SQL of both stores tests the same first character).
+    /// </summary>
+    public static bool KeepsHours(string scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.StartsWith(DistinctScopes.All, StringComparison.Ordinal);
+    }
+
     public static IReadOnlyList<(string Scope, bool AllDimensions)> For(LinkFacts link)
     {
         ArgumentNullException.ThrowIfNull(link);
@@ -79,7 +91,11 @@ public static class RollupScopes
             .ToList();
     }
 
-    /// <summary>The scope rollups' change that the link rollups' change makes: each link row added to each of its link's scopes.</summary>
+    /// <summary>
+    /// The scope rollups' change that the link rollups' change makes, per hour: each link row added to each of its
+    /// link's scopes. The daily rows of every scope are summed from these; only those of <see cref="KeepsHours"/>
+    /// scopes are stored per hour.
+    /// </summary>
     public static IReadOnlyList<ClickScopeRollup> Of(IEnumerable<RollupChange> rollups, IReadOnlyDictionary<string, LinkFacts> links)
     {
         ArgumentNullException.ThrowIfNull(rollups);

@@ -59,8 +59,9 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// <see cref="ClickDailyRollup"/> from <c>link_click_rollups</c> and <c>link_click_scope_rollups</c>; the same as
-    /// the daily part of <see cref="PostgresClickRollupStore.RebuildSql"/>. Hours are stored as text, so the day is its date.
+    /// <see cref="ClickDailyRollup"/>: the links' days from <c>link_click_rollups</c>, every shared scope's days from
+    /// the links' days; the same as the daily part of <see cref="PostgresClickRollupStore.RebuildSql"/>. Hours are
+    /// stored as text, so the day is its date.
     /// </summary>
     public const string DailyRollupsRebuildSql = """
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
@@ -68,15 +69,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         FROM link_click_rollups
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
-        SELECT scope, substr(hour, 1, 10) || ' 00:00:00', dimension, value, sum(human_clicks), sum(bot_clicks)
-        FROM link_click_scope_rollups
-        GROUP BY 1, 2, 3, 4;
-        """;
-
-    /// <summary><see cref="ClickScopeRollup"/> from <c>link_click_rollups</c>; the same as the scope part of <see cref="PostgresClickRollupStore.RebuildSql"/>.</summary>
-    public const string ScopeRollupsRebuildSql = """
-        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
-        SELECT scope, hour, dimension, value, sum(human_clicks), sum(bot_clicks)
+        SELECT scope, day, dimension, value, sum(human_clicks), sum(bot_clicks)
         FROM (
             SELECT CASE s.n
                        WHEN 0 THEN '*'
@@ -85,12 +78,29 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
                        WHEN 3 THEN '*/' || l.link_function
                        WHEN 4 THEN 'j:' || lower(l.job_id) || '/' || l.link_function
                        ELSE 'a:' || lower(l.application_id) || '/' || l.link_function END AS scope,
+                   d.day, d.dimension, d.value, d.human_clicks, d.bot_clicks
+            FROM link_click_daily_rollups d
+            JOIN link_tracking l ON d.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
+            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s
+            WHERE s.n < 3 OR d.dimension = 'category')
+        WHERE scope IS NOT NULL
+        GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>
+    /// All links' hourly <see cref="ClickScopeRollup"/> from <c>link_click_rollups</c> (the only scopes that keep hours,
+    /// <see cref="RollupScopes.KeepsHours"/>); the same as the scope part of <see cref="PostgresClickRollupStore.RebuildSql"/>.
+    /// </summary>
+    public const string ScopeRollupsRebuildSql = """
+        INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, hour, dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM (
+            SELECT CASE s.n WHEN 0 THEN '*' ELSE '*/' || l.link_function END AS scope,
                    r.hour, r.dimension, r.value, r.human_clicks, r.bot_clicks
             FROM link_click_rollups r
             JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
-            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s
-            WHERE s.n < 3 OR r.dimension = 'category')
-        WHERE scope IS NOT NULL
+            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) AS s
+            WHERE s.n = 0 OR r.dimension = 'category')
         GROUP BY 1, 2, 3, 4;
         """;
 
@@ -109,8 +119,9 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// The clicks numbered in ($from, $to] into the link, scope and daily rollups and the exact distinct keys, one
-    /// <c>GROUP BY</c> upsert per table (the same shapes as the rebuild's, over the window only). Returns the clicks.
+    /// The clicks numbered in ($from, $to] into the link rollups, all links' hourly rollups, every scope's daily ones and
+    /// the exact distinct keys, one <c>GROUP BY</c> upsert per table (the same shapes as the rebuild's, over the window
+    /// only). Returns the clicks.
     /// </summary>
     private const string RollUpWindow = $"""
         DROP TABLE IF EXISTS temp.rollup_window;
@@ -148,7 +159,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         WHERE scope IS NOT NULL
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
-        SELECT scope, hour, dimension, value, human, bot FROM rollup_scoped WHERE true
+        SELECT scope, hour, dimension, value, human, bot FROM rollup_scoped WHERE substr(scope, 1, 1) = '*'
         ON CONFLICT (scope, dimension, hour, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
@@ -297,7 +308,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups.Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertUnique, delta.Uniques().Select(CountsRow.Of), cancellationToken);
-        await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Select(CountsRow.Of), cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertDailyRollup, dailyRollups.Select(CountsRow.Of), cancellationToken);
     }
 
