@@ -2,13 +2,17 @@
 # Three LinkTracking nodes behind HAProxy, on loopback, free ports, in a temp directory: a private PostgreSQL, a
 # private Redis (Debian redis-server), three instances of the Release-built service (each with its own spool
 # directory, the same database and Redis) and HAProxy (Debian haproxy; health checks on /health/ready, retries and
-# redispatch on connection failure, a request id per request that the nodes take as a redirect's idempotency key). Installs PostgreSQL, Redis and HAProxy with apt-get when missing.
+# redispatch on connection failure, and of a GET, HEAD or OPTIONS a node took but never answered; a request id per
+# request that the nodes take as a redirect's idempotency key). Installs PostgreSQL, Redis and HAProxy with apt-get
+# when missing.
 #
 #   scripts/cluster.sh                 start everything, print the addresses, wait until Ctrl-C, clean up
 #   scripts/cluster.sh start           start everything in the background; prints CLUSTER_DIR=… and the addresses
 #                                      (also written to $CLUSTER_DIR/cluster.env)
 #   CLUSTER_DIR=… scripts/cluster.sh kill-node N | start-node N | term-node N | stop-redis | start-redis
 #                                      | stop-postgres | start-postgres | status | stop
+#   HAPROXY_PORT=… NODE1_PORT=… NODE2_PORT=… NODE3_PORT=… scripts/cluster.sh haproxy-config FILE
+#                                      write (and check) only the HAProxy configuration, for those ports
 #
 # kill-node is kill -9; term-node is SIGTERM (graceful drain: readiness 503, then exit); start-node starts node N again
 # on its port with its spool. stop ends every process and removes every directory the cluster made.
@@ -78,9 +82,9 @@ signal_node() {
 }
 
 write_haproxy_config() {
-  local servers="" n
+  local file=$1 servers="" n
   for n in $(seq 1 $NODES); do servers+="  server node$n 127.0.0.1:$(node_port "$n")"$'\n'; done
-  cat > "$CLUSTER_DIR/haproxy.cfg" <<EOF
+  cat > "$file" <<EOF
 global
   maxconn 4096
 
@@ -91,10 +95,15 @@ defaults
   timeout client 30s
   timeout server 30s
   timeout check 1s
-  # Connection failures only are retried, on another node. Should a request that reached a node be sent again all
-  # the same, its request id (below) keeps a redirect from being counted twice, as event_id does a partner click.
+  # Connection failures are retried on another node; so is a request a node took and then closed or reset the
+  # connection on without a byte of answer (a node killed mid-request), but only a GET, HEAD or OPTIONS (see the
+  # frontend). HAProxy re-sends it with the same request id (below), so a redirect the first node journalled is
+  # stored once. Without empty-response HAProxy closes the client's connection without an answer when that request
+  # was not the connection's first ("the client is required to retry"): the browser's, or .NET's, retry is a new
+  # request with a new id, and the click was stored twice.
   retries 3
   option redispatch 1
+  retry-on conn-failure empty-response
   default-server check inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2
 
 frontend linktracking
@@ -105,6 +114,9 @@ frontend linktracking
   http-request del-header X-Request-ID
   unique-id-format %[uuid()]
   unique-id-header X-Request-ID
+  # A write the node may have made is never re-sent by HAProxy: partner batches without event_ids, and API writes,
+  # have no idempotency key.
+  http-request disable-l7-retry unless { method GET HEAD OPTIONS }
   # Which node answered (or, for an error HAProxy made, which node it gave up on).
   http-after-response set-header X-Served-By %s
   # No node ready means the shared database is down: the live nodes still serve cached redirects and keep clicks
@@ -123,7 +135,7 @@ backend nodes_live
   http-check expect status 200
 $servers
 EOF
-  haproxy -c -q -f "$CLUSTER_DIR/haproxy.cfg"
+  haproxy -c -q -f "$file"
 }
 
 start_all() {
@@ -155,7 +167,7 @@ start_all() {
   # The first node migrates the database; the others start once it has.
   start_node 1
   for n in $(seq 2 $NODES); do start_node "$n"; done
-  write_haproxy_config
+  write_haproxy_config "$CLUSTER_DIR/haproxy.cfg"
   haproxy -D -f "$CLUSTER_DIR/haproxy.cfg" -p "$CLUSTER_DIR/haproxy.pid"
   wait_live "http://127.0.0.1:$HAPROXY_PORT/health/ready"
 }
@@ -211,6 +223,7 @@ case "$command" in
   stop-postgres) load_env; stop_private_postgres_server ;;
   start-postgres) load_env; start_private_postgres_server ;;
   status) load_env; print_addresses ;;
+  haproxy-config) ensure_haproxy; write_haproxy_config "${2:?haproxy-config FILE}" ;;
   stop) stop_all ;;
-  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,23p' "$0" >&2; exit 2 ;;
 esac

@@ -132,7 +132,7 @@ public sealed class Cluster : IAsyncDisposable
         Assert.That(code, Is.EqualTo(0), $"cluster.sh {string.Join(' ', arguments)} failed:\n{output}");
     }
 
-    private static async Task<(int Code, string Output)> RunScriptAsync(string? directory, IReadOnlyDictionary<string, string>? settings, params string[] arguments)
+    internal static async Task<(int Code, string Output)> RunScriptAsync(string? directory, IReadOnlyDictionary<string, string>? settings, params string[] arguments)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(RepositoryRoot.Combine("scripts", "cluster.sh"));

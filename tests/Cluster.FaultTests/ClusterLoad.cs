@@ -68,20 +68,21 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
         return (await CountAsync(connection, "session_id"), await CountAsync(connection, "event_id"));
     }
 
-    /// <summary>The stored rows of some session or event ids (id, time, key), to say how a duplicate came about.</summary>
+    /// <summary>The stored rows of some session or event ids (id, time, key, event id), to say how a duplicate came about.</summary>
     public static async Task<List<string>> DescribeAsync(string connectionString, IReadOnlyList<string> keys)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT id, clicked_at, coalesce(session_id, event_id), click_source FROM link_clicks WHERE session_id = ANY(@keys) OR event_id = ANY(@keys) ORDER BY 3, 2",
+            "SELECT id, clicked_at, coalesce(session_id, event_id), click_source, event_id FROM link_clicks WHERE session_id = ANY(@keys) OR event_id = ANY(@keys) ORDER BY 3, 2",
             connection);
         command.Parameters.AddWithValue("keys", keys.ToArray());
         var rows = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add($"{reader.GetString(2)} id {reader.GetGuid(0)} at {reader.GetDateTime(1):O} ({reader.GetString(3)})");
+            // A redirect's event id is its request id from HAProxy: two ids mean two requests, none one a node's own.
+            rows.Add($"{reader.GetString(2)} id {reader.GetGuid(0)} at {reader.GetDateTime(1):O} ({reader.GetString(3)}, event id {(reader.IsDBNull(4) ? "none" : reader.GetString(4))})");
         }
 
         return rows;
@@ -116,9 +117,11 @@ public sealed class ClusterLoad(HttpClient balancer, string partnerKey, string t
 
             request.Headers.Add("Cookie", $"session_id={session}");
             request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) ClusterFaultTest");
-            // A connection of its own per redirect, so .NET's handler never silently re-sends a GET whose reused
-            // connection died (a re-sent request would get a new request id from HAProxy: a browser's retry is a new
-            // click). HAProxy's own re-sends keep the id and are stored once (see FaultTests).
+            // Not kept open after the redirect. It may still go out on a connection a partner batch left in the
+            // handler's pool: should the node die after taking it, HAProxy re-sends it to another node with the same
+            // request id (retry-on empty-response), stored once. Without that HAProxy would close this connection
+            // unanswered and .NET's handler (as a browser) re-send the GET as a new request with a new id: stored
+            // twice (BalancerRetryTests).
             request.Headers.ConnectionClose = true;
             _redirectSentAt[session] = Now;
             await SendAsync(request, response =>
