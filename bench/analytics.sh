@@ -14,7 +14,9 @@
 #      BEFORE_REF (35291b5), SKIP_BEFORE=1 (only this branch: for development runs), INGEST / SQLITE_INGEST (how many
 #      of them go through record-clicks, default all; the rest are seeded in the database and the rollups rebuilt),
 #      HOLD=1 (after the first provider's timings keep its database and service up, for profiling, until stopped),
-#      SPREAD_HOURS (how far back the clicks' times go: default 2160 = 90 days; 1 = live traffic).
+#      SPREAD_HOURS (how far back the clicks' times go: default 2160 = 90 days; 1 = live traffic),
+#      EXTRA_LINKS (after the timings add this many links, each about an application of its own, with outcomes and a
+#      click each, and time every route again: EXTRA_LINKS=99000 gives the issue-27 scale of 100,000 applications).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -26,6 +28,7 @@ SAMPLES=${SAMPLES:-20}
 PASSES=${PASSES:-3}
 SQLITE_SCALE=${SQLITE_SCALE:-$((SCALE / 10))}
 INGEST=${INGEST:-$SCALE}                  # clicks sent through record-clicks; the rest of SCALE is seeded (below)
+EXTRA_LINKS=${EXTRA_LINKS:-0}             # after the timings: this many more links (~ as many applications), timed again
 SQLITE_INGEST=${SQLITE_INGEST:-$SQLITE_SCALE}
 # A PostgreSQL set up as for production on this box (the test suite's private cluster keeps 128 MB buffers).
 export PG_OPTIONS=${PG_OPTIONS:--c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c random_page_cost=1.1}
@@ -166,6 +169,16 @@ run() { # $1 = provider, $2 = connection string, $3 = clicks in all, $4 = count 
     start_service "$AFTER_DLL" "$1" "$2" false "after-$1-seeded"
   fi
   timed "after ($1, rollups)" "$1"
+  if [ "$EXTRA_LINKS" -gt 0 ]; then # issue 27: the funnel over ~100,000 applications on the same 10 M clicks
+    log "$1: $EXTRA_LINKS more links (about one application each), their outcomes and $EXTRA_LINKS clicks"
+    node bench/analytics-client.mjs links "$SERVICE" "$KEY" "$EXTRA_LINKS" >"$OUT/extra-links-$1.json"
+    echo "outcomes ($1, extra links): $(node bench/analytics-client.mjs outcomes "$SERVICE" "$KEY" "$OUT/extra-links-$1.json")" | tee -a "$OUT/summary.txt"
+    node bench/analytics-client.mjs load "$SERVICE" "$KEY" "$OUT/extra-links-$1.json" "$EXTRA_LINKS" >/dev/null
+    drained "$4"
+    vacuum "$1" "$4"
+    echo "applications ($1): $($4 "SELECT count(DISTINCT application_id) FROM link_tracking"), links: $($4 "SELECT count(*) FROM link_tracking"), clicks: $($4 "SELECT count(*) FROM link_clicks")" | tee -a "$OUT/summary.txt"
+    timed "after ($1, rollups, with the extra applications)" "$1"
+  fi
   if [ "${HOLD:-0}" = 1 ]; then # keep the data and the service up for profiling, until this script is stopped
     log "Holding: service $SERVICE (key $KEY), links in $OUT/links-$1.json, database log ${PG_DIR:-}/server.log"
     while :; do sleep 60; done
