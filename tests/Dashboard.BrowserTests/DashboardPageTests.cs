@@ -47,6 +47,31 @@ public sealed class DashboardPageTests : BrowserFixture
     }
 
     [Test]
+    public async Task Overview_ShowsTheFunnelOfEveryApplication_AsTheReportCountsIt()
+    {
+        var report = await Server.GetJsonAsync("/api/v1/link-tracking/report?days=30");
+        var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);
+        await SignInAsync(secret);
+
+        await Page.GotoAsync("/dashboard?days=30");
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var steps = report.GetProperty("funnel").EnumerateArray().ToList();
+        Assume.That(steps, Is.Not.Empty, "the report has a funnel");
+        Assert.Multiple(async () =>
+        {
+            foreach (var step in steps)
+            {
+                var row = Page.Locator($"#funnel tr[data-step='{step.GetProperty("step").GetString()}']");
+                Assert.That(await row.Locator("[data-applications]").InnerTextAsync(), Is.EqualTo(step.GetProperty("applications").GetInt32().ToString(CultureInfo.InvariantCulture)));
+            }
+
+            Assert.That(await Page.Locator("#funnel tr[data-step='interview'] [data-applications]").InnerTextAsync(), Is.Not.EqualTo("0"), "the seeded interview counts among all applications");
+            Assert.That(await Page.Locator("#engagement tr[data-group='human_click']").InnerTextAsync(), Does.Contain("95 % CI"));
+        });
+    }
+
+    [Test]
     public async Task Overview_ListsTheApplicationAPersonClickedForTheFirstTimeThisWeek()
     {
         var (_, secret) = await Server.CreateKeyAsync(Scope.AnalyticsRead);
