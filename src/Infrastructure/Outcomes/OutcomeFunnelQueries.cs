@@ -8,11 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkTracking.Infrastructure.Outcomes;
 
 /// <summary>
-/// The funnel's facts as two grouped reads, each answering a handful of rows: a link was fetched when it has any
-/// <c>category</c> row in the hourly link rollups, opened by a person when one of those rows has human clicks (an index
-/// probe per link on the rollups' key, which leads with the tracking id; never the raw clicks); an application reached
-/// a stage when it has an outcome of that stage or a later one (a probe on <c>(application_id, stage)</c>). Both
-/// providers translate the LINQ; each read is bounded by <see cref="BoundedReads"/>.
+/// The funnel's facts as two grouped reads, each answering a handful of rows: a link was fetched when it has a row in
+/// the links' totals (<see cref="ClickLinkTotal"/>), opened by a person when that row has human clicks; an application
+/// reached a stage when it has an outcome of that stage or a later one. Both are joined (hash joins over the scope's
+/// links, the totals and the outcomes grouped per application), never probed per link or application and never read
+/// from the raw clicks, so all 100,000 applications of the report cost a few table scans. Both providers translate the
+/// LINQ; each read is bounded by <see cref="BoundedReads"/>.
 /// </summary>
 public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads reads) : IOutcomeFunnelQueries
 {
@@ -26,8 +27,6 @@ public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads 
             throw new ArgumentException("A funnel covers applications: a job's, one application's or all.", nameof(scope));
         }
 
-        var categories = db.ClickRollups.AsNoTracking().Where(r => r.Dimension == RollupDimensions.Category);
-        var outcomes = db.ApplicationOutcomes.AsNoTracking();
         var replied = OutcomeStage.ReachedReply.ToList();
         var interview = OutcomeStage.ReachedInterview.ToList();
         var offer = OutcomeStage.ReachedOffer.ToList();
@@ -38,25 +37,38 @@ public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads 
             links = links.Where(l => l.CreatedAt >= from);
         }
 
-        var linkFacts = links.Select(l => new
-        {
-            l.ApplicationId,
-            l.LinkFunction,
-            Fetched = categories.Any(r => r.TrackingId == l.TrackingId) ? 1 : 0,
-            Human = categories.Any(r => r.TrackingId == l.TrackingId && r.HumanClicks > 0) ? 1 : 0,
-        });
-
-        var byEngagement = await linkFacts
-            .GroupBy(l => l.ApplicationId)
-            .Select(g => new { ApplicationId = g.Key, Fetched = g.Max(l => l.Fetched), Human = g.Max(l => l.Human) })
-            .Select(a => new
+        // A link has a totals row only while it has counted clicks (a correction to zero deletes it).
+        var linkFacts =
+            from l in links
+            join t in db.ClickLinkTotals.AsNoTracking() on l.TrackingId equals t.TrackingId into totals
+            from t in totals.DefaultIfEmpty()
+            select new
             {
-                a.Fetched,
-                a.Human,
-                Replied = outcomes.Any(o => o.ApplicationId == a.ApplicationId && replied.Contains(o.Stage)) ? 1 : 0,
-                Interview = outcomes.Any(o => o.ApplicationId == a.ApplicationId && interview.Contains(o.Stage)) ? 1 : 0,
-                Offer = outcomes.Any(o => o.ApplicationId == a.ApplicationId && offer.Contains(o.Stage)) ? 1 : 0,
-            })
+                l.ApplicationId,
+                l.LinkFunction,
+                Fetched = t != null ? 1 : 0,
+                Human = t != null && t.HumanClicks > 0 ? 1 : 0,
+            };
+
+        // Each application's furthest stages, once: joined, not probed per application.
+        var reached = db.ApplicationOutcomes.AsNoTracking()
+            .GroupBy(o => o.ApplicationId)
+            .Select(g => new
+            {
+                ApplicationId = (Guid?)g.Key,
+                Replied = g.Max(o => replied.Contains(o.Stage) ? 1 : 0),
+                Interview = g.Max(o => interview.Contains(o.Stage) ? 1 : 0),
+                Offer = g.Max(o => offer.Contains(o.Stage) ? 1 : 0),
+            });
+
+        var applications = linkFacts
+            .GroupBy(l => l.ApplicationId)
+            .Select(g => new { ApplicationId = g.Key, Fetched = g.Max(l => l.Fetched), Human = g.Max(l => l.Human) });
+        var byEngagement = await (
+                from a in applications
+                join r in reached on a.ApplicationId equals r.ApplicationId into outcomes
+                from r in outcomes.DefaultIfEmpty()
+                select new { a.Fetched, a.Human, Replied = (int?)r.Replied ?? 0, Interview = (int?)r.Interview ?? 0, Offer = (int?)r.Offer ?? 0 })
             .GroupBy(a => new { a.Fetched, a.Human })
             .Select(g => new
             {
@@ -69,16 +81,14 @@ public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads 
             })
             .ToListAsync(cancellationToken);
 
-        var byFunction = await linkFacts
+        var functions = linkFacts
             .GroupBy(l => new { l.ApplicationId, l.LinkFunction })
-            .Select(g => new { g.Key.ApplicationId, g.Key.LinkFunction, Human = g.Max(l => l.Human) })
-            .Select(a => new
-            {
-                a.LinkFunction,
-                a.Human,
-                Replied = outcomes.Any(o => o.ApplicationId == a.ApplicationId && replied.Contains(o.Stage)) ? 1 : 0,
-                Interview = outcomes.Any(o => o.ApplicationId == a.ApplicationId && interview.Contains(o.Stage)) ? 1 : 0,
-            })
+            .Select(g => new { g.Key.ApplicationId, g.Key.LinkFunction, Human = g.Max(l => l.Human) });
+        var byFunction = await (
+                from f in functions
+                join r in reached on f.ApplicationId equals r.ApplicationId into outcomes
+                from r in outcomes.DefaultIfEmpty()
+                select new { f.LinkFunction, f.Human, Replied = (int?)r.Replied ?? 0, Interview = (int?)r.Interview ?? 0 })
             .GroupBy(a => new { a.LinkFunction, a.Human })
             .Select(g => new
             {

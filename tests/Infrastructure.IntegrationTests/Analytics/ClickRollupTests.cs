@@ -95,6 +95,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             Assert.That(counted, Is.EqualTo(stored));
             Assert.That(maintained.Rollups.Where(r => r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored));
             Assert.That(maintained.Rollups.Any(r => r.Value == "scanner"), Is.True, "the mix should include reclassified bursts");
+            Assert.That(maintained.Rollups.Where(r => r.Dimension == "total").Sum(r => r.Human + r.Bot), Is.EqualTo(stored), "the links' totals hold every click");
             Assert.That(maintained.Rollups, Is.EqualTo(rebuilt.Rollups));
             Assert.That(maintained.Keys, Is.EqualTo(rebuilt.Keys));
             Assert.That(maintained.Keys, Is.Not.Empty);
@@ -173,6 +174,8 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
         await using var db = Database.CreateContext();
         var rollups = (await db.ClickRollups.AsNoTracking().ToListAsync())
             .Select(r => new Row(r.TrackingId.Value, DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks))
+            .Concat((await db.ClickLinkTotals.AsNoTracking().ToListAsync())
+                .Select(t => new Row(t.TrackingId.Value, DateTime.MinValue, "total", "", checked((int)t.HumanClicks), checked((int)t.BotClicks))))
             .Order()
             .ToList();
         var scopes = (await db.ClickScopeRollups.AsNoTracking().ToListAsync())

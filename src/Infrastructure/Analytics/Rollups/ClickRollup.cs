@@ -26,6 +26,21 @@ public sealed class ClickRollup
 }
 
 /// <summary>
+/// A link's clicks of all time, human and bot: the sum of its <c>category</c> rollups, one row per link that has any.
+/// Whether a link was ever fetched, or opened by a person, is one primary-key row here, so the funnel over every
+/// application joins this table instead of probing the hourly rollups once per link (ADR 0026). Kept by the rollup
+/// worker and by the corrections with the other rollups; a row that a correction brings to zero is deleted.
+/// </summary>
+public sealed class ClickLinkTotal
+{
+    public TrackingId TrackingId { get; init; } = null!;
+
+    public long HumanClicks { get; init; }
+
+    public long BotClicks { get; init; }
+}
+
+/// <summary>
 /// SQLite only: one session id (<c>kind = s</c>) or client IP (<c>kind = i</c>) seen on one link in one UTC hour, with
 /// how many of its clicks there were human and bot; distinct counts are <c>COUNT(DISTINCT key)</c> over these rows
 /// (exact; PostgreSQL estimates them with HyperLogLog sketches instead, ADR 0021).

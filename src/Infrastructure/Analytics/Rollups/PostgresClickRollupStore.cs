@@ -71,8 +71,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     /// <summary>
     /// The counts of the clicks numbered in ($1, $2]: per link, hour, dimension and value, summed into the link rows,
-    /// all links' hourly rows (<see cref="RollupScopes.KeepsHours"/>) and every scope's daily rows, in one statement.
-    /// Returns the clicks counted.
+    /// the links' totals, all links' hourly rows (<see cref="RollupScopes.KeepsHours"/>) and every scope's daily rows,
+    /// in one statement. Returns the clicks counted.
     /// </summary>
     private const string RollUpWindow = $"""
         WITH w AS (
@@ -97,6 +97,11 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             SELECT tracking_id, hour, dimension, value, human, bot FROM agg
             ON CONFLICT (tracking_id, dimension, hour, value) DO UPDATE
             SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks),
+        totals AS (
+            INSERT INTO link_click_totals AS t (tracking_id, human_clicks, bot_clicks)
+            SELECT tracking_id, sum(human), sum(bot) FROM agg WHERE dimension = 'category' GROUP BY tracking_id
+            ON CONFLICT (tracking_id) DO UPDATE
+            SET human_clicks = t.human_clicks + excluded.human_clicks, bot_clicks = t.bot_clicks + excluded.bot_clicks),
         scoped AS (
             SELECT s.scope, a.hour, a.dimension, a.value, sum(a.human)::int AS human, sum(a.bot)::int AS bot
             FROM agg a
@@ -287,6 +292,25 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         SELECT count(*) FROM link_clicks;
         """;
 
+    /// <summary>
+    /// The links' totals from their <c>category</c> rollups (<see cref="ClickLinkTotal"/>): run by <see cref="RebuildAsync"/>
+    /// after <see cref="RebuildSql"/>, and once by the migration that creates the table.
+    /// </summary>
+    public const string TotalsRebuildSql = """
+        DELETE FROM link_click_totals;
+        INSERT INTO link_click_totals (tracking_id, human_clicks, bot_clicks)
+        SELECT tracking_id, sum(human_clicks), sum(bot_clicks) FROM link_click_rollups WHERE dimension = 'category' GROUP BY tracking_id;
+        """;
+
+    private const string UpsertTotals = """
+        INSERT INTO link_click_totals AS t (tracking_id, human_clicks, bot_clicks)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+        ON CONFLICT (tracking_id) DO UPDATE
+        SET human_clicks = t.human_clicks + excluded.human_clicks, bot_clicks = t.bot_clicks + excluded.bot_clicks
+        """;
+
+    private const string DeleteEmptyTotals = "DELETE FROM link_click_totals WHERE tracking_id = ANY($1) AND human_clicks = 0 AND bot_clicks = 0";
+
     private const string UpsertScopeRollups = """
         INSERT INTO link_click_scope_rollups AS r (scope, hour, dimension, value, human_clicks, bot_clicks)
         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
@@ -468,6 +492,17 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await using var batch = new NpgsqlBatch(npgsql, npgsqlTransaction);
         AddChanges(batch, UpsertRollups, DeleteEmptyRollups, rollups.Select(CountsRow.Of).ToList());
+        var totals = LinkTotals.Of(rollups);
+        if (totals.Count > 0)
+        {
+            batch.BatchCommands.Add(Parameters(
+                new NpgsqlBatchCommand(UpsertTotals),
+                (totals.Select(t => t.TrackingId).ToArray(), NpgsqlDbType.Text),
+                (totals.Select(t => t.Human).ToArray(), NpgsqlDbType.Bigint),
+                (totals.Select(t => t.Bot).ToArray(), NpgsqlDbType.Bigint)));
+            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(DeleteEmptyTotals), (totals.Select(t => t.TrackingId).ToArray(), NpgsqlDbType.Text)));
+        }
+
         AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of).ToList());
         AddChanges(batch, UpsertDailyRollups, DeleteEmptyDailyRollups, dailyRollups.Select(CountsRow.Of).ToList());
         if (marks.Count > 0)
@@ -487,6 +522,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         await using var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(RebuildSql, npgsql, transaction) { CommandTimeout = 0 };
         var clicks = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var totals = new NpgsqlCommand(TotalsRebuildSql, npgsql, transaction) { CommandTimeout = 0 };
+        await totals.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return clicks;
     }

@@ -36,6 +36,22 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
           AND human_clicks = 0 AND bot_clicks = 0;
         """;
 
+    /// <summary>The link's totals (<see cref="ClickLinkTotal"/>); run by <see cref="ApplyRowsAsync"/>, whose <c>$owner</c> carries the link (the other parameters are unused).</summary>
+    private const string UpsertTotals = """
+        INSERT INTO link_click_totals (tracking_id, human_clicks, bot_clicks)
+        VALUES ($owner, $human, $bot)
+        ON CONFLICT (tracking_id) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        DELETE FROM link_click_totals WHERE tracking_id = $owner AND human_clicks = 0 AND bot_clicks = 0;
+        """;
+
+    /// <summary>The links' totals from their <c>category</c> rollups; the same as <see cref="PostgresClickRollupStore.TotalsRebuildSql"/>.</summary>
+    public const string TotalsRebuildSql = """
+        DELETE FROM link_click_totals;
+        INSERT INTO link_click_totals (tracking_id, human_clicks, bot_clicks)
+        SELECT tracking_id, sum(human_clicks), sum(bot_clicks) FROM link_click_rollups WHERE dimension = 'category' GROUP BY tracking_id;
+        """;
+
     /// <summary>The scope's rollup row; run by <see cref="ApplyRowsAsync"/>, whose <c>$owner</c> carries the scope.</summary>
     private const string UpsertScopeRollup = """
         INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
@@ -139,6 +155,10 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
         SELECT tracking_id, hour, dimension, value, human, bot FROM rollup_agg WHERE true
         ON CONFLICT (tracking_id, dimension, hour, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        INSERT INTO link_click_totals (tracking_id, human_clicks, bot_clicks)
+        SELECT tracking_id, sum(human), sum(bot) FROM rollup_agg WHERE dimension = 'category' GROUP BY tracking_id
+        ON CONFLICT (tracking_id) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         DROP TABLE IF EXISTS temp.rollup_scoped;
         CREATE TEMP TABLE rollup_scoped AS
@@ -307,6 +327,8 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         var scopeRollups = RollupScopes.Of(rollups, links);
         var dailyRollups = DailyRollups.Of(rollups, scopeRollups);
         await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups.Select(CountsRow.Of), cancellationToken);
+        await ApplyRowsAsync(
+            connection, transaction, UpsertTotals, LinkTotals.Of(rollups).Select(t => new CountsRow(t.TrackingId, default, "", "", checked((int)t.Human), checked((int)t.Bot))), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertUnique, delta.Uniques().Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertDailyRollup, dailyRollups.Select(CountsRow.Of), cancellationToken);
@@ -321,6 +343,8 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         command.CommandText = RebuildSql;
         command.CommandTimeout = 0;
         var clicks = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.CommandText = TotalsRebuildSql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return clicks;
     }

@@ -67,3 +67,14 @@ public sealed class ClickDailyRollupConfiguration : IEntityTypeConfiguration<Cli
         builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
     }
 }
+
+/// <summary>A link's clicks of all time (ADR 0026), keyed by the link alone.</summary>
+public sealed class ClickLinkTotalConfiguration : IEntityTypeConfiguration<ClickLinkTotal>
+{
+    public void Configure(EntityTypeBuilder<ClickLinkTotal> builder)
+    {
+        builder.ToTable("link_click_totals");
+        builder.HasKey(t => t.TrackingId);
+        builder.Property(t => t.TrackingId).HasConversion(v => v.Value, v => TrackingId.Parse(v)).HasMaxLength(TrackingId.MaxLength);
+    }
+}

@@ -650,6 +650,27 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_click_daily_rollups", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickLinkTotal", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<long>("BotClicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<long>("HumanClicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("TrackingId")
+                        .HasName("pk_link_click_totals");
+
+                    b.ToTable("link_click_totals", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")

@@ -644,6 +644,27 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_click_daily_rollups", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickLinkTotal", b =>
+                {
+                    b.Property<string>("TrackingId")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracking_id");
+
+                    b.Property<long>("BotClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<long>("HumanClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("TrackingId")
+                        .HasName("pk_link_click_totals");
+
+                    b.ToTable("link_click_totals", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")
