@@ -50,8 +50,15 @@ public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads 
                 Human = t != null && t.HumanClicks > 0 ? 1 : 0,
             };
 
-        // Each application's furthest stages, once: joined, not probed per application.
-        var reached = db.ApplicationOutcomes.AsNoTracking()
+        // Each application's furthest stages, once: joined, not probed per application; for a job or an application
+        // only its own applications' outcomes are grouped, not every application's.
+        var outcomes = db.ApplicationOutcomes.AsNoTracking();
+        if (scope.JobId is not null || scope.ApplicationId is not null)
+        {
+            outcomes = outcomes.Where(o => links.Any(l => l.ApplicationId == o.ApplicationId));
+        }
+
+        var reached = outcomes
             .GroupBy(o => o.ApplicationId)
             .Select(g => new
             {
@@ -66,8 +73,8 @@ public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads 
             .Select(g => new { ApplicationId = g.Key, Fetched = g.Max(l => l.Fetched), Human = g.Max(l => l.Human) });
         var byEngagement = await (
                 from a in applications
-                join r in reached on a.ApplicationId equals r.ApplicationId into outcomes
-                from r in outcomes.DefaultIfEmpty()
+                join r in reached on a.ApplicationId equals r.ApplicationId into stages
+                from r in stages.DefaultIfEmpty()
                 select new { a.Fetched, a.Human, Replied = (int?)r.Replied ?? 0, Interview = (int?)r.Interview ?? 0, Offer = (int?)r.Offer ?? 0 })
             .GroupBy(a => new { a.Fetched, a.Human })
             .Select(g => new
@@ -86,8 +93,8 @@ public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads 
             .Select(g => new { g.Key.ApplicationId, g.Key.LinkFunction, Human = g.Max(l => l.Human) });
         var byFunction = await (
                 from f in functions
-                join r in reached on f.ApplicationId equals r.ApplicationId into outcomes
-                from r in outcomes.DefaultIfEmpty()
+                join r in reached on f.ApplicationId equals r.ApplicationId into stages
+                from r in stages.DefaultIfEmpty()
                 select new { f.LinkFunction, f.Human, Replied = (int?)r.Replied ?? 0, Interview = (int?)r.Interview ?? 0 })
             .GroupBy(a => new { a.LinkFunction, a.Human })
             .Select(g => new
