@@ -553,7 +553,11 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
                 (totals.Select(t => t.TrackingId).ToArray(), NpgsqlDbType.Text),
                 (totals.Select(t => t.Human).ToArray(), NpgsqlDbType.Bigint),
                 (totals.Select(t => t.Bot).ToArray(), NpgsqlDbType.Bigint)));
-            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(DeleteEmptyTotals), (totals.Select(t => t.TrackingId).ToArray(), NpgsqlDbType.Text)));
+            var emptied = totals.Where(t => t.Human < 0 || t.Bot < 0).Select(t => t.TrackingId).ToArray();
+            if (emptied.Length > 0)
+            {
+                batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(DeleteEmptyTotals), (emptied, NpgsqlDbType.Text)));
+            }
         }
 
         AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of).ToList());
