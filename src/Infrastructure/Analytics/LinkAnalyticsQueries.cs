@@ -286,28 +286,39 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private async Task<ScopeTotals> ScopeTotalsAsync(LinkScope scope, DateTime? from, bool includeBots, CancellationToken cancellationToken)
     {
         var links = LinksIn(scope);
-        var totalLinks = await links.CountAsync(cancellationToken);
-        var activeLinks = await links.CountAsync(l => l.IsActive, cancellationToken);
-        var jobs = await links.Where(l => l.JobId != null).Select(l => l.JobId).Distinct().CountAsync(cancellationToken);
-        var applications = await links.Where(l => l.ApplicationId != null).Select(l => l.ApplicationId).Distinct().CountAsync(cancellationToken);
+        // One pass over the scope's links for its four counts (all links: 100,000 rows read once, not four times).
+        var counts = await links
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Links = g.Count(),
+                Active = g.Count(l => l.IsActive),
+                Jobs = g.Where(l => l.JobId != null).Select(l => l.JobId).Distinct().Count(),
+                Applications = g.Where(l => l.ApplicationId != null).Select(l => l.ApplicationId).Distinct().Count(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        var (totalLinks, activeLinks, jobs, applications) = counts is null ? (0, 0, 0, 0) : (counts.Links, counts.Active, counts.Jobs, counts.Applications);
 
         var totalClicks = (await ValuesAsync(scope, from, cancellationToken))
             .Where(v => v.Dimension == RollupDimensions.Category)
             .Sum(v => Counted(v, includeBots));
         var sessions = await distinctKeys.CountAsync(scope, null, from, RollupDimensions.SessionKind, includeBots, cancellationToken);
-        // A link was clicked if it has a counted category row in the period (which ends now): an index probe per link.
-        var categories = db.ClickRollups.AsNoTracking().Where(r => r.Dimension == RollupDimensions.Category);
+        // A link was ever clicked if its totals count (human) clicks; in a period (which ends now), if it also has a
+        // counted category row since its start: an index probe, only for the links ever clicked.
+        var totals = includeBots ? db.ClickLinkTotals.AsNoTracking() : db.ClickLinkTotals.AsNoTracking().Where(t => t.HumanClicks > 0);
+        var clicked = links.Where(l => totals.Any(t => t.TrackingId == l.TrackingId));
         if (from is { } since)
         {
-            categories = categories.Where(r => r.Hour >= since);
+            var categories = db.ClickRollups.AsNoTracking().Where(r => r.Dimension == RollupDimensions.Category && r.Hour >= since);
+            if (!includeBots)
+            {
+                categories = categories.Where(r => r.HumanClicks > 0);
+            }
+
+            clicked = clicked.Where(l => categories.Any(r => r.TrackingId == l.TrackingId));
         }
 
-        if (!includeBots)
-        {
-            categories = categories.Where(r => r.HumanClicks > 0);
-        }
-
-        var linksClicked = await links.CountAsync(l => categories.Any(r => r.TrackingId == l.TrackingId), cancellationToken);
+        var linksClicked = await clicked.CountAsync(cancellationToken);
         return new ScopeTotals(totalLinks, activeLinks, jobs, applications, totalClicks, sessions, linksClicked);
     }
 

@@ -108,6 +108,36 @@ public sealed class ClickReclassifierTests(TestProvider provider) : DatabaseFixt
         Assert.That(stored.Take(3).Select(c => (c.BotCategory, c.Signals)), Is.All.EqualTo((BotCategory.Scanner, (string?)"decoy,burst")));
     }
 
+    [Test]
+    public async Task AClickWrittenAfterADecoyHit_OfTheSameApplicationAndOrigin_EarnsTheDecoySignal_AndNoOtherClickDoes()
+    {
+        var link = TestData.Link("LinkedIn", applicationId: Application);
+        var decoy = TestData.Link(LinkFunction.Decoy, applicationId: Application);
+        var theirs = TestData.Link("LinkedIn", applicationId: OtherApplication);
+        await TestData.SaveLinksAsync(Database, link, decoy, theirs);
+        var writer = Writer();
+        await writer.WriteAsync([Click(decoy, "AS16509", TestData.Now)], CancellationToken.None);
+
+        // Written later, so reclassified in a window of its own: only the decoy hit, stored before, makes it a scanner.
+        await writer.WriteAsync(
+            [
+                Click(link, "AS16509", TestData.Now.AddMinutes(10)),
+                Click(link, "203.0.113.0/24", TestData.Now.AddMinutes(11)),
+                Click(theirs, "AS16509", TestData.Now.AddMinutes(12)),
+                Click(link, "AS16509", TestData.Now.AddHours(2)),
+            ],
+            CancellationToken.None);
+
+        var stored = (await StoredAsync()).Where(c => c.TrackingId != decoy.TrackingId).ToList();
+        Assert.That(stored.Select(c => (c.ClickedAt, c.BotCategory, c.Signals)), Is.EqualTo(new[]
+        {
+            (TestData.Now.AddMinutes(10), BotCategory.Scanner, (string?)"decoy"),
+            (TestData.Now.AddMinutes(11), BotCategory.Human, (string?)null),
+            (TestData.Now.AddMinutes(12), BotCategory.Human, (string?)null),
+            (TestData.Now.AddHours(2), BotCategory.Human, (string?)null),
+        }));
+    }
+
     [TestCase(0)]
     [TestCase(1)]
     [TestCase(2)]

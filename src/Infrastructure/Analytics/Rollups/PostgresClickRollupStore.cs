@@ -23,6 +23,13 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     /// <summary>The largest window a round takes: a backlog is rolled up in bounded statements.</summary>
     public const long MaxWindow = 500_000;
 
+    /// <summary>
+    /// The largest window a round reclassifies (bursts, decoys) and then counts: a backlog of hundreds of thousands of
+    /// clicks (a database back after an outage) is worked off in rounds that each finish well within the command
+    /// timeout, so the watermark keeps moving (a round over the whole backlog timed out and was retried forever).
+    /// </summary>
+    public const long MaxReclassifiedWindow = 50_000;
+
     /// <summary>Tries without queueing first (<c>NOWAIT</c>), so writers never wait behind a round that waits for one of them.</summary>
     private const int BoundAttemptsWithoutWaiting = 10;
 
@@ -437,7 +444,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         if (beforeCounting is not null)
         {
             var watermark = (await WatermarkAsync(connection, cancellationToken)).Watermark;
-            reclassifiedTo = Math.Min(bound, watermark + MaxWindow);
+            reclassifiedTo = Math.Min(bound, watermark + MaxReclassifiedWindow);
             await beforeCounting(watermark, reclassifiedTo, cancellationToken);
         }
 

@@ -252,7 +252,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         {
             // Before the round's write lock: the reclassification writes through connections of its own.
             var (watermark, last) = await ReadStateAsync(connection, null, cancellationToken);
-            reclassifiedTo = Math.Min(last, watermark + PostgresClickRollupStore.MaxWindow);
+            reclassifiedTo = Math.Min(last, watermark + PostgresClickRollupStore.MaxReclassifiedWindow);
             await beforeCounting(watermark, reclassifiedTo.Value, cancellationToken);
         }
 
