@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Redirects at full speed with the database behind them, against the journal-only ceiling (issue 24, "Speed"):
+#   one service (Release, Production, PostgreSQL on a private cluster set up as rollups.sh sets it) trusting 127.0.0.1
+#   as its proxy (Network:TrustedProxies), LINKS links (jobs and applications, bench/analytics-client.mjs), WARMUP s of
+#   the load below, then ROUNDS rounds of two phases, their order alternating between rounds:
+#   (db)      DURATION s of wrk (bench/load.lua: over the links, one taking 20 %, a public X-Forwarded-For address per
+#             request, today's browsers with their full header sets) with PostgreSQL running → R_db. During it an
+#             analytics call of the hot link and the 30-day report are timed every ANALYTICS_EVERY s (the issue's
+#             "an analytics call during the load"). After wrk ends: the seconds until every acknowledged click is
+#             stored (journal and queue empty) and until it is rolled up (the rollup watermark at the last click's
+#             number, ADR 0021), and the clicks stored against wrk's 302s.
+#   (journal) PostgreSQL stopped (pg_ctl stop -m fast), the same wrk → R_journal: only the journal works (the mover
+#             finds no database). Then PostgreSQL started again and the seconds until the journal's clicks are stored
+#             and rolled up.
+#   Each phase also prints the CPU seconds the service, PostgreSQL and wrk took (of 2 cores x DURATION).
+# Prints per phase req/s, p50/p99 ms, and at the end R_db / R_journal (target >= 0.75), the lag after the load
+# (target <= 10 s) and the analytics calls' latencies (target <= 200 ms).
+# Env: DURATION (s, default 30), CONNECTIONS (32), THREADS (wrk threads, 2), ROUNDS (1), WARMUP (s, 10), LINKS (1000),
+#      ANALYTICS_EVERY (s, 3), PG_OPTIONS (as rollups.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib.sh
+source ./scripts/lib.sh
+
+DURATION=${DURATION:-30}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-1}
+WARMUP=${WARMUP:-10}
+LINKS=${LINKS:-1000}
+ANALYTICS_EVERY=${ANALYTICS_EVERY:-3}
+export PG_OPTIONS=${PG_OPTIONS:--c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c random_page_cost=1.1 -c max_wal_size=8GB}
+KEY=ltk_BenchAdminKey0000000000000000000000000000
+OUT=$(pwd)/bench/out/load
+rm -rf "$OUT"; mkdir -p "$OUT"
+
+ensure_wrk
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_private_postgres
+}
+trap cleanup EXIT
+
+log "Load average at the start: $(cat /proc/loadavg) ($(nproc) cores)"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+log "Building Release"
+dotnet build src/WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
+
+start_private_postgres
+"${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE linktracking" >/dev/null
+pg() { "${PG_RUN_AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d linktracking -tAc "$1"; }
+pg_stop() { "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null; }
+
+PORT=$(free_port)
+SERVICE="http://127.0.0.1:$PORT"
+ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+Database__Provider=Postgres Auth__BootstrapApiKey=$KEY \
+ConnectionStrings__LinkTracking="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=linktracking;Maximum Pool Size=64" \
+RateLimits__ClicksPerMinutePerIp=0 RateLimits__AnalyticsPerMinutePerKey=0 Network__TrustedProxies__0=127.0.0.1 \
+ClickPipeline__SpoolDirectory="$OUT/spool" \
+  dotnet src/WebApi/bin/Release/net10.0/LinkTracking.WebApi.dll --urls "$SERVICE" >"$OUT/service.log" 2>&1 &
+SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
+wait_live "$SERVICE/health/live"
+
+log "$LINKS links"
+node bench/analytics-client.mjs links "$SERVICE" "$KEY" "$LINKS" >"$OUT/links.json"
+node -e "for (const l of JSON.parse(require('fs').readFileSync('$OUT/links.json', 'utf8'))) console.log(l.id)" >"$OUT/links.txt"
+HOT=$(head -1 "$OUT/links.txt")
+export BENCH_LINKS_FILE=$OUT/links.txt
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
+
+# Every acknowledged click is in PostgreSQL: the journal and the queue are empty (up to 600 s).
+stored() {
+  for _ in $(seq 1 6000); do
+    curl -s "$SERVICE/track/health" | grep -q '"queue_depth":0,"queue_capacity":[0-9]*,"spool_bytes":0' && return 0
+    sleep 0.1
+  done
+  return 1
+}
+# Every stored click is counted: the watermark has reached the last click's number (up to 600 s).
+rolled() {
+  for _ in $(seq 1 6000); do
+    [ "$(pg "SELECT (SELECT rolled_seq FROM click_rollup_state) >= (SELECT coalesce(max(seq), 0) FROM link_clicks)" 2>/dev/null)" = t ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+clicks() { pg "SELECT count(*) FROM link_clicks"; }
+counted() { pg "SELECT coalesce(sum(human_clicks + bot_clicks), 0) FROM link_click_totals"; }
+
+# CPU seconds (user + system) so far: the service; PostgreSQL (postmaster, its live children, and those that exited);
+# a process ($1).
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local master; master=$(head -1 "$PG_DIR/data/postmaster.pid" 2>/dev/null || true)
+  [ -n "$master" ] && [ -d "/proc/$master" ] || { echo 0; return; }
+  local sum; sum=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$master/stat")
+  for child in $(pgrep -P "$master"); do sum=$((sum + $(ticks "$child"))); done
+  echo "$sum"
+}
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; } # the machine: user, nice, system, irq, softirq
+cpu() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'; }
+
+# wrk's report → "req/s p50 p99 requests non-3xx socket-errors" (latencies in ms)
+parse_wrk() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps=$2 }
+    /^ +50%/ { p50=ms($2) }
+    /^ +99%/ { p99=ms($2) }
+    /requests in/ { n=$1 }
+    /Non-2xx or 3xx/ { bad=$5 }
+    /Socket errors/ { gsub(",", ""); errors=$4 + $6 + $8 + $10 }
+    END { printf "%.0f %.2f %.2f %d %d %d\n", rps, p50, p99, n, bad+0, errors+0 }' "$1"
+}
+
+# Times the analytics calls every ANALYTICS_EVERY s until the file $1 exists; one "route ms status" line each.
+time_analytics() { # $1 = stop file, $2 = output
+  while [ ! -e "$1" ]; do
+    for route in "analytics/$HOT?days=30" "report?days=30"; do
+      curl -s -o /dev/null -w "${route%%\?*} %{time_total} %{http_code}\n" -H "X-API-Key: $KEY" \
+        "$SERVICE/api/v1/link-tracking/$route" >>"$2" || true
+    done
+    sleep "$ANALYTICS_EVERY"
+  done
+}
+# "route: n calls, p50 X ms, max Y ms (statuses)" per route of $1
+analytics_summary() {
+  sed -E 's#^analytics/[^ ]+#link-analytics#' "$1" | sort -k1,1 -k2,2n | awk '
+    { r[$1] = r[$1] " " $2 * 1000; s[$1] = s[$1] ($3 == 200 ? "" : " " $3) }
+    END { for (k in r) { n = split(substr(r[k], 2), v, " "); printf "%s: %d calls, p50 %.0f ms, max %.0f ms%s\n", k, n, v[int((n + 1) / 2)], v[n], (s[k] == "" ? ", all 200" : ", non-200:" s[k]) } }'
+}
+
+run_load() { # $1 = label, $2 = duration → the wrk report in $OUT/wrk-$1.txt, wrk's CPU ticks in $OUT/wrk-$1.cpu
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" --latency --timeout 10s -s bench/load.lua "$SERVICE/" >"$OUT/wrk-$1.txt" 2>&1
+  awk '{ print $16 + $17 }' "/proc/$BASHPID/stat" >"$OUT/wrk-$1.cpu" # the children's CPU: wrk's own
+}
+
+# A phase; sets RPS, P50, P99, and (db) LAG_STORED, LAG_ROLLED
+phase() { # $1 = db|journal, $2 = round
+  local label="$1-$2" all0 all_t base t_end t_stored t_rolled svc0 pg0 wrk_pid wrk_t n bad errors stored_n
+  stored; rolled
+  base=$(clicks)
+  if [ "$1" = journal ]; then pg_stop; fi
+  svc0=$(ticks "$SERVICE_PID"); pg0=$(pg_ticks); all0=$(busy_ticks)
+  rm -f "$OUT/stop-$label"
+  [ "$1" = db ] && { time_analytics "$OUT/stop-$label" "$OUT/analytics-$label.txt" & PIDS+=("$!"); }
+  run_load "$label" "$DURATION" &
+  wrk_pid=$!; PIDS+=("$wrk_pid")
+  wait "$wrk_pid"
+  wrk_t=$(cat "$OUT/wrk-$label.cpu")
+  t_end=$(now)
+  touch "$OUT/stop-$label"
+  local svc_t pg_t
+  all_t=$(( $(busy_ticks) - all0 )); svc_t=$(( $(ticks "$SERVICE_PID") - svc0 )); pg_t=$(( $(pg_ticks) - pg0 ))
+  read -r RPS P50 P99 n bad errors < <(parse_wrk "$OUT/wrk-$label.txt")
+  local acked=$((n - bad))
+  printf '%-26s %8s req/s  p50 %7s ms  p99 %7s ms  %8d 302s%s\n' "[$2] $1 (PostgreSQL $([ "$1" = db ] && echo up || echo stopped))" \
+    "$RPS" "$P50" "$P99" "$acked" "$([ "$bad" -gt 0 ] && echo ", $bad non-3xx")$([ "$errors" -gt 0 ] && echo ", $errors socket errors")" | tee -a "$OUT/summary.txt"
+  echo "    CPU over the ${DURATION} s (2 cores = $((2 * DURATION)) s): service $(cpu "$svc_t") s, PostgreSQL $(cpu "$pg_t") s, wrk $(cpu "$wrk_t") s; the machine busy $(cpu "$all_t") s, of which other processes $(cpu $((all_t - svc_t - pg_t - wrk_t))) s" | tee -a "$OUT/summary.txt"
+  if [ "$1" = journal ]; then
+    start_private_postgres_server
+    t_end=$(now)
+  fi
+  stored && t_stored=$(now) || t_stored=""
+  rolled && t_rolled=$(now) || t_rolled=""
+  stored_n=$(( $(clicks) - base ))
+  local what="after the load ends"; [ "$1" = journal ] && what="after PostgreSQL is back"
+  local s_at="NOT within 600 s" r_at="NOT within 600 s"
+  [ -n "$t_stored" ] && s_at="$(secs "$t_end" "$t_stored") s"
+  [ -n "$t_rolled" ] && r_at="$(secs "$t_end" "$t_rolled") s"
+  echo "    $stored_n clicks stored for $acked 302s ($([ "$stored_n" -ge "$acked" ] && echo "every 302 has its row" || echo "MISSING $((acked - stored_n))")); stored $s_at and rolled up $r_at $what; rollup totals $(counted) = clicks $(clicks): $([ "$(counted)" = "$(clicks)" ] && echo yes || echo NO)" | tee -a "$OUT/summary.txt"
+  if [ "$1" = db ]; then
+    LAG_STORED=$(secs "$t_end" "${t_stored:-$t_end}"); LAG_ROLLED=${t_rolled:+$(secs "$t_end" "$t_rolled")}; LAG_ROLLED=${LAG_ROLLED:-never}
+    echo "    analytics during the load: $(analytics_summary "$OUT/analytics-$label.txt" | paste -sd ';' | sed 's/;/; /g')" | tee -a "$OUT/summary.txt"
+    cat "$OUT/analytics-$label.txt" >>"$OUT/analytics-all.txt"
+  fi
+}
+
+log "Warm-up: ${WARMUP} s of the same load (every link cached, the JIT settled), then drained"
+curl -s -o /dev/null "$SERVICE/track/$HOT"
+run_load warmup "$WARMUP"
+stored; rolled
+
+log "$ROUNDS round(s): ${DURATION} s of wrk -t$THREADS -c$CONNECTIONS over $LINKS links each, PostgreSQL up and stopped"
+declare -a DB JOURNAL DB_P50 DB_P99 J_P50 J_P99 LAGS
+for round in $(seq 1 "$ROUNDS"); do
+  order=(db journal); [ $((round % 2)) -eq 0 ] && order=(journal db)
+  for p in "${order[@]}"; do
+    phase "$p" "$round"
+    if [ "$p" = db ]; then DB+=("$RPS"); DB_P50+=("$P50"); DB_P99+=("$P99"); LAGS+=("$LAG_STORED/$LAG_ROLLED")
+    else JOURNAL+=("$RPS"); J_P50+=("$P50"); J_P99+=("$P99"); fi
+  done
+done
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo
+log "Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; load average $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
+{
+  for i in "${!DB[@]}"; do
+    echo "round $((i + 1)): R_db ${DB[$i]} req/s (p50 ${DB_P50[$i]} ms, p99 ${DB_P99[$i]} ms), R_journal ${JOURNAL[$i]} req/s (p50 ${J_P50[$i]} ms, p99 ${J_P99[$i]} ms): R_db / R_journal = $(ratio "${DB[$i]}" "${JOURNAL[$i]}") (target >= 0.75); stored / rolled up ${LAGS[$i]} s after the load (target <= 10 s)"
+  done
+  [ "$ROUNDS" -gt 1 ] && echo "median: R_db $(median "${DB[@]}") req/s, R_journal $(median "${JOURNAL[@]}") req/s: $(ratio "$(median "${DB[@]}")" "$(median "${JOURNAL[@]}")")"
+  echo "analytics calls during the load (target <= 200 ms): $(analytics_summary "$OUT/analytics-all.txt" | paste -sd ';' | sed 's/;/; /g')"
+} | tee -a "$OUT/summary.txt"
