@@ -19,7 +19,7 @@
 #   2 cores x DURATION), and the rollup worker's failed rounds (service log) with their causes.
 # Prints per phase req/s, p50/p99 ms, and at the end R_db / R_journal (target >= 0.75), the lag after the load
 # (target <= 10 s) and the analytics calls' latencies (target <= 200 ms).
-# Env: DURATION (s, default 30), CONNECTIONS (32), THREADS (wrk threads, 2), ROUNDS (1), WARMUP (s, 10), LINKS (1000),
+# Env: DURATION (s, default 30), CONNECTIONS (32), THREADS (wrk threads, 2), ROUNDS (1), WARMUP (s, 30), LINKS (1000),
 #      ANALYTICS_EVERY (s, 3), CATCHUP_WAIT (s, 120), PG_OPTIONS (as rollups.sh). Outputs in bench/out/load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ DURATION=${DURATION:-30}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-1}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 LINKS=${LINKS:-1000}
 ANALYTICS_EVERY=${ANALYTICS_EVERY:-3}
 CATCHUP_WAIT=${CATCHUP_WAIT:-120}
@@ -197,9 +197,14 @@ phase() { # $1 = db|journal, $2 = round
   fi
 }
 
-log "Warm-up: ${WARMUP} s of the same load (every link cached, the JIT settled), then drained"
+# The warm-up runs every path the database phase runs (redirects, the mover, the rollup worker, the analytics calls):
+# with 10 s, the JIT's tiering was still compiling through the database phase (perf: a quarter to a third of the
+# service's samples on the ".NET Tiered Compilation" thread), none of it in the journal phase after it.
+log "Warm-up: ${WARMUP} s of the same load with the analytics calls (every link cached, the JIT's tiering settled), then drained"
 curl -s -o /dev/null "$SERVICE/track/$HOT"
+time_analytics "$OUT/stop-warmup" "$OUT/analytics-warmup.txt" & PIDS+=("$!")
 run_load warmup "$WARMUP"
+touch "$OUT/stop-warmup"
 stored; rolled
 
 log "$ROUNDS round(s): ${DURATION} s of wrk -t$THREADS -c$CONNECTIONS over $LINKS links each, PostgreSQL up and stopped"
