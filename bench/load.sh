@@ -17,7 +17,8 @@
 #   the clicks before it to be rolled up, and says so when they are not).
 #   Each phase also prints the CPU seconds the service, PostgreSQL, wrk and everything else on the machine took (of
 #   2 cores x DURATION), and the rollup worker's failed rounds (service log) with their causes.
-# Prints per phase req/s, p50/p99 ms, and at the end R_db / R_journal (target >= 0.75), the lag after the load
+# Prints per phase req/s, p50/p99 ms, and at the end R_db / R_journal (target >= 0.75; also per CPU-second of the
+# service, PostgreSQL and wrk, which holds when other processes take part of the machine), the lag after the load
 # (target <= 10 s) and the analytics calls' latencies (target <= 200 ms).
 # Env: DURATION (s, default 30), CONNECTIONS (32), THREADS (wrk threads, 2), ROUNDS (1), WARMUP (s, 30), LINKS (1000),
 #      ANALYTICS_EVERY (s, 3), CATCHUP_WAIT (s, 120), PG_OPTIONS (as rollups.sh). Outputs in bench/out/load.
@@ -44,6 +45,8 @@ ensure_wrk
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The service copies its journal while it stops: without a database it would wait; it is not waited for.
+  sleep 1; kill -9 "${SERVICE_PID:-0}" 2>/dev/null || true
   stop_private_postgres
 }
 trap cleanup EXIT
@@ -173,9 +176,12 @@ phase() { # $1 = db|journal, $2 = round
   all_t=$(( $(busy_ticks) - all0 )); svc_t=$(( $(ticks "$SERVICE_PID") - svc0 )); pg_t=$(( $(pg_ticks) - pg0 ))
   read -r RPS P50 P99 n bad errors < <(parse_wrk "$OUT/wrk-$label.txt")
   local acked=$((n - bad))
+  # Redirects per CPU-second of the service, PostgreSQL and wrk: what the rate would be on two cores of its own, if it
+  # scales with the CPU it gets (the machine is shared; other processes take what they take in either phase).
+  PER_CPU=$(awk -v n="$acked" -v t="$((svc_t + pg_t + wrk_t))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", n / (t / hz) }')
   printf '%-26s %8s req/s  p50 %7s ms  p99 %7s ms  %8d 302s%s\n' "[$2] $1 (PostgreSQL $([ "$1" = db ] && echo up || echo stopped))" \
     "$RPS" "$P50" "$P99" "$acked" "$([ "$bad" -gt 0 ] && echo ", $bad non-3xx")$([ "$errors" -gt 0 ] && echo ", $errors socket errors")" | tee -a "$OUT/summary.txt"
-  echo "    CPU over the ${DURATION} s (2 cores = $((2 * DURATION)) s): service $(cpu "$svc_t") s, PostgreSQL $(cpu "$pg_t") s, wrk $(cpu "$wrk_t") s; the machine busy $(cpu "$all_t") s, of which other processes $(cpu $((all_t - svc_t - pg_t - wrk_t))) s" | tee -a "$OUT/summary.txt"
+  echo "    CPU over the ${DURATION} s (2 cores = $((2 * DURATION)) s): service $(cpu "$svc_t") s, PostgreSQL $(cpu "$pg_t") s, wrk $(cpu "$wrk_t") s; the machine busy $(cpu "$all_t") s, of which other processes $(cpu $((all_t - svc_t - pg_t - wrk_t))) s; $PER_CPU redirects per CPU-second of service + PostgreSQL + wrk" | tee -a "$OUT/summary.txt"
   if [ "$1" = journal ]; then
     start_private_postgres_server
     t_end=$(now)
@@ -208,12 +214,12 @@ touch "$OUT/stop-warmup"
 stored; rolled
 
 log "$ROUNDS round(s): ${DURATION} s of wrk -t$THREADS -c$CONNECTIONS over $LINKS links each, PostgreSQL up and stopped"
-declare -a DB JOURNAL DB_P50 DB_P99 J_P50 J_P99 LAGS
+declare -a DB JOURNAL DB_P50 DB_P99 J_P50 J_P99 LAGS DB_CPU J_CPU
 for round in $(seq 1 "$ROUNDS"); do
   for p in db journal; do
     phase "$p" "$round"
-    if [ "$p" = db ]; then DB+=("$RPS"); DB_P50+=("$P50"); DB_P99+=("$P99"); LAGS+=("$LAG_STORED/$LAG_ROLLED")
-    else JOURNAL+=("$RPS"); J_P50+=("$P50"); J_P99+=("$P99"); fi
+    if [ "$p" = db ]; then DB+=("$RPS"); DB_P50+=("$P50"); DB_P99+=("$P99"); LAGS+=("$LAG_STORED/$LAG_ROLLED"); DB_CPU+=("$PER_CPU")
+    else JOURNAL+=("$RPS"); J_P50+=("$P50"); J_P99+=("$P99"); J_CPU+=("$PER_CPU"); fi
   done
 done
 
@@ -223,6 +229,7 @@ log "Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; load average $LOAD_ST
 {
   for i in "${!DB[@]}"; do
     echo "round $((i + 1)): R_db ${DB[$i]} req/s (p50 ${DB_P50[$i]} ms, p99 ${DB_P99[$i]} ms), R_journal ${JOURNAL[$i]} req/s (p50 ${J_P50[$i]} ms, p99 ${J_P99[$i]} ms): R_db / R_journal = $(ratio "${DB[$i]}" "${JOURNAL[$i]}") (target >= 0.75); stored / rolled up ${LAGS[$i]} s after the load (target <= 10 s)"
+    echo "round $((i + 1)), per CPU-second of service + PostgreSQL + wrk: ${DB_CPU[$i]} with the database, ${J_CPU[$i]} journal only: $(ratio "${DB_CPU[$i]}" "${J_CPU[$i]}") (the ratio the two cores would give if nothing else ran)"
   done
   [ "$ROUNDS" -gt 1 ] && echo "median: R_db $(median "${DB[@]}") req/s, R_journal $(median "${JOURNAL[@]}") req/s: $(ratio "$(median "${DB[@]}")" "$(median "${JOURNAL[@]}")")"
   echo "analytics calls during the load (target <= 200 ms): $(analytics_summary "$OUT/analytics-all.txt" | paste -sd ';' | sed 's/;/; /g')"
