@@ -40,8 +40,12 @@ public interface IEarnedSignals
 /// within <c>DecoyWindow</c> (the window's applications' decoy clicks, read once per window by the decoy links); a click
 /// with another click of its origin within <c>BurstWindow</c> (one probe of the <c>(origin, clicked_at)</c> index).
 /// Every click that earns a signal meets one of these, so nothing is missed; with real traffic, where nearly every
-/// click is alone in its origin, a window of 50,000 clicks went from 2.1 s to 0.5 s (ADR 0021). Those anchors'
-/// times, per application and origin, merge into islands of ± reach (as <see cref="NeighbourWindows"/> does); each
+/// click is alone in its origin, a window of 50,000 clicks went from 2.1 s to 0.5 s over a 90-day backfill and from
+/// 7.0-7.8 s to 2.8 s over live traffic (bench/RESULTS.md). Origin and time are compared as rows, which only the
+/// <c>(origin, clicked_at)</c> index serves: on fresh clicks without statistics the planner otherwise took the
+/// <c>clicked_at</c> index and read every click of ± the window per probe. Those anchors' times, per application and
+/// origin, merge into islands of ± reach (<c>DecoyWindow</c> for a decoy's candidates, only <c>BurstWindow</c> for a
+/// burst's: a crawler's network sends thousands of clicks an hour) (as <see cref="NeighbourWindows"/> does); each
 /// island is one range read of the <c>(origin, clicked_at)</c> index. Only groups that can earn a signal go further: a
 /// decoy hit in the group (window functions find each click's nearest hit before and after it), or enough distinct
 /// links for a burst (windows of <c>BurstWindow</c> starting at each of the group's clicks, counted by a join inside
@@ -68,25 +72,28 @@ public sealed class PostgresEarnedSignals : IEarnedSignals
               AND dl.application_id IN (SELECT app FROM a)
               AND d.clicked_at >= (SELECT min(t) FROM a) - $6::interval AND d.clicked_at <= (SELECT max(t) FROM a) + $6::interval),
         w AS (
-            SELECT a.origin, a.app, a.t FROM a
-            WHERE ($5 AND a.on_decoy)
-               OR ($5 AND EXISTS (SELECT 1 FROM decoy_hits h
-                                  WHERE h.origin = a.origin AND h.app = a.app AND h.t >= a.t - $6::interval AND h.t <= a.t + $6::interval))
-               OR ($7 AND NOT a.on_decoy AND EXISTS (SELECT 1 FROM link_clicks o
-                                  WHERE o.origin = a.origin AND o.clicked_at >= a.t - $8::interval AND o.clicked_at <= a.t + $8::interval
-                                    AND o.id <> a.id))),
+            SELECT origin, app, t, CASE WHEN decoy THEN $4::interval ELSE $8::interval END AS r
+            FROM (
+                SELECT a.origin, a.app, a.t,
+                       $5 AND (a.on_decoy OR EXISTS (SELECT 1 FROM decoy_hits h
+                           WHERE h.origin = a.origin AND h.app = a.app AND h.t >= a.t - $6::interval AND h.t <= a.t + $6::interval)) AS decoy,
+                       $7 AND NOT a.on_decoy AND EXISTS (SELECT 1 FROM link_clicks o
+                           WHERE (o.origin, o.clicked_at) >= (a.origin, a.t - $8::interval)
+                             AND (o.origin, o.clicked_at) <= (a.origin, a.t + $8::interval) AND o.id <> a.id) AS burst
+                FROM a) AS x
+            WHERE decoy OR burst),
         starts AS (
-            SELECT origin, app, t,
-                   CASE WHEN t - lag(t) OVER (PARTITION BY origin, app ORDER BY t) <= 2 * $4::interval THEN 0 ELSE 1 END AS starts
+            SELECT origin, app, t, r,
+                   CASE WHEN t - lag(t) OVER (PARTITION BY origin, app, r ORDER BY t) <= 2 * r THEN 0 ELSE 1 END AS starts
             FROM w),
         islands AS (
-            SELECT origin, app, t, sum(starts) OVER (PARTITION BY origin, app ORDER BY t ROWS UNBOUNDED PRECEDING) AS island
+            SELECT origin, app, t, r, sum(starts) OVER (PARTITION BY origin, app, r ORDER BY t ROWS UNBOUNDED PRECEDING) AS island
             FROM starts),
         ranges AS (
-            SELECT origin, app, min(t) - $4::interval AS from_at, max(t) + $4::interval AS to_at
-            FROM islands GROUP BY origin, app, island),
+            SELECT origin, app, min(t) - r AS from_at, max(t) + r AS to_at
+            FROM islands GROUP BY origin, app, r, island),
         n AS MATERIALIZED (
-            SELECT c.id, c.tracking_id, c.t, r.origin, r.app, c.signals, c.on_decoy
+            SELECT DISTINCT ON (c.id) c.id, c.tracking_id, c.t, r.origin, r.app, c.signals, c.on_decoy
             FROM ranges r
             CROSS JOIN LATERAL (
                 SELECT c.id, c.tracking_id, c.clicked_at AS t, c.signals, l.link_function = '{LinkFunction.Decoy}' AS on_decoy
