@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Application.Common.Models;
 using LinkTracking.Domain.Links;
+using LinkTracking.Infrastructure.Persistence;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,13 +13,21 @@ namespace LinkTracking.Infrastructure.Caching;
 /// Links for the redirect, from HybridCache: in process, plus Redis as the second level when configured.
 /// A miss loads the link once (HybridCache coalesces concurrent misses). Unknown ids are remembered as
 /// misses for <see cref="NegativeTtl"/> so a scan of random ids cannot hammer the database. Invalidation
-/// removes the entry here and tells the other instances (<see cref="ILinkInvalidationBus"/>).
+/// removes the entry here and tells the other instances (<see cref="ILinkInvalidationBus"/>). The last answer loaded
+/// for each link and short code is kept apart (at most <see cref="MaxLastKnown"/>) and served only while the database
+/// does not answer: a node that dropped its cache after a Redis reconnect, just before an outage, answered every
+/// redirect with a 500 until the database came back. A change heard for a link drops its last answer too.
 /// </summary>
 public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scopes, ILinkInvalidationBus bus, TimeProvider timeProvider, Telemetry.ServiceMetrics metrics)
     : ILinkCache
 {
     public static readonly TimeSpan PositiveTtl = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many last answers are kept for an outage; links beyond them are served from the cache or not at all.</summary>
+    public const int MaxLastKnown = 100_000;
+
+    private readonly ConcurrentDictionary<string, object> _lastKnown = new(StringComparer.Ordinal);
 
     /// <summary>The tag of every cached link, so <see cref="RemoveAllLocalAsync"/> can drop them all.</summary>
     private static readonly string[] Tags = ["link"];
@@ -33,15 +43,22 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
         ArgumentNullException.ThrowIfNull(trackingId);
         metrics.LinkLookup();
         var key = Key(trackingId.Value);
-        var entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, Tags, cancellationToken);
-        if (entry.Target is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
+        try
         {
-            // The remembered miss is stale: forget it and look again.
-            await cache.RemoveAsync(key, cancellationToken);
-            entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, Tags, cancellationToken);
-        }
+            var entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, Tags, cancellationToken);
+            if (entry.Target is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
+            {
+                // The remembered miss is stale: forget it and look again.
+                await cache.RemoveAsync(key, cancellationToken);
+                entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, Tags, cancellationToken);
+            }
 
-        return entry.Target;
+            return entry.Target;
+        }
+        catch (Exception e) when (DatabaseUnreachable.Is(e) && _lastKnown.TryGetValue(key, out var known) && known is LinkTarget target)
+        {
+            return target;
+        }
     }
 
     /// <summary>
@@ -51,16 +68,23 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
     public async ValueTask<TrackingId?> FindByShortCodeAsync(string domain, string shortCode, CancellationToken cancellationToken)
     {
         metrics.LinkLookup();
-        var key = "short:" + domain + "/" + shortCode;
+        var key = ShortCodeKey(domain, shortCode);
         var state = (this, domain, shortCode);
-        var entry = await cache.GetOrCreateAsync(key, state, static (s, ct) => s.Item1.LoadShortCodeAsync(s.domain, s.shortCode, ct), EntryOptions, Tags, cancellationToken);
-        if (entry.TrackingId is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
+        try
         {
-            await cache.RemoveAsync(key, cancellationToken);
-            entry = await cache.GetOrCreateAsync(key, state, static (s, ct) => s.Item1.LoadShortCodeAsync(s.domain, s.shortCode, ct), EntryOptions, Tags, cancellationToken);
-        }
+            var entry = await cache.GetOrCreateAsync(key, state, static (s, ct) => s.Item1.LoadShortCodeAsync(s.domain, s.shortCode, ct), EntryOptions, Tags, cancellationToken);
+            if (entry.TrackingId is null && entry.MissingUntil < timeProvider.GetUtcNow().UtcDateTime)
+            {
+                await cache.RemoveAsync(key, cancellationToken);
+                entry = await cache.GetOrCreateAsync(key, state, static (s, ct) => s.Item1.LoadShortCodeAsync(s.domain, s.shortCode, ct), EntryOptions, Tags, cancellationToken);
+            }
 
-        return entry.TrackingId is null ? null : TrackingId.Parse(entry.TrackingId);
+            return entry.TrackingId is null ? null : TrackingId.Parse(entry.TrackingId);
+        }
+        catch (Exception e) when (DatabaseUnreachable.Is(e) && _lastKnown.TryGetValue(key, out var known) && known is string trackingId)
+        {
+            return TrackingId.Parse(trackingId);
+        }
     }
 
     public async ValueTask InvalidateAsync(string trackingId, CancellationToken cancellationToken)
@@ -70,13 +94,31 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
     }
 
     /// <summary>Drops the entry on this instance (and in Redis); used when another instance says so.</summary>
-    public ValueTask RemoveLocalAsync(string trackingId, CancellationToken cancellationToken) =>
-        cache.RemoveAsync(Key(trackingId), cancellationToken);
+    public ValueTask RemoveLocalAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        _lastKnown.TryRemove(Key(trackingId), out _);
+        return cache.RemoveAsync(Key(trackingId), cancellationToken);
+    }
 
-    /// <summary>Drops every cached link on this instance; used after a reconnect to Redis, when changes may have gone unheard.</summary>
+    /// <summary>Drops every cached link on this instance; used after a reconnect to Redis, when changes may have gone unheard. The
+    /// last answers stay, for an outage only.</summary>
     public ValueTask RemoveAllLocalAsync(CancellationToken cancellationToken) => cache.RemoveByTagAsync(Tags[0], cancellationToken);
 
     private static string Key(string trackingId) => "link:" + trackingId;
+
+    private static string ShortCodeKey(string domain, string shortCode) => "short:" + domain + "/" + shortCode;
+
+    private void Remember(string key, object? answer)
+    {
+        if (answer is null)
+        {
+            _lastKnown.TryRemove(key, out _);
+        }
+        else if (_lastKnown.Count < MaxLastKnown || _lastKnown.ContainsKey(key))
+        {
+            _lastKnown[key] = answer;
+        }
+    }
 
     private async ValueTask<CachedLink> LoadAsync(TrackingId trackingId, CancellationToken cancellationToken)
     {
@@ -84,6 +126,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
         await using var scope = scopes.CreateAsyncScope();
         var links = scope.ServiceProvider.GetRequiredService<ITrackedLinkRepository>();
         var target = await links.FindTargetAsync(trackingId, cancellationToken);
+        Remember(Key(trackingId.Value), target);
         return target is null
             ? new CachedLink(null, timeProvider.GetUtcNow().UtcDateTime + NegativeTtl)
             : new CachedLink(target, DateTime.MaxValue);
@@ -95,6 +138,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
         await using var scope = scopes.CreateAsyncScope();
         var links = scope.ServiceProvider.GetRequiredService<ITrackedLinkRepository>();
         var trackingId = await links.FindTrackingIdByShortCodeAsync(domain, shortCode, cancellationToken);
+        Remember(ShortCodeKey(domain, shortCode), trackingId);
         return trackingId is null
             ? new CachedShortCode(null, timeProvider.GetUtcNow().UtcDateTime + NegativeTtl)
             : new CachedShortCode(trackingId, DateTime.MaxValue);
