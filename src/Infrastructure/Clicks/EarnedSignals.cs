@@ -143,6 +143,12 @@ public sealed class PostgresEarnedSignals : IEarnedSignals
         {
             // Two statements, not one with a CASE: the window's must be a range read of the seq index.
             await using var command = new NpgsqlCommand(Sql.Replace("@anchors", anchors.Ids is null ? WindowAnchors : IdAnchors, StringComparison.Ordinal), connection);
+            if (anchors.Ids is null)
+            {
+                // The worker's window is bounded (MaxReclassifiedWindow) and runs in the background: no command timeout.
+                command.CommandTimeout = 0;
+            }
+
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)anchors.Ids?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = anchors.FromSeq });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = anchors.ToSeq });
