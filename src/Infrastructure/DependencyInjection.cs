@@ -69,6 +69,9 @@ public static class DependencyInjection
             services.AddScoped<IRawClickStorage, PostgresClickPartitions>();
             services.AddScoped<IWebhookOutboxClaims, PostgresWebhookOutboxClaims>();
             services.AddScoped<IIpAnonymiser, PostgresIpAnonymiser>();
+            services.AddSingleton<Outcomes.PostgresApplicationFunnel>();
+            services.AddHostedService<Outcomes.ApplicationFunnelWorker>();
+            services.AddScoped<IOutcomeFunnelQueries, Outcomes.PostgresOutcomeFunnelQueries>();
         }
         else
         {
@@ -83,6 +86,7 @@ public static class DependencyInjection
             services.AddScoped<IRawClickStorage, SqliteRawClickRetention>();
             services.AddScoped<IWebhookOutboxClaims, SqliteWebhookOutboxClaims>();
             services.AddScoped<IIpAnonymiser, SqliteIpAnonymiser>();
+            services.AddScoped<IOutcomeFunnelQueries>(sp => sp.GetRequiredService<Outcomes.OutcomeFunnelQueries>());
         }
 
         services.AddClickClassification(configuration);
@@ -100,7 +104,7 @@ public static class DependencyInjection
         services.AddScoped<ITrackedLinkRepository, TrackedLinkRepository>();
         services.AddScoped<ILinkChangeLog, LinkChangeLog>();
         services.AddScoped<IApplicationOutcomeRepository, ApplicationOutcomeRepository>();
-        services.AddScoped<IOutcomeFunnelQueries, Outcomes.OutcomeFunnelQueries>();
+        services.AddScoped<Outcomes.OutcomeFunnelQueries>();
         services.AddScoped<IApplicationClickReader, Outcomes.ApplicationClickReader>();
         services.AddSingleton<IHumanClickCounts, HumanClickCounts>();
         services.AddSingleton<IQrCodeRenderer, QrCodes.QrCoderRenderer>();

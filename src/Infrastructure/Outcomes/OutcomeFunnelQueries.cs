@@ -12,15 +12,16 @@ namespace LinkTracking.Infrastructure.Outcomes;
 /// the links' totals (<see cref="ClickLinkTotal"/>), opened by a person when that row has human clicks; an application
 /// reached a stage when it has an outcome of that stage or a later one. Both are joined (hash joins over the scope's
 /// links, the totals and the outcomes grouped per application), never probed per link or application and never read
-/// from the raw clicks, so all 100,000 applications of the report cost a few table scans. Both providers translate the
-/// LINQ; each read is bounded by <see cref="BoundedReads"/>.
+/// from the raw clicks. Both providers translate the LINQ; each read is bounded by <see cref="BoundedReads"/>. On
+/// PostgreSQL the funnel of all applications (the report's) is read from counts kept incrementally instead
+/// (<see cref="PostgresOutcomeFunnelQueries"/>, ADR 0027); this class answers the rest.
 /// </summary>
 public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads reads) : IOutcomeFunnelQueries
 {
-    public Task<OutcomeFunnelFacts> GetAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken) =>
-        reads.RunAsync(ct => FactsAsync(scope, linksCreatedFrom, ct), cancellationToken);
+    public Task<OutcomeFunnelFacts> GetAsync(LinkScope scope, DateTime? sentFrom, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => FactsAsync(scope, sentFrom, ct), cancellationToken);
 
-    private async Task<OutcomeFunnelFacts> FactsAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken)
+    private async Task<OutcomeFunnelFacts> FactsAsync(LinkScope scope, DateTime? sentFrom, CancellationToken cancellationToken)
     {
         if (scope.TrackingId is not null)
         {
@@ -32,9 +33,11 @@ public sealed class OutcomeFunnelQueries(LinkTrackingDbContext db, BoundedReads 
         var offer = OutcomeStage.ReachedOffer.ToList();
 
         var links = ScopedLinks.In(db.Links.AsNoTracking(), scope).Where(l => l.ApplicationId != null);
-        if (linksCreatedFrom is { } from)
+        if (sentFrom is { } from)
         {
-            links = links.Where(l => l.CreatedAt >= from);
+            // The applications sent from then on (their first link created then or later), with all their links.
+            var sentBefore = ScopedLinks.In(db.Links.AsNoTracking(), scope).Where(l => l.ApplicationId != null && l.CreatedAt < from);
+            links = links.Where(l => !sentBefore.Any(e => e.ApplicationId == l.ApplicationId));
         }
 
         // A link has a totals row only while it has counted clicks (a correction to zero deletes it).

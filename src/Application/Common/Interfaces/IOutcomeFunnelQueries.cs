@@ -8,11 +8,11 @@ namespace LinkTracking.Application.Common.Interfaces;
 public interface IOutcomeFunnelQueries
 {
     /// <summary>
-    /// The applications of the links in <paramref name="scope"/> (only links created from
-    /// <paramref name="linksCreatedFrom"/> on when given), grouped by what their links saw and, per link function, by
-    /// whether that function's link was opened by a person.
+    /// The applications of the links in <paramref name="scope"/> (only those sent from <paramref name="sentFrom"/> on
+    /// when given: their first link created then or later, with all their links), grouped by what their links saw and,
+    /// per link function, by whether that function's link was opened by a person.
     /// </summary>
-    Task<OutcomeFunnelFacts> GetAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken);
+    Task<OutcomeFunnelFacts> GetAsync(LinkScope scope, DateTime? sentFrom, CancellationToken cancellationToken);
 }
 
 /// <summary>How many applications of a group there are, and how many of them reached each stage.</summary>

@@ -590,6 +590,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         var clicks = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         await using var totals = new NpgsqlCommand(TotalsRebuildSql, npgsql, transaction) { CommandTimeout = 0 };
         await totals.ExecuteNonQueryAsync(cancellationToken);
+        await using var funnel = new NpgsqlCommand(Outcomes.PostgresApplicationFunnel.ResetSql, npgsql, transaction) { CommandTimeout = 0 };
+        await funnel.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return clicks;
     }

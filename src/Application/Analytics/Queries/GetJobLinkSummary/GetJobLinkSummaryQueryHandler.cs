@@ -10,7 +10,7 @@ public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder, IO
     {
         var scope = LinkScope.ForJob(query.JobId);
         var (totals, functions, byCategory, breakdowns) = await builder.BuildAsync(scope, query.IncludeBots, query.Tz, cancellationToken);
-        var facts = await funnels.GetAsync(scope, linksCreatedFrom: null, cancellationToken);
+        var facts = await funnels.GetAsync(scope, sentFrom: null, cancellationToken);
         var variants = await variantClicks.GetScopeVariantClicksAsync(scope, query.IncludeBots, cancellationToken);
         var variantOutcomes = await variantClicks.GetVariantOutcomesAsync(scope, linksCreatedFrom: null, cancellationToken);
         return new JobLinkSummaryDto(

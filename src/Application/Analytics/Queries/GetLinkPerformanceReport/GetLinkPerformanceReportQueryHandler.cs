@@ -7,7 +7,7 @@ namespace LinkTracking.Application.Analytics.Queries.GetLinkPerformanceReport;
 /// <summary>
 /// Link counts cover every link; click counts cover the period only. Functions are ordered by clicks, most
 /// first, then by name; <c>avg_clicks_per_link</c> is clicks ÷ links rounded to two decimals. The funnel covers the
-/// applications of the links created in the period, with all their clicks and outcomes so far.
+/// applications sent in the period (their first link created in it), with all their links, clicks and outcomes so far.
 /// </summary>
 public sealed class GetLinkPerformanceReportQueryHandler(ILinkAnalyticsQueries analytics, IOutcomeFunnelQueries funnels, IVariantClickQueries variantClicks, TimeProvider timeProvider)
     : IQueryHandler<GetLinkPerformanceReportQuery, LinkPerformanceReportDto>
