@@ -143,16 +143,23 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
 
     private const string SentHour = "date_trunc('hour', sent_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
 
+    /// <summary>
+    /// The first marks up to a bound found once (an index read of the key), then one range: no plan of it can go
+    /// quadratic, whatever the statistics say of a log that swings between empty and a rebuild's 100,000 marks (a
+    /// <c>seq IN (… LIMIT n)</c> planned as a nested loop over a table thought empty ran past 30 s). A lower mark still
+    /// uncommitted is not seen, so not deleted: the next refresh takes it.
+    /// </summary>
     private const string TakeMarks = """
         DELETE FROM application_funnel_marks
-        WHERE seq IN (SELECT seq FROM application_funnel_marks ORDER BY seq LIMIT $1)
+        WHERE seq <= (SELECT max(seq) FROM (SELECT seq FROM application_funnel_marks ORDER BY seq LIMIT $1) AS first)
         RETURNING application_id
         """;
 
     /// <summary>
     /// The applications' facts as their links, the links' totals and their outcomes say now; the counts moved by new
     /// minus old (the old read from the statement's snapshot, before its own upsert). An application that no longer
-    /// has a link (only decoys) leaves the facts.
+    /// has a link (only decoys) leaves the facts. Every join starts from the ids and probes an index (the removal too,
+    /// not an anti-join against a CTE the planner may think has one row), so a batch stays linear in its applications.
     /// </summary>
     private const string RefreshApplications = $"""
         WITH ids AS (SELECT DISTINCT unnest($1::uuid[]) AS application_id),
@@ -184,7 +191,8 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
                 replied = excluded.replied, interview = excluded.interview, offer = excluded.offer),
         gone AS (
             DELETE FROM application_funnel f USING ids
-            WHERE f.application_id = ids.application_id AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.application_id = f.application_id))
+            WHERE f.application_id = ids.application_id
+              AND NOT EXISTS (SELECT 1 FROM link_tracking l WHERE l.application_id = f.application_id AND l.link_function <> '{LinkFunction.Decoy}'))
         INSERT INTO application_funnel_counts AS c (sent_hour, fetched, opened, replied, interview, offer, applications)
         SELECT {SentHour}, fetched, opened, replied, interview, offer, sum(change)
         FROM (SELECT *, 1 AS change FROM fresh UNION ALL SELECT *, -1 FROM stale) AS x
@@ -215,7 +223,7 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
         gone AS (
             DELETE FROM application_function_funnel x USING ids
             WHERE x.application_id = ids.application_id
-              AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.application_id = x.application_id AND fresh.link_function = x.link_function))
+              AND NOT EXISTS (SELECT 1 FROM link_tracking l WHERE l.application_id = x.application_id AND l.link_function = x.link_function))
         INSERT INTO application_function_funnel_counts AS c (sent_hour, link_function, opened, replied, interview, applications)
         SELECT {SentHour}, link_function, opened, replied, interview, sum(change)
         FROM (SELECT *, 1 AS change FROM fresh UNION ALL SELECT *, -1 FROM stale) AS x
@@ -252,8 +260,9 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
     /// <summary>Before any link: the start of an all-time read.</summary>
     private static readonly DateTime Epoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private readonly string _statementTimeout = ((long)Math.Max(1, Math.Ceiling(
-        (options.Value.QueryTimeout > TimeSpan.Zero ? options.Value.QueryTimeout : TimeSpan.FromSeconds(15)).TotalMilliseconds))).ToString(CultureInfo.InvariantCulture);
+    private readonly TimeSpan _timeout = options.Value.QueryTimeout > TimeSpan.Zero ? options.Value.QueryTimeout : TimeSpan.FromSeconds(15);
+
+    private int ClientTimeout => (int)Math.Ceiling(_timeout.TotalSeconds) + 5;
 
     /// <summary>
     /// Recomputes the marked applications, <see cref="BatchSize"/> a transaction, until no mark is left. With
@@ -267,12 +276,16 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
         while (true)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var settings = new NpgsqlCommand($"SET LOCAL statement_timeout = {_statementTimeout}", connection, transaction))
+            // The server gives up first (statement_timeout), so a statement never outlives its client and keeps the
+            // advisory lock; the client's own timeout is only a backstop.
+            var milliseconds = ((long)Math.Ceiling(_timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+            await using (var settings = new NpgsqlCommand($"SET LOCAL statement_timeout = {milliseconds}", connection, transaction))
             {
                 await settings.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var gate = new NpgsqlCommand(wait ? $"SELECT pg_advisory_xact_lock({AdvisoryLock}), true" : $"SELECT true, pg_try_advisory_xact_lock({AdvisoryLock})", connection, transaction))
+            var lockSql = wait ? $"SELECT pg_advisory_xact_lock({AdvisoryLock}), true" : $"SELECT true, pg_try_advisory_xact_lock({AdvisoryLock})";
+            await using (var gate = new NpgsqlCommand(lockSql, connection, transaction) { CommandTimeout = ClientTimeout })
             {
                 await using var reader = await gate.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken) || !reader.GetBoolean(1))
@@ -283,7 +296,7 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
 
             var taken = new HashSet<Guid>();
             var marks = 0;
-            await using (var take = new NpgsqlCommand(TakeMarks, connection, transaction))
+            await using (var take = new NpgsqlCommand(TakeMarks, connection, transaction) { CommandTimeout = ClientTimeout })
             {
                 take.Parameters.Add(new NpgsqlParameter<int> { TypedValue = BatchSize });
                 await using var reader = await take.ExecuteReaderAsync(cancellationToken);
@@ -297,7 +310,7 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
             if (taken.Count > 0)
             {
                 var ids = taken.ToArray();
-                await using (var applications = new NpgsqlCommand(RefreshApplications, connection, transaction))
+                await using (var applications = new NpgsqlCommand(RefreshApplications, connection, transaction) { CommandTimeout = ClientTimeout })
                 {
                     applications.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                     applications.Parameters.Add(new NpgsqlParameter { Value = OutcomeStage.ReachedReply.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -306,7 +319,7 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
                     await applications.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                await using (var functions = new NpgsqlCommand(RefreshFunctions, connection, transaction))
+                await using (var functions = new NpgsqlCommand(RefreshFunctions, connection, transaction) { CommandTimeout = ClientTimeout })
                 {
                     functions.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                     await functions.ExecuteNonQueryAsync(cancellationToken);
