@@ -41,8 +41,8 @@ public sealed class VariantClickQueries(LinkTrackingDbContext db, BoundedReads r
     public Task<IReadOnlyList<LinkVariantClicks>> GetScopeVariantClicksAsync(LinkScope scope, bool includeBots, CancellationToken cancellationToken) =>
         reads.RunAsync(ct => ReadScopeAsync(scope, includeBots, ct), cancellationToken);
 
-    public Task<IReadOnlyList<VariantOutcomeCounts>> GetVariantOutcomesAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken) =>
-        reads.RunAsync(ct => ReadOutcomesAsync(scope, linksCreatedFrom, ct), cancellationToken);
+    public Task<IReadOnlyList<VariantOutcomeCounts>> GetVariantOutcomesAsync(LinkScope scope, DateTime? sentFrom, CancellationToken cancellationToken) =>
+        reads.RunAsync(ct => ReadOutcomesAsync(scope, sentFrom, ct), cancellationToken);
 
     private async Task<IReadOnlyList<LinkVariantClicks>> ReadScopeAsync(LinkScope scope, bool includeBots, CancellationToken cancellationToken)
     {
@@ -79,13 +79,9 @@ public sealed class VariantClickQueries(LinkTrackingDbContext db, BoundedReads r
             .Select(id => new LinkVariantClicks(id, variantsById.GetValueOrDefault(id), clicksById.GetValueOrDefault(id) ?? []))];
     }
 
-    private async Task<IReadOnlyList<VariantOutcomeCounts>> ReadOutcomesAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<VariantOutcomeCounts>> ReadOutcomesAsync(LinkScope scope, DateTime? sentFrom, CancellationToken cancellationToken)
     {
         var links = ScopedLinks.In(db.Links.AsNoTracking(), scope).Where(l => l.ApplicationId != null);
-        if (linksCreatedFrom is { } from)
-        {
-            links = links.Where(l => l.CreatedAt >= from);
-        }
 
         var outcomes = db.ApplicationOutcomes.AsNoTracking();
         var replied = OutcomeStage.ReachedReply.ToList();
@@ -101,6 +97,19 @@ public sealed class VariantClickQueries(LinkTrackingDbContext db, BoundedReads r
             .GroupBy(x => new { x.ApplicationId, x.LinkFunction })
             .Select(g => g.OrderBy(x => x.ClickedAt).ThenBy(x => x.Id).First())
             .ToListAsync(cancellationToken);
+        if (sentFrom is { } from && firstLandings.Count > 0)
+        {
+            // Only applications sent from then on (no link created before it), with all their links: as the funnel.
+            var landed = firstLandings.Select(f => f.ApplicationId).Distinct().ToList();
+            var sentBefore = (await links
+                    .Where(l => landed.Contains(l.ApplicationId) && l.CreatedAt < from)
+                    .Select(l => l.ApplicationId)
+                    .Distinct()
+                    .ToListAsync(cancellationToken))
+                .ToHashSet();
+            firstLandings = [.. firstLandings.Where(f => !sentBefore.Contains(f.ApplicationId))];
+        }
+
         if (firstLandings.Count == 0)
         {
             return [];

@@ -66,6 +66,37 @@ public sealed class ApplicationFunnelTests(TestProvider provider) : DatabaseFixt
         });
     }
 
+    /// <summary>
+    /// <c>variant_outcomes</c> follows the same rule: A (a plain link 10 days ago, then a link whose variant "a" a
+    /// person opened yesterday) was sent before a 7-day period and is left out; B (sent 2 days ago, variant "b") counts.
+    /// </summary>
+    [Test]
+    public async Task VariantOutcomes_FromAStart_CountTheApplicationsSentFromThenOn()
+    {
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        var aOld = TestData.Link("Portfolio", applicationId: a, createdAt: Now.AddDays(-10));
+        var aNew = TestData.Link("Apply_Now", applicationId: a, createdAt: Now.AddDays(-1));
+        var bApply = TestData.Link("Apply_Now", applicationId: b, createdAt: Now.AddDays(-2));
+        await TestData.SaveLinksAsync(Database, aOld, aNew, bApply);
+        await TestData.RawWriter(Database).WriteAsync(
+            [TestData.Click(aNew, Now.AddHours(-20), "pa", variant: "a"), TestData.Click(bApply, Now.AddHours(-30), "pb", variant: "b")],
+            CancellationToken.None);
+        await RecordAsync(b, OutcomeStage.Interview);
+
+        await using var db = Database.CreateContext();
+        var queries = new LinkTracking.Infrastructure.Analytics.VariantClickQueries(db, TestData.Reads(db));
+        var week = await queries.GetVariantOutcomesAsync(LinkScope.All, Now.AddDays(-7), CancellationToken.None);
+        var allTime = await queries.GetVariantOutcomesAsync(LinkScope.All, null, CancellationToken.None);
+
+        static string Describe(IEnumerable<VariantOutcomeCounts> rows) =>
+            string.Join(" | ", rows.OrderBy(r => r.Variant, StringComparer.Ordinal).Select(r => $"{r.LinkFunction} {r.Variant} {r.Counts.Applications}/{r.Counts.Interview}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Describe(week), Is.EqualTo("Apply_Now b 1/1"));
+            Assert.That(Describe(allTime), Is.EqualTo("Apply_Now a 1/0 | Apply_Now b 1/1"));
+        });
+    }
+
     [Test]
     public async Task KeptCounts_EqualTheDirectRead_AfterARandomMixOfLinksClicksOutcomesErasuresAndARebuild()
     {

@@ -18,11 +18,11 @@ public interface IVariantClickQueries
     Task<IReadOnlyList<LinkVariantClicks>> GetScopeVariantClicksAsync(LinkScope scope, bool includeBots, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Per link function and variant key, the applications of the links in <paramref name="scope"/> (only links created
-    /// from <paramref name="linksCreatedFrom"/> on when given) whose first human click on a variant of a link of that
+    /// Per link function and variant key, the applications of the links in <paramref name="scope"/> (only those sent
+    /// from <paramref name="sentFrom"/> on when given: no link of theirs created before it) whose first human click on a variant of a link of that
     /// function landed on that variant, and how many of them reached a reply, an interview or an offer (docs/outcomes.md).
     /// </summary>
-    Task<IReadOnlyList<VariantOutcomeCounts>> GetVariantOutcomesAsync(LinkScope scope, DateTime? linksCreatedFrom, CancellationToken cancellationToken);
+    Task<IReadOnlyList<VariantOutcomeCounts>> GetVariantOutcomesAsync(LinkScope scope, DateTime? sentFrom, CancellationToken cancellationToken);
 }
 
 /// <param name="TrackingId">The link.</param>

@@ -12,7 +12,7 @@ public sealed class GetJobLinkSummaryQueryHandler(LinkSummaryBuilder builder, IO
         var (totals, functions, byCategory, breakdowns) = await builder.BuildAsync(scope, query.IncludeBots, query.Tz, cancellationToken);
         var facts = await funnels.GetAsync(scope, sentFrom: null, cancellationToken);
         var variants = await variantClicks.GetScopeVariantClicksAsync(scope, query.IncludeBots, cancellationToken);
-        var variantOutcomes = await variantClicks.GetVariantOutcomesAsync(scope, linksCreatedFrom: null, cancellationToken);
+        var variantOutcomes = await variantClicks.GetVariantOutcomesAsync(scope, sentFrom: null, cancellationToken);
         return new JobLinkSummaryDto(
             query.JobId,
             totals.TotalLinks,
