@@ -37,7 +37,10 @@ public interface IEarnedSignals
 /// <summary>
 /// PostgreSQL: the rules as one statement over the window, nothing but the result leaves the server. First, only the
 /// anchors that can earn a signal go on: a click on the decoy; a click of an application and origin with a decoy hit
-/// within <c>DecoyWindow</c> (the window's applications' decoy clicks, read once per window by the decoy links); a click
+/// within <c>DecoyWindow</c> (the window's applications' decoy clicks, read once per window by the decoy links, and
+/// sorted in among the anchors: each anchor's nearest hit before and after it by window functions, not a scan of the
+/// hits per anchor, which a mail scanner fetching every link of thousands of emails, decoys included, made quadratic);
+/// a click
 /// with another click of its origin within <c>BurstWindow</c> — among the window's own clicks first (a window function
 /// over them sorted by origin and time), and only for a click without such a neighbour there, one probe of the
 /// <c>(origin, clicked_at)</c> index for clicks stored before (a person's session of two to four clicks is its own
@@ -78,21 +81,27 @@ public sealed class PostgresEarnedSignals : IEarnedSignals
             WHERE $5 AND dl.link_function = '{LinkFunction.Decoy}' AND d.origin IS NOT NULL
               AND dl.application_id IN (SELECT app FROM a)
               AND d.clicked_at >= (SELECT min(t) FROM a) - $6::interval AND d.clicked_at <= (SELECT max(t) FROM a) + $6::interval),
-        paired AS (
-            SELECT a.*,
-                   coalesce(a.t - lag(a.t) OVER o <= $8::interval, false) OR coalesce(lead(a.t) OVER o - a.t <= $8::interval, false) AS paired
-            FROM a
-            WINDOW o AS (PARTITION BY a.origin ORDER BY a.t)),
+        marked AS (
+            SELECT x.id, x.origin, x.app, x.t, x.on_decoy, x.hit,
+                   coalesce(x.t - lag(x.t) OVER o <= $8::interval, false) OR coalesce(lead(x.t) OVER o - x.t <= $8::interval, false) AS paired,
+                   max(x.t) FILTER (WHERE x.hit) OVER (PARTITION BY x.origin, x.app ORDER BY x.t
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hit_before,
+                   min(x.t) FILTER (WHERE x.hit) OVER (PARTITION BY x.origin, x.app ORDER BY x.t
+                       ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS hit_after
+            FROM (SELECT a.id, a.origin, a.app, a.t, a.on_decoy, false AS hit FROM a
+                  UNION ALL
+                  SELECT NULL::uuid, h.origin, h.app, h.t, true, true FROM decoy_hits h) AS x
+            WINDOW o AS (PARTITION BY x.origin ORDER BY x.t)),
         w AS (
             SELECT origin, app, t, CASE WHEN decoy THEN $4::interval ELSE $8::interval END AS r
             FROM (
                 SELECT a.origin, a.app, a.t,
-                       $5 AND (a.on_decoy OR EXISTS (SELECT 1 FROM decoy_hits h
-                           WHERE h.origin = a.origin AND h.app = a.app AND h.t >= a.t - $6::interval AND h.t <= a.t + $6::interval)) AS decoy,
+                       $5 AND (a.on_decoy OR a.t - a.hit_before <= $6::interval OR a.hit_after - a.t <= $6::interval) AS decoy,
                        $7 AND NOT a.on_decoy AND CASE WHEN a.paired THEN true ELSE EXISTS (SELECT 1 FROM link_clicks o
                            WHERE (o.origin, o.clicked_at) >= (a.origin, a.t - $8::interval)
                              AND (o.origin, o.clicked_at) <= (a.origin, a.t + $8::interval) AND o.id <> a.id) END AS burst
-                FROM paired AS a) AS x
+                FROM marked AS a
+                WHERE NOT a.hit) AS x
             WHERE decoy OR burst),
         starts AS (
             SELECT origin, app, t, r,
