@@ -40,29 +40,26 @@ public interface IEarnedSignals
 /// within <c>DecoyWindow</c> (the window's applications' decoy clicks, read once per window by the decoy links, and
 /// sorted in among the anchors: each anchor's nearest hit before and after it by window functions, not a scan of the
 /// hits per anchor, which a mail scanner fetching every link of thousands of emails, decoys included, made quadratic);
-/// a click
-/// with another click of its origin within <c>BurstWindow</c> — among the window's own clicks first (a window function
-/// over them sorted by origin and time), and only for a click without such a neighbour there, one probe of the
+/// a click with another click of its origin within <c>BurstWindow</c> — among the window's own clicks first (a window
+/// function over them sorted by origin and time), and only for a click without such a neighbour there, one probe of the
 /// <c>(origin, clicked_at)</c> index for clicks stored before (a person's session of two to four clicks is its own
-/// neighbour: on the analytics benchmark's traffic every click of a 200,000-click round had one, and their probes took
-/// 14 of the round's 18 s).
-/// Every click that earns a signal meets one of these, so nothing is missed; with real traffic, where nearly every
-/// click is alone in its origin, a window of 50,000 clicks went from 2.1 s to 0.5 s over a 90-day backfill and from
-/// 7.0-7.8 s to 2.8 s over live traffic (bench/RESULTS.md). Origin and time are compared as rows, which only the
-/// <c>(origin, clicked_at)</c> index serves: on fresh clicks without statistics the planner otherwise took the
-/// <c>clicked_at</c> index and read every click of ± the window per probe. Those anchors' times, per application and
-/// origin, merge into islands of ± reach (<c>DecoyWindow</c> for a decoy's candidates, only <c>BurstWindow</c> for a
-/// burst's: a crawler's network sends thousands of clicks an hour) (as <see cref="NeighbourWindows"/> does); each
-/// island is one range read of the <c>(origin, clicked_at)</c> index. Only groups that can earn a signal go further: a
-/// decoy hit in the group (window functions find each click's nearest hit before and after it), or enough distinct
-/// links for a burst (the links within <c>BurstWindow</c> ahead of each of the group's clicks; a click is in a burst
-/// when such a window starts at most <c>BurstWindow</c> before it). Groups are sized, and bursts found, by window
-/// functions over the sorted neighbours, never by joining them with themselves: the planner guesses one row for a
-/// materialised CTE and chose nested loops, quadratic in the neighbours, so where every click had a neighbour of its
-/// origin (the analytics benchmark's traffic) a round of 200,000 clicks ran for minutes. The islands are read by a lateral subquery kept from being flattened (<c>OFFSET 0</c>), so each stays
-/// an index range read whatever the planner guesses of their number. That is the same set of clicks
-/// <see cref="AfterTheFactRules"/> finds: every click in a window of the burst length that spans enough links lies in
-/// such a window that starts at one of the clicks.
+/// neighbour: on the analytics benchmark's traffic every click of a 200,000-click round had one, and without their
+/// probes the round's statement went from 7.7 s to 2.5-3.0 s). Every click that earns a signal meets one of these, so nothing is missed (bench/RESULTS.md
+/// has the figures of each step). Origin and time are compared as rows, which only the <c>(origin, clicked_at)</c>
+/// index serves: on fresh clicks without statistics the planner otherwise took the <c>clicked_at</c> index and read
+/// every click of ± the window per probe. Those anchors' times, per application and origin, merge into islands of ±
+/// reach (<c>DecoyWindow</c> for a decoy's candidates, only <c>BurstWindow</c> for a burst's: a crawler's network sends
+/// thousands of clicks an hour) (as <see cref="NeighbourWindows"/> does); each island is one range read of the
+/// <c>(origin, clicked_at)</c> index. Only groups that can earn a signal go further: a decoy hit in the group (window
+/// functions find each click's nearest hit before and after it), or enough distinct links for a burst (the links within
+/// <c>BurstWindow</c> ahead of each of the group's clicks; a click is in a burst when such a window starts at most
+/// <c>BurstWindow</c> before it). Groups are sized, and bursts found, by window functions over the sorted neighbours,
+/// never by joining them with themselves: the planner guesses one row for a materialised CTE and chose nested loops,
+/// quadratic in the neighbours, so where every click had a neighbour of its origin (the analytics benchmark's traffic)
+/// a round of 200,000 clicks ran for minutes. The islands are read by a lateral subquery kept from being flattened
+/// (<c>OFFSET 0</c>), so each stays an index range read whatever the planner guesses of their number. That is the same
+/// set of clicks <see cref="AfterTheFactRules"/> finds: every click in a window of the burst length that spans enough
+/// links lies in such a window that starts at one of the clicks.
 /// </summary>
 public sealed class PostgresEarnedSignals : IEarnedSignals
 {
