@@ -201,8 +201,11 @@ public sealed class ApplicationFunnelTests(TestProvider provider) : DatabaseFixt
         var funnel = new PostgresApplicationFunnel(dataSource, Options.Create(new DatabaseOptions()));
         await funnel.RefreshAsync(wait: true, CancellationToken.None);
 
-        // The interview is written (with its mark) by a transaction still open while the refresh runs: the refresh
-        // cannot see it, and must leave the mark for the next one.
+        // A screening recorded and not yet refreshed: the application has a mark the next refresh will take. Then the
+        // interview is written (with its own mark) by a transaction still open while that refresh runs: the refresh
+        // cannot see it, and must leave its mark for the next one (a keyed "dirty" row, written ON CONFLICT DO NOTHING
+        // against the screening's, would be taken with the screening's and the interview lost).
+        await RecordAsync(application, OutcomeStage.Screening);
         await using var writer = await dataSource.OpenConnectionAsync();
         await using var transaction = await writer.BeginTransactionAsync();
         await using (var insert = new NpgsqlCommand(
