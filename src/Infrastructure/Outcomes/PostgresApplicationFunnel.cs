@@ -133,10 +133,16 @@ public sealed class PostgresApplicationFunnel(NpgsqlDataSource dataSource, IOpti
                    application_function_funnel_counts, application_funnel_marks;
         """;
 
-    /// <summary>Run by <c>rollups rebuild</c>: the facts and counts emptied and every application marked, so the next refresh computes them all again.</summary>
+    /// <summary>
+    /// Run by <c>rollups rebuild</c>: the facts and counts emptied and every application marked once, so the next
+    /// refresh computes them all again. The marks already there go first: the rebuild's own rewrite of the links'
+    /// totals wrote two per link (a delete and an insert), which would triple the refresh's work. A writer's mark
+    /// still uncommitted is not seen, so it stays.
+    /// </summary>
     public const string ResetSql = $"""
         SELECT pg_advisory_xact_lock({AdvisoryLock});
         TRUNCATE application_funnel, application_function_funnel, application_funnel_counts, application_function_funnel_counts;
+        DELETE FROM application_funnel_marks;
         INSERT INTO application_funnel_marks (application_id)
         SELECT DISTINCT application_id FROM link_tracking WHERE application_id IS NOT NULL;
         """;
