@@ -72,6 +72,8 @@ public static class DependencyInjection
             services.AddSingleton<Outcomes.PostgresApplicationFunnel>();
             services.AddHostedService<Outcomes.ApplicationFunnelWorker>();
             services.AddScoped<IOutcomeFunnelQueries, Outcomes.PostgresOutcomeFunnelQueries>();
+            services.AddSingleton<PostgresLinkCensus>();
+            services.AddHostedService<LinkCensusWorker>();
         }
         else
         {

@@ -107,10 +107,12 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             ON CONFLICT (tracking_id, dimension, hour, value) DO UPDATE
             SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks),
         totals AS (
-            INSERT INTO link_click_totals AS t (tracking_id, human_clicks, bot_clicks)
-            SELECT tracking_id, sum(human), sum(bot) FROM agg WHERE dimension = 'category' GROUP BY tracking_id
+            INSERT INTO link_click_totals AS t (tracking_id, human_clicks, bot_clicks, last_hour, last_human_hour)
+            SELECT tracking_id, sum(human), sum(bot), max(hour), max(hour) FILTER (WHERE human > 0)
+            FROM agg WHERE dimension = 'category' GROUP BY tracking_id
             ON CONFLICT (tracking_id) DO UPDATE
-            SET human_clicks = t.human_clicks + excluded.human_clicks, bot_clicks = t.bot_clicks + excluded.bot_clicks),
+            SET human_clicks = t.human_clicks + excluded.human_clicks, bot_clicks = t.bot_clicks + excluded.bot_clicks,
+                last_hour = greatest(t.last_hour, excluded.last_hour), last_human_hour = greatest(t.last_human_hour, excluded.last_human_hour)),
         scoped AS (
             SELECT s.scope, a.hour, a.dimension, a.value, sum(a.human)::int AS human, sum(a.bot)::int AS bot
             FROM agg a
@@ -567,6 +569,10 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             {
                 batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(DeleteEmptyTotals), (emptied, NpgsqlDbType.Text)));
             }
+
+            // After the links' rollups above: a correction can move a link's last counted hour either way.
+            batch.BatchCommands.Add(Parameters(
+                new NpgsqlBatchCommand(PostgresLinkCensus.CorrectLastHoursSql), (totals.Select(t => t.TrackingId).ToArray(), NpgsqlDbType.Text)));
         }
 
         AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of).ToList());
@@ -590,6 +596,9 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         var clicks = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         await using var totals = new NpgsqlCommand(TotalsRebuildSql, npgsql, transaction) { CommandTimeout = 0 };
         await totals.ExecuteNonQueryAsync(cancellationToken);
+        await using var census = new NpgsqlCommand(
+            $"{PostgresLinkCensus.LastHoursSql};{PostgresLinkCensus.ReconcileSql}", npgsql, transaction) { CommandTimeout = 0 };
+        await census.ExecuteNonQueryAsync(cancellationToken);
         await using var funnel = new NpgsqlCommand(Outcomes.PostgresApplicationFunnel.ResetSql, npgsql, transaction) { CommandTimeout = 0 };
         await funnel.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
