@@ -27,6 +27,7 @@ public sealed class OptionsValidationTests
     [TestCase("OrphanVisits:RetentionDays", "-5", "OrphanVisits:RetentionDays")]
     [TestCase("Analytics:RollupInterval", "00:00:00", "Analytics:RollupInterval")]
     [TestCase("Analytics:MaxReadWait", "-00:00:01", "Analytics:MaxReadWait")]
+    [TestCase("Analytics:CatchUpLimit", "00:02:00", "Analytics:CatchUpLimit")]
     [TestCase("OrphanVisits:RetentionDays", "0", "OrphanVisits:RetentionDays")]
     [TestCase("OrphanVisits:MaxPerDay", "0", "OrphanVisits:MaxPerDay")]
     [TestCase("OrphanVisits:MaxPerIpPerDay", "-1", "OrphanVisits:MaxPerIpPerDay")]

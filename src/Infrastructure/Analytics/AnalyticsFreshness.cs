@@ -12,6 +12,12 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// finish, every click acknowledged before the read is counted: <c>data_as_of</c> is the read's own instant. Otherwise
 /// the read answers with what is counted — up to the last round's bound, or the oldest click still in this node's
 /// spool if that is earlier — and the copy and the round go on in the background.
+/// <para>
+/// A wait that cannot end in time is not begun: when the clicks waiting to be counted (stored above the watermark,
+/// and this node's spool) would take the worker longer than <c>Analytics:CatchUpLimit</c> at its measured pace, the
+/// read answers at once. A partner's thousand clicks are counted and seen; a dashboard during a redirect load, a
+/// backfill or after an outage answers in milliseconds instead of waiting out <c>MaxReadWait</c> for nothing.
+/// </para>
 /// </summary>
 public sealed class AnalyticsFreshness(
     IClickRecorder recorder,
@@ -24,6 +30,16 @@ public sealed class AnalyticsFreshness(
     // business clock that tests fake.
     private readonly TimeProvider _clock = TimeProvider.System;
 
+    /// <summary>
+    /// The pace assumed at the least (clicks a second): before the worker has measured its own, and when a cold
+    /// worker's rounds measured less, a backlog this small is still waited for (the worker here counts 8,000–10,000
+    /// a second, bench/RESULTS.md).
+    /// </summary>
+    public const double AssumedPace = 5_000;
+
+    /// <summary>The spool's bytes a click is taken to need (a browser's click with its agent and referrer: about this).</summary>
+    public const long SpooledClickBytes = 1_024;
+
     public async Task<DataFreshness> AwaitAsync(CancellationToken cancellationToken)
     {
         var asked = _clock.GetUtcNow().UtcDateTime;
@@ -33,13 +49,17 @@ public sealed class AnalyticsFreshness(
         {
             // On the thread pool: SQLite's driver works synchronously, so a move or a round would otherwise run to its end
             // on this thread before the wait could give up.
-            await Task.Run(() => recorder.FlushAsync(cancellationToken).AsTask(), cancellationToken).WaitAsync(wait, cancellationToken);
-            // The mover gives up while the database is unreachable: then clicks acknowledged before the read are left.
-            var copied = !spool.HasPending || spool.BacklogAge < Stopwatch.GetElapsedTime(started);
-            if (copied && await Task.Run(() => worker.RollUpNowAsync(cancellationToken), cancellationToken)
-                    .WaitAsync(Remaining(started, wait), cancellationToken) is not null)
+            var backlog = await Task.Run(() => worker.BacklogAsync(cancellationToken), cancellationToken).WaitAsync(wait, cancellationToken);
+            if (CountableWithin(backlog + (spool.PendingBytes / SpooledClickBytes), worker.Pace, options.Value.CatchUpLimit))
             {
-                return new DataFreshness(asked, store.UniqueCounts);
+                await Task.Run(() => recorder.FlushAsync(cancellationToken).AsTask(), cancellationToken).WaitAsync(Remaining(started, wait), cancellationToken);
+                // The mover gives up while the database is unreachable: then clicks acknowledged before the read are left.
+                var copied = !spool.HasPending || spool.BacklogAge < Stopwatch.GetElapsedTime(started);
+                if (copied && await Task.Run(() => worker.RollUpNowAsync(cancellationToken), cancellationToken)
+                        .WaitAsync(Remaining(started, wait), cancellationToken) is not null)
+                {
+                    return new DataFreshness(asked, store.UniqueCounts);
+                }
             }
         }
         catch (TimeoutException)
@@ -58,6 +78,10 @@ public sealed class AnalyticsFreshness(
 
         return new DataFreshness(asOf, store.UniqueCounts);
     }
+
+    /// <summary>Whether <paramref name="clicks"/> waiting to be counted take no longer than <paramref name="limit"/> at <paramref name="pace"/> (clicks a second, <see cref="AssumedPace"/> at the least).</summary>
+    public static bool CountableWithin(long clicks, double? pace, TimeSpan limit) =>
+        clicks / Math.Max(pace ?? 0, AssumedPace) <= limit.TotalSeconds;
 
     private async Task<DateTime> StoredWatermarkAsync(CancellationToken cancellationToken)
     {

@@ -15,6 +15,14 @@ public sealed class AnalyticsOptions
     /// <summary>How long a read waits for the clicks acknowledged before it to be counted before it answers with what is.</summary>
     [Between(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Analytics:MaxReadWait must be between {1} and {2}.")]
     public TimeSpan MaxReadWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A read waits (at most <see cref="MaxReadWait"/>) only when the clicks waiting to be counted look countable within
+    /// this at the worker's pace; a larger backlog (a load, a backfill, an outage's) is not waited for: the read answers
+    /// at once with what is counted.
+    /// </summary>
+    [Between(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Analytics:CatchUpLimit must be between {1} and {2}.")]
+    public TimeSpan CatchUpLimit { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
 /// <summary>Checks <see cref="AnalyticsOptions"/> at start-up (source-generated from the data annotations).</summary>

@@ -28,6 +28,9 @@ public interface IClickRollupStore
     /// <summary>The watermark: the clicks with a sequence number up to it are counted, and when that was fixed.</summary>
     Task<RollupRound> WatermarkAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>About how many clicks are numbered (stored, or being stored) above the watermark: the worker's backlog.</summary>
+    Task<long> BacklogAsync(DbConnection connection, CancellationToken cancellationToken);
+
     /// <summary>
     /// Of <paramref name="clickIds"/>, those the rollups already count. Inside <paramref name="transaction"/>, it also
     /// keeps the worker from moving the watermark past them until the transaction ends, so a correction applied to

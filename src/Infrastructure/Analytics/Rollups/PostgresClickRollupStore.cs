@@ -52,6 +52,12 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     private const string ReadWatermark = "SELECT rolled_seq, rolled_at FROM click_rollup_state WHERE id = 1";
 
+    /// <summary>The numbers handed out above the watermark (a writer's rolled-back numbers count too: an estimate).</summary>
+    private const string Backlog = """
+        SELECT greatest((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM link_clicks_seq)
+                        - coalesce((SELECT rolled_seq FROM click_rollup_state WHERE id = 1), 0), 0)
+        """;
+
     private const string AdvanceWatermark = "UPDATE click_rollup_state SET rolled_seq = $1, rolled_at = coalesce($2, rolled_at) WHERE id = 1";
 
     private const string RolledUp = """
@@ -218,7 +224,11 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         GROUP BY x.hour;
         """;
 
-    /// <summary>Every daily sketch of some UTC days, from the hourly ones: each link's own, all links' from theirs, and the other shared scopes from their links'.</summary>
+    /// <summary>
+    /// Every daily sketch of some UTC days: each link's own and all links' from their hours, the other shared scopes
+    /// from their links' days just made (a day's one sketch per link, not its 24 hours: the rebuild's union of 10 M
+    /// clicks' link-hours into the scopes' days took 207 s).
+    /// </summary>
     private const string DaysFromHours = $"""
         DELETE FROM link_click_daily_sketches WHERE day = ANY($1);
         INSERT INTO link_click_daily_sketches (scope, kind, day, human_keys, all_keys)
@@ -227,11 +237,11 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         WHERE {DayOfSketch} = ANY($1)
         GROUP BY 1, 2, 3;
         INSERT INTO link_click_daily_sketches (scope, kind, day, human_keys, all_keys)
-        SELECT s.scope, 's', {DayOfSketch}, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
-        FROM link_click_sketches x
+        SELECT s.scope, 's', x.day, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_daily_sketches x
         JOIN link_tracking l ON x.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
         {SharedScopes}
-        WHERE x.kind = 's' AND s.scope IS NOT NULL AND s.scope <> '*' AND {DayOfSketch} = ANY($1)
+        WHERE x.kind = 's' AND s.scope IS NOT NULL AND s.scope <> '*' AND x.day = ANY($1)
         GROUP BY 1, 2, 3;
         """;
 
@@ -287,7 +297,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     /// <summary>
     /// The counts from the raw clicks by one <c>GROUP BY</c> (independent of the worker's statement); all links' hours
     /// from the links' hours, the links' days from their hours and the other scopes' days from the links' days; then
-    /// the sketches: each link-hour's from its clicks, all links' hours and every day from those; into tables without
+    /// the sketches: each link-hour's from its clicks, all links' hours and the links' days from those, the other
+    /// scopes' days from the links' days (as <see cref="DaysFromHours"/>); into tables without
     /// their keys, which are built afterwards (<see cref="DropRollupIndexes"/>). Under a SHARE lock on
     /// <c>link_clicks</c>, so no writer is missed; the watermark becomes the last number handed out.
     /// </summary>
@@ -343,8 +354,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         FROM link_click_sketches x
         GROUP BY 1, 2, 3;
         INSERT INTO link_click_daily_sketches (scope, kind, day, human_keys, all_keys)
-        SELECT s.scope, 's', {DayOfSketch}, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
-        FROM link_click_sketches x
+        SELECT s.scope, 's', x.day, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM link_click_daily_sketches x
         JOIN link_tracking l ON x.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
         {SharedScopes}
         WHERE x.kind = 's' AND s.scope IS NOT NULL AND s.scope <> '*'
@@ -513,6 +524,12 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             await transaction.RollbackAsync(cancellationToken);
             return null;
         }
+    }
+
+    public async Task<long> BacklogAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Backlog, (NpgsqlConnection)connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<RollupRound> WatermarkAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -27,9 +27,19 @@ public sealed partial class RollupWorker(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _lastCountedRoundStarted;
     private RollupRound? _last;
+    private double _pace;
 
     /// <summary>The last round this node finished, if any.</summary>
     public RollupRound? Last => Volatile.Read(ref _last);
+
+    /// <summary>
+    /// Clicks a second this node's recent rounds counted (reclassification included), from rounds of at least
+    /// <see cref="PacedRound"/> clicks (a smaller round's time is mostly its fixed cost); null before the first.
+    /// </summary>
+    public double? Pace => Volatile.Read(ref _pace) is > 0 and var pace ? pace : null;
+
+    /// <summary>The fewest clicks a round counts for <see cref="Pace"/> to learn from it.</summary>
+    public const int PacedRound = 1_000;
 
     /// <summary>
     /// Runs a round that starts after the call (or returns one that did meanwhile). Null when the round could not take
@@ -59,6 +69,13 @@ public sealed partial class RollupWorker(
                 {
                     Volatile.Write(ref _last, round);
                     Interlocked.Exchange(ref _lastCountedRoundStarted, started);
+                    if (round.Clicks >= PacedRound)
+                    {
+                        // A moving average: the pace follows the load without one odd round deciding it.
+                        var pace = round.Clicks / Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 0.001);
+                        var previous = Volatile.Read(ref _pace);
+                        Volatile.Write(ref _pace, previous > 0 ? (previous + pace) / 2 : pace);
+                    }
                 }
 
                 return round;
@@ -75,25 +92,30 @@ public sealed partial class RollupWorker(
     }
 
     /// <summary>The stored watermark (another node's round may have moved it since this node's last).</summary>
-    public async Task<RollupRound> WatermarkAsync(CancellationToken cancellationToken)
+    public Task<RollupRound> WatermarkAsync(CancellationToken cancellationToken) => OnConnectionAsync(store.WatermarkAsync, cancellationToken);
+
+    /// <summary>About how many stored clicks wait to be counted (<see cref="IClickRollupStore.BacklogAsync"/>).</summary>
+    public Task<long> BacklogAsync(CancellationToken cancellationToken) => OnConnectionAsync(store.BacklogAsync, cancellationToken);
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<T> OnConnectionAsync<T>(Func<System.Data.Common.DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await store.WatermarkAsync(db.Database.GetDbConnection(), cancellationToken);
+            return await read(db.Database.GetDbConnection(), cancellationToken);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

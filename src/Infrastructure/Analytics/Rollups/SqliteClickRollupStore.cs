@@ -293,6 +293,13 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    public async Task<long> BacklogAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(max(last_seq - rolled_seq, 0)), 0) FROM click_rollup_state WHERE id = 1";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<RollupRound> WatermarkAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
