@@ -14,8 +14,8 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// spool if that is earlier — and the copy and the round go on in the background.
 /// <para>
 /// A wait that cannot end in time is not begun: when the clicks waiting to be counted (stored above the watermark,
-/// and this node's spool) would take the worker longer than <c>Analytics:CatchUpLimit</c> at its measured pace, the
-/// read answers at once. A partner's thousand clicks are counted and seen; a dashboard during a redirect load, a
+/// and this node's spool) would take the worker longer than <c>Analytics:CatchUpLimit</c> at its measured pace, after
+/// the round it is running now, the read answers at once. A partner's thousand clicks are counted and seen; a dashboard during a redirect load, a
 /// backfill or after an outage answers in milliseconds instead of waiting out <c>MaxReadWait</c> for nothing.
 /// </para>
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class AnalyticsFreshness(
             // On the thread pool: SQLite's driver works synchronously, so a move or a round would otherwise run to its end
             // on this thread before the wait could give up.
             var backlog = await Task.Run(() => worker.BacklogAsync(cancellationToken), cancellationToken).WaitAsync(wait, cancellationToken);
-            if (CountableWithin(backlog + (spool.PendingBytes / SpooledClickBytes), worker.Pace, options.Value.CatchUpLimit))
+            if (CountableWithin(backlog + (spool.PendingBytes / SpooledClickBytes), worker.Pace, worker.RoundRemaining, options.Value.CatchUpLimit))
             {
                 await Task.Run(() => recorder.FlushAsync(cancellationToken).AsTask(), cancellationToken).WaitAsync(Remaining(started, wait), cancellationToken);
                 // The mover gives up while the database is unreachable: then clicks acknowledged before the read are left.
@@ -79,9 +79,13 @@ public sealed class AnalyticsFreshness(
         return new DataFreshness(asOf, store.UniqueCounts);
     }
 
-    /// <summary>Whether <paramref name="clicks"/> waiting to be counted take no longer than <paramref name="limit"/> at <paramref name="pace"/> (clicks a second, <see cref="AssumedPace"/> at the least).</summary>
-    public static bool CountableWithin(long clicks, double? pace, TimeSpan limit) =>
-        clicks / Math.Max(pace ?? 0, AssumedPace) <= limit.TotalSeconds;
+    /// <summary>
+    /// Whether <paramref name="clicks"/> waiting to be counted, after the round still running for
+    /// <paramref name="roundRemaining"/>, take no longer than <paramref name="limit"/> at <paramref name="pace"/>
+    /// (clicks a second, <see cref="AssumedPace"/> at the least).
+    /// </summary>
+    public static bool CountableWithin(long clicks, double? pace, TimeSpan roundRemaining, TimeSpan limit) =>
+        roundRemaining.TotalSeconds + (clicks / Math.Max(pace ?? 0, AssumedPace)) <= limit.TotalSeconds;
 
     private async Task<DateTime> StoredWatermarkAsync(CancellationToken cancellationToken)
     {

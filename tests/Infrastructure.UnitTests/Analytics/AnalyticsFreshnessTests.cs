@@ -4,7 +4,8 @@ namespace LinkTracking.Infrastructure.UnitTests.Analytics;
 
 /// <summary>
 /// When a read waits for the clicks before it to be counted: only when the worker can count them within
-/// <c>Analytics:CatchUpLimit</c> (500 ms here) at its measured pace, taken as 5,000 clicks a second at the least.
+/// <c>Analytics:CatchUpLimit</c> (500 ms here) at its measured pace, taken as 5,000 clicks a second at the least,
+/// after the round it is running now.
 /// </summary>
 public sealed class AnalyticsFreshnessTests
 {
@@ -19,5 +20,12 @@ public sealed class AnalyticsFreshnessTests
     [TestCase(20_000, 50_000.0, ExpectedResult = true)] // a fast worker counts it in 0.4 s
     [TestCase(1_000_000, 10_000.0, ExpectedResult = false)] // a backfill's: 100 s
     public bool CountableWithin_TheLimit_AtTheWorkersPace(long clicks, double? pace) =>
-        AnalyticsFreshness.CountableWithin(clicks, pace, Limit);
+        AnalyticsFreshness.CountableWithin(clicks, pace, TimeSpan.Zero, Limit);
+
+    [TestCase(0, 0, ExpectedResult = true)]
+    [TestCase(0, 600, ExpectedResult = false)] // a redirect load's round: a second's clicks, still running
+    [TestCase(1_000, 250, ExpectedResult = true)] // 0.25 + 0.2 s
+    [TestCase(1_000, 350, ExpectedResult = false)] // 0.35 + 0.2 s
+    public bool CountableWithin_TheLimit_AfterTheRoundRunningNow(long clicks, int roundRemainingMs) =>
+        AnalyticsFreshness.CountableWithin(clicks, null, TimeSpan.FromMilliseconds(roundRemainingMs), Limit);
 }

@@ -28,6 +28,8 @@ public sealed partial class RollupWorker(
     private long _lastCountedRoundStarted;
     private RollupRound? _last;
     private double _pace;
+    private long _roundStarted;
+    private long _lastRoundTicks;
 
     /// <summary>The last round this node finished, if any.</summary>
     public RollupRound? Last => Volatile.Read(ref _last);
@@ -40,6 +42,26 @@ public sealed partial class RollupWorker(
 
     /// <summary>The fewest clicks a round counts for <see cref="Pace"/> to learn from it.</summary>
     public const int PacedRound = 1_000;
+
+    /// <summary>
+    /// About how long the round running now still takes (the last round's length less the time this one has run, when
+    /// the last counted <see cref="PacedRound"/> clicks or more); zero when none runs. A read that waits for a round of
+    /// its own waits for this one first.
+    /// </summary>
+    public TimeSpan RoundRemaining
+    {
+        get
+        {
+            var started = Interlocked.Read(ref _roundStarted);
+            if (started == 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var left = TimeSpan.FromTicks(Interlocked.Read(ref _lastRoundTicks)) - Stopwatch.GetElapsedTime(started);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
 
     /// <summary>
     /// Runs a round that starts after the call (or returns one that did meanwhile). Null when the round could not take
@@ -58,6 +80,7 @@ public sealed partial class RollupWorker(
             }
 
             var started = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _roundStarted, started);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LinkTrackingDbContext>();
             await db.Database.OpenConnectionAsync(cancellationToken);
@@ -65,6 +88,8 @@ public sealed partial class RollupWorker(
             {
                 var round = await store.RollUpAsync(
                     db.Database.GetDbConnection(), _clock, (from, to, ct) => reclassifier.ReclassifyWindowAsync(from, to, ct), cancellationToken);
+                // Only a round of a real backlog predicts the next one's length: a cold round's time is its start-up.
+                Interlocked.Exchange(ref _lastRoundTicks, round?.Clicks >= PacedRound ? Stopwatch.GetElapsedTime(started).Ticks : 0);
                 if (round is not null)
                 {
                     Volatile.Write(ref _last, round);
@@ -83,6 +108,7 @@ public sealed partial class RollupWorker(
             finally
             {
                 await db.Database.CloseConnectionAsync();
+                Interlocked.Exchange(ref _roundStarted, 0);
             }
         }
         finally
