@@ -15,8 +15,9 @@ namespace LinkTracking.Infrastructure.Analytics;
 /// <para>
 /// A wait that cannot end in time is not begun: when the clicks waiting to be counted (stored above the watermark,
 /// and this node's spool) would take the worker longer than <c>Analytics:CatchUpLimit</c> at its measured pace, after
-/// the round it is running now, the read answers at once. A partner's thousand clicks are counted and seen; a dashboard during a redirect load, a
-/// backfill or after an outage answers in milliseconds instead of waiting out <c>MaxReadWait</c> for nothing.
+/// the round it is running now, the read answers at once. A partner's thousand clicks are counted and seen; a
+/// dashboard during a redirect load, a backfill or after an outage answers without waiting out <c>MaxReadWait</c> for
+/// nothing.
 /// </para>
 /// </summary>
 public sealed class AnalyticsFreshness(

@@ -59,9 +59,9 @@ public sealed class PostgresLinkCensus(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>
-    /// The counts per function and state, of distinct jobs and applications, and of links per last counted hour (
-    /// <c>human</c>: the last human click's hour; otherwise the last click's), and the log of changes. Then the census
-    /// filled by <see cref="ReconcileSql"/>.
+    /// The counts per function and state, of distinct jobs and applications, and of links per last counted hour
+    /// (<c>human</c>: the last human click's hour; otherwise the last click's), the log of changes and the triggers
+    /// that append to it. Then the census filled by <see cref="ReconcileSql"/>.
     /// </summary>
     public const string CreateSql = $"""
         ALTER TABLE link_click_totals ADD COLUMN last_hour timestamp with time zone, ADD COLUMN last_human_hour timestamp with time zone;
