@@ -104,15 +104,24 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
         return whole + partial;
     }
 
-    /// <summary>The first and last counted click: the hours from the rollups, the instants from those hours' raw clicks.</summary>
+    /// <summary>
+    /// The first and last counted click: the hours from the rollups, the instants from those hours' raw clicks, each
+    /// the first row of the <c>(tracking_id, clicked_at)</c> index in order. Written as <c>ORDER BY … LIMIT 1</c>, not
+    /// <c>min</c>/<c>max</c>: on a partition filled faster than its statistics follow (a month's first minutes under
+    /// load), PostgreSQL planned the aggregate over the whole hour's clicks, 45–58 ms for a hot link.
+    /// </summary>
     private async Task<(DateTime? First, DateTime? Last)> FirstAndLastAsync(
         TrackingId id, DateTime from, DateTime fh, DateTime lh, bool includeBots, CancellationToken cancellationToken)
     {
         var start = fh < from ? from : fh;
         var first = await Counted(db.Clicks.AsNoTracking().Where(c => c.TrackingId == id && c.ClickedAt >= start && c.ClickedAt < fh.AddHours(1)), includeBots)
-            .MinAsync(c => (DateTime?)c.ClickedAt, cancellationToken);
+            .OrderBy(c => c.ClickedAt)
+            .Select(c => (DateTime?)c.ClickedAt)
+            .FirstOrDefaultAsync(cancellationToken);
         var last = await Counted(db.Clicks.AsNoTracking().Where(c => c.TrackingId == id && c.ClickedAt >= lh && c.ClickedAt < lh.AddHours(1)), includeBots)
-            .MaxAsync(c => (DateTime?)c.ClickedAt, cancellationToken);
+            .OrderByDescending(c => c.ClickedAt)
+            .Select(c => (DateTime?)c.ClickedAt)
+            .FirstOrDefaultAsync(cancellationToken);
         return (AsUtc(first), AsUtc(last));
     }
 
