@@ -53,6 +53,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
                 entry = await cache.GetOrCreateAsync(key, (this, trackingId), static (state, ct) => state.Item1.LoadAsync(state.trackingId, ct), EntryOptions, Tags, cancellationToken);
             }
 
+            RememberServed(key, entry.Target);
             return entry.Target;
         }
         catch (Exception e) when (DatabaseUnreachable.Is(e) && _lastKnown.TryGetValue(key, out var known) && known is LinkTarget target)
@@ -79,6 +80,7 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
                 entry = await cache.GetOrCreateAsync(key, state, static (s, ct) => s.Item1.LoadShortCodeAsync(s.domain, s.shortCode, ct), EntryOptions, Tags, cancellationToken);
             }
 
+            RememberServed(key, entry.TrackingId);
             return entry.TrackingId is null ? null : TrackingId.Parse(entry.TrackingId);
         }
         catch (Exception e) when (DatabaseUnreachable.Is(e) && _lastKnown.TryGetValue(key, out var known) && known is string trackingId)
@@ -107,6 +109,20 @@ public sealed class HybridLinkCache(HybridCache cache, IServiceScopeFactory scop
     private static string Key(string trackingId) => "link:" + trackingId;
 
     private static string ShortCodeKey(string domain, string shortCode) => "short:" + domain + "/" + shortCode;
+
+    /// <summary>
+    /// An answer this node serves, remembered for an outage even when it came from Redis and not from this node's own
+    /// load: a node that only ever read a link from Redis, then dropped its cache after a Redis restart (Redis empty)
+    /// just before the database went down, answered 1,654 redirects with a 500 in the cluster fault test. One
+    /// dictionary read per redirect; a write only when the answer is new to this node.
+    /// </summary>
+    private void RememberServed(string key, object? answer)
+    {
+        if (answer is not null && (!_lastKnown.TryGetValue(key, out var known) || !Equals(known, answer)))
+        {
+            Remember(key, answer);
+        }
+    }
 
     private void Remember(string key, object? answer)
     {
