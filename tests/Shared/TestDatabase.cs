@@ -158,7 +158,7 @@ public sealed class TestDatabase : IAsyncDisposable
             var connection = new NpgsqlConnection(ConnectionString);
             await connection.OpenAsync();
             var transaction = await connection.BeginTransactionAsync();
-            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks, link_click_rollups, link_click_scope_rollups, link_click_daily_rollups, link_click_totals, link_click_sketches, link_click_daily_sketches IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            await using (var command = new NpgsqlCommand("LOCK TABLE link_clicks, link_click_rollups, link_click_scope_rollups, link_click_daily_rollups, link_click_monthly_rollups, link_click_totals, link_click_sketches, link_click_daily_sketches, link_click_monthly_sketches IN ACCESS EXCLUSIVE MODE", connection, transaction))
             {
                 await command.ExecuteNonQueryAsync();
             }

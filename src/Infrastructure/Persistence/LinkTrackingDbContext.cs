@@ -28,6 +28,8 @@ public abstract class LinkTrackingDbContext(DbContextOptions options) : DbContex
 
     public DbSet<Analytics.Rollups.ClickDailyRollup> ClickDailyRollups => Set<Analytics.Rollups.ClickDailyRollup>();
 
+    public DbSet<Analytics.Rollups.ClickMonthlyRollup> ClickMonthlyRollups => Set<Analytics.Rollups.ClickMonthlyRollup>();
+
     public DbSet<Analytics.Rollups.ClickLinkTotal> ClickLinkTotals => Set<Analytics.Rollups.ClickLinkTotal>();
 
     public DbSet<Domain.Outcomes.ApplicationOutcome> ApplicationOutcomes => Set<Domain.Outcomes.ApplicationOutcome>();

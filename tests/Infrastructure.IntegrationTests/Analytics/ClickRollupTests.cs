@@ -19,6 +19,7 @@ namespace LinkTracking.Infrastructure.IntegrationTests.Analytics;
 public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(provider)
 {
     private static readonly Guid Application = Guid.Parse("0a0a0a0a-4444-4b4b-8b8b-000000000001");
+    private static readonly Guid Job = Guid.Parse("0a0a0a0a-4444-4b4b-8b8b-000000000002");
     private static readonly string[] Countries = ["DE", "FR", "US"];
     private static readonly string[] Browsers = ["Chrome", "Firefox", "Safari", "Other"];
     private static readonly string[] Systems = ["Windows", "iOS", "Android", "Mac OS X"];
@@ -28,7 +29,8 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
     public async Task RebuiltRollups_EqualTheMaintainedOnes_AfterARandomMixOfWritesRetriesReclassificationsAndErasures(int seed)
     {
         var random = new Random(seed);
-        var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, applicationId: Application))
+        // Three links of one application and job (its scopes, and the job's hourly categories), one of neither.
+        var links = new[] { "LinkedIn", "Calendly", "Portfolio" }.Select(f => TestData.Link(f, jobId: Job, applicationId: Application))
             .Append(TestData.Link("Company_Website"))
             .ToArray();
         await TestData.SaveLinksAsync(Database, links);
@@ -104,8 +106,17 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             Assert.That(maintained.Days.Where(r => r.TrackingId == "*" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
                 "the days of all links sum to every click");
             Assert.That(maintained.Days.Select(r => r.Hour).Distinct().Count(), Is.GreaterThan(1), "the clicks span several days");
+            Assert.That(maintained.Days.Where(r => r.TrackingId == "month *" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
+                "the months of all links sum to every click");
+            Assert.That(maintained.Days.Where(r => r.TrackingId == "month *").Select(r => r.Hour).Distinct().Count(), Is.EqualTo(2), "the clicks span two months");
+            Assert.That(maintained.Keys.Any(k => k.TrackingId == "month *") || Provider == TestProvider.Sqlite, Is.True, "all links' months are sketched");
             Assert.That(maintained.Scopes.Where(r => r.TrackingId == "*" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
                 "every click of these links (no decoy) is in the scope of all links");
+            Assert.That(maintained.Scopes.Where(r => r.TrackingId == "j:" + Job.ToString("D")).Sum(r => r.Human + r.Bot),
+                Is.EqualTo(maintained.Rollups.Where(r => r.Dimension == RollupDimensions.Category && links.Take(3).Any(l => l.TrackingId.Value == r.TrackingId)).Sum(r => r.Human + r.Bot)),
+                "the job's hourly categories hold every click of its links");
+            Assert.That(maintained.Scopes.Where(r => r.TrackingId.StartsWith("j:", StringComparison.Ordinal)).Select(r => r.Dimension).Distinct(),
+                Is.EqualTo(new[] { RollupDimensions.Category }), "a job keeps hourly rows of its categories only");
             Assert.That(maintained.Keys.Any(h => h.TrackingId.Contains("a:", StringComparison.Ordinal)) || Provider == TestProvider.Sqlite, Is.True,
                 "the application's sessions are sketched");
         });
@@ -135,7 +146,8 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
     private static LinkClick RandomClick(Random random, TrackedLink[] links)
     {
         var link = links[random.Next(links.Length)];
-        var at = TestData.Now.AddMinutes(-random.Next(3 * 24 * 60)).AddSeconds(random.Next(60));
+        // Most within three days, one in ten up to 40 days back: June's and July's months.
+        var at = TestData.Now.AddMinutes(-random.Next(random.Next(10) == 0 ? 40 * 24 * 60 : 3 * 24 * 60)).AddSeconds(random.Next(60));
         var bot = random.Next(10) < 3;
         var origin = random.Next(3) == 0 ? "AS16509" : "198.51.100.0/24";
         return LinkClick.Record(new ClickDetails(
@@ -184,6 +196,8 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             .ToList();
         var days = (await db.ClickDailyRollups.AsNoTracking().ToListAsync())
             .Select(r => new Row(r.Scope, DateTime.SpecifyKind(r.Day, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks))
+            .Concat((await db.ClickMonthlyRollups.AsNoTracking().ToListAsync())
+                .Select(r => new Row("month " + r.Scope, DateTime.SpecifyKind(r.Month, DateTimeKind.Utc), r.Dimension, r.Value, r.HumanClicks, r.BotClicks)))
             .Order()
             .ToList();
         var keys = Provider == TestProvider.Postgres
@@ -193,6 +207,9 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
                     UNION ALL
                     SELECT 'day ' || scope, kind, day, round(hll_cardinality(human_keys))::int, round(hll_cardinality(all_keys))::int
                     FROM link_click_daily_sketches
+                    UNION ALL
+                    SELECT 'month ' || scope, kind, month, round(hll_cardinality(human_keys))::int, round(hll_cardinality(all_keys))::int
+                    FROM link_click_monthly_sketches
                     """).ToListAsync())
                 .Select(k => new Row(k.Scope, DateTime.SpecifyKind(k.Time, DateTimeKind.Utc), k.Kind, "", k.Human, k.All))
                 .Order()

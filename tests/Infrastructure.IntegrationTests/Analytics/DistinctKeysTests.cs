@@ -70,6 +70,8 @@ public sealed class DistinctKeysTests(TestProvider provider) : DatabaseFixture(p
             Assert.That(await keys.CountAsync(LinkScope.ForLink(link.TrackingId.Value), null, since, RollupDimensions.IpKind, false, CancellationToken.None), Is.EqualTo(2));
             Assert.That(await keys.CountAsync(LinkScope.ForApplication(link.ApplicationId!.Value), null, since, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2));
             Assert.That(await keys.CountAsync(LinkScope.All, "Portfolio", null, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2));
+            Assert.That(await keys.CountAsync(LinkScope.All, null, null, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2), "all links' months");
+            Assert.That(await keys.CountAsync(LinkScope.All, null, since, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2), "all links' days");
         });
     }
 }

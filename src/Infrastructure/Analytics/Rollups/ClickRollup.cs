@@ -87,7 +87,7 @@ public readonly record struct RollupChange(string TrackingId, DateTime Hour, str
 /// <summary>
 /// A change of counts of one row of any table of counted clicks, as the stores write it: the owner is the link
 /// (<see cref="ClickRollup"/>, <see cref="ClickUnique"/>) or the scope (<see cref="ClickScopeRollup"/>,
-/// <see cref="ClickDailyRollup"/>), the time its hour or day.
+/// <see cref="ClickDailyRollup"/>, <see cref="ClickMonthlyRollup"/>), the time its hour, day or month.
 /// </summary>
 public readonly record struct CountsRow(string Owner, DateTime Time, string Name, string Value, int Human, int Bot)
 {
@@ -107,6 +107,12 @@ public readonly record struct CountsRow(string Owner, DateTime Time, string Name
     {
         ArgumentNullException.ThrowIfNull(row);
         return new(row.Scope, row.Day, row.Dimension, row.Value, row.HumanClicks, row.BotClicks);
+    }
+
+    public static CountsRow Of(ClickMonthlyRollup row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new(row.Scope, row.Month, row.Dimension, row.Value, row.HumanClicks, row.BotClicks);
     }
 }
 
@@ -144,6 +150,26 @@ public sealed class ClickDailyRollup
 
     /// <summary>Start of the UTC day.</summary>
     public DateTime Day { get; init; }
+
+    public string Dimension { get; init; } = "";
+
+    public string Value { get; init; } = "";
+
+    public int HumanClicks { get; init; }
+
+    public int BotClicks { get; init; }
+}
+
+/// <summary>
+/// A month of a daily rollup of all links (<c>*</c>) or of all links of one function (<c>*/function</c>), ADR 0029:
+/// a year's report reads twelve of these per value instead of 365 days.
+/// </summary>
+public sealed class ClickMonthlyRollup
+{
+    public string Scope { get; init; } = "";
+
+    /// <summary>Start of the UTC month.</summary>
+    public DateTime Month { get; init; }
 
     public string Dimension { get; init; } = "";
 

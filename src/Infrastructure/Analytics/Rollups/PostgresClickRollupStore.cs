@@ -73,6 +73,11 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     private const string DayOfRollup = "date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
 
+    /// <summary>The UTC month of a rollup's hour (<c>hour</c>) and of a daily row's or sketch's day (<c>day</c>).</summary>
+    private const string MonthOfRollup = "date_trunc('month', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
+
+    private const string MonthOfDay = "date_trunc('month', day AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
+
     /// <summary>The shared scopes of a link <c>l</c> (none for a decoy); <c>all_dimensions</c> is false for the per-function ones, which keep categories only.</summary>
     private const string SharedScopes = """
         CROSS JOIN LATERAL (VALUES
@@ -86,8 +91,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     /// <summary>
     /// The counts of the clicks numbered in ($1, $2]: per link, hour, dimension and value, summed into the link rows,
-    /// the links' totals, all links' hourly rows (<see cref="RollupScopes.KeepsHours"/>) and every scope's daily rows,
-    /// in one statement. Returns the clicks counted.
+    /// the links' totals, all links' and jobs' hourly rows (<see cref="RollupScopes.KeepsHours"/>), every scope's daily rows
+    /// and all links' monthly rows (<see cref="MonthlyRollups.KeepsMonths"/>), in one statement. Returns the clicks counted.
     /// </summary>
     private const string RollUpWindow = $"""
         WITH w AS (
@@ -128,7 +133,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             GROUP BY 1, 2, 3, 4),
         scopes AS (
             INSERT INTO link_click_scope_rollups AS r (scope, hour, dimension, value, human_clicks, bot_clicks)
-            SELECT * FROM scoped WHERE left(scope, 1) = '*'
+            SELECT * FROM scoped WHERE left(scope, 1) = '*' OR (left(scope, 2) = 'j:' AND dimension = 'category' AND strpos(scope, '/') = 0)
             ON CONFLICT (scope, dimension, hour, value) DO UPDATE
             SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks),
         days AS (
@@ -138,6 +143,13 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
                   UNION ALL SELECT * FROM scoped) AS x
             GROUP BY 1, 2, 3, 4
             ON CONFLICT (scope, dimension, day, value) DO UPDATE
+            SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks),
+        months AS (
+            INSERT INTO link_click_monthly_rollups AS r (scope, month, dimension, value, human_clicks, bot_clicks)
+            SELECT scope, {MonthOfRollup}, dimension, value, sum(human), sum(bot)
+            FROM scoped WHERE left(scope, 1) = '*'
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (scope, dimension, month, value) DO UPDATE
             SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks)
         SELECT count(*) FROM w
         """;
@@ -168,7 +180,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     private const string UnionSketches = "human_keys = hll_union(x.human_keys, excluded.human_keys), all_keys = hll_union(x.all_keys, excluded.all_keys)";
 
-    /// <summary>The window's keys added to the hourly sketches (links, all links) and the daily ones (every scope).</summary>
+    /// <summary>The window's keys added to the hourly sketches (links, all links), the daily ones (every scope) and the monthly ones (all links, per function too).</summary>
     private const string SketchWindow = $"""
         WITH {WindowKeys},
         scoped AS (
@@ -180,7 +192,15 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
                    hll_add_agg(hash, {HllParameters})
             FROM scoped WHERE hourly
             GROUP BY 1, 2, 3
-            ON CONFLICT (scope, kind, hour) DO UPDATE SET {UnionSketches})
+            ON CONFLICT (scope, kind, hour) DO UPDATE SET {UnionSketches}),
+        monthly AS (
+            INSERT INTO link_click_monthly_sketches AS x (scope, kind, month, human_keys, all_keys)
+            SELECT scope, kind, {MonthOfRollup},
+                   coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
+                   hll_add_agg(hash, {HllParameters})
+            FROM scoped WHERE left(scope, 1) = '*'
+            GROUP BY 1, 2, 3
+            ON CONFLICT (scope, kind, month) DO UPDATE SET {UnionSketches})
         INSERT INTO link_click_daily_sketches AS x (scope, kind, day, human_keys, all_keys)
         SELECT scope, kind, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
                coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
@@ -245,10 +265,31 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3;
         """;
 
+    /// <summary>
+    /// All links' monthly session sketches (and per function) of some UTC months, from their daily sketches just
+    /// recomputed by <see cref="DaysFromHours"/>; the scopes are all links' and those of every link function.
+    /// </summary>
+    private const string MonthsFromDays = $"""
+        DELETE FROM link_click_monthly_sketches WHERE month = ANY($1);
+        INSERT INTO link_click_monthly_sketches (scope, kind, month, human_keys, all_keys)
+        SELECT x.scope, x.kind, m.month, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
+        FROM unnest($1::timestamptz[]) AS m(month)
+        JOIN link_click_daily_sketches x ON x.day >= m.month AND x.day < m.month + interval '1 month'
+        WHERE x.kind = 's'
+          AND x.scope = ANY (SELECT '*' UNION ALL SELECT DISTINCT '*/' || link_function FROM link_tracking WHERE link_function <> 'Decoy')
+        GROUP BY 1, 2, 3;
+        """;
+
     /// <summary>The tables the rebuild fills from empty.</summary>
     private const string RebuiltTables =
         "'link_click_rollups'::regclass, 'link_click_scope_rollups'::regclass, 'link_click_daily_rollups'::regclass, " +
-        "'link_click_sketches'::regclass, 'link_click_daily_sketches'::regclass";
+        "'link_click_sketches'::regclass, 'link_click_daily_sketches'::regclass" + MonthlyRebuiltTables;
+
+    /// <summary>The monthly tables (ADR 0029) in the rebuild's list of tables whose indexes it drops and builds again.</summary>
+    private const string MonthlyRebuiltTables = ", 'link_click_monthly_rollups'::regclass, 'link_click_monthly_sketches'::regclass";
+
+    /// <summary>The monthly tables in the rebuild's <c>TRUNCATE</c> and <c>ANALYZE</c>.</summary>
+    private const string MonthlyTables = ", link_click_monthly_rollups, link_click_monthly_sketches";
 
     /// <summary>
     /// The rebuilt tables' primary keys and indexes, as the catalogue defines them (so they never drift from the
@@ -295,6 +336,23 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
+    /// All links' monthly rows and session sketches (and per function) from their daily ones: run by the rebuild after
+    /// the days, and once by the migration that creates the tables (ADR 0029).
+    /// </summary>
+    public const string MonthsRebuildSql = $"""
+        INSERT INTO link_click_monthly_rollups (scope, month, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, {MonthOfDay}, dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM link_click_daily_rollups
+        WHERE left(scope, 1) = '*'
+        GROUP BY 1, 2, 3, 4;
+        INSERT INTO link_click_monthly_sketches (scope, kind, month, human_keys, all_keys)
+        SELECT scope, kind, {MonthOfDay}, hll_union_agg(human_keys), hll_union_agg(all_keys)
+        FROM link_click_daily_sketches
+        WHERE left(scope, 1) = '*'
+        GROUP BY 1, 2, 3;
+        """;
+
+    /// <summary>
     /// The counts from the raw clicks by one <c>GROUP BY</c> (independent of the worker's statement); all links' hours
     /// from the links' hours, the links' days from their hours and the other scopes' days from the links' days; then
     /// the sketches: each link-hour's from its clicks, all links' hours and the links' days from those, the other
@@ -307,7 +365,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         SET LOCAL maintenance_work_mem = '512MB';
         LOCK TABLE link_clicks IN SHARE MODE;
         TRUNCATE link_click_rollups, link_click_scope_rollups, link_click_daily_rollups,
-                 link_click_sketches, link_click_daily_sketches, link_click_sketch_marks;
+                 link_click_sketches, link_click_daily_sketches, link_click_sketch_marks{MonthlyTables};
         {DropRollupIndexes}
         INSERT INTO link_click_rollups (tracking_id, hour, dimension, value, human_clicks, bot_clicks)
         SELECT c.tracking_id, {HourOfClick}, d.dimension, d.value,
@@ -321,8 +379,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         SELECT s.scope, r.hour, r.dimension, r.value, sum(r.human_clicks), sum(r.bot_clicks)
         FROM link_click_rollups r
         JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
-        CROSS JOIN LATERAL (VALUES ('*', true), ('*/' || l.link_function, false)) AS s(scope, all_dimensions)
-        WHERE s.all_dimensions OR r.dimension = 'category'
+        CROSS JOIN LATERAL (VALUES ('*', true), ('*/' || l.link_function, false), ('j:' || l.job_id, false)) AS s(scope, all_dimensions)
+        WHERE s.scope IS NOT NULL AND (s.all_dimensions OR r.dimension = 'category')
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
         SELECT 'l:' || tracking_id, {DayOfRollup}, dimension, value, sum(human_clicks), sum(bot_clicks)
@@ -360,12 +418,22 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         {SharedScopes}
         WHERE x.kind = 's' AND s.scope IS NOT NULL AND s.scope <> '*'
         GROUP BY 1, 2, 3;
+        {MonthsRebuildSql}
         UPDATE click_rollup_state SET rolled_seq = (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM link_clicks_seq), rolled_at = now()
         WHERE id = 1;
         {RestoreRollupIndexes}
-        ANALYZE link_click_rollups, link_click_scope_rollups, link_click_daily_rollups, link_click_sketches, link_click_daily_sketches;
+        ANALYZE link_click_rollups, link_click_scope_rollups, link_click_daily_rollups, link_click_sketches, link_click_daily_sketches{MonthlyTables};
         SELECT count(*) FROM link_clicks;
         """;
+
+    /// <summary>
+    /// <see cref="RebuildSql"/> without the monthly tables: what the migration of ADR 0021 runs, before they exist (the
+    /// migration of ADR 0029 creates them and fills them from the days).
+    /// </summary>
+    public static string RebuildBeforeMonthsSql => RebuildSql
+        .Replace(MonthlyRebuiltTables, "", StringComparison.Ordinal)
+        .Replace(MonthlyTables, "", StringComparison.Ordinal)
+        .Replace(MonthsRebuildSql, "", StringComparison.Ordinal);
 
     /// <summary>
     /// The links' totals from their <c>category</c> rollups (<see cref="ClickLinkTotal"/>): run by <see cref="RebuildAsync"/>
@@ -425,6 +493,20 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         DELETE FROM link_click_rollups r
         USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS k(tracking_id, hour, dimension, value)
         WHERE r.tracking_id = k.tracking_id AND r.hour = k.hour AND r.dimension = k.dimension AND r.value = k.value
+          AND r.human_clicks = 0 AND r.bot_clicks = 0
+        """;
+
+    private const string UpsertMonthlyRollups = """
+        INSERT INTO link_click_monthly_rollups AS r (scope, month, dimension, value, human_clicks, bot_clicks)
+        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
+        ON CONFLICT (scope, dimension, month, value) DO UPDATE
+        SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks
+        """;
+
+    private const string DeleteEmptyMonthlyRollups = """
+        DELETE FROM link_click_monthly_rollups r
+        USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS k(scope, month, dimension, value)
+        WHERE r.scope = k.scope AND r.month = k.month AND r.dimension = k.dimension AND r.value = k.value
           AND r.human_clicks = 0 AND r.bot_clicks = 0
         """;
 
@@ -592,8 +674,9 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
                 new NpgsqlBatchCommand(PostgresLinkCensus.CorrectLastHoursSql), (totals.Select(t => t.TrackingId).ToArray(), NpgsqlDbType.Text)));
         }
 
-        AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of).ToList());
+        AddChanges(batch, UpsertScopeRollups, DeleteEmptyScopeRollups, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope, r.Dimension)).Select(CountsRow.Of).ToList());
         AddChanges(batch, UpsertDailyRollups, DeleteEmptyDailyRollups, dailyRollups.Select(CountsRow.Of).ToList());
+        AddChanges(batch, UpsertMonthlyRollups, DeleteEmptyMonthlyRollups, MonthlyRollups.Of(dailyRollups).Select(CountsRow.Of).ToList());
         if (marks.Count > 0)
         {
             batch.BatchCommands.Add(Parameters(
@@ -622,7 +705,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         return clicks;
     }
 
-    /// <summary>The sketches of the link-hours that corrections marked: each from its raw clicks, then all links' hours and the days from the hourly sketches.</summary>
+    /// <summary>The sketches of the link-hours that corrections marked: each from its raw clicks, then all links' hours and the days from the hourly sketches, then all links' months from the days.</summary>
     private static async Task RecomputeMarkedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var links = new List<string>();
@@ -658,6 +741,12 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         foreach (var sql in DaysFromHours.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(sql), (days, NpgsqlDbType.TimestampTz)));
+        }
+
+        var months = days.Select(MonthlyRollups.MonthOf).Distinct().ToArray();
+        foreach (var sql in MonthsFromDays.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(sql), (months, NpgsqlDbType.TimestampTz)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -67,19 +67,23 @@ public static class DistinctScopes
 /// <summary>
 /// The scopes a link's clicks are summed in: all its dimensions in its application, its job and all links, and its
 /// categories in each of those per function. None for a decoy. Every scope keeps daily rows
-/// (<see cref="ClickDailyRollup"/>); only all links keep hourly ones (<see cref="ClickScopeRollup"/>, ADR 0026): a job's
-/// or an application's hours are read from its few links' own hourly rows, which hold the same clicks.
+/// (<see cref="ClickDailyRollup"/>); only all links keep hourly ones of every dimension (<see cref="ClickScopeRollup"/>,
+/// ADR 0026), and a job hourly ones of its categories (ADR 0029); an application's hours are read from its few links'
+/// own hourly rows, which hold the same clicks.
 /// </summary>
 public static class RollupScopes
 {
     /// <summary>
-    /// Whether a scope keeps hourly rows besides daily ones: all links and all links per function, the scopes whose
-    /// names start with <c>*</c> (the SQL of both stores tests the same first character).
+    /// Whether a scope keeps hourly rows of a dimension besides daily ones: all links and all links per function every
+    /// dimension (the scopes whose names start with <c>*</c>), a job its categories (<c>j:</c> without a function: its
+    /// heatmap and hours in any zone, which otherwise summed every hourly row of its links). The SQL of both stores
+    /// tests the same.
     /// </summary>
-    public static bool KeepsHours(string scope)
+    public static bool KeepsHours(string scope, string dimension)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return scope.StartsWith(DistinctScopes.All, StringComparison.Ordinal);
+        return scope.StartsWith(DistinctScopes.All, StringComparison.Ordinal)
+               || (dimension == RollupDimensions.Category && scope.StartsWith("j:", StringComparison.Ordinal) && !scope.Contains('/', StringComparison.Ordinal));
     }
 
     public static IReadOnlyList<(string Scope, bool AllDimensions)> For(LinkFacts link)

@@ -74,6 +74,29 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
           AND human_clicks = 0 AND bot_clicks = 0;
         """;
 
+    /// <summary>The scope's monthly row; run by <see cref="ApplyRowsAsync"/>, whose <c>$owner</c> carries the scope and <c>$hour</c> the month.</summary>
+    private const string UpsertMonthlyRollup = """
+        INSERT INTO link_click_monthly_rollups (scope, month, dimension, value, human_clicks, bot_clicks)
+        VALUES ($owner, $hour, $name, $value, $human, $bot)
+        ON CONFLICT (scope, dimension, month, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        DELETE FROM link_click_monthly_rollups
+        WHERE ($human < 0 OR $bot < 0) AND scope = $owner AND month = $hour AND dimension = $name AND value = $value
+          AND human_clicks = 0 AND bot_clicks = 0;
+        """;
+
+    /// <summary>
+    /// All links' <see cref="ClickMonthlyRollup"/> from their daily rows (<see cref="MonthlyRollups.KeepsMonths"/>); the
+    /// same as <see cref="PostgresClickRollupStore.MonthsRebuildSql"/>, also run once by the migration that creates the table.
+    /// </summary>
+    public const string MonthlyRollupsRebuildSql = """
+        INSERT INTO link_click_monthly_rollups (scope, month, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, substr(day, 1, 7) || '-01 00:00:00', dimension, value, sum(human_clicks), sum(bot_clicks)
+        FROM link_click_daily_rollups
+        WHERE substr(scope, 1, 1) = '*'
+        GROUP BY 1, 2, 3, 4;
+        """;
+
     /// <summary>
     /// <see cref="ClickDailyRollup"/>: the links' days from <c>link_click_rollups</c>, every shared scope's days from
     /// the links' days; the same as the daily part of <see cref="PostgresClickRollupStore.RebuildSql"/>. Hours are
@@ -104,19 +127,20 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// All links' hourly <see cref="ClickScopeRollup"/> from <c>link_click_rollups</c> (the only scopes that keep hours,
-    /// <see cref="RollupScopes.KeepsHours"/>); the same as the scope part of <see cref="PostgresClickRollupStore.RebuildSql"/>.
+    /// All links' and jobs' hourly <see cref="ClickScopeRollup"/> from <c>link_click_rollups</c> (the scopes that keep
+    /// hours, <see cref="RollupScopes.KeepsHours"/>); the same as the scope part of <see cref="PostgresClickRollupStore.RebuildSql"/>.
     /// </summary>
     public const string ScopeRollupsRebuildSql = """
         INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
         SELECT scope, hour, dimension, value, sum(human_clicks), sum(bot_clicks)
         FROM (
-            SELECT CASE s.n WHEN 0 THEN '*' ELSE '*/' || l.link_function END AS scope,
+            SELECT CASE s.n WHEN 0 THEN '*' WHEN 1 THEN '*/' || l.link_function ELSE 'j:' || lower(l.job_id) END AS scope,
                    r.hour, r.dimension, r.value, r.human_clicks, r.bot_clicks
             FROM link_click_rollups r
             JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
-            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) AS s
+            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2) AS s
             WHERE s.n = 0 OR r.dimension = 'category')
+        WHERE scope IS NOT NULL
         GROUP BY 1, 2, 3, 4;
         """;
 
@@ -135,8 +159,8 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// The clicks numbered in ($from, $to] into the link rollups, all links' hourly rollups, every scope's daily ones and
-    /// the exact distinct keys, one <c>GROUP BY</c> upsert per table (the same shapes as the rebuild's, over the window
+    /// The clicks numbered in ($from, $to] into the link rollups, all links' and jobs' hourly rollups, every scope's daily
+    /// ones, all links' monthly ones and the exact distinct keys, one <c>GROUP BY</c> upsert per table (the same shapes as the rebuild's, over the window
     /// only). Returns the clicks.
     /// </summary>
     private const string RollUpWindow = $"""
@@ -179,7 +203,8 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         WHERE scope IS NOT NULL
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_scope_rollups (scope, hour, dimension, value, human_clicks, bot_clicks)
-        SELECT scope, hour, dimension, value, human, bot FROM rollup_scoped WHERE substr(scope, 1, 1) = '*'
+        SELECT scope, hour, dimension, value, human, bot FROM rollup_scoped
+        WHERE substr(scope, 1, 1) = '*' OR (substr(scope, 1, 2) = 'j:' AND dimension = 'category' AND instr(scope, '/') = 0)
         ON CONFLICT (scope, dimension, hour, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
@@ -189,6 +214,13 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         WHERE true
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (scope, dimension, day, value) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        INSERT INTO link_click_monthly_rollups (scope, month, dimension, value, human_clicks, bot_clicks)
+        SELECT scope, substr(hour, 1, 7) || '-01 00:00:00', dimension, value, sum(human), sum(bot)
+        FROM rollup_scoped
+        WHERE substr(scope, 1, 1) = '*'
+        GROUP BY 1, 2, 3, 4
+        ON CONFLICT (scope, dimension, month, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         INSERT INTO link_click_uniques (tracking_id, hour, kind, key, human_clicks, bot_clicks)
         SELECT tracking_id, hour, kind, key, sum(is_bot = 0), sum(is_bot <> 0)
@@ -227,18 +259,28 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// The whole rebuild: rollups and uniques from the clicks, then the scope and daily rollups from them; the
+    /// The whole rebuild: rollups and uniques from the clicks, then the scope, daily and monthly rollups from them; the
     /// watermark becomes the last number handed out.
     /// </summary>
     public const string RebuildSql = $"""
         {RollupsRebuildSql}
         DELETE FROM link_click_scope_rollups;
         DELETE FROM link_click_daily_rollups;
+        DELETE FROM link_click_monthly_rollups;
         {ScopeRollupsRebuildSql}
         {DailyRollupsRebuildSql}
+        {MonthlyRollupsRebuildSql}
         UPDATE click_rollup_state SET rolled_seq = last_seq, rolled_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE id = 1;
         SELECT count(*) FROM link_clicks;
         """;
+
+    /// <summary>
+    /// <see cref="RebuildSql"/> without the monthly table: what the migration of ADR 0021 runs, before it exists (the
+    /// migration of ADR 0029 creates it and fills it from the days).
+    /// </summary>
+    public static string RebuildBeforeMonthsSql => RebuildSql
+        .Replace("DELETE FROM link_click_monthly_rollups;", "", StringComparison.Ordinal)
+        .Replace(MonthlyRollupsRebuildSql, "", StringComparison.Ordinal);
 
     public string UniqueCounts => UniqueCountKinds.Exact;
 
@@ -337,8 +379,9 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         await ApplyRowsAsync(
             connection, transaction, UpsertTotals, LinkTotals.Of(rollups).Select(t => new CountsRow(t.TrackingId, default, "", "", checked((int)t.Human), checked((int)t.Bot))), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertUnique, delta.Uniques().Select(CountsRow.Of), cancellationToken);
-        await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope)).Select(CountsRow.Of), cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope, r.Dimension)).Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertDailyRollup, dailyRollups.Select(CountsRow.Of), cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertMonthlyRollup, MonthlyRollups.Of(dailyRollups).Select(CountsRow.Of), cancellationToken);
     }
 
     public async Task<long> RebuildAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -68,6 +68,19 @@ public sealed class ClickDailyRollupConfiguration : IEntityTypeConfiguration<Cli
     }
 }
 
+/// <summary>Monthly rollups of all links and their functions (ADR 0029), keyed as the daily ones.</summary>
+public sealed class ClickMonthlyRollupConfiguration : IEntityTypeConfiguration<ClickMonthlyRollup>
+{
+    public void Configure(EntityTypeBuilder<ClickMonthlyRollup> builder)
+    {
+        builder.ToTable("link_click_monthly_rollups");
+        builder.HasKey(r => new { r.Scope, r.Dimension, r.Month, r.Value });
+        builder.Property(r => r.Scope).HasMaxLength(DistinctScopes.MaxScopeLength);
+        builder.Property(r => r.Dimension).HasMaxLength(RollupDimensions.MaxDimensionLength);
+        builder.Property(r => r.Value).HasMaxLength(RollupDimensions.MaxValueLength);
+    }
+}
+
 /// <summary>A link's clicks of all time (ADR 0026), keyed by the link alone.</summary>
 public sealed class ClickLinkTotalConfiguration : IEntityTypeConfiguration<ClickLinkTotal>
 {

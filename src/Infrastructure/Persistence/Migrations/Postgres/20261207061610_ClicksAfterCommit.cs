@@ -61,7 +61,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                 column: "seq");
 
             // Without the rebuild's closing count: a bare SELECT is an error inside the DO blocks of `migrate --script`.
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.RebuildSql.Replace("SELECT count(*) FROM link_clicks;", "", StringComparison.Ordinal));
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.PostgresClickRollupStore.RebuildBeforeMonthsSql.Replace("SELECT count(*) FROM link_clicks;", "", StringComparison.Ordinal));
         }
 
         /// <inheritdoc />

@@ -671,6 +671,41 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("link_click_totals", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickMonthlyRollup", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Month")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("integer")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("Scope", "Dimension", "Month", "Value")
+                        .HasName("pk_link_click_monthly_rollups");
+
+                    b.ToTable("link_click_monthly_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")

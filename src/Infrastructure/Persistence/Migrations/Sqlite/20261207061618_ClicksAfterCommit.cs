@@ -48,7 +48,7 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     rolled_at TEXT NOT NULL);
                 INSERT INTO click_rollup_state (id, rolled_seq, last_seq, rolled_at) VALUES (1, 0, 0, strftime('%Y-%m-%d %H:%M:%f', 'now'));
                 """);
-            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.RebuildSql);
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.RebuildBeforeMonthsSql);
         }
 
         /// <inheritdoc />

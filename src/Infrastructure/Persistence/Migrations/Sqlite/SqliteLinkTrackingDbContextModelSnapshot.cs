@@ -665,6 +665,41 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("link_click_totals", (string)null);
                 });
 
+            modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickMonthlyRollup", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateTime>("Month")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<int>("BotClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_clicks");
+
+                    b.Property<int>("HumanClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("human_clicks");
+
+                    b.HasKey("Scope", "Dimension", "Month", "Value")
+                        .HasName("pk_link_click_monthly_rollups");
+
+                    b.ToTable("link_click_monthly_rollups", (string)null);
+                });
+
             modelBuilder.Entity("LinkTracking.Infrastructure.Analytics.Rollups.ClickRollup", b =>
                 {
                     b.Property<string>("TrackingId")
