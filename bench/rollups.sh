@@ -9,7 +9,8 @@
 # (after) unique sessions estimated against the exact count.
 # Env: CLICKS (after, default 1000000), BEFORE_CLICKS (default 100000; the before build is ~20x slower), LINKS (1000),
 #      SPREAD_HOURS (1), CLICKS_PER_REQUEST (1000), BEFORE_REF (cf9e6c8), SKIP_BEFORE=1, SQLITE_CLICKS (0: skip SQLite),
-#      SPLIT=1 (also "after" with the burst and decoy rules off: how much of the worker's time they take).
+#      SPLIT=1 (also "after" with the burst and decoy rules off: how much of the worker's time they take),
+#      BEFORE_WATERMARK=1 (BEFORE_REF counts after the commit too, ADR 0021 or later: wait for its watermark as well).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -72,7 +73,7 @@ stored() {
 # Every stored click is counted (after: the watermark has reached the last click's number; before: counted in the
 # clicks' own transaction, so stored is counted).
 counted() { # $1 = name, $2 = count command
-  [ "$1" = before ] && return 0
+  [ "$1" = before ] && [ "${BEFORE_WATERMARK:-0}" != 1 ] && return 0
   # shellcheck disable=SC2034
   for _ in $(seq 1 36000); do
     [ "$($2 "SELECT (SELECT rolled_seq FROM click_rollup_state) >= (SELECT coalesce(max(seq), 0) FROM link_clicks)")" = t ] && return 0

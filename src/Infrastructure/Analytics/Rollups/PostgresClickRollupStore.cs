@@ -180,7 +180,11 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     private const string UnionSketches = "human_keys = hll_union(x.human_keys, excluded.human_keys), all_keys = hll_union(x.all_keys, excluded.all_keys)";
 
-    /// <summary>The window's keys added to the hourly sketches (links, all links), the daily ones (every scope) and the monthly ones (all links, per function too).</summary>
+    /// <summary>
+    /// The window's keys added to the hourly sketches (links, all links) and the daily ones (every scope); all links'
+    /// days (per function too) as they are after that, unioned into their months (a month is the union of its days:
+    /// a day's whole sketch unioned again changes nothing it already held), instead of hashing the keys once more.
+    /// </summary>
     private const string SketchWindow = $"""
         WITH {WindowKeys},
         scoped AS (
@@ -193,19 +197,26 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             FROM scoped WHERE hourly
             GROUP BY 1, 2, 3
             ON CONFLICT (scope, kind, hour) DO UPDATE SET {UnionSketches}),
-        monthly AS (
-            INSERT INTO link_click_monthly_sketches AS x (scope, kind, month, human_keys, all_keys)
-            SELECT scope, kind, {MonthOfRollup},
+        all_days AS (
+            INSERT INTO link_click_daily_sketches AS x (scope, kind, day, human_keys, all_keys)
+            SELECT scope, kind, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
                    coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
                    hll_add_agg(hash, {HllParameters})
             FROM scoped WHERE left(scope, 1) = '*'
+            GROUP BY 1, 2, 3
+            ON CONFLICT (scope, kind, day) DO UPDATE SET {UnionSketches}
+            RETURNING x.scope, x.kind, x.day, x.human_keys, x.all_keys),
+        monthly AS (
+            INSERT INTO link_click_monthly_sketches AS x (scope, kind, month, human_keys, all_keys)
+            SELECT scope, kind, {MonthOfDay}, hll_union_agg(human_keys), hll_union_agg(all_keys)
+            FROM all_days
             GROUP BY 1, 2, 3
             ON CONFLICT (scope, kind, month) DO UPDATE SET {UnionSketches})
         INSERT INTO link_click_daily_sketches AS x (scope, kind, day, human_keys, all_keys)
         SELECT scope, kind, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
                coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
                hll_add_agg(hash, {HllParameters})
-        FROM scoped
+        FROM scoped WHERE left(scope, 1) <> '*'
         GROUP BY 1, 2, 3
         ON CONFLICT (scope, kind, day) DO UPDATE SET {UnionSketches}
         """;
