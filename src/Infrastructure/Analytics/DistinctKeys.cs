@@ -24,7 +24,7 @@ public interface IDistinctKeys
 
 /// <summary>
 /// PostgreSQL: the union of a period's sketches — its whole UTC months from <c>link_click_monthly_sketches</c> (all
-/// links and their functions, ADR 0029), its other whole UTC days from <c>link_click_daily_sketches</c>, the hours
+/// links and jobs, per function too, ADR 0029), its other whole UTC days from <c>link_click_daily_sketches</c>, the hours
 /// before its first whole day from <c>link_click_sketches</c> (a link's or all links' own; for a job, an application
 /// or a function, those of its links) — and the union's cardinality. A year of a link is 366 sketches, of all links
 /// at most 13 months and 31 days.
@@ -46,7 +46,7 @@ public sealed class PostgresDistinctKeys(LinkTrackingDbContext db) : IDistinctKe
         var sql = $"SELECT {keys} AS x FROM link_click_daily_sketches WHERE scope = @scope AND kind = @kind AND day >= @first_day";
         if (MonthlyRollups.KeepsMonths(name))
         {
-            // All links (per function too) keep monthly sketches (ADR 0029): the period's whole months from those, the
+            // All links and jobs (per function too) keep monthly sketches (ADR 0029): the period's whole months from those, the
             // days before its first whole month from the daily ones.
             parameters.Add(new NpgsqlParameter("first_month", NpgsqlDbType.TimestampTz)
             {

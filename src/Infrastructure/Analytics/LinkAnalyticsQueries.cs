@@ -228,7 +228,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
         var scopes = links.ToDictionary(l => DistinctScopes.OfFunction(scope, l.Function), l => l.Function, StringComparer.Ordinal);
         var names = scopes.Keys.ToList();
-        // A scope's functions keep months as the scope does (all links' names all start with its name, "*").
+        // A scope's functions keep months as the scope does (their names start with the scope's).
         var (days, months, firstDay) = DaysOf(
             db.ClickDailyRollups.AsNoTracking().Where(r => names.Contains(r.Scope) && r.Dimension == RollupDimensions.Category),
             db.ClickMonthlyRollups.AsNoTracking().Where(r => names.Contains(r.Scope) && r.Dimension == RollupDimensions.Category),
@@ -472,7 +472,7 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
 
     /// <summary>
     /// A period's whole UTC days (all of them when it has no start) as rows of a scope: for a scope that keeps months
-    /// (all links and their functions, <see cref="MonthlyRollups.KeepsMonths"/>, ADR 0029) its whole months from the
+    /// (all links and jobs, per function too, <see cref="MonthlyRollups.KeepsMonths"/>, ADR 0029) its whole months from the
     /// monthly rows and only the days before its first whole month from the daily ones, otherwise every day from the
     /// daily rows (months null); and the first of those days: the hours from the period's start up to it are the
     /// hourly rollups' part. The period ends now, so its last month is whole as far as it goes.

@@ -109,6 +109,10 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             Assert.That(maintained.Days.Where(r => r.TrackingId == "month *" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
                 "the months of all links sum to every click");
             Assert.That(maintained.Days.Where(r => r.TrackingId == "month *").Select(r => r.Hour).Distinct().Count(), Is.EqualTo(2), "the clicks span two months");
+            Assert.That(maintained.Days.Where(r => r.TrackingId == "month j:" + Job.ToString("D") && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot),
+                Is.EqualTo(maintained.Days.Where(r => r.TrackingId == "j:" + Job.ToString("D") && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot)),
+                "the job's months sum its days");
+            Assert.That(maintained.Days.Any(r => r.TrackingId == "month a:" + Application.ToString("D")), Is.False, "applications keep no months");
             Assert.That(maintained.Keys.Any(k => k.TrackingId == "month *") || Provider == TestProvider.Sqlite, Is.True, "all links' months are sketched");
             Assert.That(maintained.Scopes.Where(r => r.TrackingId == "*" && r.Dimension == RollupDimensions.Category).Sum(r => r.Human + r.Bot), Is.EqualTo(stored),
                 "every click of these links (no decoy) is in the scope of all links");

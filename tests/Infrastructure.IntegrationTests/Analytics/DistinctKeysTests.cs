@@ -46,7 +46,7 @@ public sealed class DistinctKeysTests(TestProvider provider) : DatabaseFixture(p
     [Test]
     public async Task Erasure_TakesThePersonsSessionOutOfTheDistinctCounts()
     {
-        var link = TestData.Link("Portfolio", applicationId: Guid.NewGuid());
+        var link = TestData.Link("Portfolio", jobId: Guid.NewGuid(), applicationId: Guid.NewGuid());
         await TestData.SaveLinksAsync(Database, link);
         await TestData.SaveClicksAsync(
             Database,
@@ -72,6 +72,8 @@ public sealed class DistinctKeysTests(TestProvider provider) : DatabaseFixture(p
             Assert.That(await keys.CountAsync(LinkScope.All, "Portfolio", null, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2));
             Assert.That(await keys.CountAsync(LinkScope.All, null, null, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2), "all links' months");
             Assert.That(await keys.CountAsync(LinkScope.All, null, since, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2), "all links' days");
+            Assert.That(await keys.CountAsync(LinkScope.ForJob(link.JobId!.Value), null, null, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2), "the job's months");
+            Assert.That(await keys.CountAsync(LinkScope.ForJob(link.JobId!.Value), "Portfolio", null, RollupDimensions.SessionKind, false, CancellationToken.None), Is.EqualTo(2), "the job's months per function");
         });
     }
 }

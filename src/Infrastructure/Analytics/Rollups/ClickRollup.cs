@@ -161,8 +161,8 @@ public sealed class ClickDailyRollup
 }
 
 /// <summary>
-/// A month of a daily rollup of all links (<c>*</c>) or of all links of one function (<c>*/function</c>), ADR 0029:
-/// a year's report reads twelve of these per value instead of 365 days.
+/// A month of a daily rollup of all links (<c>*</c>) or of a job (<c>j:</c>), or of either's links of one function
+/// (ADR 0029): a year's report reads twelve of these per value instead of 365 days, a job's summary (all time) a few.
 /// </summary>
 public sealed class ClickMonthlyRollup
 {

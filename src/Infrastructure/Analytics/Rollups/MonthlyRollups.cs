@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace LinkTracking.Infrastructure.Analytics.Rollups;
 
 /// <summary>
-/// The monthly rollups of all links and their functions (<see cref="ClickMonthlyRollup"/>, ADR 0029): the sums of those
-/// scopes' daily rows per UTC month, kept by the same rounds, corrections and rebuild as the daily rows.
+/// The monthly rollups of all links and of jobs, per function too (<see cref="ClickMonthlyRollup"/>, ADR 0029): the sums
+/// of those scopes' daily rows per UTC month, kept by the same rounds, corrections and rebuild as the daily rows.
 /// </summary>
 public static class MonthlyRollups
 {
@@ -12,13 +12,14 @@ public static class MonthlyRollups
     public static DateTime MonthOf(DateTime time) => new(time.Year, time.Month, 1, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>
-    /// Whether a scope keeps monthly rows (and, on PostgreSQL, monthly sketches): all links and all links per function,
-    /// the scopes whose names start with <c>*</c> (the SQL of both stores tests the same first character).
+    /// Whether a scope keeps monthly rows (and, on PostgreSQL, monthly sketches): all links and jobs, per function too,
+    /// the scopes whose names start with <c>*</c> or <c>j:</c> (the SQL of both stores tests the same). Not applications:
+    /// the sparse scopes of a backfill, where a month row would be one more row per click.
     /// </summary>
     public static bool KeepsMonths(string scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return scope.StartsWith(DistinctScopes.All, StringComparison.Ordinal);
+        return scope.StartsWith(DistinctScopes.All, StringComparison.Ordinal) || scope.StartsWith("j:", StringComparison.Ordinal);
     }
 
     /// <summary>

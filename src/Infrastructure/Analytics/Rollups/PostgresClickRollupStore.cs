@@ -73,6 +73,9 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
 
     private const string DayOfRollup = "date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
 
+    /// <summary>The scopes that keep monthly rows and sketches (<see cref="MonthlyRollups.KeepsMonths"/>): all links and jobs, per function too.</summary>
+    private const string KeepsMonths = "(left(scope, 1) = '*' OR left(scope, 2) = 'j:')";
+
     /// <summary>The UTC month of a rollup's hour (<c>hour</c>) and of a daily row's or sketch's day (<c>day</c>).</summary>
     private const string MonthOfRollup = "date_trunc('month', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
 
@@ -92,7 +95,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     /// <summary>
     /// The counts of the clicks numbered in ($1, $2]: per link, hour, dimension and value, summed into the link rows,
     /// the links' totals, all links' and jobs' hourly rows (<see cref="RollupScopes.KeepsHours"/>), every scope's daily rows
-    /// and all links' monthly rows (<see cref="MonthlyRollups.KeepsMonths"/>), in one statement. Returns the clicks counted.
+    /// and all links' and jobs' monthly rows (<see cref="MonthlyRollups.KeepsMonths"/>), in one statement. Returns the clicks counted.
     /// </summary>
     private const string RollUpWindow = $"""
         WITH w AS (
@@ -147,7 +150,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         months AS (
             INSERT INTO link_click_monthly_rollups AS r (scope, month, dimension, value, human_clicks, bot_clicks)
             SELECT scope, {MonthOfRollup}, dimension, value, sum(human), sum(bot)
-            FROM scoped WHERE left(scope, 1) = '*'
+            FROM scoped WHERE {KeepsMonths}
             GROUP BY 1, 2, 3, 4
             ON CONFLICT (scope, dimension, month, value) DO UPDATE
             SET human_clicks = r.human_clicks + excluded.human_clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks)
@@ -181,8 +184,8 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
     private const string UnionSketches = "human_keys = hll_union(x.human_keys, excluded.human_keys), all_keys = hll_union(x.all_keys, excluded.all_keys)";
 
     /// <summary>
-    /// The window's keys added to the hourly sketches (links, all links) and the daily ones (every scope); all links'
-    /// days (per function too) as they are after that, unioned into their months (a month is the union of its days:
+    /// The window's keys added to the hourly sketches (links, all links) and the daily ones (every scope); all links' and
+    /// jobs' days (per function too) as they are after that, unioned into their months (a month is the union of its days:
     /// a day's whole sketch unioned again changes nothing it already held), instead of hashing the keys once more.
     /// </summary>
     private const string SketchWindow = $"""
@@ -197,26 +200,26 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
             FROM scoped WHERE hourly
             GROUP BY 1, 2, 3
             ON CONFLICT (scope, kind, hour) DO UPDATE SET {UnionSketches}),
-        all_days AS (
+        month_days AS (
             INSERT INTO link_click_daily_sketches AS x (scope, kind, day, human_keys, all_keys)
             SELECT scope, kind, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
                    coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
                    hll_add_agg(hash, {HllParameters})
-            FROM scoped WHERE left(scope, 1) = '*'
+            FROM scoped WHERE {KeepsMonths}
             GROUP BY 1, 2, 3
             ON CONFLICT (scope, kind, day) DO UPDATE SET {UnionSketches}
             RETURNING x.scope, x.kind, x.day, x.human_keys, x.all_keys),
         monthly AS (
             INSERT INTO link_click_monthly_sketches AS x (scope, kind, month, human_keys, all_keys)
             SELECT scope, kind, {MonthOfDay}, hll_union_agg(human_keys), hll_union_agg(all_keys)
-            FROM all_days
+            FROM month_days
             GROUP BY 1, 2, 3
             ON CONFLICT (scope, kind, month) DO UPDATE SET {UnionSketches})
         INSERT INTO link_click_daily_sketches AS x (scope, kind, day, human_keys, all_keys)
         SELECT scope, kind, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
                coalesce(hll_add_agg(hash, {HllParameters}) FILTER (WHERE NOT is_bot), hll_empty({HllParameters})),
                hll_add_agg(hash, {HllParameters})
-        FROM scoped WHERE left(scope, 1) <> '*'
+        FROM scoped WHERE NOT {KeepsMonths}
         GROUP BY 1, 2, 3
         ON CONFLICT (scope, kind, day) DO UPDATE SET {UnionSketches}
         """;
@@ -277,18 +280,25 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// All links' monthly session sketches (and per function) of some UTC months, from their daily sketches just
-    /// recomputed by <see cref="DaysFromHours"/>; the scopes are all links' and those of every link function.
+    /// The monthly session sketches of some UTC months ($1) of the scopes that keep months and hold a marked link ($2),
+    /// from their daily sketches just recomputed by <see cref="DaysFromHours"/> (no other scope's days changed).
     /// </summary>
     private const string MonthsFromDays = $"""
-        DELETE FROM link_click_monthly_sketches WHERE month = ANY($1);
+        DELETE FROM link_click_monthly_sketches x USING {MarkedMonthScopes}
+        WHERE x.scope = s.scope AND x.month = ANY($1);
         INSERT INTO link_click_monthly_sketches (scope, kind, month, human_keys, all_keys)
         SELECT x.scope, x.kind, m.month, hll_union_agg(x.human_keys), hll_union_agg(x.all_keys)
-        FROM unnest($1::timestamptz[]) AS m(month)
-        JOIN link_click_daily_sketches x ON x.day >= m.month AND x.day < m.month + interval '1 month'
-        WHERE x.kind = 's'
-          AND x.scope = ANY (SELECT '*' UNION ALL SELECT DISTINCT '*/' || link_function FROM link_tracking WHERE link_function <> 'Decoy')
+        FROM {MarkedMonthScopes}
+        CROSS JOIN unnest($1::timestamptz[]) AS m(month)
+        JOIN link_click_daily_sketches x ON x.scope = s.scope AND x.kind = 's' AND x.day >= m.month AND x.day < m.month + interval '1 month'
         GROUP BY 1, 2, 3;
+        """;
+
+    /// <summary>The scopes (<c>s.scope</c>) of the marked links ($2) that keep months.</summary>
+    private const string MarkedMonthScopes = $"""
+        (SELECT scope FROM (SELECT DISTINCT s.scope FROM link_tracking l {SharedScopes}
+                            WHERE l.tracking_id = ANY($2) AND l.link_function <> 'Decoy' AND s.scope IS NOT NULL) AS k
+         WHERE {KeepsMonths}) AS s
         """;
 
     /// <summary>The tables the rebuild fills from empty.</summary>
@@ -347,19 +357,19 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// All links' monthly rows and session sketches (and per function) from their daily ones: run by the rebuild after
+    /// All links' and jobs' monthly rows and session sketches (per function too) from their daily ones: run by the rebuild after
     /// the days, and once by the migration that creates the tables (ADR 0029).
     /// </summary>
     public const string MonthsRebuildSql = $"""
         INSERT INTO link_click_monthly_rollups (scope, month, dimension, value, human_clicks, bot_clicks)
         SELECT scope, {MonthOfDay}, dimension, value, sum(human_clicks), sum(bot_clicks)
         FROM link_click_daily_rollups
-        WHERE left(scope, 1) = '*'
+        WHERE {KeepsMonths}
         GROUP BY 1, 2, 3, 4;
         INSERT INTO link_click_monthly_sketches (scope, kind, month, human_keys, all_keys)
         SELECT scope, kind, {MonthOfDay}, hll_union_agg(human_keys), hll_union_agg(all_keys)
         FROM link_click_daily_sketches
-        WHERE left(scope, 1) = '*'
+        WHERE {KeepsMonths}
         GROUP BY 1, 2, 3;
         """;
 
@@ -755,9 +765,10 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         }
 
         var months = days.Select(MonthlyRollups.MonthOf).Distinct().ToArray();
+        var markedLinks = links.Distinct(StringComparer.Ordinal).ToArray();
         foreach (var sql in MonthsFromDays.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(sql), (months, NpgsqlDbType.TimestampTz)));
+            batch.BatchCommands.Add(Parameters(new NpgsqlBatchCommand(sql), (months, NpgsqlDbType.TimestampTz), (markedLinks, NpgsqlDbType.Text)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -86,14 +86,14 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// All links' <see cref="ClickMonthlyRollup"/> from their daily rows (<see cref="MonthlyRollups.KeepsMonths"/>); the
+    /// All links' and jobs' <see cref="ClickMonthlyRollup"/> from their daily rows (<see cref="MonthlyRollups.KeepsMonths"/>); the
     /// same as <see cref="PostgresClickRollupStore.MonthsRebuildSql"/>, also run once by the migration that creates the table.
     /// </summary>
     public const string MonthlyRollupsRebuildSql = """
         INSERT INTO link_click_monthly_rollups (scope, month, dimension, value, human_clicks, bot_clicks)
         SELECT scope, substr(day, 1, 7) || '-01 00:00:00', dimension, value, sum(human_clicks), sum(bot_clicks)
         FROM link_click_daily_rollups
-        WHERE substr(scope, 1, 1) = '*'
+        WHERE substr(scope, 1, 1) = '*' OR substr(scope, 1, 2) = 'j:'
         GROUP BY 1, 2, 3, 4;
         """;
 
@@ -218,7 +218,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         INSERT INTO link_click_monthly_rollups (scope, month, dimension, value, human_clicks, bot_clicks)
         SELECT scope, substr(hour, 1, 7) || '-01 00:00:00', dimension, value, sum(human), sum(bot)
         FROM rollup_scoped
-        WHERE substr(scope, 1, 1) = '*'
+        WHERE substr(scope, 1, 1) = '*' OR substr(scope, 1, 2) = 'j:'
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (scope, dimension, month, value) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;

@@ -68,7 +68,7 @@ public sealed class ClickDailyRollupConfiguration : IEntityTypeConfiguration<Cli
     }
 }
 
-/// <summary>Monthly rollups of all links and their functions (ADR 0029), keyed as the daily ones.</summary>
+/// <summary>Monthly rollups of all links and jobs, per function too (ADR 0029), keyed as the daily ones.</summary>
 public sealed class ClickMonthlyRollupConfiguration : IEntityTypeConfiguration<ClickMonthlyRollup>
 {
     public void Configure(EntityTypeBuilder<ClickMonthlyRollup> builder)
