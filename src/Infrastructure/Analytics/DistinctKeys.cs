@@ -26,8 +26,8 @@ public interface IDistinctKeys
 /// PostgreSQL: the union of a period's sketches — its whole UTC months from <c>link_click_monthly_sketches</c> (all
 /// links and jobs, per function too, ADR 0029), its other whole UTC days from <c>link_click_daily_sketches</c>, the hours
 /// before its first whole day from <c>link_click_sketches</c> (a link's or all links' own; for a job, an application
-/// or a function, those of its links) — and the union's cardinality. A year of a link is 366 sketches, of all links
-/// at most 13 months and 31 days.
+/// or a function, those of its links) — and the union's cardinality. A year of a link is 366 sketches, of all links or
+/// a job at most 13 months and 31 days.
 /// </summary>
 public sealed class PostgresDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
 {

@@ -726,7 +726,7 @@ public sealed class PostgresClickRollupStore : IClickRollupStore
         return clicks;
     }
 
-    /// <summary>The sketches of the link-hours that corrections marked: each from its raw clicks, then all links' hours and the days from the hourly sketches, then all links' months from the days.</summary>
+    /// <summary>The sketches of the link-hours that corrections marked: each from its raw clicks, then all links' hours and the days from the hourly sketches, then the months of the scopes that keep them from the days.</summary>
     private static async Task RecomputeMarkedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var links = new List<string>();
