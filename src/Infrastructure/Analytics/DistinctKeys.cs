@@ -183,24 +183,25 @@ public sealed class SqliteDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
             .Select(u => new { u.Hour, u.Key })
             .Distinct()
             .ToListAsync(cancellationToken);
-        var keys = days.ToDictionary(d => d.Day, _ => new HashSet<string>(StringComparer.Ordinal));
+        // Each row's day by a binary search of the days' starts (a year's report reads ~10^6 rows over 365 days).
+        var ordered = days.OrderBy(d => d.First).ToArray();
+        var firsts = ordered.Select(d => d.First).ToArray();
+        var keys = ordered.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         foreach (var row in rows)
         {
-            foreach (var (day, first, next) in days)
+            var i = Array.BinarySearch(firsts, row.Hour);
+            i = i >= 0 ? i : ~i - 1;
+            if (i >= 0 && row.Hour < ordered[i].Next)
             {
-                if (row.Hour >= first && row.Hour < next)
-                {
-                    keys[day].Add(row.Key);
-                    break;
-                }
+                keys[i].Add(row.Key);
             }
         }
 
-        foreach (var (day, set) in keys)
+        for (var i = 0; i < ordered.Length; i++)
         {
-            if (set.Count > 0)
+            if (keys[i].Count > 0)
             {
-                result[day] = set.Count;
+                result[ordered[i].Day] = keys[i].Count;
             }
         }
 
