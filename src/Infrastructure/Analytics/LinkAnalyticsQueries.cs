@@ -10,9 +10,11 @@ namespace LinkTracking.Infrastructure.Analytics;
 
 /// <summary>
 /// Analytics over the hourly rollups of a link (<see cref="ClickRollup"/>; ADR 0011) or of a scope
-/// (<see cref="ClickScopeRollup"/>) and their daily sums (<see cref="ClickDailyRollup"/>), as LINQ both providers
-/// translate, and distinct sessions and addresses from <see cref="IDistinctKeys"/> (ADR 0021). A period is a range of hours within one link or scope: its values are read a row
-/// per day and value for its whole UTC days and a row per hour and value before them, its hourly series a row per
+/// (<see cref="ClickScopeRollup"/>), their daily sums (<see cref="ClickDailyRollup"/>) and, for all links and jobs,
+/// monthly sums (<see cref="ClickMonthlyRollup"/>, ADR 0029), as LINQ both providers translate, and distinct sessions
+/// and addresses from <see cref="IDistinctKeys"/> (ADR 0021). A period is a range of hours within one link or scope:
+/// its values are read a row per month and value for its whole UTC months (where the scope keeps them), a row per day
+/// and value for its other whole UTC days and a row per hour and value before them, its hourly series a row per
 /// hour and category, instead of one per click. Raw clicks are read only where an hour is too coarse, and each read
 /// is bounded to one hour of one scope on the <c>(tracking_id, clicked_at)</c> index. That happens for:
 /// <list type="bullet">
@@ -527,8 +529,9 @@ public sealed class LinkAnalyticsQueries(LinkTrackingDbContext db, BoundedReads 
     private IQueryable<TrackedLink> LinksIn(LinkScope scope) => ScopedLinks.In(db.Links.AsNoTracking(), scope);
 
     /// <summary>
-    /// The hourly rollups of a scope: a link's own; all links' (<see cref="ClickScopeRollup"/>); a job's or an
-    /// application's, which keep none of their own (ADR 0026), as their links' rows, summed by the reader.
+    /// The hourly rollups of a scope, every dimension: a link's own; all links' (<see cref="ClickScopeRollup"/>); a job's
+    /// or an application's, which keep none of their own (ADR 0026; a job keeps its categories, read by
+    /// <see cref="CategoryRollupsIn"/>), as their links' rows, summed by the reader.
     /// </summary>
     private IQueryable<RollupRow> RollupsIn(LinkScope scope)
     {
