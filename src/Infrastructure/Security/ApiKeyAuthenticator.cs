@@ -53,6 +53,11 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
                     // compacts: it is what an outage falls back on.
                     cache.Set(LastKnownKey(hash), cached, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = LastKnownTtl, Priority = CacheItemPriority.NeverRemove });
                 }
+                else
+                {
+                    // Revoked (or deleted) since it was last known, e.g. on another node while Redis was away.
+                    cache.Remove(LastKnownKey(hash));
+                }
             }
             catch (Exception ex) when (DatabaseUnreachable.Is(ex))
             {
@@ -89,8 +94,11 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
     }
 
     /// <summary>
-    /// Drops every key from this instance's cache, last known answers too (after a reconnect to Redis, when a revocation
-    /// may have gone unheard): a new generation of cache keys, the old entries left to expire.
+    /// Makes every key be looked up again on its next use (after a reconnect to Redis, when a revocation may have gone
+    /// unheard): a new generation of cache keys, the old entries left to expire. Last known answers are kept: a lookup
+    /// that finds the key revoked drops its last known answer, and one that cannot reach the database falls back on it.
+    /// Dropping them too would refuse every partner whenever a Redis reconnect lands during a database outage
+    /// (ADR 0019).
     /// </summary>
     public void ForgetAll() => Interlocked.Increment(ref _generation);
 
@@ -103,7 +111,7 @@ public sealed partial class ApiKeyAuthenticator(IServiceScopeFactory scopes, IMe
 
     private string CacheKey(string hash) => $"apikey:{Volatile.Read(ref _generation)}:{hash}";
 
-    private string LastKnownKey(string hash) => $"apikey-last-known:{Volatile.Read(ref _generation)}:{hash}";
+    private static string LastKnownKey(string hash) => $"apikey-last-known:{hash}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached: an API key is checked against its last known state")]
     private partial void LogLastKnown(Exception exception);

@@ -83,4 +83,35 @@ public sealed class ApiKeyAuthenticatorOutageTests
 
         Assert.ThrowsAsync<ServiceUnavailableException>(async () => await _authenticator.AuthenticateAsync(Secret, CancellationToken.None));
     }
+
+    [Test]
+    public async Task AfterARedisReconnect_AKnownKey_KeepsItsLastKnownAnswer_WhileTheDatabaseIsDown()
+    {
+        var key = ApiKey.Create("partner", [Scope.ClicksWrite], ApiKeySecrets.Hash(Secret), "ltk_Part", DateTime.UtcNow);
+        _store.Setup(s => s.FindByHashAsync(ApiKeySecrets.Hash(Secret), It.IsAny<CancellationToken>())).ReturnsAsync(key);
+        await _authenticator.AuthenticateAsync(Secret, CancellationToken.None);
+
+        _store.Setup(s => s.FindByHashAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new NpgsqlException("Failed to connect"));
+        _authenticator.ForgetAll(); // Redis came back while PostgreSQL is down
+
+        var during = await _authenticator.AuthenticateAsync(Secret, CancellationToken.None);
+        Assert.That(during?.Scopes, Is.EqualTo(new[] { Scope.ClicksWrite }));
+    }
+
+    [Test]
+    public async Task AfterARedisReconnect_AKeyRevokedMeanwhile_IsRefusedAtOnce_AndKeepsNoLastKnownAnswer()
+    {
+        var key = ApiKey.Create("partner", [Scope.ClicksWrite], ApiKeySecrets.Hash(Secret), "ltk_Part", DateTime.UtcNow);
+        _store.Setup(s => s.FindByHashAsync(ApiKeySecrets.Hash(Secret), It.IsAny<CancellationToken>())).ReturnsAsync(key);
+        await _authenticator.AuthenticateAsync(Secret, CancellationToken.None);
+
+        // Revoked on another node while this one was not listening to Redis.
+        key.Revoke(DateTime.UtcNow);
+        _authenticator.ForgetAll();
+        Assert.That(await _authenticator.AuthenticateAsync(Secret, CancellationToken.None), Is.Null, "looked up again on the reconnect");
+
+        _store.Setup(s => s.FindByHashAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new NpgsqlException("Failed to connect"));
+        _cache.Compact(1.0);
+        Assert.ThrowsAsync<ServiceUnavailableException>(async () => await _authenticator.AuthenticateAsync(Secret, CancellationToken.None));
+    }
 }
