@@ -1,6 +1,7 @@
 using LinkTracking.Application.Common.Interfaces;
 using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Analytics.Rollups;
+using LinkTracking.Infrastructure.Clicks;
 using LinkTracking.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -159,19 +160,58 @@ public sealed class PostgresDistinctKeys(LinkTrackingDbContext db) : IDistinctKe
 }
 
 /// <summary>
-/// SQLite: exact counts of <c>link_click_uniques</c> (one row per key, link and hour, kept by the rollup worker):
-/// <c>COUNT(DISTINCT key)</c> over the scope's links and the period's hours. Meant for installs of a few million clicks.
+/// SQLite, exact counts kept by the rollup worker. A shared scope's sessions (all links, a job, an application, each
+/// per function): the sessions whose latest hour in the scope (<c>link_click_scope_keys</c>, ADR 0030) is in the
+/// period, one index range, since every period ends now. A link's sessions and addresses, and sessions per day:
+/// <c>COUNT(DISTINCT key)</c> over <c>link_click_uniques</c> (one row per key, link and hour) of the period's hours.
+/// Meant for installs of a few million clicks.
 /// </summary>
 public sealed class SqliteDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
 {
-    public Task<int> CountAsync(LinkScope scope, string? function, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken) =>
-        Keys(scope, function, from, kind, includeBots).Select(u => u.Key).Distinct().CountAsync(cancellationToken);
+    public Task<int> CountAsync(LinkScope scope, string? function, DateTime? from, string kind, bool includeBots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.TrackingId is not null || kind != RollupDimensions.SessionKind)
+        {
+            return Keys(scope, function, from, kind, includeBots).Select(u => u.Key).Distinct().CountAsync(cancellationToken);
+        }
+
+        var name = function is null ? DistinctScopes.Of(scope) : DistinctScopes.OfFunction(scope, function);
+        var since = from is { } start ? SqliteClickBatchWriter.FormatTime(start) : "";
+        var counted = includeBots
+            ? db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM link_click_scope_keys WHERE scope = {name} AND last_hour >= {since}")
+            : db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM link_click_scope_keys WHERE scope = {name} AND last_human_hour >= {since}");
+        return counted.SingleAsync(cancellationToken);
+    }
 
     public async Task<Dictionary<DateOnly, int>> SessionsPerDayAsync(
         LinkScope scope, IReadOnlyList<(DateOnly Day, DateTime First, DateTime Next)> days, bool includeBots, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(days);
         var result = new Dictionary<DateOnly, int>();
+        if (scope is { TrackingId: null, JobId: null, ApplicationId: null })
+        {
+            // All links keep their sessions per UTC day (ADR 0030): whole UTC days are read from those counts.
+            var utcDays = days.Where(d => d.First.TimeOfDay == TimeSpan.Zero && d.Next == d.First.AddDays(1)).ToList();
+            if (utcDays.Count > 0)
+            {
+                var (first, next) = (SqliteClickBatchWriter.FormatTime(utcDays.Min(d => d.First)), SqliteClickBatchWriter.FormatTime(utcDays.Max(d => d.Next)));
+                var counted = await (includeBots
+                        ? db.Database.SqlQuery<UtcDaySessions>($"SELECT day, sessions FROM link_click_day_sessions WHERE scope = {DistinctScopes.All} AND day >= {first} AND day < {next}")
+                        : db.Database.SqlQuery<UtcDaySessions>($"SELECT day, human_sessions AS sessions FROM link_click_day_sessions WHERE scope = {DistinctScopes.All} AND day >= {first} AND day < {next}"))
+                    .ToDictionaryAsync(d => d.Day, d => d.Sessions, cancellationToken);
+                foreach (var day in utcDays)
+                {
+                    if (counted.GetValueOrDefault(day.First) is > 0 and var sessions)
+                    {
+                        result[day.Day] = sessions;
+                    }
+                }
+
+                days = days.Except(utcDays).ToList();
+            }
+        }
+
         if (days.Count == 0)
         {
             return result;
@@ -243,6 +283,16 @@ public sealed class SqliteDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
             links = links.Where(l => l.LinkFunction == function);
         }
 
-        return keys.Where(u => links.Any(l => l.TrackingId == u.TrackingId));
+        // IN (subquery), not EXISTS: SQLite then seeks each of the scope's links in the key rows' primary key rather
+        // than scanning every key row and looking its link up (a job of 20 links: 0.9 s -> 17 ms at 1.7 M key rows).
+        var ids = links.Select(l => l.TrackingId);
+        return keys.Where(u => ids.Contains(u.TrackingId));
+    }
+
+    private sealed class UtcDaySessions
+    {
+        public DateTime Day { get; init; }
+
+        public int Sessions { get; init; }
     }
 }

@@ -123,6 +123,19 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
                 Is.EqualTo(new[] { RollupDimensions.Category }), "a job keeps hourly rows of its categories only");
             Assert.That(maintained.Keys.Any(h => h.TrackingId.Contains("a:", StringComparison.Ordinal)) || Provider == TestProvider.Sqlite, Is.True,
                 "the application's sessions are sketched");
+            Assert.That(maintained.Keys.Any(k => k.TrackingId == "latest j:" + Job.ToString("D") + "/LinkedIn") || Provider == TestProvider.Postgres, Is.True,
+                "SQLite keeps each session's latest hours per shared scope and function");
+            if (Provider == TestProvider.Sqlite)
+            {
+                // All links' sessions per UTC day, counted (ADR 0030): each day's distinct sessions, and those with a human click.
+                var sessions = maintained.Keys.Where(k => k.Dimension == RollupDimensions.SessionKind && links.Any(l => l.TrackingId.Value == k.TrackingId)).ToList();
+                var perDay = sessions.GroupBy(k => k.Hour.Date)
+                    .Select(g => ($"{g.Key:yyyy-MM-dd}", g.Where(k => k.Human > 0).Select(k => k.Value).Distinct().Count(), g.Select(k => k.Value).Distinct().Count()))
+                    .Order();
+                Assert.That(
+                    maintained.Keys.Where(k => k.TrackingId == "day sessions *" && k.Bot > 0).Select(k => ($"{k.Hour:yyyy-MM-dd}", k.Human, k.Bot)).Order(),
+                    Is.EqualTo(perDay), "each day's sessions of all links");
+            }
         });
     }
 
@@ -220,9 +233,40 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
                 .ToList()
             : (await db.Set<ClickUnique>().AsNoTracking().ToListAsync())
                 .Select(u => new Row(u.TrackingId.Value, DateTime.SpecifyKind(u.Hour, DateTimeKind.Utc), u.Kind, u.Key, u.HumanClicks, u.BotClicks))
+                .Concat((await db.Database.SqlQueryRaw<ScopeKeyRow>(
+                        "SELECT scope, key, last_hour, coalesce(last_human_hour, '') AS last_human_hour FROM link_click_scope_keys").ToListAsync())
+                    .Select(k => new Row("latest " + k.Scope, DateTime.MinValue, k.LastHour + " / " + k.LastHumanHour, k.Key, 0, 0)))
+                .Concat((await db.Database.SqlQueryRaw<DayKeyRow>("SELECT scope, day, key, human_clicks, bot_clicks FROM link_click_day_keys").ToListAsync())
+                    .Select(k => new Row("day " + k.Scope, DateTime.SpecifyKind(k.Day, DateTimeKind.Utc), RollupDimensions.SessionKind, k.Key, k.HumanClicks, k.BotClicks)))
+                .Concat((await db.Database.SqlQueryRaw<DayKeyRow>("SELECT scope, day, '' AS key, human_sessions AS human_clicks, sessions AS bot_clicks FROM link_click_day_sessions").ToListAsync())
+                    .Select(k => new Row("day sessions " + k.Scope, DateTime.SpecifyKind(k.Day, DateTimeKind.Utc), "", "", k.HumanClicks, k.BotClicks)))
                 .Order()
                 .ToList();
         return (rollups, keys, scopes, days);
+    }
+
+    private sealed class DayKeyRow
+    {
+        public string Scope { get; init; } = "";
+
+        public DateTime Day { get; init; }
+
+        public string Key { get; init; } = "";
+
+        public int HumanClicks { get; init; }
+
+        public int BotClicks { get; init; }
+    }
+
+    private sealed class ScopeKeyRow
+    {
+        public string Scope { get; init; } = "";
+
+        public string Key { get; init; } = "";
+
+        public string LastHour { get; init; } = "";
+
+        public string LastHumanHour { get; init; } = "";
     }
 
     private sealed class SketchRow

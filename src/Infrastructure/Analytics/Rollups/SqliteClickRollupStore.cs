@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using LinkTracking.Domain.Links;
 using LinkTracking.Infrastructure.Clicks;
 using Microsoft.Data.Sqlite;
 
@@ -102,7 +103,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
     /// the links' days; the same as the daily part of <see cref="PostgresClickRollupStore.RebuildSql"/>. Hours are
     /// stored as text, so the day is its date.
     /// </summary>
-    public const string DailyRollupsRebuildSql = """
+    public const string DailyRollupsRebuildSql = $"""
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
         SELECT 'l:' || tracking_id, substr(hour, 1, 10) || ' 00:00:00', dimension, value, sum(human_clicks), sum(bot_clicks)
         FROM link_click_rollups
@@ -110,17 +111,11 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         INSERT INTO link_click_daily_rollups (scope, day, dimension, value, human_clicks, bot_clicks)
         SELECT scope, day, dimension, value, sum(human_clicks), sum(bot_clicks)
         FROM (
-            SELECT CASE s.n
-                       WHEN 0 THEN '*'
-                       WHEN 1 THEN 'j:' || lower(l.job_id)
-                       WHEN 2 THEN 'a:' || lower(l.application_id)
-                       WHEN 3 THEN '*/' || l.link_function
-                       WHEN 4 THEN 'j:' || lower(l.job_id) || '/' || l.link_function
-                       ELSE 'a:' || lower(l.application_id) || '/' || l.link_function END AS scope,
+            SELECT {ScopeOfLink} AS scope,
                    d.day, d.dimension, d.value, d.human_clicks, d.bot_clicks
             FROM link_click_daily_rollups d
             JOIN link_tracking l ON d.scope = 'l:' || l.tracking_id AND l.link_function <> 'Decoy'
-            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s
+            CROSS JOIN {ScopeNumbers}
             WHERE s.n < 3 OR d.dimension = 'category')
         WHERE scope IS NOT NULL
         GROUP BY 1, 2, 3, 4;
@@ -142,6 +137,91 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             WHERE s.n = 0 OR r.dimension = 'category')
         WHERE scope IS NOT NULL
         GROUP BY 1, 2, 3, 4;
+        """;
+
+    /// <summary>The shared scope of link <c>l</c> numbered <c>s.n</c> (0–5, from <see cref="ScopeNumbers"/>); NULL where the link has no job or application.</summary>
+    private const string ScopeOfLink = """
+        CASE s.n
+            WHEN 0 THEN '*'
+            WHEN 1 THEN 'j:' || lower(l.job_id)
+            WHEN 2 THEN 'a:' || lower(l.application_id)
+            WHEN 3 THEN '*/' || l.link_function
+            WHEN 4 THEN 'j:' || lower(l.job_id) || '/' || l.link_function
+            ELSE 'a:' || lower(l.application_id) || '/' || l.link_function END
+        """;
+
+    private const string ScopeNumbers = "(SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s";
+
+    /// <summary>
+    /// A session's latest hours in a shared scope (<c>link_click_scope_keys</c>, ADR 0030) recomputed from its key rows;
+    /// run by the corrections for each shared scope of a corrected link, after its key rows have changed.
+    /// </summary>
+    private const string RecomputeScopeKey = $"""
+        DELETE FROM link_click_scope_keys WHERE scope = $scope AND key = $key;
+        INSERT INTO link_click_scope_keys (scope, key, last_hour, last_human_hour)
+        SELECT $scope, u.key, max(u.hour), max(CASE WHEN u.human_clicks > 0 THEN u.hour END)
+        FROM link_click_uniques u
+        JOIN link_tracking l ON l.tracking_id = u.tracking_id AND l.link_function <> 'Decoy'
+        CROSS JOIN {ScopeNumbers}
+        WHERE u.kind = 's' AND u.key = $key AND {ScopeOfLink} = $scope
+        GROUP BY u.key;
+        """;
+
+    /// <summary>
+    /// Every session's latest hour, and latest hour with a human click, in each shared scope (ADR 0030) from
+    /// <c>link_click_uniques</c>: the rebuild's, also run once by the migration that creates the table.
+    /// </summary>
+    public const string ScopeKeysRebuildSql = $"""
+        DELETE FROM link_click_scope_keys;
+        INSERT INTO link_click_scope_keys (scope, key, last_hour, last_human_hour)
+        SELECT scope, key, max(hour), max(human_hour)
+        FROM (
+            SELECT {ScopeOfLink} AS scope, u.key, u.hour, CASE WHEN u.human_clicks > 0 THEN u.hour END AS human_hour
+            FROM link_click_uniques u
+            JOIN link_tracking l ON l.tracking_id = u.tracking_id AND l.link_function <> 'Decoy'
+            CROSS JOIN {ScopeNumbers}
+            WHERE u.kind = 's')
+        WHERE scope IS NOT NULL
+        GROUP BY 1, 2;
+        """;
+
+    /// <summary>
+    /// All links' sessions of a UTC day (ADR 0030): a day's key row (<c>$owner</c> the scope, <c>$hour</c> the day,
+    /// <c>$value</c> the session) changed by exact deltas, and the day's counts of sessions and of sessions with a human
+    /// click moved by the row's change of state; run by <see cref="ApplyRowsAsync"/>.
+    /// </summary>
+    private const string UpsertDayKey = """
+        INSERT INTO link_click_day_sessions (scope, day, human_sessions, sessions)
+        SELECT $owner, $hour,
+               (coalesce(k.human_clicks, 0) + $human > 0) - (coalesce(k.human_clicks, 0) > 0),
+               (coalesce(k.human_clicks + k.bot_clicks, 0) + $human + $bot > 0) - (coalesce(k.human_clicks + k.bot_clicks, 0) > 0)
+        FROM (SELECT 1) AS one
+        LEFT JOIN link_click_day_keys k ON k.scope = $owner AND k.day = $hour AND k.key = $value
+        WHERE true
+        ON CONFLICT (scope, day) DO UPDATE
+        SET human_sessions = human_sessions + excluded.human_sessions, sessions = sessions + excluded.sessions;
+        INSERT INTO link_click_day_keys (scope, day, key, human_clicks, bot_clicks)
+        VALUES ($owner, $hour, $value, $human, $bot)
+        ON CONFLICT (scope, day, key) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        DELETE FROM link_click_day_keys
+        WHERE ($human < 0 OR $bot < 0) AND scope = $owner AND day = $hour AND key = $value
+          AND human_clicks = 0 AND bot_clicks = 0;
+        DELETE FROM link_click_day_sessions WHERE ($human < 0 OR $bot < 0) AND scope = $owner AND day = $hour AND sessions = 0;
+        """;
+
+    /// <summary>All links' sessions per UTC day (ADR 0030) from <c>link_click_uniques</c>: the rebuild's, also run once by the migration that creates the tables.</summary>
+    public const string DaySessionsRebuildSql = """
+        DELETE FROM link_click_day_keys;
+        DELETE FROM link_click_day_sessions;
+        INSERT INTO link_click_day_keys (scope, day, key, human_clicks, bot_clicks)
+        SELECT '*', substr(u.hour, 1, 10) || ' 00:00:00', u.key, sum(u.human_clicks), sum(u.bot_clicks)
+        FROM link_click_uniques u
+        JOIN link_tracking l ON l.tracking_id = u.tracking_id AND l.link_function <> 'Decoy'
+        WHERE u.kind = 's'
+        GROUP BY 1, 2, 3;
+        INSERT INTO link_click_day_sessions (scope, day, human_sessions, sessions)
+        SELECT scope, day, sum(human_clicks > 0), count(*) FROM link_click_day_keys GROUP BY 1, 2;
         """;
 
     private const string ReadLink = "SELECT job_id, application_id, link_function FROM link_tracking WHERE tracking_id = $tracking_id";
@@ -188,17 +268,11 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         CREATE TEMP TABLE rollup_scoped AS
         SELECT scope, hour, dimension, value, sum(human) AS human, sum(bot) AS bot
         FROM (
-            SELECT CASE s.n
-                       WHEN 0 THEN '*'
-                       WHEN 1 THEN 'j:' || lower(l.job_id)
-                       WHEN 2 THEN 'a:' || lower(l.application_id)
-                       WHEN 3 THEN '*/' || l.link_function
-                       WHEN 4 THEN 'j:' || lower(l.job_id) || '/' || l.link_function
-                       ELSE 'a:' || lower(l.application_id) || '/' || l.link_function END AS scope,
+            SELECT {ScopeOfLink} AS scope,
                    r.hour, r.dimension, r.value, r.human, r.bot
             FROM rollup_agg r
             JOIN link_tracking l ON l.tracking_id = r.tracking_id AND l.link_function <> 'Decoy'
-            CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s
+            CROSS JOIN {ScopeNumbers}
             WHERE s.n < 3 OR r.dimension = 'category')
         WHERE scope IS NOT NULL
         GROUP BY 1, 2, 3, 4;
@@ -232,6 +306,39 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         WHERE true
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (tracking_id, hour, kind, key) DO UPDATE
+        SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
+        INSERT INTO link_click_scope_keys (scope, key, last_hour, last_human_hour)
+        SELECT scope, key, max(hour), max(human_hour)
+        FROM (
+            SELECT {ScopeOfLink} AS scope, w.key, w.hour, w.human_hour
+            FROM (SELECT tracking_id, session_id AS key, max({HourOfClick}) AS hour, max(CASE WHEN is_bot = 0 THEN {HourOfClick} END) AS human_hour
+                  FROM link_clicks WHERE seq > $from AND seq <= $to AND session_id IS NOT NULL
+                  GROUP BY 1, 2) AS w
+            JOIN link_tracking l ON l.tracking_id = w.tracking_id AND l.link_function <> 'Decoy'
+            CROSS JOIN {ScopeNumbers})
+        WHERE scope IS NOT NULL
+        GROUP BY 1, 2
+        ON CONFLICT (scope, key) DO UPDATE
+        SET last_hour = max(last_hour, excluded.last_hour),
+            last_human_hour = coalesce(max(last_human_hour, excluded.last_human_hour), last_human_hour, excluded.last_human_hour);
+        DROP TABLE IF EXISTS temp.day_key_window;
+        CREATE TEMP TABLE day_key_window AS
+        SELECT '*' AS scope, substr(c.clicked_at, 1, 10) || ' 00:00:00' AS day, c.session_id AS key, sum(c.is_bot = 0) AS human, sum(c.is_bot <> 0) AS bot
+        FROM link_clicks c
+        JOIN link_tracking l ON l.tracking_id = c.tracking_id AND l.link_function <> 'Decoy'
+        WHERE c.seq > $from AND c.seq <= $to AND c.session_id IS NOT NULL
+        GROUP BY 1, 2, 3;
+        INSERT INTO link_click_day_sessions (scope, day, human_sessions, sessions)
+        SELECT w.scope, w.day, sum(w.human > 0 AND coalesce(k.human_clicks, 0) = 0), sum(k.key IS NULL)
+        FROM day_key_window w
+        LEFT JOIN link_click_day_keys k ON k.scope = w.scope AND k.day = w.day AND k.key = w.key
+        WHERE true
+        GROUP BY 1, 2
+        ON CONFLICT (scope, day) DO UPDATE
+        SET human_sessions = human_sessions + excluded.human_sessions, sessions = sessions + excluded.sessions;
+        INSERT INTO link_click_day_keys (scope, day, key, human_clicks, bot_clicks)
+        SELECT scope, day, key, human, bot FROM day_key_window WHERE true
+        ON CONFLICT (scope, day, key) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
         SELECT count(*) FROM link_clicks WHERE seq > $from AND seq <= $to;
         """;
@@ -270,17 +377,21 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         {ScopeRollupsRebuildSql}
         {DailyRollupsRebuildSql}
         {MonthlyRollupsRebuildSql}
+        {ScopeKeysRebuildSql}
+        {DaySessionsRebuildSql}
         UPDATE click_rollup_state SET rolled_seq = last_seq, rolled_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE id = 1;
         SELECT count(*) FROM link_clicks;
         """;
 
     /// <summary>
-    /// <see cref="RebuildSql"/> without the monthly table: what the migration of ADR 0021 runs, before it exists (the
-    /// migration of ADR 0029 creates it and fills it from the days).
+    /// <see cref="RebuildSql"/> without the monthly table and the sessions' scope keys: what the migration of ADR 0021
+    /// runs, before they exist (the migrations of ADR 0029 and ADR 0030 create them and fill them).
     /// </summary>
     public static string RebuildBeforeMonthsSql => RebuildSql
         .Replace("DELETE FROM link_click_monthly_rollups;", "", StringComparison.Ordinal)
-        .Replace(MonthlyRollupsRebuildSql, "", StringComparison.Ordinal);
+        .Replace(MonthlyRollupsRebuildSql, "", StringComparison.Ordinal)
+        .Replace(ScopeKeysRebuildSql, "", StringComparison.Ordinal)
+        .Replace(DaySessionsRebuildSql, "", StringComparison.Ordinal);
 
     public string UniqueCounts => UniqueCountKinds.Exact;
 
@@ -378,7 +489,10 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         await ApplyRowsAsync(connection, transaction, UpsertRollup, rollups.Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(
             connection, transaction, UpsertTotals, LinkTotals.Of(rollups).Select(t => new CountsRow(t.TrackingId, default, "", "", checked((int)t.Human), checked((int)t.Bot))), cancellationToken);
-        await ApplyRowsAsync(connection, transaction, UpsertUnique, delta.Uniques().Select(CountsRow.Of), cancellationToken);
+        var uniques = delta.Uniques();
+        await ApplyRowsAsync(connection, transaction, UpsertUnique, uniques.Select(CountsRow.Of), cancellationToken);
+        await RecomputeScopeKeysAsync(connection, transaction, uniques, links, cancellationToken);
+        await ApplyRowsAsync(connection, transaction, UpsertDayKey, DaySessionChanges(uniques, links), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertScopeRollup, scopeRollups.Where(r => RollupScopes.KeepsHours(r.Scope, r.Dimension)).Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertDailyRollup, dailyRollups.Select(CountsRow.Of), cancellationToken);
         await ApplyRowsAsync(connection, transaction, UpsertMonthlyRollup, MonthlyRollups.Of(dailyRollups).Select(CountsRow.Of), cancellationToken);
@@ -397,6 +511,38 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return clicks;
+    }
+
+    /// <summary>The corrected sessions' changes per UTC day in all links (ADR 0030): decoys count only in their own scope.</summary>
+    private static IEnumerable<CountsRow> DaySessionChanges(IEnumerable<RollupChange> uniques, Dictionary<string, LinkFacts> links) =>
+        uniques
+            .Where(u => u.Name == RollupDimensions.SessionKind && links.TryGetValue(u.TrackingId, out var link) && !LinkFunction.IsDecoy(link.Function))
+            .GroupBy(u => (Day: u.Hour.Date, Key: u.Value))
+            .Select(g => new CountsRow(DistinctScopes.All, DateTime.SpecifyKind(g.Key.Day, DateTimeKind.Utc), RollupDimensions.SessionKind, g.Key.Key, g.Sum(u => u.HumanClicks), g.Sum(u => u.BotClicks)))
+            .Where(r => r.Human != 0 || r.Bot != 0);
+
+    /// <summary>The latest hours of each corrected session in each shared scope of its corrected link (ADR 0030).</summary>
+    private static async Task RecomputeScopeKeysAsync(
+        DbConnection connection, DbTransaction transaction, IEnumerable<RollupChange> uniques, Dictionary<string, LinkFacts> links, CancellationToken cancellationToken)
+    {
+        var changed = new HashSet<(string Scope, string Key)>();
+        foreach (var unique in uniques.Where(u => u.Name == RollupDimensions.SessionKind))
+        {
+            if (links.TryGetValue(unique.TrackingId, out var link))
+            {
+                changed.UnionWith(RollupScopes.For(link).Select(s => (s.Scope, unique.Value)));
+            }
+        }
+
+        await using var command = Command(connection, transaction, RecomputeScopeKey);
+        var scope = Parameter(command, "$scope");
+        var key = Parameter(command, "$key");
+        foreach (var (changedScope, changedKey) in changed)
+        {
+            scope.Value = changedScope;
+            key.Value = changedKey;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static async Task ApplyRowsAsync(

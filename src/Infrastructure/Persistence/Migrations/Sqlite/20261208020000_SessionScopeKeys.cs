@@ -1,0 +1,57 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <summary>
+    /// ADR 0030, SQLite only, filled from the key rows: each session's latest hour, and latest hour with a human click,
+    /// per shared scope (all links, jobs, applications, each per function), for exact distinct sessions by one index
+    /// range; all links' sessions per UTC day, counted. The key rows gain an index by key, for the corrections'
+    /// recompute of a session.
+    /// </summary>
+    public partial class SessionScopeKeys : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                CREATE TABLE link_click_scope_keys (
+                    scope TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    last_hour TEXT NOT NULL,
+                    last_human_hour TEXT NULL,
+                    CONSTRAINT pk_link_click_scope_keys PRIMARY KEY (scope, key)) WITHOUT ROWID;
+                CREATE INDEX ix_link_click_scope_keys_scope_last_hour ON link_click_scope_keys (scope, last_hour);
+                CREATE INDEX ix_link_click_scope_keys_scope_last_human_hour ON link_click_scope_keys (scope, last_human_hour);
+                CREATE INDEX ix_link_click_uniques_key ON link_click_uniques (key);
+                CREATE TABLE link_click_day_keys (
+                    scope TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    human_clicks INTEGER NOT NULL,
+                    bot_clicks INTEGER NOT NULL,
+                    CONSTRAINT pk_link_click_day_keys PRIMARY KEY (scope, day, key)) WITHOUT ROWID;
+                CREATE TABLE link_click_day_sessions (
+                    scope TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    human_sessions INTEGER NOT NULL,
+                    sessions INTEGER NOT NULL,
+                    CONSTRAINT pk_link_click_day_sessions PRIMARY KEY (scope, day)) WITHOUT ROWID;
+                """);
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.ScopeKeysRebuildSql);
+            migrationBuilder.Sql(LinkTracking.Infrastructure.Analytics.Rollups.SqliteClickRollupStore.DaySessionsRebuildSql);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TABLE link_click_day_sessions;
+                DROP TABLE link_click_day_keys;
+                DROP INDEX ix_link_click_uniques_key;
+                DROP TABLE link_click_scope_keys;
+                """);
+        }
+    }
+}
