@@ -123,7 +123,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
                 Is.EqualTo(new[] { RollupDimensions.Category }), "a job keeps hourly rows of its categories only");
             Assert.That(maintained.Keys.Any(h => h.TrackingId.Contains("a:", StringComparison.Ordinal)) || Provider == TestProvider.Sqlite, Is.True,
                 "the application's sessions are sketched");
-            Assert.That(maintained.Keys.Any(k => k.TrackingId == "latest j:" + Job.ToString("D") + "/LinkedIn") || Provider == TestProvider.Postgres, Is.True,
+            Assert.That(maintained.Keys.Any(k => k.TrackingId == "latest j:" + Job.ToString("D") + "/LinkedIn s") || Provider == TestProvider.Postgres, Is.True,
                 "SQLite keeps each session's latest hours per shared scope and function");
             if (Provider == TestProvider.Sqlite)
             {
@@ -234,7 +234,7 @@ public sealed class ClickRollupTests(TestProvider provider) : DatabaseFixture(pr
             : (await db.Set<ClickUnique>().AsNoTracking().ToListAsync())
                 .Select(u => new Row(u.TrackingId.Value, DateTime.SpecifyKind(u.Hour, DateTimeKind.Utc), u.Kind, u.Key, u.HumanClicks, u.BotClicks))
                 .Concat((await db.Database.SqlQueryRaw<ScopeKeyRow>(
-                        "SELECT scope, key, last_hour, coalesce(last_human_hour, '') AS last_human_hour FROM link_click_scope_keys").ToListAsync())
+                        "SELECT scope || ' ' || kind AS scope, key, last_hour, coalesce(last_human_hour, '') AS last_human_hour FROM link_click_scope_keys").ToListAsync())
                     .Select(k => new Row("latest " + k.Scope, DateTime.MinValue, k.LastHour + " / " + k.LastHumanHour, k.Key, 0, 0)))
                 .Concat((await db.Database.SqlQueryRaw<DayKeyRow>("SELECT scope, day, key, human_clicks, bot_clicks FROM link_click_day_keys").ToListAsync())
                     .Select(k => new Row("day " + k.Scope, DateTime.SpecifyKind(k.Day, DateTimeKind.Utc), RollupDimensions.SessionKind, k.Key, k.HumanClicks, k.BotClicks)))

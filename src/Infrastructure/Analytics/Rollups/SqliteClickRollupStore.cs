@@ -153,13 +153,25 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
     private const string ScopeNumbers = "(SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s";
 
     /// <summary>
-    /// A session's latest hours in a shared scope (<c>link_click_scope_keys</c>, ADR 0030) recomputed from its key rows;
-    /// run by the corrections for each shared scope of a corrected link, after its key rows have changed.
+    /// A key's latest hours in a scope (<c>link_click_scope_keys</c>, ADR 0030) recomputed from its key rows; run by the
+    /// corrections for the corrected link and each of its shared scopes, after its key rows have changed. A link's own
+    /// scope holds sessions and addresses, decoys too; the shared ones sessions of links but decoys. The link's own
+    /// rows are found by the key (<c>+</c> keeps SQLite off the primary key, which would scan all the link's hours).
     /// </summary>
+    private const string RecomputeLinkKey = """
+        DELETE FROM link_click_scope_keys WHERE scope = 'l:' || $link AND kind = $kind AND key = $key;
+        INSERT INTO link_click_scope_keys (scope, kind, key, last_hour, last_human_hour)
+        SELECT 'l:' || $link, $kind, u.key, max(u.hour), max(CASE WHEN u.human_clicks > 0 THEN u.hour END)
+        FROM link_click_uniques u
+        WHERE u.key = $key AND u.kind = $kind AND +u.tracking_id = $link
+        GROUP BY u.key;
+        """;
+
+    /// <inheritdoc cref="RecomputeLinkKey"/>
     private const string RecomputeScopeKey = $"""
-        DELETE FROM link_click_scope_keys WHERE scope = $scope AND key = $key;
-        INSERT INTO link_click_scope_keys (scope, key, last_hour, last_human_hour)
-        SELECT $scope, u.key, max(u.hour), max(CASE WHEN u.human_clicks > 0 THEN u.hour END)
+        DELETE FROM link_click_scope_keys WHERE scope = $scope AND kind = 's' AND key = $key;
+        INSERT INTO link_click_scope_keys (scope, kind, key, last_hour, last_human_hour)
+        SELECT $scope, 's', u.key, max(u.hour), max(CASE WHEN u.human_clicks > 0 THEN u.hour END)
         FROM link_click_uniques u
         JOIN link_tracking l ON l.tracking_id = u.tracking_id AND l.link_function <> 'Decoy'
         CROSS JOIN {ScopeNumbers}
@@ -168,13 +180,18 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         """;
 
     /// <summary>
-    /// Every session's latest hour, and latest hour with a human click, in each shared scope (ADR 0030) from
-    /// <c>link_click_uniques</c>: the rebuild's, also run once by the migration that creates the table.
+    /// Every key's latest hour, and latest hour with a human click, in its link's scope and every session's in each
+    /// shared scope (ADR 0030), from <c>link_click_uniques</c>: the rebuild's, also run once by the migration that
+    /// creates the table.
     /// </summary>
     public const string ScopeKeysRebuildSql = $"""
         DELETE FROM link_click_scope_keys;
-        INSERT INTO link_click_scope_keys (scope, key, last_hour, last_human_hour)
-        SELECT scope, key, max(hour), max(human_hour)
+        INSERT INTO link_click_scope_keys (scope, kind, key, last_hour, last_human_hour)
+        SELECT 'l:' || tracking_id, kind, key, max(hour), max(CASE WHEN human_clicks > 0 THEN hour END)
+        FROM link_click_uniques
+        GROUP BY tracking_id, kind, key;
+        INSERT INTO link_click_scope_keys (scope, kind, key, last_hour, last_human_hour)
+        SELECT scope, 's', key, max(hour), max(human_hour)
         FROM (
             SELECT {ScopeOfLink} AS scope, u.key, u.hour, CASE WHEN u.human_clicks > 0 THEN u.hour END AS human_hour
             FROM link_click_uniques u
@@ -182,7 +199,7 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             CROSS JOIN {ScopeNumbers}
             WHERE u.kind = 's')
         WHERE scope IS NOT NULL
-        GROUP BY 1, 2;
+        GROUP BY scope, key;
         """;
 
     /// <summary>
@@ -307,8 +324,20 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (tracking_id, hour, kind, key) DO UPDATE
         SET human_clicks = human_clicks + excluded.human_clicks, bot_clicks = bot_clicks + excluded.bot_clicks;
-        INSERT INTO link_click_scope_keys (scope, key, last_hour, last_human_hour)
-        SELECT scope, key, max(hour), max(human_hour)
+        INSERT INTO link_click_scope_keys (scope, kind, key, last_hour, last_human_hour)
+        SELECT 'l:' || tracking_id, kind, key, max(hour), max(CASE WHEN is_bot = 0 THEN hour END)
+        FROM (
+            SELECT tracking_id, 's' AS kind, session_id AS key, {HourOfClick} AS hour, is_bot FROM link_clicks
+            WHERE seq > $from AND seq <= $to AND session_id IS NOT NULL
+            UNION ALL SELECT tracking_id, 'i', ip_address, {HourOfClick}, is_bot FROM link_clicks
+            WHERE seq > $from AND seq <= $to AND ip_address IS NOT NULL)
+        WHERE true
+        GROUP BY 1, 2, 3
+        ON CONFLICT (scope, kind, key) DO UPDATE
+        SET last_hour = max(last_hour, excluded.last_hour),
+            last_human_hour = coalesce(max(last_human_hour, excluded.last_human_hour), last_human_hour, excluded.last_human_hour);
+        INSERT INTO link_click_scope_keys (scope, kind, key, last_hour, last_human_hour)
+        SELECT scope, 's', key, max(hour), max(human_hour)
         FROM (
             SELECT {ScopeOfLink} AS scope, w.key, w.hour, w.human_hour
             FROM (SELECT tracking_id, session_id AS key, max({HourOfClick}) AS hour, max(CASE WHEN is_bot = 0 THEN {HourOfClick} END) AS human_hour
@@ -317,8 +346,8 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             JOIN link_tracking l ON l.tracking_id = w.tracking_id AND l.link_function <> 'Decoy'
             CROSS JOIN {ScopeNumbers})
         WHERE scope IS NOT NULL
-        GROUP BY 1, 2
-        ON CONFLICT (scope, key) DO UPDATE
+        GROUP BY scope, key
+        ON CONFLICT (scope, kind, key) DO UPDATE
         SET last_hour = max(last_hour, excluded.last_hour),
             last_human_hour = coalesce(max(last_human_hour, excluded.last_human_hour), last_human_hour, excluded.last_human_hour);
         DROP TABLE IF EXISTS temp.day_key_window;
@@ -521,27 +550,36 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
             .Select(g => new CountsRow(DistinctScopes.All, DateTime.SpecifyKind(g.Key.Day, DateTimeKind.Utc), RollupDimensions.SessionKind, g.Key.Key, g.Sum(u => u.HumanClicks), g.Sum(u => u.BotClicks)))
             .Where(r => r.Human != 0 || r.Bot != 0);
 
-    /// <summary>The latest hours of each corrected session in each shared scope of its corrected link (ADR 0030).</summary>
+    /// <summary>The latest hours of each corrected key in its link's scope, and of each corrected session in the link's shared scopes (ADR 0030).</summary>
     private static async Task RecomputeScopeKeysAsync(
         DbConnection connection, DbTransaction transaction, IEnumerable<RollupChange> uniques, Dictionary<string, LinkFacts> links, CancellationToken cancellationToken)
     {
-        var changed = new HashSet<(string Scope, string Key)>();
-        foreach (var unique in uniques.Where(u => u.Name == RollupDimensions.SessionKind))
+        var changed = uniques.Select(u => (Link: u.TrackingId, Kind: u.Name, Key: u.Value)).ToHashSet();
+        await using (var command = Command(connection, transaction, RecomputeLinkKey))
         {
-            if (links.TryGetValue(unique.TrackingId, out var link))
+            var link = Parameter(command, "$link");
+            var kind = Parameter(command, "$kind");
+            var key = Parameter(command, "$key");
+            foreach (var change in changed)
             {
-                changed.UnionWith(RollupScopes.For(link).Select(s => (s.Scope, unique.Value)));
+                (link.Value, kind.Value, key.Value) = (change.Link, change.Kind, change.Key);
+                await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 
-        await using var command = Command(connection, transaction, RecomputeScopeKey);
-        var scope = Parameter(command, "$scope");
-        var key = Parameter(command, "$key");
-        foreach (var (changedScope, changedKey) in changed)
+        var shared = changed
+            .Where(c => c.Kind == RollupDimensions.SessionKind && links.ContainsKey(c.Link))
+            .SelectMany(c => RollupScopes.For(links[c.Link]).Select(s => (s.Scope, c.Key)))
+            .ToHashSet();
+        await using (var command = Command(connection, transaction, RecomputeScopeKey))
         {
-            scope.Value = changedScope;
-            key.Value = changedKey;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var scope = Parameter(command, "$scope");
+            var key = Parameter(command, "$key");
+            foreach (var (changedScope, changedKey) in shared)
+            {
+                (scope.Value, key.Value) = (changedScope, changedKey);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 

@@ -5,9 +5,9 @@
 namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <summary>
-    /// ADR 0030, SQLite only, filled from the key rows: each session's latest hour, and latest hour with a human click,
-    /// per shared scope (all links, jobs, applications, each per function), for exact distinct sessions by one index
-    /// range; all links' sessions per UTC day, counted. The key rows gain an index by key, for the corrections'
+    /// ADR 0030, SQLite only, filled from the key rows: each session's and address's latest hour, and latest hour with
+    /// a human click, per link, and each session's per shared scope (all links, jobs, applications, each per function),
+    /// for exact distinct counts by one index range; all links' sessions per UTC day, counted. The key rows gain an index by key, for the corrections'
     /// recompute of a session.
     /// </summary>
     public partial class SessionScopeKeys : Migration
@@ -18,12 +18,13 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.Sql("""
                 CREATE TABLE link_click_scope_keys (
                     scope TEXT NOT NULL,
+                    kind TEXT NOT NULL,
                     key TEXT NOT NULL,
                     last_hour TEXT NOT NULL,
                     last_human_hour TEXT NULL,
-                    CONSTRAINT pk_link_click_scope_keys PRIMARY KEY (scope, key)) WITHOUT ROWID;
-                CREATE INDEX ix_link_click_scope_keys_scope_last_hour ON link_click_scope_keys (scope, last_hour);
-                CREATE INDEX ix_link_click_scope_keys_scope_last_human_hour ON link_click_scope_keys (scope, last_human_hour);
+                    CONSTRAINT pk_link_click_scope_keys PRIMARY KEY (scope, kind, key)) WITHOUT ROWID;
+                CREATE INDEX ix_link_click_scope_keys_scope_kind_last_hour ON link_click_scope_keys (scope, kind, last_hour);
+                CREATE INDEX ix_link_click_scope_keys_scope_kind_last_human_hour ON link_click_scope_keys (scope, kind, last_human_hour);
                 CREATE INDEX ix_link_click_uniques_key ON link_click_uniques (key);
                 CREATE TABLE link_click_day_keys (
                     scope TEXT NOT NULL,
