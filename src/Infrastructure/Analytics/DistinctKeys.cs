@@ -219,7 +219,7 @@ public sealed class SqliteDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
         // database: the days' bounds and the scope's links as JSON arrays.
         var links = scope.TrackingId is { } trackingId
             ? [TrackingId.Parse(trackingId).Value]
-            : await ScopeLinks(scope, null).Select(l => l.TrackingId.Value).ToListAsync(cancellationToken);
+            : await ScopeLinks(scope).Select(l => l.TrackingId.Value).ToListAsync(cancellationToken);
         var bounds = JsonSerializer.Serialize(days.Select(d => new[]
         {
             d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), SqliteClickBatchWriter.FormatTime(d.First), SqliteClickBatchWriter.FormatTime(d.Next),
@@ -243,8 +243,8 @@ public sealed class SqliteDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
         return result;
     }
 
-    /// <summary>The links of a job, an application or all links (decoys count only in their own scope), of one function when given.</summary>
-    private IQueryable<TrackedLink> ScopeLinks(LinkScope scope, string? function)
+    /// <summary>The links of a job, an application or all links (decoys count only in their own scope).</summary>
+    private IQueryable<TrackedLink> ScopeLinks(LinkScope scope)
     {
         var links = db.Links.AsNoTracking().Where(l => l.LinkFunction != LinkFunction.Decoy);
         if (scope.JobId is { } jobId)
@@ -252,12 +252,7 @@ public sealed class SqliteDistinctKeys(LinkTrackingDbContext db) : IDistinctKeys
             links = links.Where(l => l.JobId == jobId);
         }
 
-        if (scope.ApplicationId is { } applicationId)
-        {
-            links = links.Where(l => l.ApplicationId == applicationId);
-        }
-
-        return function is null ? links : links.Where(l => l.LinkFunction == function);
+        return scope.ApplicationId is { } applicationId ? links.Where(l => l.ApplicationId == applicationId) : links;
     }
 
     private sealed class LocalDaySessions
