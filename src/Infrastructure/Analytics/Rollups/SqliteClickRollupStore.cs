@@ -335,7 +335,8 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY 1, 2, 3
         ON CONFLICT (scope, kind, key) DO UPDATE
         SET last_hour = max(last_hour, excluded.last_hour),
-            last_human_hour = coalesce(max(last_human_hour, excluded.last_human_hour), last_human_hour, excluded.last_human_hour);
+            last_human_hour = coalesce(max(last_human_hour, excluded.last_human_hour), last_human_hour, excluded.last_human_hour)
+        WHERE excluded.last_hour > last_hour OR coalesce(excluded.last_human_hour, '') > coalesce(last_human_hour, '');
         INSERT INTO link_click_scope_keys (scope, kind, key, last_hour, last_human_hour)
         SELECT scope, 's', key, max(hour), max(human_hour)
         FROM (
@@ -349,7 +350,8 @@ public sealed class SqliteClickRollupStore : IClickRollupStore
         GROUP BY scope, key
         ON CONFLICT (scope, kind, key) DO UPDATE
         SET last_hour = max(last_hour, excluded.last_hour),
-            last_human_hour = coalesce(max(last_human_hour, excluded.last_human_hour), last_human_hour, excluded.last_human_hour);
+            last_human_hour = coalesce(max(last_human_hour, excluded.last_human_hour), last_human_hour, excluded.last_human_hour)
+        WHERE excluded.last_hour > last_hour OR coalesce(excluded.last_human_hour, '') > coalesce(last_human_hour, '');
         DROP TABLE IF EXISTS temp.day_key_window;
         CREATE TEMP TABLE day_key_window AS
         SELECT '*' AS scope, substr(c.clicked_at, 1, 10) || ' 00:00:00' AS day, c.session_id AS key, sum(c.is_bot = 0) AS human, sum(c.is_bot <> 0) AS bot
