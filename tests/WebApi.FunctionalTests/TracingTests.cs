@@ -25,10 +25,10 @@ public sealed class TracingTests(TestProvider provider) : ApiFixture(provider)
     [Test]
     public async Task Redirect_IsTracedWithItsRouteAndTrackingId_AndNoSpanHoldsTheKeyOrTheClientAddress()
     {
-        var spans = new List<Activity>();
+        var exported = new List<Activity>();
         using var traced = Factory.WithWebHostBuilder(b => b
             .UseSetting("ClickPipeline:SpoolDirectory", OwnSpool())
-            .ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
+            .ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported))));
         using var admin = traced.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         admin.DefaultRequestHeaders.Add("X-API-Key", LinkTrackingApiFactory.AdminKey);
         var trackingId = await CreateLinkIdAsync();
@@ -38,6 +38,9 @@ public sealed class TracingTests(TestProvider provider) : ApiFixture(provider)
         using var redirect = await admin.SendAsync(request);
         using var analytics = await admin.GetAsync($"{Api}/analytics/{trackingId}");
         await Task.Delay(200); // spans end as their responses complete
+        // A copy (List.ToArray takes no enumerator): background work (the mover, the rollup worker) keeps ending spans
+        // on other threads, and enumerating the exporter's list itself failed once with "Collection was modified".
+        var spans = exported.ToArray();
 
         Assert.That(redirect.StatusCode, Is.EqualTo(HttpStatusCode.Found));
         Assert.That(analytics.StatusCode, Is.EqualTo(HttpStatusCode.OK));
