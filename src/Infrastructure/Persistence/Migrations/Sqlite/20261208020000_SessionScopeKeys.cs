@@ -7,8 +7,8 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
     /// <summary>
     /// ADR 0030, SQLite only, filled from the key rows: each session's and address's latest hour, and latest hour with
     /// a human click, per link, and each session's per shared scope (all links, jobs, applications, each per function),
-    /// for exact distinct counts by one index range; all links' sessions per UTC day, counted. The key rows gain an index by key, for the corrections'
-    /// recompute of a session.
+    /// for exact distinct counts by one index range; all links' sessions per UTC day, counted. The key rows gain an
+    /// index by key, for the corrections' recompute of a key.
     /// </summary>
     public partial class SessionScopeKeys : Migration
     {
