@@ -42,8 +42,8 @@ public sealed class ClickLinkTotal
 
 /// <summary>
 /// SQLite only: one session id (<c>kind = s</c>) or client IP (<c>kind = i</c>) seen on one link in one UTC hour, with
-/// how many of its clicks there were human and bot; distinct counts are <c>COUNT(DISTINCT key)</c> over these rows
-/// (exact; PostgreSQL estimates them with HyperLogLog sketches instead, ADR 0021).
+/// how many of its clicks there were human and bot: the exact source of SQLite's distinct counts (ADR 0021; kept per
+/// scope by latest hour and per UTC day, ADR 0030). PostgreSQL estimates them with HyperLogLog sketches instead.
 /// </summary>
 public sealed class ClickUnique
 {

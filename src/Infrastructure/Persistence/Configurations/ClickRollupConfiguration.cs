@@ -25,8 +25,9 @@ public sealed class ClickRollupConfiguration : IEntityTypeConfiguration<ClickRol
 }
 
 /// <summary>
-/// SQLite only (PostgreSQL estimates with sketches): sessions and addresses per link and hour, counted exactly by
-/// <c>COUNT(DISTINCT key)</c> over a link's or a scope's links' hours (ADR 0021), so the link and the hour lead.
+/// SQLite only (PostgreSQL estimates with sketches): sessions and addresses per link and hour (ADR 0021), the link and
+/// the hour leading; a local day's distinct sessions are counted over a link's or a scope's links' hours. Indexed by
+/// key for the corrections' recompute of a key's latest hours (ADR 0030).
 /// Applied by <see cref="SqliteLinkTrackingDbContext"/>, not by the assembly scan.
 /// </summary>
 public static class ClickUniqueConfiguration
@@ -36,6 +37,7 @@ public static class ClickUniqueConfiguration
         ArgumentNullException.ThrowIfNull(builder);
         builder.ToTable("link_click_uniques");
         builder.HasKey(u => new { u.TrackingId, u.Hour, u.Kind, u.Key });
+        builder.HasIndex(u => u.Key);
         builder.Property(u => u.TrackingId).HasConversion(v => v.Value, v => TrackingId.Parse(v)).HasMaxLength(TrackingId.MaxLength);
         builder.Property(u => u.Kind).HasMaxLength(1);
         builder.Property(u => u.Key).HasMaxLength(RollupDimensions.MaxKeyLength);

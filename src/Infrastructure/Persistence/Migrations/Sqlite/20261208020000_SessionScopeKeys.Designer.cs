@@ -808,6 +808,9 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("TrackingId", "Hour", "Kind", "Key")
                         .HasName("pk_link_click_uniques");
 
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_link_click_uniques_key");
+
                     b.ToTable("link_click_uniques", (string)null);
                 });
 

@@ -15,6 +15,11 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateIndex(
+                name: "ix_link_click_uniques_key",
+                table: "link_click_uniques",
+                column: "key");
+
             migrationBuilder.Sql("""
                 CREATE TABLE link_click_scope_keys (
                     scope TEXT NOT NULL,
@@ -25,7 +30,6 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
                     CONSTRAINT pk_link_click_scope_keys PRIMARY KEY (scope, kind, key)) WITHOUT ROWID;
                 CREATE INDEX ix_link_click_scope_keys_scope_kind_last_hour ON link_click_scope_keys (scope, kind, last_hour);
                 CREATE INDEX ix_link_click_scope_keys_scope_kind_last_human_hour ON link_click_scope_keys (scope, kind, last_human_hour);
-                CREATE INDEX ix_link_click_uniques_key ON link_click_uniques (key);
                 CREATE TABLE link_click_day_keys (
                     scope TEXT NOT NULL,
                     day TEXT NOT NULL,
@@ -50,9 +54,12 @@ namespace LinkTracking.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.Sql("""
                 DROP TABLE link_click_day_sessions;
                 DROP TABLE link_click_day_keys;
-                DROP INDEX ix_link_click_uniques_key;
                 DROP TABLE link_click_scope_keys;
                 """);
+
+            migrationBuilder.DropIndex(
+                name: "ix_link_click_uniques_key",
+                table: "link_click_uniques");
         }
     }
 }
